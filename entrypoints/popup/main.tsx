@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { SearchBox } from '@/components/SearchBox';
+
+render(<SearchBox />, document.getElementById('app')!);

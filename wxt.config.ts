@@ -1,0 +1,54 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * Production builds run only on Mews Operations. `KEYCARD_DEV_HOSTS=1` (set by `npm start`
+ * and the browser tests) adds the local sandbox's look-alike pages.
+ */
+const devHosts = process.env.KEYCARD_DEV_HOSTS === '1';
+export const MEWS_HOSTS = ['https://app.mews.com/*', 'https://app.mews-demo.com/*'];
+export const DEV_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
+
+export default defineConfig({
+  srcDir: '.',
+  outDir: '.output',
+  manifest: ({ browser }) => ({
+    name: 'Keycard',
+    description: 'Loyalty membership, tier and points beside Mews Operations.',
+    // storage: settings and device token; alarms: delta sync and outbox replay while the
+    // worker sleeps. No host permissions: the background reaches the proxy through CORS
+    // (the proxy allows extension origins only), so the extension cannot read any site.
+    permissions: ['storage', 'alarms'],
+    commands: {
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+K' },
+        description: 'Search loyalty members',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'keycard@keycard.dev',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['personallyIdentifyingInfo'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  hooks: {
+    // Content-script matches are declared in the entrypoint; widen them for the sandbox.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (!devHosts) return;
+      for (const script of manifest.content_scripts ?? []) {
+        script.matches = [...(script.matches ?? []), ...DEV_HOSTS];
+      }
+      // The panel's stylesheet is a web-accessible resource scoped to the same pages.
+      for (const resource of manifest.web_accessible_resources ?? []) {
+        if (typeof resource === 'object' && 'matches' in resource) {
+          resource.matches = [...resource.matches, ...DEV_HOSTS];
+        }
+      }
+    },
+  },
+});
