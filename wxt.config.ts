@@ -46,7 +46,7 @@ export default defineConfig({
       // The panel's stylesheet is a web-accessible resource scoped to the same pages.
       for (const resource of manifest.web_accessible_resources ?? []) {
         if (typeof resource === 'object' && 'matches' in resource) {
-          resource.matches = [...resource.matches, ...DEV_HOSTS];
+          resource.matches = [...(resource.matches ?? []), ...DEV_HOSTS];
         }
       }
     },

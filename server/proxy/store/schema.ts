@@ -1,0 +1,134 @@
+/**
+ * The proxy's tables, as Kysely sees them. One schema for SQLite and PostgreSQL, so types
+ * stay portable: timestamps are ISO 8601 UTC strings, booleans are 0/1 integers, JSON is text.
+ * Migrations (`migrations.ts`) must create exactly this.
+ */
+import type { Generated } from 'kysely';
+
+export interface DevicesTable {
+  id: string;
+  name: string;
+  role: 'desk' | 'manager';
+  /** SHA-256 hex of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PairingCodesTable {
+  /** SHA-256 hex of the normalized code (`XXXX-XXXX`, upper case, no dash). */
+  code_hash: string;
+  device_name: string;
+  role: 'desk' | 'manager';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Mirror of Mews loyalty memberships: answers lookups and feeds `/v1/sync`. */
+export interface MembershipsTable {
+  id: string;
+  chain_id: string;
+  account_id: string;
+  program_id: string;
+  state: string;
+  is_primary: number;
+  number: string | null;
+  points: number;
+  tier_id: string | null;
+  expires_at: string | null;
+  url: string | null;
+  /** 1 once Mews reports the membership deleted; kept so sync can tell extensions. */
+  deleted: number;
+  /** When Keycard last saw it change. */
+  updated_at: string;
+  /** When the proxy last confirmed it with Mews (freshness of lookups). */
+  fetched_at: string;
+  /** Monotonic change number from `sync_state('change_seq')`; the sync cursor orders by it. */
+  change_seq: number;
+}
+
+/** Mirror of the customers that matter: members and guests looked up at the desk. */
+export interface CustomersTable {
+  id: string;
+  first_name: string | null;
+  last_name: string;
+  email: string | null;
+  /** Lower-case, accent-free "last first" and "first last" for prefix search. */
+  search_name: string;
+  updated_at: string;
+  fetched_at: string;
+  change_seq: number;
+}
+
+/** The points ledger Mews lacks: one row per accepted adjustment. */
+export interface LedgerTable {
+  id: string;
+  membership_id: string;
+  idempotency_key: string;
+  delta: number;
+  reason: string;
+  note: string | null;
+  points_before: number | null;
+  points_after: number | null;
+  /** `pending` is written before the Mews write; `applied` after; `review` needs a human. */
+  status: 'pending' | 'applied' | 'review';
+  /** `adjustment`, or `retier`/`reversal` rows Keycard itself adds. */
+  kind: string;
+  device_id: string;
+  device_name: string;
+  created_at: string;
+  applied_at: string | null;
+}
+
+/** First result of each idempotent request, replayed for the same key and body. */
+export interface IdempotencyTable {
+  /** `${deviceId}:${Idempotency-Key}`: keys are scoped to the device that sent them. */
+  key: string;
+  route: string;
+  /** SHA-256 hex of the canonical request body: the same key with another body is refused. */
+  request_hash: string;
+  /** null while the first request is still in flight. */
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  device_id: string | null;
+  device_name: string | null;
+  role: string | null;
+  /** e.g. `device.paired`, `membership.enrolled`, `points.adjusted`, `program.updated`. */
+  action: string;
+  subject_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+/** Keycard's additions to Mews tiers (Mews tiers have only an ordering). */
+export interface TierRulesTable {
+  tier_id: string;
+  program_id: string;
+  min_points: number | null;
+}
+
+/** Small key/value state: poller watermarks, the change sequence, the schema version. */
+export interface SyncStateTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  devices: DevicesTable;
+  pairing_codes: PairingCodesTable;
+  memberships: MembershipsTable;
+  customers: CustomersTable;
+  ledger: LedgerTable;
+  idempotency: IdempotencyTable;
+  audit_log: AuditLogTable;
+  tier_rules: TierRulesTable;
+  sync_state: SyncStateTable;
+}
