@@ -10,7 +10,8 @@ export const DEV_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
 
 export default defineConfig({
   srcDir: '.',
-  outDir: '.output',
+  // Dev-host builds go beside production ones so a stray test build is never shipped.
+  outDir: devHosts ? '.output/dev' : '.output',
   manifest: ({ browser }) => ({
     name: 'Keycard',
     description: 'Loyalty membership, tier and points beside Mews Operations.',

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole of Keycard on one machine, no Mews account needed. Builds the
+ * extension (with the sandbox's hosts added to its content-script matches), starts the Mews
+ * sandbox on 127.0.0.1:8788 and the proxy on 127.0.0.1:8787 (SQLite under data/), then
+ * prints what to load and two fresh pairing codes. Ctrl-C stops everything.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsx = `${root}node_modules/.bin/tsx`;
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
+const proxyPort = Number(process.env.PORT ?? 8787);
+const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+const proxyUrl = `http://127.0.0.1:${proxyPort}`;
+const children = [];
+
+function start(name, script, env) {
+  const child = spawn(tsx, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (chunk) => chunk.toString().replace(/^(?=.)/gm, `[${name}] `);
+  child.stdout.on('data', (chunk) => process.stdout.write(prefix(chunk)));
+  child.stderr.on('data', (chunk) => process.stderr.write(prefix(chunk)));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`\n${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping Keycard.`);
+      shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url, name) {
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not come up at ${url}`);
+}
+
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+        }),
+    ),
+  );
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+try {
+  console.log('Building the extension (Chrome and Firefox, with the sandbox hosts)…');
+  await run('npm', ['run', '--silent', 'build:dev'], { cwd: root });
+
+  start('sandbox', 'server/sandbox/main.ts', { PORT: String(sandboxPort), HOST: '127.0.0.1' });
+  await waitFor(`${sandboxUrl}/_sandbox/stats`, 'the sandbox');
+  start('proxy', 'server/proxy/main.ts', {
+    PORT: String(proxyPort),
+    HOST: '127.0.0.1',
+    MEWS_PLATFORM_URL: process.env.MEWS_PLATFORM_URL ?? sandboxUrl,
+  });
+  await waitFor(`${proxyUrl}/health`, 'the proxy');
+
+  const pair = async (name, role) => {
+    const { stdout } = await run(tsx, ['server/proxy/cli.ts', 'pair', '--name', name, '--role', role], { cwd: root });
+    return /Pairing code: (\S+)/.exec(stdout)?.[1] ?? stdout.trim();
+  };
+  const deskCode = await pair('Front desk', 'desk');
+  const managerCode = await pair('Manager', 'manager');
+  const { Enterprise } = await (
+    await fetch(`${sandboxUrl}/api/connector/v1/configuration/get`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ClientToken: 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D',
+        AccessToken: 'C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D',
+        Client: 'Keycard start 0.1.0',
+      }),
+    })
+  ).json();
+
+  console.log(`
+Keycard is running.
+
+  Mews sandbox   ${sandboxUrl}
+  Keycard proxy  ${proxyUrl}   (health: ${proxyUrl}/health)
+
+1. Load the extension:
+     Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → ${root}.output/dev/chrome-mv3
+     Firefox:         about:debugging → This Firefox → Load Temporary Add-on → ${root}.output/dev/firefox-mv2/manifest.json
+2. In Keycard's options page, set Proxy URL ${proxyUrl}, a device name, and pair with:
+     desk pairing code:     ${deskCode}
+     manager pairing code:  ${managerCode}
+   (one use each, valid 15 minutes; more with: npm run keycard -- pair --name "Desk 2" --role desk)
+3. Open a guest page:
+     ${sandboxUrl}/Commander/${Enterprise.Id}/Customer/Index
+
+Ctrl-C stops everything.`);
+} catch (error) {
+  console.error(`\nnpm start failed: ${error.message}`);
+  await shutdown(1);
+}

@@ -1,0 +1,46 @@
+// Foundation: the Firefox build installs into real Firefox ESR and shows its panel inside a
+// shadow root on a sandbox guest page.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
+import { startStack } from './support/stack.mjs';
+import { enterprise, guestUrl, someMemberships } from './support/sandbox-data.mjs';
+
+const skip = skipLoudly(missing('firefox'));
+
+describe('Firefox: the extension on a sandbox guest page', { skip }, () => {
+  let stack;
+  let firefox;
+  before(async () => {
+    stack = await startStack({ proxy: false });
+    firefox = await launchFirefox();
+  });
+  after(async () => {
+    await firefox?.close();
+    await stack?.stop();
+  });
+
+  it('mounts the Keycard panel in a shadow root beside the guest page', async () => {
+    const { Id: enterpriseId } = await enterprise(stack);
+    const [membership] = await someMemberships(stack, 1);
+    const page = await firefox.browser.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.goto(guestUrl(stack, enterpriseId, membership.AccountId));
+    const panel = await page.waitForSelector('>>> aside[aria-label="Keycard loyalty"]', { timeout: 15_000 });
+    assert.ok(panel, 'panel found inside the shadow root');
+    const inLightDom = await page.evaluate(() => document.querySelector('aside[aria-label="Keycard loyalty"]'));
+    assert.equal(inLightDom, null);
+    await page.screenshot({ path: await screenshotPath('firefox-foundation-panel') });
+    await page.close();
+  });
+
+  it('opens the popup page with the member search box', async () => {
+    const page = await firefox.browser.newPage();
+    // goto() of a moz-extension:// page never resolves in this setup: start it and wait for content.
+    page.goto(`moz-extension://${firefox.extensionUuid}/popup.html`).catch(() => {});
+    const search = await page.waitForSelector('input[type="search"]', { timeout: 15_000 });
+    const label = await search.evaluate((el) => el.closest('label')?.textContent ?? el.getAttribute('aria-label'));
+    assert.match(label, /Search members/);
+    await page.close();
+  });
+});
