@@ -30,7 +30,8 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'keycard@keycard.dev',
-              strict_min_version: '128.0',
+              // 142: the first version that knows data_collection_permissions.
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['personallyIdentifyingInfo'] },
             },
           },
