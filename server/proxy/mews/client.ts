@@ -1,0 +1,193 @@
+/**
+ * The Mews Connector API client: every call a POST to `${platformUrl}/api/connector/v1/${op}`
+ * with the tokens in the body, through the per-token rate limiter, with bounded retries.
+ *
+ * Retry rules (why): 429 means Mews refused the request before doing anything, so it is retried
+ * for reads and writes alike, after Retry-After. 408/5xx/timeouts/network errors leave a
+ * write's outcome unknown, so only reads are retried here; writes surface a MewsError whose
+ * `outcomeUnknown` tells the ledger to reconcile under the same idempotency key.
+ */
+import ky, { TimeoutError } from 'ky';
+import { MewsError, redact } from './errors';
+import { limiterForToken, type SlidingWindowLimiter } from './limiter';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry';
+import { isWriteOperation, type MewsErrorBody, type MewsOperation, type MewsRequest, type MewsResponse } from './types';
+
+/** What the client reports; the platform's metrics registry implements it. */
+export interface MewsMetrics {
+  /** One per HTTP attempt; `outcome` is the status code, `timeout` or `network`. */
+  call(operation: string, outcome: string, durationMs: number): void;
+  rateLimited(operation: string): void;
+  queueLength(length: number): void;
+}
+
+/** A pino-compatible subset; never receives tokens. */
+export interface MewsLogger {
+  warn(details: object, message?: string): void;
+}
+
+export interface MewsClientOptions {
+  platformUrl: string;
+  clientToken: string;
+  accessToken: string;
+  /** Name and version of the client app, e.g. `Keycard 0.1.0`. */
+  client: string;
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** Requests per token per window (Mews: 200 per 30 s). Ignored when `limiter` is given. */
+  rateLimit?: { maxRequests: number; windowMs: number };
+  limiter?: SlidingWindowLimiter;
+  retry?: Partial<RetryPolicy>;
+  metrics?: MewsMetrics;
+  logger?: MewsLogger;
+  fetch?: typeof fetch;
+  random?: () => number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/**
+ * @example
+ * const mews = new MewsClient({ platformUrl: 'https://api.mews-demo.com', clientToken, accessToken,
+ *   client: 'Keycard 0.1.0' });
+ * const { Enterprise } = await mews.call('configuration/get', {});
+ */
+export class MewsClient {
+  readonly limiter: SlidingWindowLimiter;
+  private readonly options: MewsClientOptions;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly http: typeof ky;
+
+  constructor(options: MewsClientOptions) {
+    this.options = options;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.limiter = options.limiter ??
+      limiterForToken(options.accessToken, options.rateLimit ?? { maxRequests: 200, windowMs: 30_000 });
+    this.http = ky.create({
+      prefix: `${options.platformUrl.replace(/\/+$/, '')}/api/connector/v1/`,
+      retry: 0,
+      throwHttpErrors: false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /** Calls one operation; resolves with its parsed JSON or rejects with a MewsError. */
+  async call<Op extends MewsOperation>(op: Op, body: MewsRequest<Op>, callOptions: CallOptions = {}): Promise<MewsResponse<Op>> {
+    return (await this.callRaw(op, body as object, callOptions)) as MewsResponse<Op>;
+  }
+
+  /** Untyped escape hatch for operations not (yet) in `MewsOperations`. */
+  async callRaw(op: string, body: object, callOptions: CallOptions = {}): Promise<unknown> {
+    const write = isWriteOperation(op);
+    let attempt = 0;
+    let rateLimited = 0;
+    for (;;) {
+      attempt++;
+      try {
+        return await this.attempt(op, body, callOptions);
+      } catch (error) {
+        if (!(error instanceof MewsError)) throw error;
+        if (error.kind === 'rate-limited') {
+          rateLimited++;
+          const wait = error.retryAfterMs ?? backoffDelay(rateLimited, this.policy, this.options.random);
+          if (rateLimited >= this.policy.rateLimitAttempts || wait > this.policy.maxRetryAfterMs) throw error;
+          this.limiter.blockUntil(Date.now() + wait);
+          attempt--; // 429s have their own budget
+          continue;
+        }
+        const transient = error.kind === 'timeout' || error.kind === 'network' ||
+          (error.kind === 'http' && (error.status === 408 || error.status >= 500));
+        if (write || !transient || attempt >= this.policy.readAttempts) throw error;
+        this.options.logger?.warn({ operation: op, attempt, kind: error.kind, status: error.status }, 'Mews read failed; retrying');
+        await sleep(backoffDelay(attempt, this.policy, this.options.random), callOptions.signal);
+      }
+    }
+  }
+
+  private async attempt(op: string, body: object, callOptions: CallOptions): Promise<unknown> {
+    const { clientToken, accessToken, client } = this.options;
+    const release = await this.limiter.acquire(callOptions.signal);
+    this.options.metrics?.queueLength(this.limiter.queueLength);
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await this.http.post(op, {
+        json: { ...body, ClientToken: clientToken, AccessToken: accessToken, Client: client },
+        timeout: callOptions.timeoutMs ?? this.timeoutMs,
+        signal: callOptions.signal,
+      });
+    } catch (error) {
+      release();
+      if (callOptions.signal?.aborted) throw callOptions.signal.reason;
+      const kind = error instanceof TimeoutError ? 'timeout' : 'network';
+      this.options.metrics?.call(op, kind, performance.now() - started);
+      // The cause may carry the request (and its body, with the tokens): keep only a redacted message.
+      const detail = error instanceof Error ? this.redact(error.message) : undefined;
+      throw new MewsError({ kind, operation: op, detail });
+    }
+    release();
+    this.options.metrics?.call(op, String(response.status), performance.now() - started);
+    const requestId = response.headers.get('Request-Id');
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      throw new MewsError({ kind: 'network', status: response.status, operation: op, requestId });
+    }
+
+    if (response.status === 429) {
+      this.options.metrics?.rateLimited(op);
+      const errorBody = this.parseErrorBody(text);
+      throw new MewsError({
+        kind: 'rate-limited', status: 429, operation: op,
+        mewsMessage: errorBody.Message ?? null,
+        requestId: errorBody.RequestId ?? requestId,
+        retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+      });
+    }
+    if (!response.ok) {
+      const errorBody = this.parseErrorBody(text);
+      throw new MewsError({
+        kind: 'http', status: response.status, operation: op,
+        mewsMessage: errorBody.Message ?? null,
+        requestId: errorBody.RequestId ?? requestId,
+      });
+    }
+    if (response.status === 204 || text.trim() === '') return {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      return parsed;
+    } catch {
+      throw new MewsError({
+        kind: 'invalid-response', status: response.status, operation: op, requestId,
+        detail: 'response body is not a JSON object',
+      });
+    }
+  }
+
+  private parseErrorBody(text: string): MewsErrorBody {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (parsed && typeof parsed === 'object') {
+        const { Message, RequestId } = parsed as MewsErrorBody;
+        return {
+          Message: typeof Message === 'string' ? this.redact(Message) : null,
+          RequestId: typeof RequestId === 'string' ? RequestId : null,
+        };
+      }
+    } catch {
+      // Not JSON (a gateway's HTML page): no Message to pass on.
+    }
+    return {};
+  }
+
+  private redact(text: string): string {
+    return redact(text, [this.options.clientToken, this.options.accessToken]);
+  }
+}
