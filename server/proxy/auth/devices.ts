@@ -1,0 +1,73 @@
+/**
+ * Paired devices (desks and managers): listing, revoking, and finding the device behind a
+ * bearer token. Devices are created only by redeeming a pairing code (`pairing.ts`).
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Device } from '../../../lib/domain/types';
+import { recordAudit } from '../audit';
+import type { Database, DevicesTable } from '../store/schema';
+
+/** How stale `last_seen_at` may get before a request refreshes it: one write per minute. */
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/** The API shape of a device row. */
+export function toDevice(row: Selectable<DevicesTable>): Device {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** Every device, oldest first, revoked ones included. */
+export async function listDevices(db: Kysely<Database>): Promise<Device[]> {
+  const rows = await db.selectFrom('devices').selectAll().orderBy('created_at').orderBy('id').execute();
+  return rows.map(toDevice);
+}
+
+/** The device row whose token hashes to `tokenHash`, revoked or not. */
+export async function findDeviceByTokenHash(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<Selectable<DevicesTable> | undefined> {
+  return db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/**
+ * Records that a device was seen, at most once per {@link LAST_SEEN_RESOLUTION_MS}, so a
+ * busy desk does not turn every read into a write.
+ */
+export async function touchDevice(db: Kysely<Database>, device: Device, now: Date): Promise<void> {
+  const last = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
+  if (now.getTime() - last < LAST_SEEN_RESOLUTION_MS) return;
+  await db.updateTable('devices').set({ last_seen_at: now.toISOString() }).where('id', '=', device.id).execute();
+}
+
+/**
+ * Revokes a device: its token stops working on the next request. Revoking twice keeps the
+ * first revocation time. Returns undefined for an unknown id.
+ *
+ * @example
+ * const device = await revokeDevice(store.db, id, { by: null }); // from the CLI
+ */
+export async function revokeDevice(
+  db: Kysely<Database>,
+  id: string,
+  options: { by: Pick<Device, 'id' | 'name' | 'role'> | null; now?: Date },
+): Promise<Device | undefined> {
+  const now = options.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    if (row.revoked_at) return toDevice(row);
+    const revokedAt = now.toISOString();
+    await trx.updateTable('devices').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+    const before = toDevice(row);
+    const after = { ...before, revokedAt };
+    await recordAudit(trx, { device: options.by, action: 'device.revoked', subjectId: id, before, after, at: now });
+    return after;
+  });
+}

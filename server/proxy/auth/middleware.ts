@@ -1,0 +1,55 @@
+/**
+ * Bearer-token authentication for desk and manager routes. Every refusal is a problem:
+ * 401 with `WWW-Authenticate: Bearer` when the token is missing, malformed, unknown or
+ * revoked (one answer for all, so a probe learns nothing), 403 when a desk calls a
+ * manager route.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv, ProxyDeps } from '../deps';
+import { forbidden, problemResponse, unauthorized } from '../http/problems';
+import { findDeviceByTokenHash, toDevice, touchDevice } from './devices';
+import { DEVICE_TOKEN_PATTERN, hashDeviceToken } from './secrets';
+
+/** The token of an `Authorization: Bearer <token>` header, if well-formed. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  const token = match?.[1];
+  return token && DEVICE_TOKEN_PATTERN.test(token) ? token : undefined;
+}
+
+/**
+ * Builds `requireDevice(role)`: authenticates the caller and sets `c.var.device`. A manager
+ * passes desk routes too; a desk is refused on manager routes.
+ *
+ * @example
+ * const requireDevice = createRequireDevice(deps);
+ * app.get('/v1/whoami', requireDevice('desk'), (c) => c.json(c.var.device));
+ */
+export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log'>) {
+  const now = deps.now ?? (() => new Date());
+  return function requireDevice(role: 'desk' | 'manager' = 'desk'): MiddlewareHandler<AppEnv> {
+    return async (c, next) => {
+      const header = c.req.header('Authorization');
+      if (!header) return problemResponse(c, unauthorized('Send the device token as "Authorization: Bearer <token>".'));
+      const token = bearerToken(header);
+      if (!token) return problemResponse(c, unauthorized('The Authorization header is not a valid bearer token.'));
+      const row = await findDeviceByTokenHash(deps.store.db, hashDeviceToken(token));
+      if (!row || row.revoked_at) {
+        return problemResponse(c, unauthorized('This device token is unknown or revoked; pair the device again.'));
+      }
+      const device = toDevice(row);
+      if (role === 'manager' && device.role !== 'manager') {
+        return problemResponse(c, forbidden('This action needs a manager device.'));
+      }
+      c.set('device', device);
+      if (c.var.log) c.set('log', c.var.log.child({ deviceId: device.id }));
+      try {
+        await touchDevice(deps.store.db, device, now());
+      } catch (error) {
+        // Bookkeeping only: a busy store must not fail the request.
+        deps.log.warn({ err: error, deviceId: device.id }, 'could not update last_seen_at');
+      }
+      await next();
+    };
+  };
+}

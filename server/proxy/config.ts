@@ -1,0 +1,171 @@
+/**
+ * The proxy's configuration, read once from the environment at start. Every variable has a
+ * default that runs against the local Mews sandbox, so `npm run proxy` needs no setup; a bad
+ * value stops the start with an error naming the variable.
+ */
+
+/** Published Mews demo tokens (mews-reference/FACTS.md §2); the sandbox accepts them too. */
+export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
+export const DEMO_ACCESS_TOKEN = 'C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Extension origins look like this; web origins never get CORS access to the proxy. */
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
+
+export interface ProxyConfig {
+  /** Mews platform address, no trailing slash (`https://api.mews-demo.com` or the sandbox). */
+  mewsPlatformUrl: string;
+  mewsClientToken: string;
+  mewsAccessToken: string;
+  /** Sent as `Client` in every Mews request, e.g. `Keycard 0.1.0`. */
+  mewsClientName: string;
+  /** Mews requests per 30 s this instance may spend (Mews allows 200 per AccessToken). */
+  mewsRequestsPer30s: number;
+  /** Shared secret Mews webhooks must present; undefined disables the webhook route. */
+  mewsWebhookToken: string | undefined;
+  /** Raw `DATABASE_URL` (undefined: the default SQLite file). Parsed by `openStore`. */
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  /** Exact extension origins allowed by CORS; null allows any extension origin. */
+  allowedOrigins: string[] | null;
+  /** Largest |delta| a desk (not manager) device may apply in one adjustment. */
+  deskAdjustmentLimit: number;
+  /** Requests each device may make per minute before 429. */
+  deviceRateLimit: number;
+  logLevel: LogLevel;
+}
+
+/** A configuration problem; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function optionalText(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name, fallback);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.search || url.hash) throw new ConfigError(name, 'must not have a query string or fragment');
+  return raw.replace(/\/+$/, '');
+}
+
+function origins(env: Env, name: string): string[] | null {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return null;
+  const list = raw
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin !== '');
+  for (const origin of list) {
+    if (origin === '*') throw new ConfigError(name, '"*" is not allowed; list the extension origins');
+    if (!EXTENSION_ORIGIN.test(origin)) {
+      throw new ConfigError(
+        name,
+        `"${origin}" is not an extension origin (chrome-extension://<id> or moz-extension://<uuid>)`,
+      );
+    }
+  }
+  return list.length > 0 ? list : null;
+}
+
+/**
+ * Reads and checks the proxy configuration.
+ *
+ * @throws {ConfigError} naming the first bad variable.
+ * @example
+ * const config = loadConfig(); // process.env
+ * const test = loadConfig({ PORT: '0', DATABASE_URL: 'sqlite::memory:' });
+ */
+export function loadConfig(env: Env = process.env): ProxyConfig {
+  const logLevel = text(env, 'LOG_LEVEL', 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const databaseUrl = optionalText(env, 'DATABASE_URL');
+  if (databaseUrl && /^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(postgres(ql)?|sqlite):\/\//i.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be postgres://…, sqlite:<path> or a file path');
+  }
+  return {
+    mewsPlatformUrl: httpUrl(env, 'MEWS_PLATFORM_URL', 'http://127.0.0.1:8788'),
+    mewsClientToken: text(env, 'MEWS_CLIENT_TOKEN', DEMO_CLIENT_TOKEN),
+    mewsAccessToken: text(env, 'MEWS_ACCESS_TOKEN', DEMO_ACCESS_TOKEN),
+    mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
+    mewsRequestsPer30s: integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000),
+    mewsWebhookToken: optionalText(env, 'MEWS_WEBHOOK_TOKEN'),
+    databaseUrl,
+    port: integer(env, 'PORT', 8787, 0, 65_535),
+    host: text(env, 'HOST', '127.0.0.1'),
+    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
+    deskAdjustmentLimit: integer(env, 'DESK_ADJUSTMENT_LIMIT', 1000, 1, 1_000_000_000),
+    deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
+    logLevel: logLevel as LogLevel,
+  };
+}
+
+/** Hides a secret but keeps enough to tell which one is configured. */
+function mask(secret: string | undefined): string | undefined {
+  if (secret === undefined) return undefined;
+  return secret.length <= 8 ? '[redacted]' : `${secret.slice(0, 4)}…[redacted]`;
+}
+
+/**
+ * The configuration with tokens and database passwords masked, safe to log.
+ *
+ * @example
+ * log.info({ config: redacted(config) }, 'starting');
+ */
+export function redacted(config: ProxyConfig): Record<string, unknown> {
+  let databaseUrl = config.databaseUrl;
+  if (databaseUrl && /^postgres/i.test(databaseUrl)) {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.password) url.password = 'redacted';
+      databaseUrl = url.toString();
+    } catch {
+      databaseUrl = '[redacted]';
+    }
+  }
+  return {
+    ...config,
+    mewsClientToken: mask(config.mewsClientToken),
+    mewsAccessToken: mask(config.mewsAccessToken),
+    mewsWebhookToken: mask(config.mewsWebhookToken),
+    databaseUrl,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * One error type for the whole proxy, turned into one response shape: RFC 9457
+ * `application/problem+json`. Routes throw a {@link ProblemError}; {@link onError} renders
+ * it, and renders everything else without leaking internals.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Problem } from '../../../lib/domain/types';
+
+/** A field-level problem; `pointer` is a JSON Pointer into the request (e.g. `/delta`). */
+export interface FieldProblem {
+  pointer: string;
+  detail: string;
+}
+
+/** Extra members of a problem: `errors`, `type`, or any extension member. */
+export interface ProblemExtra {
+  type?: string;
+  errors?: FieldProblem[];
+  /** Response headers to send with the problem (e.g. `Retry-After`, `WWW-Authenticate`). */
+  headers?: Record<string, string>;
+  [extension: string]: unknown;
+}
+
+/**
+ * An error that is meant for the client. `title` is short and stable per kind of problem;
+ * `detail` explains this occurrence.
+ *
+ * @example
+ * throw new ProblemError(409, 'Idempotency key reused', 'This key was used with another body.');
+ */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly extra: ProblemExtra;
+
+  constructor(status: number, title: string, detail?: string, extra: ProblemExtra = {}) {
+    super(detail ? `${title}: ${detail}` : title);
+    this.name = 'ProblemError';
+    this.status = status;
+    this.title = title;
+    this.detail = detail;
+    this.extra = extra;
+  }
+
+  /** The RFC 9457 body. */
+  toProblem(): Problem {
+    const { headers: _headers, type, ...extensions } = this.extra;
+    return {
+      type: type ?? 'about:blank',
+      title: this.title,
+      status: this.status,
+      ...(this.detail !== undefined ? { detail: this.detail } : {}),
+      ...extensions,
+    };
+  }
+}
+
+/** 400: the request is malformed (bad JSON, missing header). */
+export const badRequest = (detail?: string, extra?: ProblemExtra) =>
+  new ProblemError(400, 'Bad request', detail, extra);
+/** 401: no valid credentials. Always tells the client how to authenticate. */
+export const unauthorized = (detail?: string, extra: ProblemExtra = {}) =>
+  new ProblemError(401, 'Unauthorized', detail, {
+    ...extra,
+    headers: { 'WWW-Authenticate': 'Bearer realm="keycard"', ...extra.headers },
+  });
+/** 403: authenticated, but this device may not do this. */
+export const forbidden = (detail?: string, extra?: ProblemExtra) => new ProblemError(403, 'Forbidden', detail, extra);
+/** 404: no such resource (or route). */
+export const notFound = (detail?: string, extra?: ProblemExtra) => new ProblemError(404, 'Not found', detail, extra);
+/** 409: conflicts with the current state (e.g. idempotency key reused with another body). */
+export const conflict = (detail?: string, extra?: ProblemExtra) => new ProblemError(409, 'Conflict', detail, extra);
+/** 422: well-formed JSON that fails validation; `errors` names each bad field. */
+export const unprocessable = (errors: FieldProblem[], detail = 'The request has invalid fields.') =>
+  new ProblemError(422, 'Validation failed', detail, { errors });
+/** 429: slow down; `retryAfterS` becomes the `Retry-After` header. */
+export const tooManyRequests = (retryAfterS: number, detail?: string, extra: ProblemExtra = {}) =>
+  new ProblemError(429, 'Too many requests', detail, {
+    ...extra,
+    headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterS))), ...extra.headers },
+  });
+/** 502: Mews (upstream) failed or answered nonsense. */
+export const badGateway = (detail?: string, extra?: ProblemExtra) => new ProblemError(502, 'Bad gateway', detail, extra);
+/** 503: Keycard cannot serve this right now (e.g. Mews rate budget exhausted). */
+export const serviceUnavailable = (detail?: string, extra?: ProblemExtra) =>
+  new ProblemError(503, 'Service unavailable', detail, extra);
+
+/** Renders a problem as a response. Use it where throwing is awkward (e.g. middleware). */
+export function problemResponse(c: Context, error: ProblemError): Response {
+  for (const [name, value] of Object.entries(error.extra.headers ?? {})) c.header(name, value);
+  c.header('Content-Type', 'application/problem+json');
+  c.header('Cache-Control', 'no-store');
+  return c.body(JSON.stringify(error.toProblem()), error.status as ContentfulStatusCode);
+}
+
+/** Something that can log an unexpected error (pino's logger fits). */
+export interface ErrorLogger {
+  error(object: object, message?: string): void;
+}
+
+/** Maps any thrown value to the problem the client should see. */
+export function toProblemError(error: unknown): ProblemError | undefined {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof HTTPException) {
+    // hono/body-limit and our own edge checks throw these; keep their status, not their text.
+    if (error.status === 413) return new ProblemError(413, 'Payload too large', error.message || undefined);
+    if (error.status === 400) return badRequest(error.message || undefined);
+    return new ProblemError(error.status, error.message || 'HTTP error');
+  }
+  return undefined;
+}
+
+/**
+ * Hono `onError` handler: problems render as themselves, anything else is a 500 whose body
+ * says nothing about the internals (the log gets the stack).
+ *
+ * @example
+ * app.onError(createErrorHandler(log));
+ */
+export function createErrorHandler(log?: ErrorLogger) {
+  return (error: Error, c: Context): Response => {
+    const problem = toProblemError(error);
+    if (problem) return problemResponse(c, problem);
+    log?.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return problemResponse(c, new ProblemError(500, 'Internal server error', 'Something went wrong in the proxy.'));
+  };
+}
+
+/** Hono `notFound` handler: unknown routes are 404 problems too. */
+export function notFoundHandler(c: Context): Response {
+  return problemResponse(c, notFound(`No route for ${c.req.method} ${c.req.path}.`));
+}

@@ -1,0 +1,50 @@
+/**
+ * The loyalty module's knobs, with the defaults the desk experience was designed around.
+ * The platform's config.ts maps environment variables onto these.
+ */
+export interface LoyaltyConfig {
+  /** A mirrored account younger than this answers lookups without asking Mews. */
+  lookupFreshMs: number;
+  /** How long concurrent lookup misses wait to share one Mews call. */
+  coalesceWindowMs: number;
+  /** A batch is sent at once when it reaches this many ids (Mews filters take ≤ 1000). */
+  coalesceMaxIds: number;
+  /** Largest |delta| a desk device may apply in one adjustment; managers are unlimited. */
+  deskAdjustmentLimit: number;
+  /** Poller period; 0 disables the timer (tests call `pollOnce`). */
+  pollIntervalMs: number;
+  /** The poller re-reads this much before its watermark, for clock skew and late commits. */
+  pollOverlapMs: number;
+  /** First run: the watermark starts this far in the past. */
+  pollInitialLookbackMs: number;
+  /** Shared secret of `POST /mews/webhooks?token=`; unset disables webhooks (404). */
+  webhookToken: string | undefined;
+  /** Member search result cap. */
+  searchLimit: number;
+  /** `/v1/sync` members per page. */
+  syncPageSize: number;
+  /** How long configuration/get and the program list are reused. */
+  contextCacheMs: number;
+  /** Load every membership from Mews at start when the mirror is empty. */
+  initialLoad: boolean;
+}
+
+export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
+  lookupFreshMs: 60_000,
+  coalesceWindowMs: 15,
+  coalesceMaxIds: 1000,
+  deskAdjustmentLimit: 1000,
+  pollIntervalMs: 5_000,
+  pollOverlapMs: 60_000,
+  pollInitialLookbackMs: 5 * 60_000,
+  webhookToken: undefined,
+  searchLimit: 50,
+  syncPageSize: 1000,
+  contextCacheMs: 5 * 60_000,
+  initialLoad: true,
+};
+
+export function loyaltyConfig(overrides: Partial<LoyaltyConfig> = {}): LoyaltyConfig {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_LOYALTY_CONFIG, ...defined };
+}

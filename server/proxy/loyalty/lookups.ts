@@ -1,0 +1,104 @@
+/**
+ * Guest lookups for the desk panel: answered from the mirror while it is fresh, otherwise
+ * fetched from Mews in coalesced batches (one `loyaltyMemberships/getAll` and one
+ * `customers/getAll` per batch of up to 1000 accounts) and written back to the mirror.
+ */
+import type { GuestLoyalty } from '../../../lib/domain/types';
+import { notFound } from '../http/problems';
+import { collectAll } from '../mews/paginate';
+import type { LoyaltyContext } from './deps';
+import { Coalescer } from './coalescer';
+import { guestFromRow, membershipFromRow, membershipsOfAccount, upsertCustomers, upsertMemberships } from './mirror';
+
+const RESERVATION_CACHE_MS = 10 * 60_000;
+const RESERVATION_CACHE_MAX = 10_000;
+
+export interface Lookups {
+  /** The guest and their memberships; 404 problem when Mews has no such customer. */
+  accountLoyalty(accountId: string): Promise<GuestLoyalty>;
+  reservationLoyalty(reservationId: string): Promise<GuestLoyalty>;
+  /**
+   * Fetches these accounts from Mews now (batched) and mirrors them; resolves with the ids
+   * Mews knows as customers.
+   */
+  refreshAccounts(accountIds: readonly string[]): Promise<Set<string>>;
+  /** Batches sent to Mews so far (tests, metrics). */
+  readonly batches: number;
+}
+
+export function createLookups(ctx: LoyaltyContext): Lookups {
+  const { db } = ctx.store;
+  const { mews, config } = ctx;
+
+  /** One batch: both Mews calls in parallel, then one mirror write. */
+  async function loadAccounts(accountIds: string[]): Promise<Map<string, true>> {
+    const [memberships, customers] = await Promise.all([
+      collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: accountIds }, 'LoyaltyMemberships'),
+      collectAll(mews, 'customers/getAll', { CustomerIds: accountIds, Extent: { Customers: true } }, 'Customers'),
+    ]);
+    const now = ctx.now().toISOString();
+    const found = new Set(customers.map((c) => c.Id));
+    await upsertCustomers(db, customers, now);
+    await upsertMemberships(db, memberships, now, { completeForAccounts: [...found] });
+    return new Map(accountIds.filter((id) => found.has(id)).map((id) => [id, true as const]));
+  }
+
+  const accounts = new Coalescer<string, true>({
+    windowMs: config.coalesceWindowMs,
+    maxBatch: Math.min(1000, config.coalesceMaxIds),
+    load: loadAccounts,
+  });
+
+  const reservationOwners = new Map<string, { accountId: string; at: number }>();
+  const reservations = new Coalescer<string, string>({
+    windowMs: config.coalesceWindowMs,
+    maxBatch: 1000,
+    async load(ids) {
+      const found = await collectAll(mews, 'reservations/getAll/2023-06-06', { ReservationIds: ids }, 'Reservations');
+      return new Map(found.map((r) => [r.Id, r.AccountId]));
+    },
+  });
+
+  async function fromMirror(accountId: string, freshSince: string | null): Promise<GuestLoyalty | null> {
+    const guest = await db.selectFrom('customers').selectAll().where('id', '=', accountId).executeTakeFirst();
+    if (!guest || (freshSince !== null && guest.fetched_at < freshSince)) return null;
+    const rows = await membershipsOfAccount(db, accountId);
+    return { guest: guestFromRow(guest), memberships: rows.map(membershipFromRow), asOf: guest.fetched_at };
+  }
+
+  async function accountLoyalty(accountId: string): Promise<GuestLoyalty> {
+    const freshSince = new Date(ctx.now().getTime() - config.lookupFreshMs).toISOString();
+    const cached = await fromMirror(accountId, freshSince);
+    if (cached) return cached;
+    const known = await accounts.get(accountId);
+    const answer = known ? await fromMirror(accountId, null) : null;
+    if (!answer) throw notFound(`Mews has no customer ${accountId}.`);
+    return answer;
+  }
+
+  async function reservationLoyalty(reservationId: string): Promise<GuestLoyalty> {
+    const cached = reservationOwners.get(reservationId);
+    let accountId = cached && ctx.now().getTime() - cached.at < RESERVATION_CACHE_MS ? cached.accountId : undefined;
+    if (!accountId) {
+      accountId = await reservations.get(reservationId);
+      if (!accountId) throw notFound(`Mews has no reservation ${reservationId}.`);
+      if (reservationOwners.size >= RESERVATION_CACHE_MAX) reservationOwners.clear();
+      reservationOwners.set(reservationId, { accountId, at: ctx.now().getTime() });
+    }
+    return accountLoyalty(accountId);
+  }
+
+  async function refreshAccounts(accountIds: readonly string[]): Promise<Set<string>> {
+    const results = await Promise.all([...new Set(accountIds)].map(async (id) => [id, await accounts.get(id)] as const));
+    return new Set(results.filter(([, known]) => known).map(([id]) => id));
+  }
+
+  return {
+    accountLoyalty,
+    reservationLoyalty,
+    refreshAccounts,
+    get batches() {
+      return accounts.batches;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Member search for the desk popup: name prefix (accent- and case-insensitive), exact email
+ * (case-insensitive) or exact membership number (spaces and dashes ignored). The mirror
+ * answers; when it knows nobody, Mews is asked (customers by email / last name, memberships
+ * by number) and what it finds is mirrored.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { MemberRecord } from '../../../lib/domain/types';
+import { chunk, collectAll } from '../mews/paginate';
+import type { Database } from '../store/schema';
+import type { LoyaltyContext } from './deps';
+import { guestFromRow, membershipFromRow, normalizeName, upsertCustomers, upsertMemberships } from './mirror';
+
+export type SearchKind = 'email' | 'number' | 'name';
+
+/** Decides what the desk typed: an email, a membership number, or a name. */
+export function classifyQuery(q: string): SearchKind {
+  if (q.includes('@')) return 'email';
+  return /\d/.test(q) ? 'number' : 'name';
+}
+
+/** Membership numbers compare without spaces or dashes, upper case. */
+export function compactNumber(value: string): string {
+  return value.replace(/[\s-]+/g, '').toUpperCase();
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+async function fromMirror(db: Kysely<Database>, kind: SearchKind, q: string, limit: number, accountIds?: string[]) {
+  let query = db
+    .selectFrom('memberships as m')
+    .innerJoin('customers as c', 'c.id', 'm.account_id')
+    .selectAll('m')
+    .select(['c.first_name', 'c.last_name', 'c.email'])
+    .where('m.deleted', '=', 0);
+  if (accountIds) {
+    if (accountIds.length === 0) return [];
+    query = query.where('m.account_id', 'in', accountIds);
+  } else if (kind === 'email') {
+    query = query.where(sql`lower(c.email)`, '=', q.toLowerCase());
+  } else if (kind === 'number') {
+    query = query.where(sql`upper(replace(replace(m.number, ' ', ''), '-', ''))`, '=', compactNumber(q));
+  } else {
+    const prefix = escapeLike(normalizeName(q));
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`c.search_name like ${`${prefix}%`} escape '\\'`,
+        sql<boolean>`c.search_name like ${`%|${prefix}%`} escape '\\'`,
+      ]),
+    );
+  }
+  const rows = await query.orderBy('c.last_name').orderBy('c.first_name').orderBy('m.id').limit(limit).execute();
+  return rows.map((r): MemberRecord => ({
+    guest: guestFromRow({ id: r.account_id, first_name: r.first_name, last_name: r.last_name, email: r.email }),
+    membership: membershipFromRow(r),
+  }));
+}
+
+function titleCase(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+}
+
+/** Asks Mews, mirrors what it finds, and returns the account ids to show. */
+async function fromMews(ctx: LoyaltyContext, kind: SearchKind, q: string): Promise<string[]> {
+  const { mews } = ctx;
+  const now = () => ctx.now().toISOString();
+  let accountIds: string[];
+  if (kind === 'number') {
+    const variants = [...new Set([q.trim(), compactNumber(q)])];
+    const found = await collectAll(mews, 'loyaltyMemberships/getAll', { MembershipNumbers: variants }, 'LoyaltyMemberships', { pageSize: 100, maxPages: 1 });
+    accountIds = [...new Set(found.map((m) => m.AccountId))];
+    if (accountIds.length === 0) return [];
+    const customers = await collectAll(mews, 'customers/getAll', { CustomerIds: accountIds, Extent: { Customers: true } }, 'Customers');
+    await upsertCustomers(ctx.store.db, customers, now());
+  } else {
+    const words = q.trim().split(/\s+/).filter(Boolean);
+    const filter = kind === 'email'
+      ? { Emails: [q.trim()] }
+      : { LastNames: [...new Set(words.flatMap((w) => [w, titleCase(w)]))].slice(0, 20) };
+    const customers = await collectAll(mews, 'customers/getAll', { ...filter, Extent: { Customers: true } }, 'Customers', { pageSize: 200, maxPages: 1 });
+    if (customers.length === 0) return [];
+    await upsertCustomers(ctx.store.db, customers, now());
+    accountIds = customers.map((c) => c.Id);
+  }
+  for (const ids of chunk(accountIds)) {
+    const memberships = await collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: ids }, 'LoyaltyMemberships');
+    await upsertMemberships(ctx.store.db, memberships, now(), { completeForAccounts: ids });
+  }
+  return accountIds;
+}
+
+/**
+ * @example
+ * await searchMembers(ctx, 'müll')         // name prefix: finds "Müller", "Zoe Muller"
+ * await searchMembers(ctx, 'KC 1234-5678') // membership number KC12345678
+ */
+export async function searchMembers(ctx: LoyaltyContext, q: string): Promise<MemberRecord[]> {
+  const query = q.trim();
+  if (query === '') return [];
+  const limit = ctx.config.searchLimit;
+  const kind = classifyQuery(query);
+  const local = await fromMirror(ctx.store.db, kind, query, limit);
+  if (local.length > 0) return local;
+  const accountIds = await fromMews(ctx, kind, query);
+  if (accountIds.length === 0) return [];
+  // Name searches from Mews matched whole last names; show only what the query still matches.
+  const again = await fromMirror(ctx.store.db, kind, query, limit);
+  return again.length > 0 || kind !== 'name' ? again : fromMirror(ctx.store.db, kind, query, limit, accountIds);
+}

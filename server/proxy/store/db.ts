@@ -1,0 +1,129 @@
+/**
+ * Opens the proxy's store: an embedded SQLite file by default, PostgreSQL when
+ * `DATABASE_URL` is a `postgres://` URL. Both speak the same Kysely `Database` schema, and
+ * `openStore` migrates before it returns, so callers always see the current tables.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations';
+import type { Database } from './schema';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** An open store: the query builder, which engine is behind it, and how to close it. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /**
+   * PostgreSQL only: a schema to create (if missing) and put first on every connection's
+   * `search_path`. Tests use a random one per run so parallel runs never collide.
+   */
+  pgSchema?: string;
+  /** PostgreSQL only: pool size (default 10). */
+  pgPoolMax?: number;
+  /** Skip migrations (default false: migrate on open). */
+  skipMigrations?: boolean;
+}
+
+/** Where the SQLite file lives when `DATABASE_URL` is unset. */
+export const DEFAULT_SQLITE_PATH = 'data/keycard.sqlite';
+
+/** What a `DATABASE_URL` points at, without opening anything. */
+export type StoreTarget = { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; path: string };
+
+/**
+ * Reads a `DATABASE_URL`: `postgres://` or `postgresql://` is PostgreSQL; `sqlite:path`,
+ * `sqlite://path`, a plain path, or nothing is a SQLite file (`:memory:` works too).
+ *
+ * @example
+ * parseDatabaseUrl('sqlite:data/dev.sqlite'); // { dialect: 'sqlite', path: 'data/dev.sqlite' }
+ */
+export function parseDatabaseUrl(databaseUrl: string | undefined): StoreTarget {
+  const value = databaseUrl?.trim() ?? '';
+  if (value === '') return { dialect: 'sqlite', path: DEFAULT_SQLITE_PATH };
+  if (/^postgres(ql)?:\/\//i.test(value)) return { dialect: 'postgres', url: value };
+  if (/^sqlite:/i.test(value)) {
+    const path = value.replace(/^sqlite:(\/\/)?/i, '');
+    if (path === '') throw new Error('DATABASE_URL: "sqlite:" needs a file path, e.g. sqlite:data/keycard.sqlite');
+    return { dialect: 'sqlite', path };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new Error(`DATABASE_URL: unsupported scheme in "${value.split('://')[0]}://…" (use postgres:// or sqlite:)`);
+  }
+  return { dialect: 'sqlite', path: value };
+}
+
+/**
+ * Opens (and by default migrates) the store named by `databaseUrl`.
+ *
+ * @example
+ * const store = await openStore(process.env.DATABASE_URL);
+ * const devices = await store.db.selectFrom('devices').selectAll().execute();
+ * await store.close();
+ */
+export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
+  const target = parseDatabaseUrl(databaseUrl);
+  const store = target.dialect === 'postgres' ? await openPostgres(target.url, options) : openSqlite(target.path);
+  if (!options.skipMigrations) {
+    try {
+      await migrate(store.db);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+function openSqlite(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new SqliteDatabase(path);
+  // WAL lets the CLI write pairing codes while the proxy runs; busy_timeout makes the
+  // second writer wait instead of failing; SQLite leaves foreign keys off unless asked.
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  // NORMAL is durable in WAL mode across process crashes (only an OS crash can lose the
+  // last commits), and much cheaper than FULL.
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** PostgreSQL type parsers: int8 (COUNT, BIGINT) as a JS number, not a string. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 && format !== 'binary') return (value: string) => Number.parseInt(value, 10);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
+  const schema = options.pgSchema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`pgSchema "${schema}" must be a lower-case SQL identifier`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pgPoolMax ?? 10,
+    types: pgTypes,
+    // The search_path rides on the startup packet, so every pooled connection has it.
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    else await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new Error(`DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message})`);
+  }
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

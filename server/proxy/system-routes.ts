@@ -1,0 +1,91 @@
+/**
+ * Routes about the proxy itself: `/health` for probes and `npm start`, `/metrics` for
+ * Prometheus, `/v1/openapi.json` for clients and humans.
+ */
+import { sql } from 'kysely';
+import * as v from 'valibot';
+import type { ProxyDeps } from './deps';
+import { buildOpenApiDocument } from './http/openapi';
+import { defineRoute, type RouteDefinition } from './http/route';
+import { PROXY_VERSION } from './version';
+
+const started = Date.now();
+
+export const HealthSchema = v.object({
+  status: v.picklist(['ok', 'degraded']),
+  version: v.string(),
+  store: v.picklist(['sqlite', 'postgres']),
+  uptimeS: v.number(),
+});
+
+/**
+ * The system routes. `allRoutes` is called lazily so the OpenAPI document includes every
+ * route mounted after these (auth, modules).
+ */
+export function createSystemRoutes(deps: ProxyDeps, allRoutes: () => readonly RouteDefinition[]): RouteDefinition[] {
+  let openApi: string | undefined;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/health',
+      summary: 'Liveness and store reachability',
+      tags: ['system'],
+      auth: 'none',
+      responses: {
+        200: { description: 'The proxy and its store answer', schema: HealthSchema },
+        503: { description: 'The store does not answer', schema: HealthSchema },
+      },
+      async handler(c) {
+        let storeOk = true;
+        try {
+          await sql`select 1`.execute(deps.store.db);
+        } catch (error) {
+          storeOk = false;
+          c.var.log?.error({ err: error }, 'health: store unreachable');
+        }
+        c.header('Cache-Control', 'no-store');
+        return c.json(
+          {
+            status: storeOk ? ('ok' as const) : ('degraded' as const),
+            version: PROXY_VERSION,
+            store: deps.store.dialect,
+            uptimeS: Math.round((Date.now() - started) / 1000),
+          },
+          storeOk ? 200 : 503,
+        );
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics (text exposition format)',
+      tags: ['system'],
+      auth: 'none',
+      responses: { 200: { description: 'Metrics', schema: v.string(), contentType: 'text/plain; version=0.0.4' } },
+      handler(c) {
+        c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+        return c.body(deps.metrics.registry.render());
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/openapi.json',
+      summary: 'This API, as an OpenAPI 3.1 document',
+      tags: ['system'],
+      auth: 'none',
+      responses: { 200: { description: 'OpenAPI document' } },
+      handler(c) {
+        // Routes are fixed once the app is built, so render once.
+        openApi ??= JSON.stringify(
+          buildOpenApiDocument(allRoutes(), {
+            title: 'Keycard proxy',
+            version: PROXY_VERSION,
+            description: 'Hotel loyalty at the front desk. Errors are RFC 9457 application/problem+json.',
+          }),
+        );
+        c.header('Content-Type', 'application/json; charset=utf-8');
+        return c.body(openApi);
+      },
+    }),
+  ];
+}
