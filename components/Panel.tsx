@@ -1,9 +1,82 @@
-/** The Keycard panel beside Mews Operations. Renders only; all data comes from its model. */
-export function Panel() {
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { PanelModel } from '@/lib/models/panel-model';
+import { PanelBody } from './PanelBody';
+import { PanelTab } from './PanelTab';
+import { UndoBar } from './UndoBar';
+
+/**
+ * The Keycard panel beside Mews Operations: a narrow card docked to the right edge, folding
+ * to a small tab. Renders only; all data and actions come from its model.
+ */
+export function Panel({ model }: { model: PanelModel }) {
+  const collapsed = model.collapsed.value;
+  const status = model.status.value;
+  const notice = model.notice.value;
+  const offer = model.undo.current.value;
+  const asideRef = useRef<HTMLElement>(null);
+  /** Set when the desk folded or opened the panel, so focus follows to the visible control. */
+  const moveFocus = useRef(false);
+
+  useLayoutEffect(() => {
+    if (!moveFocus.current) return;
+    moveFocus.current = false;
+    asideRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [collapsed]);
+
+  const toggle = (open: boolean) => {
+    moveFocus.current = true;
+    if (open) model.expand();
+    else model.collapse();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !collapsed) {
+      event.stopPropagation();
+      toggle(false);
+    }
+  };
+
   return (
-    <aside class="keycard" aria-label="Keycard loyalty">
-      <h2>Keycard</h2>
-      <p data-field="state">Not paired yet — open Keycard options to pair this desk.</p>
+    <aside
+      ref={asideRef}
+      class={collapsed ? 'keycard is-collapsed' : 'keycard'}
+      aria-label="Keycard loyalty"
+      data-status={status}
+      onKeyDown={onKeyDown}
+    >
+      {collapsed ? (
+        <PanelTab
+          hint={status === 'noGuest' ? 'Keycard: no guest on this page' : 'Open the Keycard panel'}
+          onExpand={() => toggle(true)}
+        />
+      ) : (
+        <>
+          <header class="kc-header">
+            <div class="kc-heading">
+              <h2 class="kc-title">Keycard</h2>
+              {model.guestName.value ? <p class="kc-guest">{model.guestName.value}</p> : null}
+            </div>
+            <button
+              type="button"
+              class="kc-icon-button"
+              aria-label="Collapse Keycard panel"
+              aria-expanded="true"
+              title="Collapse (Esc)"
+              onClick={() => toggle(false)}
+            >
+              <span aria-hidden="true">›</span>
+            </button>
+          </header>
+          <div class="kc-body">
+            <PanelBody model={model} />
+            {offer ? <UndoBar summary={offer.summary} busy={model.undoing.value} onUndo={() => void model.undoLast()} /> : null}
+            {notice ? (
+              <p class={`kc-notice kc-notice--${notice.tone}`} role="status">
+                {notice.text}
+              </p>
+            ) : null}
+          </div>
+        </>
+      )}
     </aside>
   );
 }

@@ -1,0 +1,61 @@
+import type { ComponentChildren } from 'preact';
+import { formatDate, formatPoints, formatTime } from '@/lib/format';
+import type { MembershipView } from '@/lib/models/panel-model';
+import { TierBadge } from './TierBadge';
+
+interface MembershipCardProps {
+  view: MembershipView;
+  /** When Keycard last confirmed these numbers with Mews (ISO UTC). */
+  asOf: string;
+  timeZone: string;
+  locale?: string;
+  adjusting: boolean;
+  onAdjust: () => void;
+  /** The adjust form, when open for this membership. */
+  children?: ComponentChildren;
+}
+
+/** One membership: program, state, tier, points, number, expiry, and the way to adjust points. */
+export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children }: MembershipCardProps) {
+  const { membership, program, tier } = view;
+  return (
+    <article class="kc-card" data-membership-id={membership.id}>
+      <div class="kc-card-head">
+        <h3 class="kc-program" data-field="program">
+          {program?.name ?? 'Unknown program'}
+        </h3>
+        {membership.isPrimary ? <span class="kc-primary" data-field="primary">Primary</span> : null}
+      </div>
+      <div class="kc-card-tags">
+        <TierBadge tier={tier} />
+        <span class={`kc-state kc-state--${membership.state.toLowerCase()}`} data-field="state">
+          {membership.state}
+        </span>
+      </div>
+      <p class="kc-points">
+        <span data-field="points">{formatPoints(membership.points, locale)}</span>
+        <span class="kc-points-unit"> points</span>
+      </p>
+      <dl class="kc-facts">
+        <div>
+          <dt>Number</dt>
+          <dd data-field="number">{membership.number ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Expires</dt>
+          <dd data-field="expires">{membership.expiresAt ? formatDate(membership.expiresAt, timeZone, locale) : 'Never'}</dd>
+        </div>
+      </dl>
+      <p class="kc-synced" data-field="synced">
+        as of {formatTime(asOf, timeZone, locale)}
+      </p>
+      {adjusting ? (
+        children
+      ) : (
+        <button type="button" class="kc-button" aria-expanded="false" onClick={onAdjust}>
+          Adjust points
+        </button>
+      )}
+    </article>
+  );
+}

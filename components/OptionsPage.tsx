@@ -1,0 +1,89 @@
+import type { OptionsModel } from '@/lib/models/options-model';
+
+/** Pairs this browser as a Keycard desk, shows how it is connected, signs it out. */
+export function OptionsPage({ model }: { model: OptionsModel }) {
+  const status = model.status.value;
+  const busy = model.busy.value;
+  const locked = model.locked.value;
+  const lastError = status?.lastError;
+
+  return (
+    <main class="kc-options">
+      <h1>Keycard</h1>
+      <section class="kc-status" aria-labelledby="kc-status-heading">
+        <h2 id="kc-status-heading">Connection</h2>
+        <p data-field="connection" class={status?.paired ? 'is-paired' : undefined}>
+          {model.statusText.value}
+        </p>
+        {status?.device ? (
+          <p>
+            Role: <span data-field="role">{status.device.role === 'manager' ? 'Manager' : 'Desk'}</span>
+          </p>
+        ) : null}
+        {status?.paired && lastError ? <p class="kc-muted">Last problem: {lastError.message}</p> : null}
+      </section>
+
+      <form
+        class="kc-pair"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void model.pair();
+        }}
+      >
+        <h2>Pair this desk</h2>
+        <label for="kc-proxy-url">Proxy URL</label>
+        <input
+          id="kc-proxy-url"
+          type="url"
+          value={model.proxyUrl.value}
+          readOnly={locked}
+          aria-describedby={locked ? 'kc-proxy-url-policy' : undefined}
+          onInput={(event) => (model.proxyUrl.value = event.currentTarget.value)}
+        />
+        {locked ? (
+          <p id="kc-proxy-url-policy" class="kc-muted">
+            Set by your administrator's browser policy; it cannot be changed here.
+          </p>
+        ) : null}
+        <label for="kc-device-name">Device name</label>
+        <input
+          id="kc-device-name"
+          type="text"
+          autoComplete="off"
+          placeholder="e.g. Desk 1"
+          value={model.deviceName.value}
+          onInput={(event) => (model.deviceName.value = event.currentTarget.value)}
+        />
+        <label for="kc-pairing-code">Pairing code</label>
+        <input
+          id="kc-pairing-code"
+          type="text"
+          autoComplete="off"
+          spellcheck={false}
+          placeholder="XXXX-XXXX"
+          value={model.code.value}
+          onInput={(event) => (model.code.value = event.currentTarget.value)}
+        />
+        <div class="kc-buttons">
+          <button type="submit" class="is-primary" disabled={busy}>
+            Pair
+          </button>
+          <button type="button" disabled={busy || !status?.paired} onClick={() => void model.signOut()}>
+            Sign out
+          </button>
+        </div>
+        {model.error.value ? (
+          <p class="kc-error" role="alert">
+            {model.error.value.message}
+          </p>
+        ) : null}
+        {model.done.value ? (
+          <p class="kc-done" role="status">
+            {model.done.value}
+          </p>
+        ) : null}
+      </form>
+    </main>
+  );
+}

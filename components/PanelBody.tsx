@@ -1,0 +1,51 @@
+import type { PanelModel } from '@/lib/models/panel-model';
+import { GuestLoyaltyView } from './GuestLoyaltyView';
+import { PanelMessage } from './PanelMessage';
+import { PanelSkeleton } from './PanelSkeleton';
+
+/** Picks the designed view for the panel's status; nothing here is an accident. */
+export function PanelBody({ model }: { model: PanelModel }) {
+  const error = model.error.value;
+  switch (model.status.value) {
+    case 'signedOut':
+      return (
+        <PanelMessage title="This desk is not paired" action={{ label: 'Open Keycard options', onClick: model.openOptions }}>
+          Pair it once with a code from your Keycard administrator.
+        </PanelMessage>
+      );
+    case 'noGuest':
+      return (
+        <PanelMessage title="No guest on this page">
+          Open a guest profile or a reservation to see their loyalty.
+        </PanelMessage>
+      );
+    case 'loading':
+      return <PanelSkeleton />;
+    case 'ready':
+      return <GuestLoyaltyView model={model} />;
+    case 'error': {
+      const retry = { label: 'Retry', onClick: () => void model.retry() };
+      if (!error || error.kind === 'unreachable') {
+        return (
+          <PanelMessage tone="warning" title="Proxy unreachable — try again" action={retry}>
+            {error?.message && error.message !== 'Proxy unreachable — try again.'
+              ? error.message
+              : 'Keycard cannot reach its proxy. Mews itself is not affected.'}
+          </PanelMessage>
+        );
+      }
+      const titles: Record<string, string> = {
+        notFound: 'Guest not found',
+        forbidden: 'Not allowed for this desk',
+        conflict: 'Already done',
+        invalid: 'Request refused',
+        server: 'Keycard had a problem',
+      };
+      return (
+        <PanelMessage tone="warning" title={titles[error.kind] ?? 'Keycard had a problem'} action={retry}>
+          {error.message}
+        </PanelMessage>
+      );
+    }
+  }
+}

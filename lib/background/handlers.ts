@@ -1,0 +1,155 @@
+/**
+ * What the background does for each message. Each handler checks its input at the edge,
+ * talks to the proxy through the client, and answers with a Result.
+ */
+import { browser } from '#imports';
+import { ADJUSTMENT_REASONS } from '@/lib/domain/types';
+import { failure, type DeskStatus, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/messages';
+import { readPolicy, type DeskPolicy } from './policy';
+import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy-client';
+import { normalizeProxyUrl } from './proxy-url';
+import { session } from './session';
+
+export type Handlers = {
+  [K in MessageType]: (message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;
+};
+
+export interface HandlerDeps {
+  /** Builds the proxy client; tests pass one with a fake `fetch`. */
+  createClient?: (options: ProxyClientOptions) => ProxyClient;
+  readPolicy?: () => Promise<DeskPolicy>;
+  openOptionsPage?: () => Promise<void>;
+}
+
+const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+const notPaired = () => failure('unauthorized', 'This desk is not paired. Pair it in Keycard options.');
+
+/**
+ * The background's message handlers, one per message type.
+ *
+ * @example
+ * ```ts
+ * const handlers = createHandlers();
+ * const status = await handlers.getStatus({ type: 'getStatus' });
+ * ```
+ */
+export function createHandlers(deps: HandlerDeps = {}): Handlers {
+  const makeClient = deps.createClient ?? createProxyClient;
+  const policy = deps.readPolicy ?? (() => readPolicy());
+
+  async function status(): Promise<DeskStatus> {
+    const [current, settings, panel, lastError, { proxyUrl: fixedUrl }] = await Promise.all([
+      session.get(),
+      session.settings(),
+      session.panel(),
+      session.lastError(),
+      policy(),
+    ]);
+    return {
+      paired: current !== null,
+      proxyUrl: fixedUrl ?? current?.proxyUrl ?? settings.proxyUrl,
+      proxyUrlFromPolicy: fixedUrl !== null,
+      deviceName: current?.device.name ?? settings.deviceName,
+      device: current?.device ?? null,
+      lastError,
+      panelCollapsed: panel.collapsed,
+    };
+  }
+
+  /**
+   * Runs a request as the paired device. Remembers the last failure for the options page;
+   * a revoked device (401) forgets its token and guest data at once.
+   */
+  async function asDevice<T>(run: (client: ProxyClient) => Promise<Result<T>>): Promise<Result<T>> {
+    const current = await session.get();
+    if (!current) return notPaired();
+    const result = await run(makeClient({ proxyUrl: current.proxyUrl, token: current.token }));
+    if (result.ok) return result;
+    if (result.error.kind === 'unauthorized') await session.signOut();
+    if (result.error.kind === 'unreachable' || result.error.kind === 'unauthorized' || result.error.kind === 'server') {
+      await session.recordError(result.error);
+    }
+    return result;
+  }
+
+  return {
+    ping: async () => ({ ok: true, data: { version: browser.runtime.getManifest().version } }),
+
+    getStatus: async () => ({ ok: true, data: await status() }),
+
+    async pair(message) {
+      const { proxyUrl: fixedUrl } = await policy();
+      const proxyUrl = fixedUrl ?? normalizeProxyUrl(String(message.proxyUrl ?? ''));
+      if (!proxyUrl) return failure('invalid', 'Enter the proxy URL, e.g. http://127.0.0.1:8787.');
+      if (!text(message.deviceName)) return failure('invalid', 'Enter a device name, e.g. Desk 1.');
+      if (!text(message.code)) return failure('invalid', 'Enter the pairing code, e.g. ABCD-1234.');
+      const deviceName = message.deviceName.trim();
+      await session.saveSettings({ proxyUrl, deviceName });
+      const answer = await makeClient({ proxyUrl }).pair(message.code.trim().toUpperCase(), deviceName);
+      if (!answer.ok) {
+        await session.recordError(answer.error);
+        return answer;
+      }
+      // A new pairing starts clean: no guest data from a previous device may linger.
+      await session.signOut();
+      await session.save({ ...answer.data, proxyUrl, pairedAt: new Date().toISOString() });
+      return { ok: true, data: await status() };
+    },
+
+    async signOut() {
+      await session.signOut();
+      return { ok: true, data: await status() };
+    },
+
+    async getContext(message) {
+      if (!message.refresh) {
+        const cached = await session.cachedContext();
+        if (cached && (await session.get())) return { ok: true, data: cached };
+      }
+      const result = await asDevice((client) => client.context());
+      if (result.ok) await session.cacheContext(result.data);
+      return result;
+    },
+
+    async getGuestLoyalty(message) {
+      if (message.kind !== 'customer' && message.kind !== 'reservation') return failure('invalid', 'Unknown guest page.');
+      if (!text(message.id)) return failure('invalid', 'No guest id on this page.');
+      const result = await asDevice((client) => client.guestLoyalty(message.kind, message.id));
+      if (result.ok) await session.recordError(null);
+      return result;
+    },
+
+    async enroll(message) {
+      if (!text(message.accountId) || !text(message.programId) || !text(message.idempotencyKey)) {
+        return failure('invalid', 'Enrollment needs a guest and a program.');
+      }
+      return asDevice((client) => client.enroll(message.accountId, message.programId, message.idempotencyKey));
+    },
+
+    async adjustPoints(message) {
+      const { membershipId, delta, reason, note, idempotencyKey } = message;
+      if (!text(membershipId) || !text(idempotencyKey)) return failure('invalid', 'Adjustment needs a membership.');
+      if (!Number.isSafeInteger(delta) || delta === 0) return failure('invalid', 'Points must be a whole number other than 0.');
+      if (!ADJUSTMENT_REASONS.includes(reason)) return failure('invalid', 'Choose a reason.');
+      const body = text(note) ? { delta, reason, note: note.trim() } : { delta, reason };
+      return asDevice((client) => client.adjust(membershipId, body, idempotencyKey));
+    },
+
+    async getAdjustments(message) {
+      if (!text(message.membershipId)) return failure('invalid', 'No membership given.');
+      return asDevice((client) => client.adjustments(message.membershipId));
+    },
+
+    async setPanelCollapsed(message) {
+      const collapsed = message.collapsed === true;
+      await session.savePanel({ collapsed });
+      return { ok: true, data: { collapsed } };
+    },
+
+    async openOptions() {
+      // Content scripts cannot open extension pages themselves.
+      await (deps.openOptionsPage ?? (() => browser.runtime.openOptionsPage()))();
+      return { ok: true, data: null };
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The Keycard proxy's v1 API as typed functions that return {@link Result}s. Only the
+ * background uses it. Reads are retried once; writes are not, because a write is retried
+ * deliberately, by the desk, with the same idempotency key.
+ */
+import ky, { HTTPError, type KyInstance } from 'ky';
+import type {
+  Adjustment,
+  AdjustmentReason,
+  DeskContext,
+  Device,
+  GuestLoyalty,
+  Membership,
+  Problem,
+} from '@/lib/domain/types';
+import { failure, type Failure, type FailureKind, type Result } from '@/lib/messages';
+
+export interface ProxyClientOptions {
+  proxyUrl: string;
+  /** The device token; absent only for pairing. */
+  token?: string;
+  /** Tests pass a fake; the background uses the global `fetch`. */
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface PairAnswer {
+  token: string;
+  device: Device;
+}
+
+const CALM_MESSAGES: Record<FailureKind, string> = {
+  unreachable: 'Proxy unreachable — try again.',
+  unauthorized: 'This desk is not paired. Pair it in Keycard options.',
+  forbidden: 'This desk is not allowed to do that.',
+  notFound: 'Guest not found in Mews.',
+  conflict: 'That was already done.',
+  invalid: 'Keycard refused the request.',
+  server: 'The Keycard proxy had a problem — try again.',
+};
+
+function kindOfStatus(status: number): FailureKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 409) return 'conflict';
+  if (status >= 400 && status < 500) return 'invalid';
+  return 'server';
+}
+
+function asProblem(data: unknown, status: number): Problem | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const body = data as Partial<Problem>;
+  if (typeof body.title !== 'string' && typeof body.detail !== 'string') return undefined;
+  return { type: 'about:blank', title: '', status, ...body } as Problem;
+}
+
+/**
+ * Turns anything a request threw into a {@link Failure} the desk can read.
+ *
+ * @example
+ * ```ts
+ * try { await api.get('context').json(); } catch (error) { return { ok: false, error: toFailure(error) }; }
+ * ```
+ */
+export function toFailure(error: unknown): { ok: false; error: Failure } {
+  if (error instanceof HTTPError) {
+    const status = error.response.status;
+    const kind = kindOfStatus(status);
+    const problem = asProblem(error.data, status);
+    const message = problem?.detail || problem?.title || CALM_MESSAGES[kind];
+    // A 502/503/504 from a gateway in front of the proxy means the proxy is not there.
+    const unreachable = (status === 502 || status === 503 || status === 504) && !problem;
+    return unreachable ? failure('unreachable', CALM_MESSAGES.unreachable) : failure(kind, message, problem);
+  }
+  // TimeoutError, NetworkError, a CORS refusal (TypeError): no answer we can use.
+  return failure('unreachable', CALM_MESSAGES.unreachable);
+}
+
+async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, data: await run() };
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
+/**
+ * A client for one proxy and one device token.
+ *
+ * @example
+ * ```ts
+ * const proxy = createProxyClient({ proxyUrl: 'http://127.0.0.1:8787', token });
+ * const loyalty = await proxy.guestLoyalty('customer', 'cus-9');
+ * if (loyalty.ok) console.log(loyalty.data.memberships.length);
+ * ```
+ */
+export function createProxyClient(options: ProxyClientOptions) {
+  const timeout = options.timeoutMs ?? 8_000;
+  const api: KyInstance = ky.create({
+    prefix: `${options.proxyUrl.replace(/\/+$/, '')}/v1/`,
+    timeout,
+    totalTimeout: timeout * 2,
+    retry: { limit: 1, methods: ['get'] },
+    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  return {
+    pair: (code: string, deviceName: string) =>
+      attempt(() => api.post('pair', { json: { code, deviceName } }).json<PairAnswer>()),
+
+    context: () => attempt(() => api.get('context').json<DeskContext>()),
+
+    guestLoyalty: (kind: 'customer' | 'reservation', id: string) =>
+      attempt(() =>
+        api
+          .get(`${kind === 'customer' ? 'accounts' : 'reservations'}/${encodeURIComponent(id)}/loyalty`)
+          .json<GuestLoyalty>(),
+      ),
+
+    enroll: (accountId: string, programId: string, idempotencyKey: string) =>
+      attempt(() =>
+        api
+          .post('memberships', { json: { accountId, programId }, headers: { 'idempotency-key': idempotencyKey } })
+          .json<Membership>(),
+      ),
+
+    adjust: (
+      membershipId: string,
+      body: { delta: number; reason: AdjustmentReason; note?: string },
+      idempotencyKey: string,
+    ) =>
+      attempt(() =>
+        api
+          .post(`memberships/${encodeURIComponent(membershipId)}/adjustments`, {
+            json: body,
+            headers: { 'idempotency-key': idempotencyKey },
+          })
+          .json<{ adjustment: Adjustment; membership: Membership }>(),
+      ),
+
+    adjustments: (membershipId: string) =>
+      attempt(async () => {
+        const body = await api
+          .get(`memberships/${encodeURIComponent(membershipId)}/adjustments`)
+          .json<Adjustment[] | { adjustments: Adjustment[] }>();
+        return Array.isArray(body) ? body : body.adjustments;
+      }),
+  };
+}
+
+export type ProxyClient = ReturnType<typeof createProxyClient>;

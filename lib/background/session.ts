@@ -1,0 +1,87 @@
+/**
+ * What this browser remembers about its desk, in `browser.storage.local`, owned by the
+ * background alone: the device token, the settings the options page edits, the panel's
+ * collapsed state, and caches of guest data that signing out must wipe.
+ */
+import { browser, storage } from '#imports';
+import type { DeskContext, Device } from '@/lib/domain/types';
+import type { Failure } from '@/lib/messages';
+import { DEFAULT_PROXY_URL } from './proxy-url';
+
+/** A paired desk: the bearer token and the proxy that issued it. */
+export interface StoredSession {
+  token: string;
+  device: Device;
+  proxyUrl: string;
+  pairedAt: string;
+}
+
+export interface DeskSettings {
+  proxyUrl: string;
+  deviceName: string;
+}
+
+/** Every key holding guest data starts with this prefix, so sign-out can find them all. */
+export const CACHE_PREFIX = 'cache:';
+/** The IndexedDB database of the offline member cache; deleted on sign-out. */
+export const GUEST_CACHE_DATABASE = 'keycard-cache';
+/** Programs, tiers and the time zone change rarely; a page load should not wait for them. */
+const CONTEXT_MAX_AGE_MS = 10 * 60_000;
+
+const sessionItem = storage.defineItem<StoredSession | null>('local:session', { fallback: null });
+const settingsItem = storage.defineItem<DeskSettings>('local:settings', {
+  fallback: { proxyUrl: DEFAULT_PROXY_URL, deviceName: '' },
+});
+const panelItem = storage.defineItem<{ collapsed: boolean }>('local:panel', { fallback: { collapsed: false } });
+const lastErrorItem = storage.defineItem<Failure | null>('local:lastError', { fallback: null });
+const contextItem = storage.defineItem<{ context: DeskContext; fetchedAt: number } | null>(
+  `local:${CACHE_PREFIX}context`,
+  { fallback: null },
+);
+
+/**
+ * Reads and writes the desk's stored state.
+ *
+ * @example
+ * ```ts
+ * const current = await session.get();
+ * if (!current) return failure('unauthorized', 'This desk is not paired.');
+ * ```
+ */
+export const session = {
+  get: () => sessionItem.getValue(),
+  save: (value: StoredSession) => sessionItem.setValue(value),
+  settings: () => settingsItem.getValue(),
+  saveSettings: (value: DeskSettings) => settingsItem.setValue(value),
+  panel: () => panelItem.getValue(),
+  savePanel: (value: { collapsed: boolean }) => panelItem.setValue(value),
+  lastError: () => lastErrorItem.getValue(),
+  recordError: (error: Failure | null) => lastErrorItem.setValue(error),
+
+  /** The cached desk context, if it is fresh enough to show. */
+  async cachedContext(now = Date.now()): Promise<DeskContext | null> {
+    const cached = await contextItem.getValue();
+    return cached && now - cached.fetchedAt < CONTEXT_MAX_AGE_MS ? cached.context : null;
+  },
+  cacheContext: (context: DeskContext, now = Date.now()) => contextItem.setValue({ context, fetchedAt: now }),
+
+  /**
+   * Forgets the token and every cached piece of guest data; keeps the proxy URL, device
+   * name and panel preference, which are about the desk, not about guests.
+   */
+  async signOut(): Promise<void> {
+    const everything = await browser.storage.local.get(null);
+    const guestKeys = Object.keys(everything).filter((key) => key.startsWith(CACHE_PREFIX));
+    await browser.storage.local.remove(['session', 'lastError', ...guestKeys]);
+    await deleteDatabase(GUEST_CACHE_DATABASE);
+  },
+};
+
+/** Deletes an IndexedDB database if this context has IndexedDB; resolves even when blocked. */
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof indexedDB === 'undefined') return resolve();
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}

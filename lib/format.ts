@@ -1,0 +1,73 @@
+/**
+ * How numbers and dates read at the desk. Dates are shown in the hotel's time zone (from the
+ * desk context), not the browser's: a membership expiring at midnight in Prague expires on
+ * that Prague date whatever the desk computer's clock says.
+ */
+
+function timeZoneOrUtc(timeZone: string | undefined): string {
+  if (!timeZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/**
+ * Points with a thousands separator.
+ *
+ * @example
+ * ```ts
+ * formatPoints(12345, 'en-US'); // → '12,345'
+ * ```
+ */
+export function formatPoints(points: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(points);
+}
+
+/**
+ * A point change with its sign, using a true minus sign.
+ *
+ * @example
+ * ```ts
+ * formatDelta(250, 'en-US'); // → '+250'
+ * formatDelta(-1500, 'en-US'); // → '−1,500'
+ * ```
+ */
+export function formatDelta(delta: number, locale?: string): string {
+  return `${delta < 0 ? '−' : '+'}${formatPoints(Math.abs(delta), locale)}`;
+}
+
+/**
+ * A calendar date in the hotel's time zone.
+ *
+ * @example
+ * ```ts
+ * formatDate('2026-12-31T23:30:00Z', 'Europe/Prague', 'en-US'); // → 'Jan 1, 2027'
+ * ```
+ */
+export function formatDate(iso: string, timeZone?: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: timeZoneOrUtc(timeZone) }).format(date);
+}
+
+/**
+ * A 24-hour clock time in the hotel's time zone, for "as of 12:04".
+ *
+ * @example
+ * ```ts
+ * formatTime('2026-03-02T11:04:00Z', 'Europe/Prague', 'en-US'); // → '12:04'
+ * ```
+ */
+export function formatTime(iso: string, timeZone?: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: timeZoneOrUtc(timeZone),
+  }).format(date);
+}

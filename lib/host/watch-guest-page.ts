@@ -1,0 +1,67 @@
+import { findGuestPage, MEWS_GUEST_PAGES, type GuestPage, type GuestPagePattern } from './guest-pages';
+
+/** What {@link watchGuestPage} needs from its surroundings; the content script passes WXT's context. */
+export interface GuestPageWatchOptions {
+  /** Stops every listener; in the content script, `ctx.signal`. */
+  signal: AbortSignal;
+  /**
+   * Subscribes to single-page navigation. Mews Operations changes pages with
+   * `history.pushState`, so the content script is not reloaded; WXT's `wxt:locationchange`
+   * event reports the new URL.
+   */
+  onLocationChange: (listener: (url: URL) => void) => void;
+  /** Called with the guest on the page now, then whenever the guest changes. */
+  onGuestPage: (page: GuestPage | null) => void;
+  /** Called when the tab is shown again: another desk may have changed the points meanwhile. */
+  onVisible?: () => void;
+  patterns?: readonly GuestPagePattern[];
+  /** The page's address now; defaults to `location.href`. */
+  currentUrl?: string;
+  /** Defaults to the page's `document`. */
+  document?: Document;
+}
+
+function samePage(a: GuestPage | null, b: GuestPage | null): boolean {
+  return a?.kind === b?.kind && a?.id === b?.id && a?.enterpriseId === b?.enterpriseId;
+}
+
+/**
+ * Follows which guest Mews Operations shows, across single-page navigation and tab
+ * switches. Reports only real changes (a new query string or hash on the same guest is not
+ * one), and stops when `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * watchGuestPage({
+ *   signal: ctx.signal,
+ *   onLocationChange: (listener) =>
+ *     ctx.addEventListener(window, 'wxt:locationchange', (event) => listener(event.newUrl)),
+ *   onGuestPage: (page) => model.showPage(page),
+ *   onVisible: () => model.refresh(),
+ * });
+ * ```
+ */
+export function watchGuestPage(options: GuestPageWatchOptions): void {
+  const { signal, patterns = MEWS_GUEST_PAGES } = options;
+  const doc = options.document ?? document;
+  if (signal.aborted) return;
+
+  let current = findGuestPage(options.currentUrl ?? location.href, patterns);
+  options.onGuestPage(current);
+
+  options.onLocationChange((url) => {
+    if (signal.aborted) return;
+    const next = findGuestPage(url, patterns);
+    if (samePage(current, next)) return;
+    current = next;
+    options.onGuestPage(next);
+  });
+
+  doc.addEventListener(
+    'visibilitychange',
+    () => {
+      if (doc.visibilityState === 'visible') options.onVisible?.();
+    },
+    { signal },
+  );
+}

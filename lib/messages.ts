@@ -1,0 +1,143 @@
+/**
+ * The typed conversation between the views (panel, popup, options) and the background, the
+ * only part of Keycard that reaches the network. Every answer is a {@link Result}: failures
+ * are values the views show calmly, never exceptions they must remember to catch.
+ */
+import { browser } from '#imports';
+import type {
+  Adjustment,
+  AdjustmentReason,
+  DeskContext,
+  Device,
+  GuestLoyalty,
+  Membership,
+  Problem,
+} from '@/lib/domain/types';
+
+/** Why a request failed, in the terms a desk can act on. */
+export type FailureKind =
+  | 'unreachable' // no answer from the proxy (network down, proxy stopped, timeout)
+  | 'unauthorized' // not paired, or the device was revoked
+  | 'forbidden' // paired, but this role may not do it (e.g. a desk over its limit)
+  | 'notFound' // the guest or membership does not exist in Mews
+  | 'conflict' // already done (e.g. already a member); `problem` says what exists
+  | 'invalid' // the request was refused as malformed
+  | 'server'; // the proxy failed
+
+export interface Failure {
+  kind: FailureKind;
+  /** One calm sentence for the desk, usually the proxy's `detail`. */
+  message: string;
+  problem?: Problem;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: Failure };
+
+/** How this browser is paired with a proxy, as the options page and the panel see it. */
+export interface DeskStatus {
+  paired: boolean;
+  proxyUrl: string;
+  /** True when an administrator fixed the proxy URL through policy (`storage.managed`). */
+  proxyUrlFromPolicy: boolean;
+  deviceName: string;
+  device: Device | null;
+  /** The last failure talking to the proxy, for the options page's diagnosis. */
+  lastError: Failure | null;
+  panelCollapsed: boolean;
+}
+
+/** Each message `type` with its request fields and the data its successful answer carries. */
+export interface KeycardProtocol {
+  ping: { request: object; response: { version: string } };
+  getStatus: { request: object; response: DeskStatus };
+  pair: { request: { proxyUrl: string; code: string; deviceName: string }; response: DeskStatus };
+  signOut: { request: object; response: DeskStatus };
+  getContext: { request: { refresh?: boolean }; response: DeskContext };
+  getGuestLoyalty: { request: { kind: 'customer' | 'reservation'; id: string }; response: GuestLoyalty };
+  enroll: {
+    request: { accountId: string; programId: string; idempotencyKey: string };
+    response: Membership;
+  };
+  adjustPoints: {
+    request: {
+      membershipId: string;
+      delta: number;
+      reason: AdjustmentReason;
+      note?: string;
+      idempotencyKey: string;
+    };
+    response: { adjustment: Adjustment; membership: Membership };
+  };
+  getAdjustments: { request: { membershipId: string }; response: Adjustment[] };
+  setPanelCollapsed: { request: { collapsed: boolean }; response: { collapsed: boolean } };
+  openOptions: { request: object; response: null };
+}
+
+export type MessageType = keyof KeycardProtocol;
+export type RequestOf<K extends MessageType> = KeycardProtocol[K]['request'];
+export type ResponseOf<K extends MessageType> = KeycardProtocol[K]['response'];
+/** The message on the wire: its `type` plus the request fields. */
+export type MessageOf<K extends MessageType> = { type: K } & RequestOf<K>;
+export type KeycardMessage = { [K in MessageType]: MessageOf<K> }[MessageType];
+
+/** Sends a message and resolves with its result; what `sendToBackground` is, injectable for tests. */
+export type Send = <K extends MessageType>(message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;
+
+export const MESSAGE_TYPES: readonly MessageType[] = [
+  'ping',
+  'getStatus',
+  'pair',
+  'signOut',
+  'getContext',
+  'getGuestLoyalty',
+  'enroll',
+  'adjustPoints',
+  'getAdjustments',
+  'setPanelCollapsed',
+  'openOptions',
+];
+
+/**
+ * A failed {@link Result}.
+ *
+ * @example
+ * ```ts
+ * return failure('invalid', 'Points must be a whole number.');
+ * ```
+ */
+export function failure(kind: FailureKind, message: string, problem?: Problem): { ok: false; error: Failure } {
+  return { ok: false, error: problem ? { kind, message, problem } : { kind, message } };
+}
+
+/** Whether a value has the shape of a {@link Result}, as a reply from the background must. */
+export function isResult(value: unknown): value is Result<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const reply = value as { ok?: unknown; data?: unknown; error?: unknown };
+  if (reply.ok === true) return 'data' in reply;
+  return reply.ok === false && typeof reply.error === 'object' && reply.error !== null;
+}
+
+/**
+ * Asks the background to do something and waits for the typed answer. Never throws: a
+ * background that cannot be reached (extension reloaded, worker failing) is an
+ * `unreachable` failure like a proxy that cannot be reached.
+ *
+ * @example
+ * ```ts
+ * const result = await sendToBackground({ type: 'getGuestLoyalty', kind: 'customer', id });
+ * if (result.ok) show(result.data.memberships);
+ * else showError(result.error.message);
+ * ```
+ */
+export async function sendToBackground<K extends MessageType>(
+  message: MessageOf<K>,
+): Promise<Result<ResponseOf<K>>> {
+  try {
+    const reply: unknown = await browser.runtime.sendMessage(message);
+    if (isResult(reply)) return reply as Result<ResponseOf<K>>;
+    return failure('unreachable', 'Keycard did not answer. Reload the page and try again.');
+  } catch {
+    // After an extension update the old content script loses its background for good.
+    return failure('unreachable', 'Keycard was updated or stopped. Reload the page to reconnect.');
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The "Adjust points" form: what the desk typed, whether it makes sense, and whether it
+ * needs a second look before it is sent. Validation happens here, before any network call,
+ * so the desk gets a precise message tied to the field.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import type { AdjustmentReason } from '@/lib/domain/types';
+import { formatPoints } from '@/lib/format';
+import type { Failure } from '@/lib/messages';
+
+/** Reasons in the order the desk picks them, with the words the desk uses. */
+export const REASON_LABELS: Record<AdjustmentReason, string> = {
+  stay: 'Stay',
+  bonus: 'Bonus',
+  goodwill: 'Goodwill gesture',
+  correction: 'Correction',
+  redemption: 'Redemption',
+};
+
+/** One-click amounts for the everyday adjustments. */
+export const POINT_PRESETS: readonly number[] = [100, 250, 500, -100];
+
+/** From this many points on, an adjustment is confirmed before it is sent. */
+export const CONFIRM_FROM = 1_000;
+
+export interface AdjustLimits {
+  /** The membership's balance now, for redemptions. */
+  balance: number;
+  /** Largest |delta| this device may apply; null for managers. */
+  deskLimit: number | null;
+  locale?: string;
+}
+
+export type ParsedPoints = { ok: true; delta: number } | { ok: false; message: string };
+
+/**
+ * Reads what the desk typed into `Points` and checks it against the reason and limits.
+ *
+ * @example
+ * ```ts
+ * checkPoints('+250', 'stay', { balance: 0, deskLimit: 5000 }); // → { ok: true, delta: 250 }
+ * checkPoints('2.5', 'stay', { balance: 0, deskLimit: 5000 }).ok; // → false
+ * ```
+ */
+export function checkPoints(text: string, reason: AdjustmentReason, limits: AdjustLimits): ParsedPoints {
+  // People type a real minus (−) from the presets, or a plain hyphen; both mean negative.
+  const typed = text.trim().replace(/^−/, '-');
+  if (typed === '') return { ok: false, message: 'Enter the points to add or remove, e.g. 250 or -100.' };
+  if (!/^[+-]?\d+$/.test(typed)) return { ok: false, message: 'Points must be a whole number, e.g. 250 or -100.' };
+  const delta = Number(typed);
+  if (delta === 0) return { ok: false, message: 'Points cannot be 0: enter how many to add or remove.' };
+  const { deskLimit, locale } = limits;
+  if (!Number.isSafeInteger(delta) || (deskLimit !== null && Math.abs(delta) > deskLimit)) {
+    const most = deskLimit === null ? 'far fewer' : `at most ${formatPoints(deskLimit, locale)}`;
+    return { ok: false, message: `Too many points for a desk: change ${most} at once, or ask a manager.` };
+  }
+  if (reason === 'redemption' && delta > 0) {
+    return { ok: false, message: 'A redemption removes points: enter a negative number, e.g. -500.' };
+  }
+  if (reason === 'redemption' && limits.balance + delta < 0) {
+    return { ok: false, message: `Only ${formatPoints(limits.balance, locale)} points can be redeemed.` };
+  }
+  return { ok: true, delta };
+}
+
+/**
+ * The adjust form's state and actions. `limits` is read lazily so the form follows the
+ * membership it is open for.
+ *
+ * @example
+ * ```ts
+ * const form = createAdjustForm(() => ({ balance: 1200, deskLimit: 5000 }));
+ * form.open('mem-1');
+ * form.setPoints('250');
+ * form.parsed.value; // → { ok: true, delta: 250 }
+ * ```
+ */
+export function createAdjustForm(limits: () => AdjustLimits | null) {
+  const membershipId = signal<string | null>(null);
+  const pointsText = signal('');
+  const reason = signal<AdjustmentReason>('stay');
+  const note = signal('');
+  /** Validation shows after the first Apply, not while the desk is still typing. */
+  const showErrors = signal(false);
+  const confirming = signal(false);
+  const submitting = signal(false);
+  /** The proxy's refusal of the last Apply, shown under the form. */
+  const submitError = signal<Failure | null>(null);
+
+  const parsed = computed<ParsedPoints>(() =>
+    checkPoints(pointsText.value, reason.value, limits() ?? { balance: 0, deskLimit: null }),
+  );
+  const proxyFieldError = computed(
+    () => submitError.value?.problem?.errors?.find((error) => error.pointer === '/delta')?.detail ?? null,
+  );
+  const pointsError = computed(() => {
+    if (showErrors.value && !parsed.value.ok) return parsed.value.message;
+    return proxyFieldError.value;
+  });
+  const needsConfirmation = computed(() => {
+    if (!parsed.value.ok) return false;
+    const deskLimit = limits()?.deskLimit ?? null;
+    const threshold = deskLimit === null ? CONFIRM_FROM : Math.min(CONFIRM_FROM, deskLimit);
+    return Math.abs(parsed.value.delta) >= threshold;
+  });
+
+  /** Any edit invalidates a pending confirmation and an old refusal. */
+  function edited() {
+    confirming.value = false;
+    submitError.value = null;
+  }
+
+  return {
+    membershipId,
+    pointsText,
+    reason,
+    note,
+    showErrors,
+    confirming,
+    submitting,
+    submitError,
+    parsed,
+    pointsError,
+    needsConfirmation,
+
+    open(id: string) {
+      batch(() => {
+        membershipId.value = id;
+        pointsText.value = '';
+        reason.value = 'stay';
+        note.value = '';
+        showErrors.value = false;
+        submitting.value = false;
+        edited();
+      });
+    },
+    close() {
+      batch(() => {
+        membershipId.value = null;
+        edited();
+      });
+    },
+    setPoints(text: string) {
+      batch(() => {
+        pointsText.value = text;
+        edited();
+      });
+    },
+    preset(delta: number) {
+      batch(() => {
+        pointsText.value = String(delta);
+        edited();
+      });
+    },
+    setReason(value: AdjustmentReason) {
+      batch(() => {
+        reason.value = value;
+        edited();
+      });
+    },
+    setNote(value: string) {
+      note.value = value;
+      submitError.value = null;
+    },
+  };
+}
+
+export type AdjustForm = ReturnType<typeof createAdjustForm>;

@@ -1,0 +1,121 @@
+/**
+ * The options page's model: pairing this browser as a desk with a Keycard proxy, and
+ * signing it out. The background does the pairing and keeps the token; this model only
+ * holds what the form shows.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { DEFAULT_PROXY_URL } from '@/lib/background/proxy-url';
+import type { DeskStatus, Failure, Send } from '@/lib/messages';
+
+/**
+ * @example
+ * ```ts
+ * const model = createOptionsModel({ send: sendToBackground });
+ * await model.load();
+ * model.code.value = 'ABCD-1234';
+ * await model.pair();
+ * model.statusText.value; // → 'Paired as Desk 1 (desk) with http://127.0.0.1:8787'
+ * ```
+ */
+export function createOptionsModel({ send }: { send: Send }) {
+  const proxyUrl = signal(DEFAULT_PROXY_URL);
+  const deviceName = signal('');
+  const code = signal('');
+  const status = signal<DeskStatus | null>(null);
+  const busy = signal(false);
+  const error = signal<Failure | null>(null);
+  /** A confirmation of the last action, e.g. "Signed out.". */
+  const done = signal<string | null>(null);
+
+  const locked = computed(() => status.value?.proxyUrlFromPolicy === true);
+  const statusText = computed(() => {
+    const current = status.value;
+    if (!current) return 'Checking…';
+    if (!current.paired || !current.device) return 'Not paired';
+    return `Paired as ${current.device.name} (${current.device.role}) with ${current.proxyUrl}`;
+  });
+
+  function show(next: DeskStatus) {
+    batch(() => {
+      status.value = next;
+      proxyUrl.value = next.proxyUrl;
+      if (next.deviceName) deviceName.value = next.deviceName;
+    });
+  }
+
+  function check(): string | null {
+    if (!locked.value && !/^https?:\/\/\S+$/i.test(proxyUrl.value.trim())) {
+      return 'Enter the proxy URL, e.g. http://127.0.0.1:8787.';
+    }
+    if (!deviceName.value.trim()) return 'Enter a device name, e.g. Desk 1.';
+    if (!code.value.trim()) return 'Enter the pairing code, e.g. ABCD-1234.';
+    return null;
+  }
+
+  return {
+    proxyUrl,
+    deviceName,
+    code,
+    status,
+    busy,
+    error,
+    done,
+    locked,
+    statusText,
+
+    async load() {
+      const answer = await send({ type: 'getStatus' });
+      if (answer.ok) show(answer.data);
+      else error.value = answer.error;
+    },
+
+    async pair() {
+      const problem = check();
+      done.value = null;
+      if (problem) {
+        error.value = { kind: 'invalid', message: problem };
+        return;
+      }
+      batch(() => {
+        busy.value = true;
+        error.value = null;
+      });
+      const answer = await send({
+        type: 'pair',
+        proxyUrl: proxyUrl.value.trim(),
+        deviceName: deviceName.value.trim(),
+        code: code.value.trim(),
+      });
+      batch(() => {
+        busy.value = false;
+        if (answer.ok) {
+          show(answer.data);
+          code.value = '';
+          done.value = 'Paired. The panel appears on Mews guest pages.';
+        } else {
+          error.value = answer.error;
+        }
+      });
+    },
+
+    async signOut() {
+      batch(() => {
+        busy.value = true;
+        error.value = null;
+        done.value = null;
+      });
+      const answer = await send({ type: 'signOut' });
+      batch(() => {
+        busy.value = false;
+        if (answer.ok) {
+          show(answer.data);
+          done.value = 'Signed out. This browser forgot its token and cached guest data.';
+        } else {
+          error.value = answer.error;
+        }
+      });
+    },
+  };
+}
+
+export type OptionsModel = ReturnType<typeof createOptionsModel>;

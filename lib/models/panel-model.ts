@@ -1,0 +1,327 @@
+/**
+ * The guest panel's model: which guest the page shows, their memberships in the hotel's
+ * programs, and the desk's actions on them (enroll, adjust points, undo). Views render its
+ * signals and call its actions; every network call goes through `send` to the background.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import type { DeskContext, GuestLoyalty, Membership, Program, Tier } from '@/lib/domain/types';
+import { formatDelta } from '@/lib/format';
+import type { GuestPage } from '@/lib/host';
+import type { Failure, Send } from '@/lib/messages';
+import { createAdjustForm, REASON_LABELS } from './adjust-form';
+import { createIntentKeys } from './intent-keys';
+import { createUndoWindow, UNDO_WINDOW_MS } from './undo-window';
+
+/** What the panel is showing; each has its own designed view. */
+export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
+
+/** A membership with its program and tier looked up, ready to show. */
+export interface MembershipView {
+  membership: Membership;
+  program: Program | null;
+  tier: Tier | null;
+}
+
+/** A calm one-line message in the panel's live region. */
+export interface Notice {
+  tone: 'info' | 'warning';
+  text: string;
+}
+
+export interface PanelModelOptions {
+  send: Send;
+  /** Number and date formatting; defaults to the browser's language. */
+  locale?: string;
+  undoMs?: number;
+  newKey?: () => string;
+}
+
+/**
+ * @example
+ * ```ts
+ * const model = createPanelModel({ send: sendToBackground });
+ * void model.start();
+ * model.showPage({ kind: 'customer', id: 'cus-9', enterpriseId: 'ent-1', patternName: 'customer-detail' });
+ * // later, when the content script goes away:
+ * model.dispose();
+ * ```
+ */
+export function createPanelModel(options: PanelModelOptions) {
+  const { send } = options;
+  const locale = options.locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language);
+
+  const status = signal<PanelStatus>('noGuest');
+  const page = signal<GuestPage | null>(null);
+  const loyalty = signal<GuestLoyalty | null>(null);
+  const context = signal<DeskContext | null>(null);
+  /** Why `status` is `error`. */
+  const error = signal<Failure | null>(null);
+  const notice = signal<Notice | null>(null);
+  const userCollapsed = signal(false);
+  /** Opened by hand on a page without a guest, where the panel otherwise stays a tab. */
+  const peek = signal(false);
+  const enrolling = signal(false);
+  const enrollError = signal<Failure | null>(null);
+  const undoing = signal(false);
+
+  const timeZone = computed(() => context.value?.enterprise.timeZone ?? 'UTC');
+  const memberships = computed<MembershipView[]>(() => {
+    const programs = context.value?.programs ?? [];
+    return [...(loyalty.value?.memberships ?? [])]
+      .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary))
+      .map((membership) => {
+        const program = programs.find((candidate) => candidate.id === membership.programId) ?? null;
+        const tier = program?.tiers.find((candidate) => candidate.id === membership.tierId) ?? null;
+        return { membership, program, tier };
+      });
+  });
+  /** Programs this guest could still join. */
+  const joinablePrograms = computed(() => {
+    const joined = new Set((loyalty.value?.memberships ?? []).map((membership) => membership.programId));
+    return (context.value?.programs ?? []).filter((program) => !joined.has(program.id));
+  });
+  const guestName = computed(() => {
+    const guest = loyalty.value?.guest;
+    return guest ? [guest.firstName, guest.lastName].filter(Boolean).join(' ') : '';
+  });
+  const collapsed = computed(() => userCollapsed.value || (status.value === 'noGuest' && !peek.value));
+
+  const form = createAdjustForm(() => {
+    const membership = loyalty.value?.memberships.find((candidate) => candidate.id === form.membershipId.value);
+    if (!membership) return null;
+    const desk = context.value?.device.role !== 'manager';
+    return { balance: membership.points, deskLimit: desk ? (context.value?.deskAdjustmentLimit ?? null) : null, locale };
+  });
+  const undo = createUndoWindow(options.undoMs ?? UNDO_WINDOW_MS);
+  const keys = createIntentKeys(options.newKey);
+  /** Bumped by each load and page change, so a slow answer for an old guest is dropped. */
+  let generation = 0;
+
+  function replaceMembership(updated: Membership) {
+    const current = loyalty.value;
+    if (!current || current.guest.id !== updated.accountId) return;
+    const others = current.memberships.filter((membership) => membership.id !== updated.id);
+    loyalty.value = { ...current, memberships: [...others, updated] };
+  }
+
+  function signedOut() {
+    batch(() => {
+      status.value = 'signedOut';
+      loyalty.value = null;
+      form.close();
+      undo.clear();
+    });
+  }
+
+  /** Loads the guest on the page. `quiet` keeps what is shown while refreshing it. */
+  async function load(quiet: boolean) {
+    const target = page.value;
+    const mine = ++generation;
+    if (!target) return;
+    if (!quiet) {
+      batch(() => {
+        status.value = 'loading';
+        error.value = null;
+      });
+    }
+    const [desk, guest] = await Promise.all([
+      send({ type: 'getContext' }),
+      send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id }),
+    ]);
+    if (mine !== generation) return;
+    const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
+    if (failed?.kind === 'unauthorized') return signedOut();
+    if (failed && quiet && status.value === 'ready') {
+      notice.value = { tone: 'warning', text: `Could not refresh: ${failed.message}` };
+      return;
+    }
+    batch(() => {
+      if (failed) {
+        status.value = 'error';
+        error.value = failed;
+        return;
+      }
+      context.value = desk.ok ? desk.data : null;
+      loyalty.value = guest.ok ? guest.data : null;
+      status.value = 'ready';
+      error.value = null;
+    });
+  }
+
+  return {
+    locale,
+    status,
+    page,
+    loyalty,
+    context,
+    error,
+    notice,
+    enrolling,
+    enrollError,
+    undoing,
+    timeZone,
+    memberships,
+    joinablePrograms,
+    guestName,
+    collapsed,
+    form,
+    undo,
+
+    /** Reads the remembered collapsed/expanded state. */
+    async start() {
+      const answer = await send({ type: 'getStatus' });
+      if (answer.ok) userCollapsed.value = answer.data.panelCollapsed;
+    },
+
+    /** The page now shows this guest (or none). */
+    showPage(next: GuestPage | null) {
+      batch(() => {
+        page.value = next;
+        peek.value = false;
+        notice.value = null;
+        enrollError.value = null;
+        form.close();
+        undo.clear();
+        if (!next) {
+          generation++;
+          status.value = 'noGuest';
+          loyalty.value = null;
+        }
+      });
+      if (next) void load(false);
+    },
+
+    /** Fetches the guest again without blanking the panel (tab shown again, after a conflict). */
+    refresh: () => (page.value && status.value !== 'loading' ? load(status.value === 'ready') : Promise.resolve()),
+    retry: () => load(false),
+
+    expand() {
+      peek.value = true;
+      if (userCollapsed.value) {
+        userCollapsed.value = false;
+        void send({ type: 'setPanelCollapsed', collapsed: false });
+      }
+    },
+    collapse() {
+      peek.value = false;
+      // On a page without a guest the panel folds by itself; don't turn that into a preference.
+      if (status.value !== 'noGuest' && !userCollapsed.value) {
+        userCollapsed.value = true;
+        void send({ type: 'setPanelCollapsed', collapsed: true });
+      }
+    },
+
+    openOptions: () => void send({ type: 'openOptions' }),
+
+    async enroll(programId: string) {
+      const guest = loyalty.value?.guest;
+      if (!guest || enrolling.value) return;
+      const intent = `enroll:${guest.id}:${programId}`;
+      const programName = context.value?.programs.find((program) => program.id === programId)?.name ?? 'the program';
+      batch(() => {
+        enrolling.value = true;
+        enrollError.value = null;
+        notice.value = null;
+      });
+      const answer = await send({ type: 'enroll', accountId: guest.id, programId, idempotencyKey: keys.keyFor(intent) });
+      enrolling.value = false;
+      if (answer.ok) {
+        keys.settle(intent);
+        replaceMembership(answer.data);
+        notice.value = { tone: 'info', text: `Enrolled in ${programName}.` };
+      } else if (answer.error.kind === 'conflict') {
+        // Already a member (another desk was quicker): show what exists.
+        keys.settle(intent);
+        notice.value = { tone: 'info', text: answer.error.message };
+        await load(true);
+      } else if (answer.error.kind === 'unauthorized') {
+        signedOut();
+      } else {
+        enrollError.value = answer.error;
+      }
+    },
+
+    openAdjust: (membershipId: string) => form.open(membershipId),
+    closeAdjust: () => form.close(),
+    cancelConfirmation: () => void (form.confirming.value = false),
+
+    /**
+     * Applies the adjust form: validates, asks for confirmation of large changes, then sends.
+     * Returns what happened, for the view to move focus accordingly.
+     */
+    async apply(): Promise<'invalid' | 'confirm' | 'applied' | 'failed'> {
+      form.showErrors.value = true;
+      const parsed = form.parsed.value;
+      const membershipId = form.membershipId.value;
+      if (!parsed.ok || !membershipId || form.submitting.value) return 'invalid';
+      if (form.needsConfirmation.value && !form.confirming.value) {
+        form.confirming.value = true;
+        return 'confirm';
+      }
+      const note = form.note.value.trim();
+      const body = { membershipId, delta: parsed.delta, reason: form.reason.value, ...(note ? { note } : {}) };
+      const intent = `adjust:${JSON.stringify(body)}`;
+      batch(() => {
+        form.submitting.value = true;
+        form.submitError.value = null;
+        notice.value = null;
+      });
+      const answer = await send({ type: 'adjustPoints', ...body, idempotencyKey: keys.keyFor(intent) });
+      form.submitting.value = false;
+      if (!answer.ok) {
+        if (answer.error.kind === 'unauthorized') signedOut();
+        else form.submitError.value = answer.error;
+        form.confirming.value = false;
+        return 'failed';
+      }
+      keys.settle(intent);
+      batch(() => {
+        replaceMembership(answer.data.membership);
+        form.close();
+        const verb = parsed.delta > 0 ? 'added' : 'removed';
+        undo.offer({
+          adjustment: answer.data.adjustment,
+          summary: `${formatDelta(parsed.delta, locale)} points ${verb}.`,
+        });
+      });
+      return 'applied';
+    },
+
+    /** Takes the last adjustment back with the reverse adjustment, as a correction. */
+    async undoLast() {
+      const offer = undo.current.value;
+      if (!offer || undoing.value) return;
+      const { adjustment } = offer;
+      const intent = `undo:${adjustment.id}`;
+      const reason = REASON_LABELS[adjustment.reason] ?? adjustment.reason;
+      undoing.value = true;
+      const answer = await send({
+        type: 'adjustPoints',
+        membershipId: adjustment.membershipId,
+        delta: -adjustment.delta,
+        reason: 'correction',
+        note: `Undo of ${formatDelta(adjustment.delta, 'en-US')} (${reason}, adjustment ${adjustment.id})`,
+        idempotencyKey: keys.keyFor(intent),
+      });
+      undoing.value = false;
+      if (answer.ok) {
+        keys.settle(intent);
+        batch(() => {
+          replaceMembership(answer.data.membership);
+          undo.clear();
+          notice.value = { tone: 'info', text: `Undone: ${formatDelta(-adjustment.delta, locale)} points.` };
+        });
+      } else {
+        notice.value = { tone: 'warning', text: `Undo failed: ${answer.error.message}` };
+      }
+    },
+
+    /** Stops timers and drops answers still on their way. */
+    dispose() {
+      generation++;
+      undo.dispose();
+    },
+  };
+}
+
+export type PanelModel = ReturnType<typeof createPanelModel>;
