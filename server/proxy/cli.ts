@@ -1,0 +1,112 @@
+/**
+ * `npm run keycard -- <command>`: device administration from the server's shell. Uses the
+ * same `DATABASE_URL` as the proxy and is safe to run while it serves (SQLite WAL lets a
+ * second process write; PostgreSQL is PostgreSQL).
+ *
+ *   pair --name "Desk 1" [--role desk|manager]   mint a one-time pairing code
+ *   devices                                     list paired devices
+ *   revoke <device-id>                          revoke a device's token
+ */
+import { parseArgs } from 'node:util';
+import { DEVICE_ROLES, type DeviceRole } from '../../lib/domain/types';
+import { listDevices, revokeDevice } from './auth/devices';
+import { PAIRING_CODE_TTL_MS, mintPairingCode } from './auth/pairing';
+import { openStore, type Store } from './store/db';
+
+const USAGE = `Usage: npm run keycard -- <command> [options]
+
+Commands:
+  pair --name <device name> [--role desk|manager]
+        Mint a one-time pairing code (valid ${PAIRING_CODE_TTL_MS / 60_000} minutes). Type it into the
+        extension's options page with the proxy URL.
+  devices
+        List paired devices: id, name, role, last seen, status.
+  revoke <device-id>
+        Revoke a device; its token stops working at once.
+
+Options:
+  -h, --help   Show this help.
+
+Environment:
+  DATABASE_URL  postgres://… or sqlite:<path> (default: sqlite data/keycard.sqlite), as for the proxy.
+`;
+
+/** A mistake by the operator: printed without a stack trace, exit code 1. */
+class UsageError extends Error {}
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(process.env.DATABASE_URL);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function pair(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string', short: 'n' }, role: { type: 'string', short: 'r', default: 'desk' } },
+    allowPositionals: false,
+  });
+  const name = values.name?.trim();
+  if (!name) throw new UsageError('pair needs --name "<device name>", e.g. --name "Desk 1"');
+  if (name.length > 80) throw new UsageError('--name is at most 80 characters');
+  const role = values.role as DeviceRole;
+  if (!DEVICE_ROLES.includes(role)) throw new UsageError(`--role must be desk or manager, got "${values.role}"`);
+  const minted = await withStore((store) => mintPairingCode(store.db, { deviceName: name, role }));
+  const minutes = Math.round(PAIRING_CODE_TTL_MS / 60_000);
+  process.stdout.write(`Pairing code: ${minted.code}\n`);
+  process.stdout.write(`Expires: ${minted.expiresAt} (in ${minutes} minutes); works once, for "${name}" (${role}).\n`);
+}
+
+async function devices(args: string[]): Promise<void> {
+  if (args.length > 0) throw new UsageError(`devices takes no arguments, got "${args.join(' ')}"`);
+  const list = await withStore((store) => listDevices(store.db));
+  if (list.length === 0) {
+    process.stdout.write('No devices paired yet. Mint a code with: npm run keycard -- pair --name "Desk 1"\n');
+    return;
+  }
+  const rows = [
+    ['ID', 'NAME', 'ROLE', 'LAST SEEN', 'STATUS'],
+    ...list.map((d) => [d.id, d.name, d.role, d.lastSeenAt ?? 'never', d.revokedAt ? `revoked ${d.revokedAt}` : 'active']),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+}
+
+async function revoke(args: string[]): Promise<void> {
+  const [id, ...rest] = args;
+  if (!id || rest.length > 0) throw new UsageError('revoke takes exactly one device id (see: npm run keycard -- devices)');
+  const device = await withStore((store) => revokeDevice(store.db, id, { by: null }));
+  if (!device) throw new UsageError(`No device with id ${id}`);
+  process.stdout.write(`Revoked ${device.id} "${device.name}" (${device.role}) at ${device.revokedAt}.\n`);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { pair, devices, revoke };
+
+/** Runs the CLI on `argv` (without node and script); returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
+    (command === undefined ? process.stderr : process.stdout).write(USAGE);
+    return command === undefined ? 1 : 0;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`);
+    await run(rest);
+    return 0;
+  } catch (error) {
+    // parseArgs throws TypeErrors with a code for unknown or malformed options.
+    const message = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      ? (error as Error).message
+      : `failed: ${(error as Error).message ?? String(error)}`;
+    process.stderr.write(`keycard: ${message}\n`);
+    return 1;
+  }
+}
+
+runCli(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
