@@ -1,0 +1,100 @@
+/**
+ * The Connector API request pipeline, in the order Mews appears to apply it:
+ * route (404) → injected faults → body size (413) → strict JSON (400) → tokens (401)
+ * → rate limit per AccessToken (429) → operation (200, or the error it throws).
+ */
+import type { Context } from 'hono';
+import { MewsError, errorBody } from './errors.ts';
+import { applyFaults } from './faults.ts';
+import { OPERATIONS } from './operations/index.ts';
+import type { WebhookEvent } from './webhooks.ts';
+import { ACCESS_TOKENS, DEMO_CLIENT_TOKEN } from './seed.ts';
+import { isObject, type Json } from './validate.ts';
+import type { SandboxEnv, SandboxState } from './state.ts';
+
+/** Prefix of every Connector API path. */
+export const API_PREFIX = '/api/connector/v1/';
+
+/** Turns a thrown value into the Mews error response, counting it in the stats. */
+export function errorResponse(c: Context<SandboxEnv>, state: SandboxState, err: unknown, fromLimiter = false): Response {
+  const e = err instanceof MewsError
+    ? err
+    : new MewsError(500, 'An unexpected error occurred.', err instanceof Error ? err.message : String(err));
+  state.stats.response(e.status, fromLimiter);
+  for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
+  return c.json(errorBody(e, c.get('requestId')), e.status);
+}
+
+function authenticate(body: Json): string {
+  if (typeof body.ClientToken !== 'string' || body.ClientToken !== DEMO_CLIENT_TOKEN) {
+    throw new MewsError(401, 'Invalid ClientToken.', 'The ClientToken is missing, invalid or expired.');
+  }
+  if (typeof body.AccessToken !== 'string' || !ACCESS_TOKENS.includes(body.AccessToken)) {
+    throw new MewsError(401, 'Invalid AccessToken.', 'The AccessToken is missing, invalid or expired.');
+  }
+  if (typeof body.Client !== 'string' || body.Client.trim() === '') {
+    throw new MewsError(401, 'Missing Client.', 'Send the name and version of the client application in Client.');
+  }
+  return body.AccessToken;
+}
+
+async function readBody(c: Context<SandboxEnv>, maxBytes: number): Promise<Json> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > maxBytes) throw new MewsError(413, 'The request body is too large.', `limit ${maxBytes} bytes`);
+  const buf = await c.req.arrayBuffer();
+  if (buf.byteLength > maxBytes) throw new MewsError(413, 'The request body is too large.', `limit ${maxBytes} bytes`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
+  } catch (e) {
+    throw new MewsError(400, 'Invalid JSON.', e instanceof Error ? e.message : null);
+  }
+  if (!isObject(parsed)) throw new MewsError(400, 'Invalid JSON.', 'The body must be a JSON object.');
+  return parsed;
+}
+
+/** Hono handler for everything under {@link API_PREFIX}. */
+export function connectorApi(state: SandboxState) {
+  return async (c: Context<SandboxEnv>): Promise<Response> => {
+    const path = new URL(c.req.url).pathname;
+    const name = path.slice(API_PREFIX.length);
+    const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+    if (c.req.method !== 'POST' || !op) {
+      return errorResponse(c, state, new MewsError(404, 'Not found.', `${c.req.method} ${path} is not a Connector API operation.`));
+    }
+    state.stats.request(name);
+    try {
+      await applyFaults(state.faults, state.random, state.hangs.signal);
+      const body = await readBody(c, state.options.maxBodyBytes);
+      const token = authenticate(body);
+      const now = Date.now();
+      state.stats.tokenAttempt(token, now);
+      const retryAfter = state.limiter.take(token, now);
+      if (retryAfter > 0) {
+        const e = new MewsError(429, 'Too many requests. Wait before retrying.',
+          `More than ${state.limiter.options.limit} requests within ${state.limiter.options.windowMs / 1000} s for this AccessToken.`,
+          { 'Retry-After': String(retryAfter) });
+        return errorResponse(c, state, e, true);
+      }
+      const events: WebhookEvent[] = [];
+      const result = op({
+        body, store: state.store, now: () => Date.now(),
+        effects: { customerEvent: (kind, id) => events.push({ Discriminator: kind, Value: { Id: id } }) },
+      });
+      state.webhooks.send(events);
+      state.stats.response(200);
+      if (/return=minimal/i.test(c.req.header('prefer') ?? '') && isEmptyResult(result)) return c.body(null, 204);
+      return c.json(result as object, 200);
+    } catch (err) {
+      return errorResponse(c, state, err);
+    }
+  };
+}
+
+/** `Prefer: return=minimal` turns `{}` and empty pages into 204 (guidelines/requests.md). */
+function isEmptyResult(r: unknown): boolean {
+  if (!isObject(r)) return false;
+  const keys = Object.keys(r);
+  if (keys.length === 0) return true;
+  return 'Cursor' in r && r.Cursor === null && keys.every((k) => k === 'Cursor' || k === 'Documents' || (Array.isArray(r[k]) && (r[k] as unknown[]).length === 0));
+}

@@ -1,0 +1,135 @@
+/**
+ * `createSandbox()`: the sandbox "Mews" as a Hono app — the Connector API, the test hooks
+ * under `/_sandbox/`, and the look-alike Mews Operations pages.
+ *
+ * @example
+ * const { app } = createSandbox({ customers: 200, rateLimit: { limit: 5, windowMs: 1000 } });
+ * const res = await app.request('/api/connector/v1/configuration/get', {
+ *   method: 'POST',
+ *   body: JSON.stringify({ ClientToken: DEMO_CLIENT_TOKEN, AccessToken: DEMO_ACCESS_TOKEN, Client: 'Test 1.0' }),
+ * });
+ */
+import { Hono } from 'hono';
+import { API_PREFIX, connectorApi, errorResponse } from './api.ts';
+import { MewsError } from './errors.ts';
+import { NO_FAULTS, parseFaults } from './faults.ts';
+import { registerPages } from './pages/routes.ts';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { DEFAULT_CUSTOMERS, prng, seedStore } from './seed.ts';
+import { Stats } from './stats.ts';
+import { Store } from './store.ts';
+import type { SandboxEnv, SandboxState } from './state.ts';
+import { Webhooks } from './webhooks.ts';
+
+export type { SandboxState } from './state.ts';
+
+/** Options of {@link createSandbox}. */
+export interface SandboxOptions {
+  /** Seeded customers (default 2,000; env `SANDBOX_CUSTOMERS` is read by main.ts). */
+  customers?: number;
+  /** Requests per AccessToken per sliding window (default 200 per 30 s). */
+  rateLimit?: RateLimitOptions;
+  /** PRNG seed of the data (default fixed; same seed → same data). */
+  seed?: number;
+  /** Largest accepted request body (default 1 MB); larger → 413. */
+  maxBodyBytes?: number;
+  /** Hang of a `timeoutRate` fault before its 408 (default 15 s). */
+  hangMs?: number;
+}
+
+/** What {@link createSandbox} returns. */
+export interface Sandbox {
+  app: Hono<SandboxEnv>;
+  state: SandboxState;
+  /** Reseeds the data and clears faults, stats and rate-limit history (webhook URLs stay). */
+  reset(): void;
+}
+
+/** Builds a fresh sandbox with seeded data. Seeding 100k customers takes about a second. */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const resolved = {
+    customers: options.customers ?? DEFAULT_CUSTOMERS,
+    seed: options.seed ?? 20260101,
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+  };
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const defaultFaults = { ...NO_FAULTS, hangMs: options.hangMs ?? NO_FAULTS.hangMs };
+  const freshStore = () => {
+    const s = new Store();
+    seedStore(s, resolved);
+    return s;
+  };
+  const state: SandboxState = {
+    store: freshStore(),
+    faults: defaultFaults,
+    stats: new Stats(rateLimit.windowMs),
+    limiter: new RateLimiter(rateLimit),
+    webhooks: new Webhooks(),
+    options: resolved,
+    random: prng(resolved.seed ^ 0x5eed),
+    hangs: new AbortController(),
+  };
+  const reset = () => {
+    state.hangs.abort();
+    state.hangs = new AbortController();
+    state.store = freshStore();
+    state.faults = defaultFaults;
+    state.stats = new Stats(rateLimit.windowMs);
+    state.limiter.clear();
+    state.random = prng(resolved.seed ^ 0x5eed);
+  };
+
+  const app = new Hono<SandboxEnv>();
+  // Request-Id on every response, errors and 404s included (guidelines/responses.md).
+  app.use('*', async (c, next) => {
+    const id = crypto.randomUUID();
+    c.set('requestId', id);
+    c.header('Request-Id', id);
+    await next();
+    if (!c.res.headers.has('Request-Id')) c.res.headers.set('Request-Id', id);
+  });
+
+  app.all(`${API_PREFIX}*`, connectorApi(state));
+
+  app.post('/_sandbox/faults', async (c) => {
+    try {
+      state.faults = parseFaults(await jsonBody(c.req.raw), state.faults);
+      return c.json(state.faults);
+    } catch (e) {
+      return errorResponse(c, state, e);
+    }
+  });
+  app.get('/_sandbox/faults', (c) => c.json(state.faults));
+  app.get('/_sandbox/stats', (c) => c.json(state.stats.snapshot()));
+  app.post('/_sandbox/reset', (c) => {
+    reset();
+    return c.json({ ok: true, customers: state.store.customers.size });
+  });
+  app.get('/_sandbox/webhooks', (c) => c.json({ urls: state.webhooks.list() }));
+  app.post('/_sandbox/webhooks', async (c) => {
+    try {
+      const b = await jsonBody(c.req.raw);
+      if (b.url === null) state.webhooks.clear();
+      else if (typeof b.url !== 'string' || !state.webhooks.register(b.url)) throw new MewsError(400, 'Invalid url.');
+      return c.json({ urls: state.webhooks.list() });
+    } catch (e) {
+      return errorResponse(c, state, e);
+    }
+  });
+
+  registerPages(app, state);
+
+  app.notFound((c) => errorResponse(c, state, new MewsError(404, 'Not found.', `${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((err, c) => errorResponse(c, state, err));
+  return { app, state, reset };
+}
+
+async function jsonBody(req: Request): Promise<Record<string, unknown>> {
+  try {
+    const v: unknown = JSON.parse(await req.text());
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through to the 400
+  }
+  throw new MewsError(400, 'Invalid JSON.');
+}

@@ -1,0 +1,33 @@
+/**
+ * What every Connector API operation receives, and helpers shared by several of them.
+ */
+import type { Store } from '../store.ts';
+import { CHAIN_ID } from '../seed.ts';
+import { guidItem, optList, type Json } from '../validate.ts';
+
+/** Side effects an operation may trigger beyond the store. */
+export interface OpEffects {
+  /** Queue a Mews general-webhook event (fire-and-forget delivery). */
+  customerEvent(kind: 'CustomerAdded' | 'CustomerUpdated', customerId: string): void;
+}
+
+/** The input of one operation call, already authenticated and rate-limited. */
+export interface OpContext {
+  body: Json;
+  store: Store;
+  /** The real clock (seed data uses a fixed one; writes use this). */
+  now(): number;
+  effects: OpEffects;
+}
+
+/** An operation returns the JSON body of its 200 response, or throws a MewsError. */
+export type Operation = (ctx: OpContext) => unknown;
+
+/**
+ * `ChainIds` filter of the loyalty and customer reads: omitted means "every chain in the
+ * token's scope", i.e. ours; a list without our chain matches nothing.
+ */
+export function chainMatches(body: Json): boolean {
+  const ids = optList(body, 'ChainIds', { item: guidItem });
+  return !ids || ids.includes(CHAIN_ID);
+}

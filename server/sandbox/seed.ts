@@ -1,0 +1,208 @@
+/**
+ * Deterministic seed data and the fixed identities of the sandbox "Mews".
+ *
+ * Same options → same data on every start: a seeded PRNG makes the ids, and seed timestamps
+ * are counted back from the fixed {@link SEED_NOW} (later API writes use the real clock).
+ * Both public demo AccessTokens reach the same single enterprise; each has its own rate limit.
+ */
+import { asciiFold, EMAIL_DOMAINS, POOLS, SPECIAL_GUESTS } from './names.ts';
+import type { CustomerRecord, MembershipRecord, ProfileData, ReservationRecord, Store } from './store.ts';
+
+/** Public demo ClientToken from the Mews docs (FACTS.md §2). */
+export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
+/** Public demo AccessToken of the gross-pricing demo hotel. */
+export const DEMO_ACCESS_TOKEN = 'C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D';
+/** Public demo AccessToken of the net-pricing demo hotel; here it reaches the same enterprise. */
+export const DEMO_ACCESS_TOKEN_NET = '4D6C7ABE0E6A4681B0AFB16900AE5D86-DF50CBC89E1D4FF5859DDF021649ED5';
+/** Every AccessToken the sandbox accepts. */
+export const ACCESS_TOKENS: readonly string[] = [DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_NET];
+
+export const CHAIN_ID = '6a1f3b2c-4d5e-4f60-8a71-b2c3d4e5f601';
+export const CHAIN_NAME = 'Keycard Sandbox Hotels';
+export const ENTERPRISE_ID = '3d2c1b0a-9e8f-4a7b-b6c5-d4e3f2a1b001';
+export const ENTERPRISE_NAME = 'Hotel Zlatá Hvězda Praha (Mews sandbox)';
+export const TIME_ZONE = 'Europe/Prague';
+export const CURRENCY = 'EUR';
+/** The integration the webhooks are sent for. */
+export const INTEGRATION_ID = '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c01';
+/** The accommodation service every seeded reservation belongs to. */
+export const SERVICE_ID = 'bd26d8db-86da-4f96-9efc-e5a4654a4a94';
+/** The staff profile shown as creator of seeded records. */
+export const STAFF_PROFILE_ID = '3cd637ef-4728-47f9-8fb1-afb900c9cdcf';
+
+export const KEYCARD_PROGRAM_ID = 'f701dafb-5765-4cf4-b1dd-1f602a740ae5';
+export const PARTNER_PROGRAM_ID = 'da34b396-41f7-47f6-8847-aecf00a3f19e';
+export const TIER_IDS = {
+  silver: '69eedfd2-6f25-42fc-b3c8-39df70f85e37',
+  gold: '7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b',
+  platinum: '8b2d3f4a-5c6e-4f7a-9b0c-1d2e3f4a5b6c',
+} as const;
+
+/** The fixed "now" of the seed: every seeded timestamp lies before it. */
+export const SEED_NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
+/** Default number of seeded customers (override with `customers` or `SANDBOX_CUSTOMERS`). */
+export const DEFAULT_CUSTOMERS = 2000;
+
+const DAY = 86_400_000;
+const SEED_PROFILE: ProfileData = { Discriminator: 'Enterprise', EnterpriseProfile: { ProfileId: STAFF_PROFILE_ID } };
+
+/** mulberry32: tiny, fast, good enough for fixtures, and identical on every platform. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A version-4-shaped GUID drawn from `rand`. */
+export function seededGuid(rand: () => number): string {
+  let h = '';
+  for (let i = 0; i < 4; i++) h += Math.floor(rand() * 4294967296).toString(16).padStart(8, '0');
+  const variant = ((parseInt(h[16]!, 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)]!;
+}
+
+/** Tier for a points balance: Silver < 10k ≤ Gold < 30k ≤ Platinum. */
+export function tierForPoints(points: number): string {
+  return points >= 30_000 ? TIER_IDS.platinum : points >= 10_000 ? TIER_IDS.gold : TIER_IDS.silver;
+}
+
+/** Fills an empty store. `customers` is clamped to at least 1. */
+export function seedStore(store: Store, opts: { customers?: number; seed?: number } = {}): void {
+  const rand = prng(opts.seed ?? 20260101);
+  const n = Math.max(1, Math.floor(opts.customers ?? DEFAULT_CUSTOMERS));
+  const origin = Date.UTC(2024, 0, 10, 9, 0, 0);
+  const base = { DeletedUtc: null, CreatedUtc: origin, UpdatedUtc: origin };
+  store.programs.add({ ...base, Id: KEYCARD_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Keycard Rewards', Code: 'KCR', Type: 'Hotel', Subscription: 'Free' });
+  store.programs.add({ ...base, CreatedUtc: origin + 1000, UpdatedUtc: origin + 1000, Id: PARTNER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Partner Miles', Code: 'PMX', Type: 'ExternalPartner', Subscription: 'Free' });
+  const tiers = [['Silver', 'SILVER', TIER_IDS.silver], ['Gold', 'GOLD', TIER_IDS.gold], ['Platinum', 'PLATINUM', TIER_IDS.platinum]] as const;
+  tiers.forEach(([Name, Code, Id], i) =>
+    store.tiers.add({ ...base, CreatedUtc: origin + 2000 + i * 1000, UpdatedUtc: origin + 2000 + i * 1000, Id, LoyaltyProgramId: KEYCARD_PROGRAM_ID, Name, Code, Ordering: i + 1 }));
+
+  const customers = seedCustomers(store, rand, n);
+  seedMemberships(store, rand, customers);
+  seedReservations(store, rand, customers);
+}
+
+function seedCustomers(store: Store, rand: () => number, n: number): CustomerRecord[] {
+  const first = Date.UTC(2024, 9, 1);
+  const step = Math.max(1000, Math.floor((SEED_NOW - 2 * DAY - first) / n));
+  // Special guests land among the newest few, so the guest list shows them.
+  const special = new Map<number, (typeof SPECIAL_GUESTS)[number]>();
+  SPECIAL_GUESTS.forEach((g, k) => special.set(Math.max(0, n - 2 - k * 5), g));
+  const out: CustomerRecord[] = [];
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const pool = pick(rand, POOLS);
+    const female = rand() < 0.5;
+    const s = special.get(i);
+    const firstName = s ? s.first : pick(rand, female ? pool.female : pool.male);
+    const lastName = s ? s.last : pick(rand, pool.last);
+    const created = Math.max(prev + 1000, Math.floor((first + i * step + rand() * step * 0.5) / 1000) * 1000);
+    prev = created;
+    const updated = created + Math.floor((rand() * (SEED_NOW - created)) / 1000) * 1000;
+    const number = String(100_001 + i);
+    const local = `${asciiFold(firstName ?? 'guest') || 'guest'}.${asciiFold(lastName).slice(0, 30) || 'guest'}${number.slice(-4)}`;
+    const year = 1950 + Math.floor(rand() * 55);
+    const c: CustomerRecord = {
+      Id: seededGuid(rand), ChainId: CHAIN_ID, Number: number,
+      Title: female ? (rand() < 0.5 ? 'Miss' : 'Misses') : 'Mister', Sex: female ? 'Female' : 'Male',
+      FirstName: firstName, LastName: lastName,
+      Email: rand() < 0.95 || s ? `${local}@${pick(rand, EMAIL_DOMAINS)}` : null,
+      Phone: `${pool.phonePrefix} ${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`,
+      NationalityCode: pool.nationality, PreferredLanguageCode: pool.language,
+      BirthDate: `${year}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`,
+      LoyaltyCode: null, Classifications: [], Options: [], extra: null,
+      CreatorProfileId: STAFF_PROFILE_ID, UpdaterProfileId: STAFF_PROFILE_ID,
+      CreatedUtc: created, UpdatedUtc: updated, DeletedUtc: null,
+    };
+    store.addCustomer(c);
+    out.push(c);
+  }
+  return out;
+}
+
+function seedMemberships(store: Store, rand: () => number, customers: CustomerRecord[]): void {
+  const recs: MembershipRecord[] = [];
+  let kSeq = 0;
+  let pSeq = 0;
+  const make = (c: CustomerRecord, programId: string, primary: boolean): MembershipRecord => {
+    const keycard = programId === KEYCARD_PROGRAM_ID;
+    const points = Math.floor(rand() * rand() * 50_001);
+    const r = rand();
+    const state = r < 0.85 ? 'Enrolled' : r < 0.9 ? 'New' : r < 0.95 ? 'Pending' : r < 0.98 ? 'Canceled' : 'Declined';
+    // "Consistent-ish": 5% of members sit in a tier their points don't explain (manual upgrades).
+    const tier = keycard ? (rand() < 0.05 ? pick(rand, Object.values(TIER_IDS)) : tierForPoints(points)) : null;
+    // Unique, random-looking numbers: an affine permutation of a sequence (multiplier coprime to range).
+    const number = keycard
+      ? `KCR${10_000_000 + ((kSeq++ * 7919 + 12_345) % 90_000_000)}`
+      : `PMX-${1_000_000 + ((pSeq++ * 104_729 + 4_321) % 9_000_000)}`;
+    const created = c.CreatedUtc + Math.floor((rand() * (SEED_NOW - c.CreatedUtc)) / 1000) * 1000;
+    const updated = created + Math.floor((rand() * (SEED_NOW - created)) / 1000) * 1000;
+    return {
+      Id: seededGuid(rand), ChainId: CHAIN_ID, AccountId: c.Id, LoyaltyProgramId: programId, State: state,
+      IsPrimary: primary, ProviderMembershipId: keycard ? null : `PRV-${number.slice(4)}`,
+      MembershipNumber: number, Points: points,
+      ExpirationDate: keycard && rand() < 0.3 ? Date.UTC(2027 + Math.floor(rand() * 3), 11, 31) : null,
+      Url: keycard ? null : `https://partner-miles.example.com/members/${number}`,
+      LoyaltyTierId: tier, CreatorProfile: SEED_PROFILE, UpdaterProfile: SEED_PROFILE,
+      CreatedUtc: created, UpdatedUtc: updated, DeletedUtc: null,
+    };
+  };
+  for (const c of customers) {
+    if (rand() >= 0.4) continue;
+    const r = rand();
+    if (r < 0.75) recs.push(make(c, KEYCARD_PROGRAM_ID, true));
+    else if (r < 0.85) recs.push(make(c, PARTNER_PROGRAM_ID, true));
+    else recs.push(make(c, KEYCARD_PROGRAM_ID, true), make(c, PARTNER_PROGRAM_ID, false));
+  }
+  recs.sort((a, b) => a.CreatedUtc - b.CreatedUtc || (a.Id < b.Id ? -1 : 1));
+  for (const m of recs) store.addMembership(m);
+}
+
+function seedReservations(store: Store, rand: () => number, customers: CustomerRecord[]): void {
+  const rooms = Array.from({ length: 40 }, () => seededGuid(rand));
+  const categories = Array.from({ length: 3 }, () => seededGuid(rand));
+  const rate = seededGuid(rand);
+  const recs: ReservationRecord[] = [];
+  for (const c of customers) {
+    if (rand() >= 0.3) continue;
+    const count = rand() < 0.8 ? 1 : 2;
+    for (let k = 0; k < count; k++) {
+      const day = Math.floor(SEED_NOW / DAY) - 120 + Math.floor(rand() * 180);
+      const start = day * DAY + 13 * 3_600_000; // 14:00 in Prague (winter), stored as UTC
+      const end = start + (1 + Math.floor(rand() * 6)) * DAY - 4 * 3_600_000;
+      let state: string;
+      const r = rand();
+      if (end <= SEED_NOW) state = r < 0.9 ? 'Processed' : 'Canceled';
+      else if (start <= SEED_NOW) state = 'Started';
+      else state = r < 0.8 ? 'Confirmed' : r < 0.9 ? 'Optional' : 'Canceled';
+      const created = Math.min(SEED_NOW - DAY, start - Math.floor(rand() * 60) * DAY - 3_600_000);
+      const room = state === 'Canceled' ? null : pick(rand, rooms);
+      recs.push({
+        Id: seededGuid(rand), ServiceId: SERVICE_ID, AccountId: c.Id, Number: '', State: state,
+        GroupId: seededGuid(rand), RateId: rate, RequestedResourceCategoryId: pick(rand, categories),
+        AssignedResourceId: room, ScheduledStartUtc: start, ScheduledEndUtc: end,
+        ActualStartUtc: state === 'Started' || state === 'Processed' ? start + 1_800_000 : null,
+        ActualEndUtc: state === 'Processed' ? end - 1_800_000 : null,
+        CancelledUtc: state === 'Canceled' ? Math.min(SEED_NOW - 1000, created + DAY) : null,
+        Adults: 1 + Math.floor(rand() * 2), ProfileId: STAFF_PROFILE_ID,
+        CreatedUtc: created, UpdatedUtc: Math.min(SEED_NOW, Math.max(created, start - DAY)), DeletedUtc: null,
+      });
+    }
+  }
+  recs.sort((a, b) => a.CreatedUtc - b.CreatedUtc || (a.Id < b.Id ? -1 : 1));
+  // Confirmation numbers follow booking order, as in a real PMS.
+  recs.forEach((r, i) => {
+    r.Number = String(4_200 + i);
+    store.addReservation(r);
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * The mutable state of one sandbox instance. `reset()` swaps the store and clears the
+ * counters in place, so handlers always read the current fields through this object.
+ */
+import type { FaultSettings } from './faults.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { Stats } from './stats.ts';
+import type { Store } from './store.ts';
+import type { Webhooks } from './webhooks.ts';
+
+/** Options after defaults were applied. */
+export interface ResolvedOptions {
+  customers: number;
+  seed: number;
+  maxBodyBytes: number;
+}
+
+/** Everything one sandbox holds. */
+export interface SandboxState {
+  store: Store;
+  faults: FaultSettings;
+  stats: Stats;
+  limiter: RateLimiter;
+  webhooks: Webhooks;
+  options: ResolvedOptions;
+  /** Seeded randomness for fault injection, so fault tests are repeatable. */
+  random: () => number;
+  /** Aborted on reset/close to end hanging "timeout" requests. */
+  hangs: AbortController;
+}
+
+/** Hono environment of the sandbox app. */
+export interface SandboxEnv {
+  Variables: { requestId: string };
+}
