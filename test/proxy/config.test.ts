@@ -1,0 +1,106 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_ACCESS_TOKEN, loadConfig, redacted } from '../../server/proxy/config';
+import { parseDatabaseUrl } from '../../server/proxy/store/db';
+
+describe('loadConfig', () => {
+  it('defaults to the local sandbox, demo tokens, SQLite and 127.0.0.1:8787', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mewsPlatformUrl: 'http://127.0.0.1:8788',
+      mewsAccessToken: DEMO_ACCESS_TOKEN,
+      mewsClientName: 'Keycard 0.1.0',
+      databaseUrl: undefined,
+      port: 8787,
+      host: '127.0.0.1',
+      allowedOrigins: null,
+      deskAdjustmentLimit: 1000,
+      mewsRequestsPer30s: 200,
+      logLevel: 'info',
+      mewsWebhookToken: undefined,
+    });
+    expect(config.deviceRateLimit).toBeGreaterThan(0);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      MEWS_PLATFORM_URL: 'https://api.mews-demo.com/',
+      MEWS_CLIENT_TOKEN: 'c',
+      MEWS_ACCESS_TOKEN: 'a',
+      MEWS_CLIENT_NAME: 'Keycard 9',
+      DATABASE_URL: 'postgres://u:p@db/keycard',
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      ALLOWED_ORIGINS: 'chrome-extension://abcdefghijklmnop, moz-extension://0b6c7f1e-1111-2222-3333-444455556666',
+      MEWS_WEBHOOK_TOKEN: 'hook',
+      DESK_ADJUSTMENT_LIMIT: '500',
+      DEVICE_RATE_LIMIT: '60',
+      MEWS_REQUESTS_PER_30S: '100',
+      LOG_LEVEL: 'DEBUG',
+    });
+    expect(config).toMatchObject({
+      mewsPlatformUrl: 'https://api.mews-demo.com',
+      mewsClientToken: 'c',
+      mewsAccessToken: 'a',
+      mewsClientName: 'Keycard 9',
+      databaseUrl: 'postgres://u:p@db/keycard',
+      port: 9000,
+      host: '0.0.0.0',
+      allowedOrigins: ['chrome-extension://abcdefghijklmnop', 'moz-extension://0b6c7f1e-1111-2222-3333-444455556666'],
+      mewsWebhookToken: 'hook',
+      deskAdjustmentLimit: 500,
+      deviceRateLimit: 60,
+      mewsRequestsPer30s: 100,
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['DEVICE_RATE_LIMIT', '0'],
+    ['DESK_ADJUSTMENT_LIMIT', '1.5'],
+    ['MEWS_REQUESTS_PER_30S', 'lots'],
+    ['MEWS_PLATFORM_URL', 'ftp://mews.example'],
+    ['MEWS_PLATFORM_URL', 'not a url'],
+    ['ALLOWED_ORIGINS', '*'],
+    ['ALLOWED_ORIGINS', 'https://app.mews.com'],
+    ['ALLOWED_ORIGINS', 'chrome-extension://abc,http://localhost:3000'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://db/keycard'],
+  ])('rejects %s=%s with an error naming the variable', (name, value) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(name);
+    expect((caught as Error).message).toContain(name);
+  });
+
+  it('redacts tokens and database passwords for logging', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://keycard:s3cret@db:5432/keycard', MEWS_WEBHOOK_TOKEN: 'webhook-secret-123' });
+    const text = JSON.stringify(redacted(config));
+    expect(text).not.toContain(DEMO_ACCESS_TOKEN);
+    expect(text).not.toContain('s3cret');
+    expect(text).not.toContain('webhook-secret-123');
+    expect(text).toContain('db:5432');
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it.each([
+    [undefined, { dialect: 'sqlite', path: 'data/keycard.sqlite' }],
+    ['', { dialect: 'sqlite', path: 'data/keycard.sqlite' }],
+    ['sqlite:data/x.sqlite', { dialect: 'sqlite', path: 'data/x.sqlite' }],
+    ['sqlite:///tmp/x.sqlite', { dialect: 'sqlite', path: '/tmp/x.sqlite' }],
+    ['/var/lib/keycard.sqlite', { dialect: 'sqlite', path: '/var/lib/keycard.sqlite' }],
+    ['postgres://u:p@h/db', { dialect: 'postgres', url: 'postgres://u:p@h/db' }],
+    ['postgresql://h/db', { dialect: 'postgres', url: 'postgresql://h/db' }],
+  ])('%s', (input, expected) => {
+    expect(parseDatabaseUrl(input)).toEqual(expected);
+  });
+});

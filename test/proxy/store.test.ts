@@ -1,0 +1,178 @@
+// @vitest-environment node
+/**
+ * The store on both engines: migrations create exactly schema.ts, the change sequence
+ * counts up, and membership locks really serialize read-modify-write (a control run without
+ * the lock loses updates, proving the test can see a race).
+ */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../server/proxy/store/db';
+import type { Database } from '../../server/proxy/store/schema';
+import { currentChangeSeq, nextChangeSeq, withMembershipLock, withMembershipSessionLock } from '../../server/proxy/store/transaction';
+import { openPgStoreOn, openTestPgStore, pgAvailable } from './support/postgres';
+import { tempDir } from './support/harness';
+
+/** Columns of every table, as schema.ts declares them. */
+const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
+  devices: ['id', 'name', 'role', 'token_hash', 'created_at', 'last_seen_at', 'revoked_at'],
+  pairing_codes: ['code_hash', 'device_name', 'role', 'created_at', 'expires_at', 'used_at'],
+  memberships: ['id', 'chain_id', 'account_id', 'program_id', 'state', 'is_primary', 'number', 'points', 'tier_id', 'expires_at', 'url', 'deleted', 'updated_at', 'fetched_at', 'change_seq'],
+  customers: ['id', 'first_name', 'last_name', 'email', 'search_name', 'updated_at', 'fetched_at', 'change_seq'],
+  ledger: ['id', 'membership_id', 'idempotency_key', 'delta', 'reason', 'note', 'points_before', 'points_after', 'status', 'kind', 'device_id', 'device_name', 'created_at', 'applied_at'],
+  idempotency: ['key', 'route', 'request_hash', 'status_code', 'response_body', 'created_at'],
+  audit_log: ['id', 'at', 'device_id', 'device_name', 'role', 'action', 'subject_id', 'before_json', 'after_json'],
+  tier_rules: ['tier_id', 'program_id', 'min_points'],
+  sync_state: ['name', 'value'],
+};
+
+const COUNTER = 'test_counter';
+
+async function readCounter(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('sync_state').select('value').where('name', '=', COUNTER).executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+/** Read, yield (so others interleave), write +1: loses updates unless serialized. */
+async function slowIncrement(db: Kysely<Database>): Promise<void> {
+  const value = await readCounter(db);
+  await sleep(2);
+  await db.updateTable('sync_state').set({ value: String(value + 1) }).where('name', '=', COUNTER).execute();
+}
+
+function storeSuite(name: string, open: () => Promise<Store & { second?: () => Promise<Store> }>) {
+  describe(name, () => {
+    let store: Store & { second?: () => Promise<Store> };
+    beforeAll(async () => {
+      store = await open();
+      await store.db.insertInto('sync_state').values({ name: COUNTER, value: '0' }).execute();
+    });
+    afterAll(async () => store?.close());
+
+    const reset = () => store.db.updateTable('sync_state').set({ value: '0' }).where('name', '=', COUNTER).execute();
+
+    it('migrations create every table of schema.ts with exactly its columns', async () => {
+      const tables = await store.db.introspection.getTables();
+      const byName = new Map(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
+      for (const [table, columns] of Object.entries(EXPECTED_COLUMNS)) {
+        expect(byName.get(table), table).toEqual([...columns].sort());
+      }
+    });
+
+    it('audit_log ids are generated and come back as numbers', async () => {
+      const row = await store.db
+        .insertInto('audit_log')
+        .values({ at: new Date().toISOString(), device_id: null, device_name: null, role: null, action: 'test', subject_id: null, before_json: null, after_json: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      expect(typeof row.id).toBe('number');
+    });
+
+    it('nextChangeSeq counts up by one per call, also concurrently', async () => {
+      const start = await currentChangeSeq(store.db);
+      const seqs = await Promise.all(
+        Array.from({ length: 10 }, () => store.db.transaction().execute((trx) => nextChangeSeq(trx))),
+      );
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => start + i + 1));
+      expect(await currentChangeSeq(store.db)).toBe(start + 10);
+    });
+
+    it('control: without the lock, concurrent read-modify-write loses updates', async () => {
+      await reset();
+      await Promise.all(Array.from({ length: 10 }, () => slowIncrement(store.db)));
+      expect(await readCounter(store.db)).toBeLessThan(10);
+    });
+
+    it('withMembershipLock serializes concurrent increments of one membership', async () => {
+      await reset();
+      await Promise.all(
+        Array.from({ length: 20 }, () => withMembershipLock(store.db, store.dialect, 'm-1', (trx) => slowIncrement(trx))),
+      );
+      expect(await readCounter(store.db)).toBe(20);
+    });
+
+    it('withMembershipLock rolls back when the work throws, and releases the lock', async () => {
+      await reset();
+      await expect(
+        withMembershipLock(store.db, store.dialect, 'm-1', async (trx) => {
+          await slowIncrement(trx);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      await withMembershipLock(store.db, store.dialect, 'm-1', (trx) => slowIncrement(trx));
+      expect(await readCounter(store.db)).toBe(1);
+    });
+
+    it('withMembershipSessionLock serializes work spanning several commits', async () => {
+      await reset();
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          withMembershipSessionLock(store.db, store.dialect, 'm-2', async (conn) => {
+            await conn.transaction().execute((trx) => slowIncrement(trx));
+            await sleep(1); // e.g. the Mews call between two commits
+            await conn.transaction().execute((trx) => slowIncrement(trx));
+          }),
+        ),
+      );
+      expect(await readCounter(store.db)).toBe(20);
+    });
+
+    if (name.startsWith('PostgreSQL')) {
+      it('serializes across processes: two pools on one database', async () => {
+        await reset();
+        const other = await store.second!();
+        try {
+          await Promise.all(
+            Array.from({ length: 16 }, (_, i) => {
+              const s = i % 2 === 0 ? store : other;
+              return withMembershipLock(s.db, s.dialect, 'm-3', (trx) => slowIncrement(trx));
+            }),
+          );
+        } finally {
+          await other.close();
+        }
+        expect(await readCounter(store.db)).toBe(16);
+      });
+    }
+  });
+}
+
+storeSuite('SQLite store', async () => {
+  const temp = tempDir();
+  const store = await openStore(`sqlite:${join(temp.dir, 'nested', 'keycard.sqlite')}`);
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      temp.remove();
+    },
+  };
+});
+
+describe('SQLite store files', () => {
+  it('creates the data directory, uses WAL, and migrating twice is harmless', async () => {
+    const temp = tempDir();
+    try {
+      const path = join(temp.dir, 'data', 'keycard.sqlite');
+      const first = await openStore(path);
+      const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(first.db);
+      expect(mode.rows[0]?.journal_mode).toBe('wal');
+      const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(first.db);
+      expect(fk.rows[0]?.foreign_keys).toBe(1);
+      await first.close();
+      const second = await openStore(`sqlite:${path}`);
+      expect(await currentChangeSeq(second.db)).toBe(0);
+      await second.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe.skipIf(!pgAvailable)('PostgreSQL', () => {
+  storeSuite('PostgreSQL store', async () => {
+    const store = await openTestPgStore();
+    return { ...store, second: () => openPgStoreOn(store.schema) };
+  });
+});
