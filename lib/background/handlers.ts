@@ -85,7 +85,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       if (!text(message.code)) return failure('invalid', 'Enter the pairing code, e.g. ABCD-1234.');
       const deviceName = message.deviceName.trim();
       await session.saveSettings({ proxyUrl, deviceName });
-      const answer = await makeClient({ proxyUrl }).pair(message.code.trim().toUpperCase(), deviceName);
+      const answer = await makeClient({ proxyUrl }).pair(message.code.trim(), deviceName);
       if (!answer.ok) {
         await session.recordError(answer.error);
         return answer;

@@ -1,0 +1,215 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createHandlers } from '@/lib/background/handlers';
+import { createProxyClient } from '@/lib/background/proxy-client';
+import { listenForMessages, route } from '@/lib/background/router';
+import { sendToBackground } from '@/lib/messages';
+import { adjustment, deskContext, guestLoyalty, membership } from '../fixtures';
+import { fakeProxy, problem } from './fake-proxy';
+
+const PROXY = 'http://127.0.0.1:8787';
+const device = deskContext().device;
+
+function start(routes: Parameters<typeof fakeProxy>[0], policy: { proxyUrl: string | null } = { proxyUrl: null }) {
+  const proxy = fakeProxy(routes);
+  const opened: string[] = [];
+  const handlers = createHandlers({
+    createClient: (options) => createProxyClient({ ...options, fetch: proxy.fetch, timeoutMs: 500 }),
+    readPolicy: async () => policy,
+    openOptionsPage: async () => void opened.push('options'),
+  });
+  const stop = listenForMessages(handlers);
+  return { proxy, handlers, opened, stop };
+}
+
+async function pairDesk() {
+  return sendToBackground({ type: 'pair', proxyUrl: `${PROXY}/`, deviceName: ' Desk 1 ', code: 'ABCD-1234' });
+}
+
+const pairRoute = { 'POST /v1/pair': () => ({ status: 201, body: { token: 'tok-1', device } }) };
+
+describe('background message routing', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('answers getStatus for an unpaired browser with the default proxy', async () => {
+    start({});
+    const status = await sendToBackground({ type: 'getStatus' });
+    expect(status).toEqual({
+      ok: true,
+      data: {
+        paired: false,
+        proxyUrl: PROXY,
+        proxyUrlFromPolicy: false,
+        deviceName: '',
+        device: null,
+        lastError: null,
+        panelCollapsed: false,
+      },
+    });
+  });
+
+  it('pairs: sends the code, keeps the token in storage.local, reports the device', async () => {
+    const { proxy } = start(pairRoute);
+    const result = await pairDesk();
+    expect(result.ok && result.data).toMatchObject({ paired: true, proxyUrl: PROXY, device: { name: 'Desk 1', role: 'desk' } });
+    expect(proxy.seen[0]).toMatchObject({ method: 'POST', path: '/v1/pair', body: { code: 'ABCD-1234', deviceName: 'Desk 1' } });
+    expect(proxy.seen[0]!.headers.authorization).toBeUndefined();
+    const stored = await fakeBrowser.storage.local.get('session');
+    expect(stored.session).toMatchObject({ token: 'tok-1', proxyUrl: PROXY });
+  });
+
+  it('refuses a bad pairing code with the proxy’s words', async () => {
+    start({ 'POST /v1/pair': () => ({ status: 410, body: problem(410, 'Pairing code no longer valid', 'This code was already used.') }) });
+    const result = await pairDesk();
+    expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: 'This code was already used.' } });
+    expect((await fakeBrowser.storage.local.get('session')).session).toBeUndefined();
+  });
+
+  it('uses the policy proxy URL whatever the form says', async () => {
+    const { proxy } = start(
+      { 'POST /v1/pair': () => ({ status: 201, body: { token: 't', device } }) },
+      { proxyUrl: 'https://keycard.hotel.example' },
+    );
+    const status = await sendToBackground({ type: 'getStatus' });
+    expect(status.ok && status.data).toMatchObject({ proxyUrl: 'https://keycard.hotel.example', proxyUrlFromPolicy: true });
+    const paired = await pairDesk();
+    expect(paired.ok && paired.data.proxyUrl).toBe('https://keycard.hotel.example');
+    expect(proxy.seen.map((request) => request.origin)).toEqual(['https://keycard.hotel.example']);
+  });
+
+  it('fetches a guest’s loyalty with the device token, by customer or by reservation', async () => {
+    const { proxy } = start({
+      ...pairRoute,
+      'GET /v1/accounts/cus-1/loyalty': () => ({ status: 200, body: guestLoyalty() }),
+      'GET /v1/reservations/res-4/loyalty': () => ({ status: 200, body: guestLoyalty() }),
+    });
+    await pairDesk();
+    const byCustomer = await sendToBackground({ type: 'getGuestLoyalty', kind: 'customer', id: 'cus-1' });
+    expect(byCustomer.ok && byCustomer.data.memberships[0]!.points).toBe(12345);
+    const byReservation = await sendToBackground({ type: 'getGuestLoyalty', kind: 'reservation', id: 'res-4' });
+    expect(byReservation.ok).toBe(true);
+    expect(proxy.seen.slice(1).map((request) => [request.path, request.headers.authorization])).toEqual([
+      ['/v1/accounts/cus-1/loyalty', 'Bearer tok-1'],
+      ['/v1/reservations/res-4/loyalty', 'Bearer tok-1'],
+    ]);
+  });
+
+  it('answers unauthorized before pairing, without calling the proxy', async () => {
+    const { proxy } = start({});
+    const result = await sendToBackground({ type: 'getGuestLoyalty', kind: 'customer', id: 'cus-1' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unauthorized' } });
+    expect(proxy.seen).toHaveLength(0);
+  });
+
+  it('reports an unreachable proxy as a value, retrying the read once', async () => {
+    const { proxy } = start({ ...pairRoute, 'GET /v1/context': () => 'network-down' });
+    await pairDesk();
+    const result = await sendToBackground({ type: 'getContext' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } });
+    expect(proxy.seen.filter((request) => request.path === '/v1/context')).toHaveLength(2);
+    const status = await sendToBackground({ type: 'getStatus' });
+    expect(status.ok && status.data.lastError?.kind).toBe('unreachable');
+  });
+
+  it('caches the desk context until asked to refresh', async () => {
+    const { proxy } = start({ ...pairRoute, 'GET /v1/context': () => ({ status: 200, body: deskContext() }) });
+    await pairDesk();
+    await sendToBackground({ type: 'getContext' });
+    const cached = await sendToBackground({ type: 'getContext' });
+    expect(cached.ok && cached.data.enterprise.timeZone).toBe('Europe/Prague');
+    expect(proxy.seen.filter((request) => request.path === '/v1/context')).toHaveLength(1);
+    await sendToBackground({ type: 'getContext', refresh: true });
+    expect(proxy.seen.filter((request) => request.path === '/v1/context')).toHaveLength(2);
+  });
+
+  it('enrolls with an Idempotency-Key and reports a conflict with the existing membership', async () => {
+    const existing = membership();
+    const { proxy } = start({
+      ...pairRoute,
+      'POST /v1/memberships': (request) =>
+        request.headers['idempotency-key'] === 'key-1'
+          ? { status: 201, body: membership({ id: 'mem-new' }) }
+          : { status: 409, body: problem(409, 'Already a member', 'Jana is already a member of Keycard Rewards.', { membership: existing }) },
+    });
+    await pairDesk();
+    const created = await sendToBackground({ type: 'enroll', accountId: 'cus-1', programId: 'prog-1', idempotencyKey: 'key-1' });
+    expect(created.ok && created.data.id).toBe('mem-new');
+    expect(proxy.seen[1]).toMatchObject({ body: { accountId: 'cus-1', programId: 'prog-1' }, headers: { 'idempotency-key': 'key-1' } });
+    const conflict = await sendToBackground({ type: 'enroll', accountId: 'cus-1', programId: 'prog-1', idempotencyKey: 'key-2' });
+    expect(conflict).toMatchObject({
+      ok: false,
+      error: { kind: 'conflict', message: 'Jana is already a member of Keycard Rewards.', problem: { membership: { id: 'mem-1' } } },
+    });
+    // A write is never retried by the client: one request per attempt.
+    expect(proxy.seen.filter((request) => request.path === '/v1/memberships')).toHaveLength(2);
+  });
+
+  it('adjusts points: validates at the edge, then posts delta, reason and note', async () => {
+    const { proxy } = start({
+      ...pairRoute,
+      'POST /v1/memberships/mem-1/adjustments': () => ({
+        status: 201,
+        body: { adjustment: adjustment(), membership: membership({ points: 12595 }) },
+      }),
+    });
+    await pairDesk();
+    const refused = await sendToBackground({ type: 'adjustPoints', membershipId: 'mem-1', delta: 2.5, reason: 'stay', idempotencyKey: 'k' });
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+    const applied = await sendToBackground({
+      type: 'adjustPoints',
+      membershipId: 'mem-1',
+      delta: 250,
+      reason: 'stay',
+      note: ' late checkout ',
+      idempotencyKey: 'k-250',
+    });
+    expect(applied.ok && applied.data.membership.points).toBe(12595);
+    expect(proxy.seen.at(-1)).toMatchObject({
+      path: '/v1/memberships/mem-1/adjustments',
+      body: { delta: 250, reason: 'stay', note: 'late checkout' },
+      headers: { 'idempotency-key': 'k-250' },
+    });
+    expect(proxy.seen).toHaveLength(2); // the invalid one never left the browser
+  });
+
+  it('shows a desk’s forbidden adjustment with the proxy’s detail', async () => {
+    start({
+      ...pairRoute,
+      'POST /v1/memberships/mem-1/adjustments': () => ({
+        status: 403,
+        body: problem(403, 'Over the desk limit', 'A desk may adjust at most 5,000 points at once.'),
+      }),
+    });
+    await pairDesk();
+    const result = await sendToBackground({ type: 'adjustPoints', membershipId: 'mem-1', delta: 9000, reason: 'bonus', idempotencyKey: 'k' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'forbidden', message: 'A desk may adjust at most 5,000 points at once.' } });
+  });
+
+  it('forgets a revoked device: a 401 signs the desk out', async () => {
+    start({ ...pairRoute, 'GET /v1/accounts/cus-1/loyalty': () => ({ status: 401, body: problem(401, 'Device revoked') }) });
+    await pairDesk();
+    const result = await sendToBackground({ type: 'getGuestLoyalty', kind: 'customer', id: 'cus-1' });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unauthorized', message: 'Device revoked' } });
+    const status = await sendToBackground({ type: 'getStatus' });
+    expect(status.ok && status.data.paired).toBe(false);
+  });
+
+  it('signs out: wipes the token and cached guest data, keeps the desk’s settings', async () => {
+    start({ ...pairRoute, 'GET /v1/context': () => ({ status: 200, body: deskContext() }) });
+    await pairDesk();
+    await sendToBackground({ type: 'getContext' });
+    await fakeBrowser.storage.local.set({ 'cache:guest:cus-1': guestLoyalty() });
+    await sendToBackground({ type: 'setPanelCollapsed', collapsed: true });
+    const result = await sendToBackground({ type: 'signOut' });
+    expect(result.ok && result.data).toMatchObject({ paired: false, deviceName: 'Desk 1', panelCollapsed: true });
+    const left = await fakeBrowser.storage.local.get(null);
+    expect(Object.keys(left).sort()).toEqual(['panel', 'settings']);
+  });
+
+  it('opens the options page for a content script, and refuses unknown messages', async () => {
+    const { opened, handlers } = start({});
+    expect(await sendToBackground({ type: 'openOptions' })).toEqual({ ok: true, data: null });
+    expect(opened).toEqual(['options']);
+    expect(await route(handlers, { type: 'deleteEverything' })).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+  });
+});
