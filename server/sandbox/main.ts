@@ -1,0 +1,30 @@
+/**
+ * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env PORT, HOST, SANDBOX_CUSTOMERS).
+ * Prints its URL and a guest-list URL; stops cleanly on SIGINT/SIGTERM.
+ */
+import { ENTERPRISE_ID } from './seed.ts';
+import { startSandbox } from './server.ts';
+
+const port = Number(process.env.PORT ?? 8788);
+const host = process.env.HOST ?? '127.0.0.1';
+const customers = process.env.SANDBOX_CUSTOMERS ? Number(process.env.SANDBOX_CUSTOMERS) : undefined;
+if (!Number.isInteger(port) || port < 0 || (customers !== undefined && !(customers >= 1))) {
+  console.error('Mews sandbox: PORT must be an integer and SANDBOX_CUSTOMERS a positive number.');
+  process.exit(2);
+}
+
+const running = await startSandbox({ port, host, customers });
+const { store } = running.sandbox.state;
+console.log(`Mews sandbox listening on ${running.url} (${store.customers.size} customers, ${store.memberships.size} memberships)`);
+console.log(`Connector API: ${running.url}/api/connector/v1/`);
+console.log(`Guest list:    ${running.url}/Commander/${ENTERPRISE_ID}/Customer/Index`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Mews sandbox: ${signal}, stopping.`);
+    void running.close().then(() => process.exit(0));
+  });
+}

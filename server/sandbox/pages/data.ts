@@ -1,0 +1,79 @@
+/**
+ * JSON data behind the look-alike Mews Operations pages. Read straight from the store, so
+ * page views never count in Connector API stats or rate limits.
+ */
+import { ENTERPRISE_ID, ENTERPRISE_NAME } from '../seed.ts';
+import type { CustomerRecord, Store } from '../store.ts';
+import { iso } from '../validate.ts';
+
+/** How many guests the guest list shows (newest first). */
+export const GUEST_LIST_SIZE = 50;
+
+/** A guest row on the list. */
+export interface GuestRow {
+  id: string;
+  number: string;
+  firstName: string | null;
+  lastName: string;
+  email: string | null;
+  member: boolean;
+}
+
+function row(store: Store, c: CustomerRecord): GuestRow {
+  return {
+    id: c.Id, number: c.Number, firstName: c.FirstName, lastName: c.LastName, email: c.Email,
+    member: store.activeMembershipsOf(c.Id).length > 0,
+  };
+}
+
+/** `/Customer/Index` data: the newest guests plus a member, a non-member and an HTML-named guest. */
+export function guestListData(store: Store) {
+  const all = store.customers.all();
+  const guests: GuestRow[] = [];
+  let member: GuestRow | null = null;
+  let nonMember: GuestRow | null = null;
+  let html: GuestRow | null = null;
+  for (let i = all.length - 1; i >= 0; i--) {
+    const c = all[i]!;
+    if (c.DeletedUtc !== null) continue;
+    const r = row(store, c);
+    if (guests.length < GUEST_LIST_SIZE) guests.push(r);
+    if (!member && r.member) member = r;
+    if (!nonMember && !r.member) nonMember = r;
+    if (!html && /[<>]/.test(`${c.FirstName ?? ''}${c.LastName}`)) html = r;
+    if (guests.length >= GUEST_LIST_SIZE && member && nonMember && html) break;
+  }
+  return { view: 'list' as const, enterpriseId: ENTERPRISE_ID, enterpriseName: ENTERPRISE_NAME, guests, notable: { member, nonMember, html } };
+}
+
+/** `/Customer/Detail/{id}` data, or null when there is no such guest. */
+export function customerData(store: Store, id: string) {
+  const c = store.customers.get(id.toLowerCase());
+  if (!c || c.DeletedUtc !== null) return null;
+  const reservations = [...store.reservationsByAccount.get(c.Id)]
+    .map((rid) => store.reservations.get(rid)!)
+    .sort((a, b) => b.ScheduledStartUtc - a.ScheduledStartUtc)
+    .map((r) => ({ id: r.Id, number: r.Number, state: r.State, start: iso(r.ScheduledStartUtc), end: iso(r.ScheduledEndUtc) }));
+  return {
+    view: 'customer' as const, enterpriseId: ENTERPRISE_ID, enterpriseName: ENTERPRISE_NAME,
+    customer: {
+      id: c.Id, number: c.Number, firstName: c.FirstName, lastName: c.LastName, email: c.Email, phone: c.Phone,
+      nationalityCode: c.NationalityCode, birthDate: c.BirthDate,
+    },
+    reservations,
+  };
+}
+
+/** `/Reservation/Detail/{id}` data, or null when there is no such reservation. */
+export function reservationData(store: Store, id: string) {
+  const r = store.reservations.get(id.toLowerCase());
+  if (!r || r.DeletedUtc !== null) return null;
+  const owner = store.customers.get(r.AccountId);
+  return {
+    view: 'reservation' as const, enterpriseId: ENTERPRISE_ID, enterpriseName: ENTERPRISE_NAME,
+    reservation: {
+      id: r.Id, number: r.Number, state: r.State, start: iso(r.ScheduledStartUtc), end: iso(r.ScheduledEndUtc),
+      ownerId: r.AccountId, ownerFirstName: owner?.FirstName ?? null, ownerLastName: owner?.LastName ?? '',
+    },
+  };
+}
