@@ -3,16 +3,22 @@
  * chain's programs with their tiers, cached for `contextCacheMs` and joined with Keycard's
  * own tier rules (min points) on every read, so a rule change shows at once.
  */
+import type { Kysely } from 'kysely';
 import type { DeskContext, Device, Program, Tier } from '../../../lib/domain/types';
 import { chunk, collectAll } from '../mews/paginate';
 import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../mews/types';
+import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';
 
 export interface Catalog {
   enterprise(): Promise<MewsEnterprise>;
   /** Programs (Mews order) with tiers by ascending ordering, each tier with its minPoints. */
-  programs(): Promise<Program[]>;
-  program(programId: string): Promise<Program | undefined>;
+  programs(executor?: Kysely<Database>): Promise<Program[]>;
+  /**
+   * One program. Inside a membership lock pass the lock's connection as `executor`: on
+   * PostgreSQL the lock holds a pooled connection, and waiting for a second one can deadlock.
+   */
+  program(programId: string, executor?: Kysely<Database>): Promise<Program | undefined>;
   deskContext(device: Device): Promise<DeskContext>;
   /** Forget the cached programs (after Keycard itself changed them). */
   invalidate(): void;
@@ -52,9 +58,9 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       return { programs, tiers };
     });
 
-  async function programs(): Promise<Program[]> {
+  async function programs(executor: Kysely<Database> = db): Promise<Program[]> {
     const { programs, tiers } = await mewsPrograms();
-    const rules = new Map((await db.selectFrom('tier_rules').selectAll().execute()).map((r) => [r.tier_id, r.min_points]));
+    const rules = new Map((await executor.selectFrom('tier_rules').selectAll().execute()).map((r) => [r.tier_id, r.min_points]));
     return programs.map((p) => ({
       id: p.Id,
       chainId: p.ChainId,
@@ -91,8 +97,8 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
   return {
     enterprise,
     programs,
-    async program(programId) {
-      return (await programs()).find((p) => p.id === programId);
+    async program(programId, executor) {
+      return (await programs(executor)).find((p) => p.id === programId);
     },
     deskContext,
     invalidate() {

@@ -1,0 +1,151 @@
+/**
+ * The points ledger Mews lacks: reading rows as v1 Adjustments, and the two steps every
+ * adjustment (and every reconciliation) shares: read the membership from Mews, and record an
+ * applied write (ledger, mirror, audit) in one transaction.
+ *
+ * Residual risk, by design of the Mews API: Mews has no compare-and-set and no increment, so
+ * "read Points, write Points + delta" can lose a change made inside Mews (Mews Operations, or
+ * another integration) between our read and our write. Keycard serializes its own writers per
+ * membership (withMembershipSessionLock) and keeps the window to two back-to-back calls, but
+ * cannot close it; the ledger's points_before/points_after make any such overwrite visible.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Adjustment, AdjustmentReason, Device } from '../../../lib/domain/types';
+import { recordAudit } from '../audit';
+import type { MewsLoyaltyMembership } from '../mews/types';
+import type { Database, LedgerTable } from '../store/schema';
+import type { LoyaltyContext } from './deps';
+import { writeMemberships } from './mirror';
+
+export type LedgerRow = Selectable<LedgerTable>;
+export type Actor = Pick<Device, 'id' | 'name' | 'role'>;
+
+export function adjustmentFromRow(row: LedgerRow): Adjustment & { kind: string } {
+  return {
+    id: row.id,
+    membershipId: row.membership_id,
+    delta: row.delta,
+    reason: row.reason as AdjustmentReason,
+    note: row.note,
+    pointsBefore: row.points_before,
+    pointsAfter: row.points_after,
+    status: row.status,
+    deviceId: row.device_id,
+    deviceName: row.device_name,
+    createdAt: row.created_at,
+    kind: row.kind,
+  };
+}
+
+/** The membership as Mews has it now (deleted ones too), or null. */
+export async function readMewsMembership(ctx: LoyaltyContext, membershipId: string): Promise<MewsLoyaltyMembership | null> {
+  for (const states of [['Active'], ['Deleted']] as const) {
+    const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/getAll', {
+      LoyaltyMembershipIds: [membershipId],
+      ActivityStates: [...states],
+      Limitation: { Count: 1 },
+    });
+    const found = LoyaltyMemberships.find((m) => m.Id === membershipId);
+    if (found) return states[0] === 'Deleted' ? { ...found, ActivityState: 'Deleted' } : found;
+  }
+  return null;
+}
+
+/**
+ * Records that Mews now holds `entry.points_after`: ledger applied, mirror updated, audit
+ * written, all in one transaction. `membership` is what Mews answered (or last read).
+ */
+export async function markApplied(
+  ctx: LoyaltyContext,
+  conn: Kysely<Database>,
+  entry: LedgerRow,
+  membership: MewsLoyaltyMembership,
+  actor: Actor | null,
+  action = 'points.adjusted',
+): Promise<LedgerRow> {
+  const now = ctx.now();
+  const applied: LedgerRow = { ...entry, status: 'applied', applied_at: now.toISOString() };
+  await conn.transaction().execute(async (trx) => {
+    await trx.updateTable('ledger').set({ status: 'applied', applied_at: applied.applied_at }).where('id', '=', entry.id).execute();
+    await writeMemberships(trx, [{ ...membership, Points: entry.points_after }], now.toISOString());
+    await recordAudit(trx, {
+      device: actor,
+      action,
+      subjectId: entry.membership_id,
+      before: { points: entry.points_before },
+      after: { points: entry.points_after, delta: entry.delta, reason: entry.reason, ledgerId: entry.id },
+      at: now,
+    });
+  });
+  return applied;
+}
+
+/** Flags an entry for a human: Mews holds neither the before nor the after value. */
+export async function markReview(
+  ctx: LoyaltyContext,
+  conn: Kysely<Database>,
+  entry: LedgerRow,
+  mewsPoints: number | null,
+): Promise<LedgerRow> {
+  const now = ctx.now();
+  await conn.transaction().execute(async (trx) => {
+    await trx.updateTable('ledger').set({ status: 'review' }).where('id', '=', entry.id).execute();
+    await recordAudit(trx, {
+      device: null,
+      action: 'points.review',
+      subjectId: entry.membership_id,
+      before: { points: entry.points_before, expectedAfter: entry.points_after, ledgerId: entry.id },
+      after: { mewsPoints },
+      at: now,
+    });
+  });
+  ctx.log.warn({ ledgerId: entry.id, membershipId: entry.membership_id, mewsPoints }, 'ledger entry needs review');
+  return { ...entry, status: 'review' };
+}
+
+/**
+ * Settles a pending entry whose Mews write may or may not have happened:
+ * Mews == after → applied; Mews == before → write again, applied; anything else → review.
+ * The caller holds the membership's lock.
+ */
+export async function reconcileEntry(
+  ctx: LoyaltyContext,
+  conn: Kysely<Database>,
+  entry: LedgerRow,
+  actor: Actor | null,
+): Promise<{ entry: LedgerRow; membership: MewsLoyaltyMembership | null }> {
+  const membership = await readMewsMembership(ctx, entry.membership_id);
+  const points = membership?.Points ?? 0;
+  if (!membership || membership.ActivityState === 'Deleted' || entry.points_after === null) {
+    return { entry: await markReview(ctx, conn, entry, membership ? points : null), membership };
+  }
+  if (points === entry.points_after) {
+    return { entry: await markApplied(ctx, conn, entry, membership, actor, 'points.reconciled'), membership };
+  }
+  if (points === entry.points_before) {
+    const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
+      LoyaltyMembershipUpdates: [{ LoyaltyMembershipId: entry.membership_id, Points: { Value: entry.points_after } }],
+      ChainId: membership.ChainId,
+    });
+    const written = LoyaltyMemberships.find((m) => m.Id === entry.membership_id) ?? membership;
+    return { entry: await markApplied(ctx, conn, entry, written, actor, 'points.reconciled'), membership: written };
+  }
+  return { entry: await markReview(ctx, conn, entry, points), membership };
+}
+
+/** The paging cursor of a row: rows strictly older than it come next. */
+export const ledgerCursor = (row: LedgerRow) => `${row.created_at}|${row.id}`;
+
+/** Ledger rows of one membership, newest first; `before` is a {@link ledgerCursor}. */
+export async function listLedger(
+  db: Kysely<Database>,
+  membershipId: string,
+  page: { limit: number; before?: string },
+): Promise<LedgerRow[]> {
+  let query = db.selectFrom('ledger').selectAll().where('membership_id', '=', membershipId);
+  if (page.before) {
+    const [at = '', id = ''] = page.before.split('|');
+    query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+}

@@ -1,0 +1,90 @@
+/**
+ * The loyalty module: every /v1 loyalty route, the Mews webhook receiver, the membership
+ * poller and start-up ledger reconciliation, built from the platform's `ProxyDeps`.
+ *
+ * @example
+ * const loyalty = createLoyaltyModule(deps);
+ * const app = createProxyApp({ ...deps, modules: [loyalty] });
+ * await loyalty.start(); // reconcile pending ledger entries, start the poller
+ * // ...
+ * await loyalty.stop();
+ */
+import type { ProxyDeps, ProxyModule } from '../deps';
+import { MewsClient } from '../mews/client';
+import { limiterForToken, type SlidingWindowLimiter } from '../mews/limiter';
+import { createCatalog, type Catalog } from './catalog';
+import { loyaltyConfig, type LoyaltyConfig } from './config';
+import { mewsMetricsFrom, type LoyaltyContext } from './deps';
+import { createLookups, type Lookups } from './lookups';
+import { createPoller, type Poller } from './poller';
+import { reconcilePending } from './reconcile';
+import { createLoyaltyRoutes } from './routes';
+import { createWebhookReceiver, type WebhookReceiver } from './webhooks';
+
+export interface LoyaltyModuleOptions {
+  /** A ready Mews client (tests); default: one built from `deps.config`. */
+  mews?: MewsClient;
+  /** Overrides of the loyalty knobs (poll interval, freshness...). */
+  loyalty?: Partial<LoyaltyConfig>;
+  /** Mews rate limiter (tests use a private one); default: the process-wide one per token. */
+  limiter?: SlidingWindowLimiter;
+}
+
+export interface LoyaltyModule extends ProxyModule {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  ctx: LoyaltyContext;
+  catalog: Catalog;
+  lookups: Lookups;
+  poller: Poller;
+  webhooks: WebhookReceiver;
+}
+
+export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptions = {}): LoyaltyModule {
+  const { config } = deps;
+  const mews = options.mews ?? new MewsClient({
+    platformUrl: config.mewsPlatformUrl,
+    clientToken: config.mewsClientToken,
+    accessToken: config.mewsAccessToken,
+    client: config.mewsClientName,
+    limiter: options.limiter ?? limiterForToken(config.mewsAccessToken, { maxRequests: config.mewsRequestsPer30s, windowMs: 30_000 }),
+    metrics: mewsMetricsFrom(deps.metrics),
+    logger: deps.log,
+  });
+  const ctx: LoyaltyContext = {
+    store: deps.store,
+    mews,
+    config: loyaltyConfig({
+      deskAdjustmentLimit: config.deskAdjustmentLimit,
+      webhookToken: config.mewsWebhookToken,
+      ...options.loyalty,
+    }),
+    now: deps.now ?? (() => new Date()),
+    log: deps.log,
+  };
+  const catalog = createCatalog(ctx);
+  const lookups = createLookups(ctx);
+  const webhooks = createWebhookReceiver(ctx);
+  const poller = createPoller(ctx);
+
+  return {
+    name: 'loyalty',
+    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
+    ctx,
+    catalog,
+    lookups,
+    poller,
+    webhooks,
+    async start() {
+      // Quick when nothing is pending (one local query); Mews unreachable only logs.
+      await reconcilePending(ctx).catch((error: unknown) => {
+        deps.log.error({ err: error }, 'ledger reconciliation failed at start');
+      });
+      poller.start();
+    },
+    async stop() {
+      await poller.stop();
+      await webhooks.drain().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Keeps the mirror fresh. Mews has no loyalty webhooks or events, so every `pollIntervalMs`
+ * the poller asks for memberships updated in [watermark − overlap, now) — active ones and,
+ * separately, deleted ones (the membership object does not say which it is) — plus the
+ * customers those touch. The watermark lives in `sync_state`, so a restart resumes.
+ * When the mirror is empty at start, every membership is loaded first, page by page:
+ * `/v1/sync` must be able to hand an extension the whole member list.
+ */
+import { chunk, collectAll, paginate } from '../mews/paginate';
+import type { MewsLoyaltyMembership } from '../mews/types';
+import type { LoyaltyContext } from './deps';
+import { upsertCustomers, upsertMemberships } from './mirror';
+
+export const WATERMARK = 'mews.memberships.updated_utc';
+/** Mews time filters span at most 3 months; stay safely inside. */
+const MAX_WINDOW_MS = 89 * 24 * 60 * 60_000;
+
+/** Mews datetimes: ISO 8601 UTC without milliseconds. */
+export const mewsUtc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export interface PollReport {
+  memberships: number;
+  deleted: number;
+  customers: number;
+}
+
+export interface Poller {
+  /** One pass; resolves with what changed. Tests call it directly. */
+  pollOnce(): Promise<PollReport>;
+  /** Loads every membership (pages of 1000) and their guests. */
+  initialLoad(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createPoller(ctx: LoyaltyContext): Poller {
+  const { db } = ctx.store;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running: Promise<unknown> | null = null;
+  let stopped = true;
+
+  async function readWatermark(): Promise<Date | null> {
+    const row = await db.selectFrom('sync_state').select('value').where('name', '=', WATERMARK).executeTakeFirst();
+    return row ? new Date(row.value) : null;
+  }
+
+  async function writeWatermark(at: Date): Promise<void> {
+    const value = at.toISOString();
+    await db.insertInto('sync_state').values({ name: WATERMARK, value })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
+  }
+
+  async function mirrorCustomersOf(memberships: readonly MewsLoyaltyMembership[]): Promise<number> {
+    let count = 0;
+    for (const ids of chunk([...new Set(memberships.map((m) => m.AccountId))])) {
+      const customers = await collectAll(ctx.mews, 'customers/getAll', { CustomerIds: ids, Extent: { Customers: true } }, 'Customers');
+      count += (await upsertCustomers(db, customers, ctx.now().toISOString())).length;
+    }
+    return count;
+  }
+
+  async function pollOnce(): Promise<PollReport> {
+    const now = ctx.now();
+    const watermark = (await readWatermark()) ?? new Date(now.getTime() - ctx.config.pollInitialLookbackMs);
+    let startMs = watermark.getTime() - ctx.config.pollOverlapMs;
+    if (now.getTime() - startMs > MAX_WINDOW_MS) {
+      ctx.log.warn({ watermark: watermark.toISOString() }, 'poller watermark older than Mews allows; changes before the window are missed');
+      startMs = now.getTime() - MAX_WINDOW_MS;
+    }
+    const window = { StartUtc: mewsUtc(new Date(startMs)), EndUtc: mewsUtc(new Date(now.getTime() + 1000)) };
+    const [active, deleted] = await Promise.all([
+      collectAll(ctx.mews, 'loyaltyMemberships/getAll', { UpdatedUtc: window, ActivityStates: ['Active'] }, 'LoyaltyMemberships'),
+      collectAll(ctx.mews, 'loyaltyMemberships/getAll', { UpdatedUtc: window, ActivityStates: ['Deleted'] }, 'LoyaltyMemberships'),
+    ]);
+    const stamp = ctx.now().toISOString();
+    const changed = new Set(await upsertMemberships(db, active, stamp));
+    const gone = await upsertMemberships(db, deleted, stamp, { deleted: true });
+    const customers = await mirrorCustomersOf(active.filter((m) => changed.has(m.Id)));
+    await writeWatermark(now);
+    return { memberships: changed.size, deleted: gone.length, customers };
+  }
+
+  async function initialLoad(): Promise<number> {
+    const startedAt = ctx.now();
+    let total = 0;
+    for await (const page of paginate(ctx.mews, 'loyaltyMemberships/getAll', { ActivityStates: ['Active'] }, 'LoyaltyMemberships')) {
+      await upsertMemberships(db, page, ctx.now().toISOString());
+      await mirrorCustomersOf(page);
+      total += page.length;
+    }
+    // Changes made while we loaded are caught by the first poll's window.
+    if (!(await readWatermark())) await writeWatermark(startedAt);
+    ctx.log.info({ memberships: total }, 'initial membership load done');
+    return total;
+  }
+
+  async function tick(first: boolean): Promise<void> {
+    try {
+      if (first && ctx.config.initialLoad) {
+        const any = await db.selectFrom('memberships').select('id').limit(1).executeTakeFirst();
+        if (!any) await initialLoad();
+      }
+      await pollOnce();
+    } catch (error) {
+      ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'membership poll failed; will retry');
+    }
+  }
+
+  function schedule(first: boolean, delay: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      timer = null;
+      running = tick(first).finally(() => {
+        running = null;
+        schedule(false, ctx.config.pollIntervalMs);
+      });
+    }, delay);
+    timer.unref?.();
+  }
+
+  return {
+    pollOnce,
+    initialLoad,
+    start() {
+      if (!stopped || ctx.config.pollIntervalMs <= 0) return;
+      stopped = false;
+      schedule(true, 0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running?.catch(() => {});
+    },
+  };
+}

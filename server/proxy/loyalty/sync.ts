@@ -1,0 +1,49 @@
+/**
+ * `/v1/sync`: the extension's cache catches up by change number. Every mirrored change
+ * (membership facts, or its guest's name/email) stamps a new `change_seq`, so one ordered
+ * scan yields members to upsert and membership ids to drop.
+ */
+import type { MemberRecord, SyncPage } from '../../../lib/domain/types';
+import { unprocessable } from '../http/problems';
+import type { LoyaltyContext } from './deps';
+import { guestFromRow, membershipFromRow } from './mirror';
+
+/** Reads a cursor: empty means "from the start"; otherwise a change number we issued. */
+export function parseSyncCursor(cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  if (!/^\d{1,15}$/.test(cursor)) throw unprocessable([{ pointer: '/cursor', detail: 'Not a cursor this proxy issued.' }], 'The query string has invalid parameters.');
+  return Number(cursor);
+}
+
+/**
+ * @example
+ * let page = await syncPage(ctx, undefined);
+ * while (page.hasMore) page = await syncPage(ctx, page.cursor);
+ */
+export async function syncPage(ctx: LoyaltyContext, cursor: string | undefined, limit = ctx.config.syncPageSize): Promise<SyncPage> {
+  const after = parseSyncCursor(cursor);
+  const rows = await ctx.store.db
+    .selectFrom('memberships as m')
+    .leftJoin('customers as c', 'c.id', 'm.account_id')
+    .selectAll('m')
+    .select(['c.first_name', 'c.last_name', 'c.email'])
+    .where('m.change_seq', '>', after)
+    .orderBy('m.change_seq')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const members: MemberRecord[] = [];
+  const deleted: string[] = [];
+  for (const row of page) {
+    if (row.deleted === 1) {
+      deleted.push(row.id);
+      continue;
+    }
+    members.push({
+      guest: guestFromRow({ id: row.account_id, first_name: row.first_name ?? null, last_name: row.last_name ?? '', email: row.email ?? null }),
+      membership: membershipFromRow(row),
+    });
+  }
+  const last = page.at(-1);
+  return { members, deleted, cursor: String(last ? last.change_seq : after), hasMore: rows.length > limit };
+}

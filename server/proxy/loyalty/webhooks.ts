@@ -1,0 +1,103 @@
+/**
+ * Mews general webhooks (`POST /mews/webhooks?token=…`). Mews wants a 2xx within 5 s and the
+ * payload carries ids only, so the receiver checks the shared secret and the shape, answers
+ * 202, and afterwards refreshes the guests named by CustomerAdded/CustomerUpdated in one
+ * batched `customers/getAll` (duplicates folded). Only guests Keycard mirrors are fetched:
+ * the mirror holds members and looked-up guests, not the whole hotel.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
+import { badRequest, notFound, unauthorized } from '../http/problems';
+import { issuesToFieldProblems } from '../http/validate';
+import { chunk, collectAll } from '../mews/paginate';
+import type { LoyaltyContext } from './deps';
+import { upsertCustomers } from './mirror';
+
+export const GeneralWebhookSchema = v.object({
+  EnterpriseId: v.optional(v.nullable(v.string())),
+  IntegrationId: v.optional(v.nullable(v.string())),
+  Events: v.pipe(
+    v.array(v.object({
+      Discriminator: v.pipe(v.string(), v.minLength(1)),
+      Value: v.optional(v.nullable(v.looseObject({ Id: v.optional(v.nullable(v.string())) }))),
+    })),
+    v.maxLength(10_000),
+  ),
+});
+
+const CUSTOMER_EVENTS = new Set(['CustomerAdded', 'CustomerUpdated']);
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface WebhookReceiver {
+  /** Checks token and payload (throws 404/401/400 problems) and queues the refresh. */
+  accept(token: string | undefined, body: unknown): { queued: number };
+  /** Resolves when every queued refresh is done (tests; shutdown). */
+  drain(): Promise<void>;
+}
+
+export function createWebhookReceiver(ctx: LoyaltyContext): WebhookReceiver {
+  const queued = new Set<string>();
+  let flushing: Promise<void> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  async function refresh(ids: string[]): Promise<void> {
+    const { db } = ctx.store;
+    const known = new Set<string>();
+    for (const part of chunk(ids, 500)) {
+      for (const r of await db.selectFrom('customers').select('id').where('id', 'in', part).execute()) known.add(r.id);
+      for (const r of await db.selectFrom('memberships').select('account_id').where('account_id', 'in', part).execute()) known.add(r.account_id);
+    }
+    for (const part of chunk([...known])) {
+      const customers = await collectAll(ctx.mews, 'customers/getAll', { CustomerIds: part, Extent: { Customers: true } }, 'Customers');
+      await upsertCustomers(db, customers, ctx.now().toISOString());
+    }
+  }
+
+  function flushSoon(): void {
+    if (timer || flushing) return;
+    timer = setTimeout(() => {
+      timer = null;
+      const ids = [...queued];
+      queued.clear();
+      flushing = refresh(ids)
+        .catch((error: unknown) => ctx.log.warn({ err: error instanceof Error ? error.message : String(error), customers: ids.length }, 'webhook refresh failed'))
+        .finally(() => {
+          flushing = null;
+          if (queued.size > 0) flushSoon();
+        });
+    }, ctx.config.coalesceWindowMs);
+  }
+
+  return {
+    accept(token, body) {
+      const expected = ctx.config.webhookToken;
+      if (!expected) throw notFound('Mews webhooks are not enabled on this proxy.');
+      if (!token || !sameSecret(token, expected)) throw unauthorized('Unknown webhook token.');
+      const parsed = v.safeParse(GeneralWebhookSchema, body, { abortEarly: false });
+      if (!parsed.success) {
+        throw badRequest('Not a Mews general webhook payload.', { errors: issuesToFieldProblems(parsed.issues) });
+      }
+      let count = 0;
+      for (const event of parsed.output.Events) {
+        const id = event.Value?.Id;
+        if (CUSTOMER_EVENTS.has(event.Discriminator) && id) {
+          if (!queued.has(id)) count++;
+          queued.add(id);
+        }
+      }
+      if (queued.size > 0) flushSoon();
+      return { queued: count };
+    },
+    async drain() {
+      while (timer || flushing || queued.size > 0) {
+        if (flushing) await flushing;
+        else await new Promise((r) => setTimeout(r, ctx.config.coalesceWindowMs + 1));
+      }
+    },
+  };
+}
