@@ -195,9 +195,9 @@ describe('Panel states', () => {
     expect(screen.getByText('+250 points added.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Undo' })).toBeTruthy();
 
-    await act(async () => vi.advanceTimersByTime(9_999));
+    await act(async () => void vi.advanceTimersByTime(9_999));
     expect(screen.queryByRole('button', { name: 'Undo' })).not.toBeNull();
-    await act(async () => vi.advanceTimersByTime(1));
+    await act(async () => void vi.advanceTimersByTime(1));
     expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
   });
 
