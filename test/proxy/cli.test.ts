@@ -1,0 +1,108 @@
+// @vitest-environment node
+/**
+ * The CLI and the server as processes: `keycard pair` prints a code the proxy accepts, and
+ * `npm run proxy` listens, answers /health and stops cleanly on SIGTERM.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redeemPairingCode } from '../../server/proxy/auth/pairing';
+import { openStore } from '../../server/proxy/store/db';
+import { tempDir } from './support/harness';
+
+const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+let temp: ReturnType<typeof tempDir>;
+let databaseUrl: string;
+beforeAll(() => {
+  temp = tempDir('keycard-cli-');
+  databaseUrl = `sqlite:${join(temp.dir, 'keycard.sqlite')}`;
+});
+afterAll(() => temp.remove());
+
+function keycard(...args: string[]) {
+  const result = spawnSync(TSX, ['server/proxy/cli.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('keycard CLI', { timeout: 90_000 }, () => {
+  it('pair prints "Pairing code: XXXX-XXXX" and the code pairs a manager once', async () => {
+    const out = keycard('pair', '--name', 'Desk 1', '--role', 'manager');
+    expect(out.code, out.stderr).toBe(0);
+    const match = /^Pairing code: ([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})$/m.exec(out.stdout);
+    expect(match, out.stdout).not.toBeNull();
+    expect(out.stdout).toMatch(/Expires: \d{4}-\d\d-\d\dT/);
+
+    const store = await openStore(databaseUrl);
+    try {
+      const { device } = await redeemPairingCode(store.db, { code: match![1]! });
+      expect(device).toMatchObject({ name: 'Desk 1', role: 'manager' });
+    } finally {
+      await store.close();
+    }
+
+    const listed = keycard('devices');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/ID\s+NAME\s+ROLE\s+LAST SEEN\s+STATUS/);
+    expect(listed.stdout).toMatch(/Desk 1\s+manager\s+never\s+active/);
+
+    const id = /^([0-9a-f-]{36})\s/m.exec(listed.stdout)![1]!;
+    const revoked = keycard('revoke', id);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(keycard('devices').stdout).toMatch(/revoked \d{4}-/);
+  });
+
+  it('reports mistakes on stderr with exit code 1', () => {
+    for (const args of [['pair', '--role', 'desk'], ['pair', '--name', 'X', '--role', 'boss'], ['revoke', 'no-such-id'], ['frobnicate'], ['pair', '--bogus']]) {
+      const out = keycard(...args);
+      expect(out.code, args.join(' ')).toBe(1);
+      expect(out.stderr, args.join(' ')).toMatch(/^keycard: /);
+      expect(out.stdout).toBe('');
+    }
+  });
+
+  it('--help prints usage', () => {
+    const out = keycard('--help');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('pair --name');
+  });
+});
+
+describe('npm run proxy (server/proxy/main.ts)', { timeout: 60_000 }, () => {
+  it('listens on HOST:PORT, serves /health, and exits 0 on SIGTERM', async () => {
+    const child = spawn(TSX, ['server/proxy/main.ts'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 20_000);
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /listening on (http:\/\/\S+)/.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    const health = await fetch(`${url}/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', store: 'sqlite' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a bad configuration naming the variable', () => {
+    const out = spawnSync(TSX, ['server/proxy/main.ts'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8', timeout: 30_000 });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('PORT');
+  });
+});
