@@ -36,7 +36,11 @@ export default defineConfig({
             },
           },
         }
-      : {}),
+      : {
+          // Lets administrators fix the proxy URL by policy (read via storage.managed).
+          // Firefox reads managed storage from a native manifest instead and rejects this key.
+          storage: { managed_schema: 'managed-schema.json' },
+        }),
   }),
   hooks: {
     // Content-script matches are declared in the entrypoint; widen them for the sandbox.
