@@ -3,12 +3,12 @@
  * its modules, start background work, listen on HOST:PORT, and shut down cleanly on
  * SIGINT/SIGTERM (stop accepting, let in-flight requests finish, stop jobs, close the store).
  */
-import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createProxyApp } from './app';
 import { ConfigError, loadConfig, redacted } from './config';
 import type { ProxyDeps, ProxyModule } from './deps';
 import { createLogger } from './http/logger';
+import { createLoyaltyModule } from './loyalty/module';
 import { metrics } from './http/metrics';
 import { openStore } from './store/db';
 
@@ -16,29 +16,15 @@ import { openStore } from './store/db';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * The agreed shape of `server/proxy/loyalty/module.ts`:
- * `export function createLoyaltyModule(deps: ProxyDeps): ProxyModule | Promise<ProxyModule>`.
- */
-type CreateModule = (deps: ProxyDeps) => ProxyModule | Promise<ProxyModule>;
-
-/**
  * ── FEATURE MODULES ─────────────────────────────────────────────────────────────────────
- * The loyalty module (all /v1 loyalty routes, the Mews poller, ledger reconciliation) is
- * created here. It is loaded by path so the platform runs before the module exists; once
- * it does, a static import is fine too. Its `start()` is awaited before the proxy listens
- * (do quick local work there, e.g. ledger reconciliation; kick off the poller without
- * awaiting it); `stop()` is awaited on shutdown before the store closes.
+ * The loyalty module (all /v1 loyalty routes, the Mews webhook receiver, the poller and
+ * ledger reconciliation) is created here; add further modules to the list. Each module's
+ * `start()` is awaited before the proxy listens (quick local work such as reconciling the
+ * ledger; long-running work like the poller is kicked off, not awaited); `stop()` is
+ * awaited on shutdown before the store closes.
  */
-async function createModules(deps: ProxyDeps): Promise<ProxyModule[]> {
-  const modules: ProxyModule[] = [];
-  const loyaltyUrl = new URL('./loyalty/module.ts', import.meta.url);
-  if (existsSync(loyaltyUrl)) {
-    const { createLoyaltyModule } = (await import(loyaltyUrl.href)) as { createLoyaltyModule: CreateModule };
-    modules.push(await createLoyaltyModule(deps));
-  } else {
-    deps.log.warn('server/proxy/loyalty/module.ts not found: serving platform routes only');
-  }
-  return modules;
+function createModules(deps: ProxyDeps): ProxyModule[] {
+  return [createLoyaltyModule(deps)];
 }
 
 async function main(): Promise<void> {
@@ -57,7 +43,7 @@ async function main(): Promise<void> {
 
   const store = await openStore(config.databaseUrl);
   const baseDeps: ProxyDeps = { config, store, log, metrics };
-  const modules = await createModules(baseDeps);
+  const modules = createModules(baseDeps);
   const deps: ProxyDeps = { ...baseDeps, modules };
   const app = createProxyApp(deps);
 

@@ -75,7 +75,8 @@ describe('keycard CLI', { timeout: 90_000 }, () => {
 describe('npm run proxy (server/proxy/main.ts)', { timeout: 60_000 }, () => {
   it('listens on HOST:PORT, serves /health, and exits 0 on SIGTERM', async () => {
     const child = spawn(TSX, ['server/proxy/main.ts'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      // Mews at a closed port: the loyalty module's poller must not touch a sandbox someone runs.
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEWS_PLATFORM_URL: 'http://127.0.0.1:9' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
