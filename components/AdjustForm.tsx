@@ -33,7 +33,7 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
   }
 
   return (
-    <form class="kc-adjust" aria-label="Adjust points" noValidate onSubmit={apply}>
+    <form class="kc-adjust" noValidate onSubmit={apply}>
       <div class="kc-presets" role="group" aria-label="Quick amounts">
         {POINT_PRESETS.map((delta) => (
           <button key={delta} type="button" class="kc-chip" onClick={() => form.preset(delta)}>
