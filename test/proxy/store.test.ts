@@ -4,6 +4,7 @@
  * counts up, and membership locks really serialize read-modify-write (a control run without
  * the lock loses updates, proving the test can see a race).
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
@@ -165,6 +166,47 @@ describe('SQLite store files', () => {
       expect(await currentChangeSeq(second.db)).toBe(0);
       await second.close();
     } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe('SQLite with a second process writing (the CLI while the proxy runs)', () => {
+  it('a read-then-write transaction waits for the other writer instead of failing with SQLITE_BUSY', async () => {
+    const temp = tempDir();
+    const path = join(temp.dir, 'keycard.sqlite');
+    const store = await openStore(path);
+    try {
+      await store.db.insertInto('sync_state').values({ name: COUNTER, value: '0' }).execute();
+      // A separate process that writes once, like `keycard pair` does.
+      const script = `
+        const Database = require('better-sqlite3');
+        const db = new Database(process.argv[1]);
+        db.pragma('busy_timeout = 5000');
+        console.log('ready');
+        setTimeout(() => {
+          db.prepare("insert into sync_state (name, value) values ('other_process', '1')").run();
+          console.log('wrote');
+          db.close();
+        }, 50);`;
+      let other!: ReturnType<typeof spawn>;
+      let output = '';
+      await withMembershipLock(store.db, store.dialect, 'm-x', async (trx) => {
+        const before = await readCounter(trx);
+        other = spawn(process.execPath, ['-e', script, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+        other.stdout!.on('data', (d) => (output += d));
+        await new Promise<void>((resolve) => other.stdout!.on('data', () => output.includes('ready') && resolve()));
+        await sleep(300); // the other process is trying to write now
+        await trx.updateTable('sync_state').set({ value: String(before + 1) }).where('name', '=', COUNTER).execute();
+      });
+      const code = await new Promise<number | null>((resolve) => other.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(output).toContain('wrote');
+      expect(await readCounter(store.db)).toBe(1);
+      const row = await store.db.selectFrom('sync_state').select('value').where('name', '=', 'other_process').executeTakeFirst();
+      expect(row?.value).toBe('1');
+    } finally {
+      await store.close();
       temp.remove();
     }
   });

@@ -93,7 +93,15 @@ function openSqlite(path: string): Store {
   // NORMAL is durable in WAL mode across process crashes (only an OS crash can lose the
   // last commits), and much cheaper than FULL.
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Kysely opens transactions with a deferred BEGIN. With a second process writing (the
+  // CLI), a deferred transaction that reads, then writes after the other commit, fails at
+  // once with SQLITE_BUSY (the busy timeout cannot help). BEGIN IMMEDIATE takes the write
+  // lock up front, so it waits instead; in-process it costs nothing (one connection).
+  const immediate = {
+    prepare: (query: string) => database.prepare(query === 'begin' ? 'begin immediate' : query),
+    close: () => database.close(),
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediate }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
