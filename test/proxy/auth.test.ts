@@ -6,6 +6,7 @@ import { mintPairingCode } from '../../server/proxy/auth/pairing';
 import { revokeDevice } from '../../server/proxy/auth/devices';
 import { defineRoute } from '../../server/proxy/http/route';
 import { createHarness, type Harness } from './support/harness';
+import { openTestPgStore, pgAvailable } from './support/postgres';
 
 const whoami = (path: string, auth: 'desk' | 'manager') =>
   defineRoute({
@@ -157,5 +158,25 @@ describe('requireDevice', () => {
     await h.request('/v1/test/desk', { token });
     const second = await h.store.db.selectFrom('devices').select('last_seen_at').where('id', '=', device.id).executeTakeFirstOrThrow();
     expect(second.last_seen_at).toBe(first.last_seen_at);
+  });
+});
+
+describe.skipIf(!pgAvailable)('on PostgreSQL', () => {
+  it('pairs once under concurrency, authenticates, and reports the store in /health', async () => {
+    const pgHarness = await createHarness({ store: await openTestPgStore(), modules: [testModule] });
+    try {
+      const { code } = await mintPairingCode(pgHarness.store.db, { deviceName: 'Desk PG', role: 'desk' });
+      const attempts = await Promise.all(
+        Array.from({ length: 4 }, () => pgHarness.request('/v1/pair', { method: 'POST', json: { code } })),
+      );
+      expect(attempts.map((r) => r.status).sort()).toEqual([201, 410, 410, 410]);
+      const winner = attempts.find((r) => r.status === 201)!;
+      const { token } = (await winner.json()) as { token: string };
+      expect((await pgHarness.request('/v1/test/desk', { token })).status).toBe(200);
+      expect((await pgHarness.request('/v1/test/manager', { token })).status).toBe(403);
+      expect(await (await pgHarness.request('/health')).json()).toMatchObject({ status: 'ok', store: 'postgres' });
+    } finally {
+      await pgHarness.close();
+    }
   });
 });
