@@ -139,6 +139,16 @@ describe('CORS', () => {
     expect(firefox.headers.get('Access-Control-Allow-Origin')).toBe('moz-extension://0b6c7f1e-1111-2222-3333-444455556666');
   });
 
+  it('lets the extension read problem responses too (401 from middleware, 422 from a thrown problem)', async () => {
+    const unauth = await h.request('/v1/test/items/1', { method: 'POST', headers: { Origin: ext } });
+    expect(unauth.status).toBe(401);
+    expect(unauth.headers.get('Access-Control-Allow-Origin')).toBe(ext);
+    const invalid = await write({ json: { delta: 'x' }, headers: { Origin: ext } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.headers.get('Access-Control-Allow-Origin')).toBe(ext);
+    expect(invalid.headers.get('Access-Control-Expose-Headers')).toContain('Retry-After');
+  });
+
   it('answers preflights from extensions with the headers the extension sends', async () => {
     const res = await h.request('/v1/test/items/1', {
       method: 'OPTIONS',
