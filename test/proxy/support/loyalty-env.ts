@@ -40,7 +40,7 @@ export async function startLoyaltyEnv(
   dialect: 'sqlite' | 'postgres',
   options: { customers?: number; loyalty?: Partial<LoyaltyConfig> } = {},
 ): Promise<LoyaltyEnv> {
-  const sandbox = await startSandbox({ port: 0, customers: options.customers ?? 400, rateLimit: RATE });
+  const sandbox = await startSandbox({ port: 0, customers: options.customers ?? 400, rateLimit: { limit: RATE.maxRequests, windowMs: RATE.windowMs } });
   const temp = tempDir('keycard-loyalty-');
   const store = dialect === 'postgres' ? await openTestPgStore() : await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
   const env = { MEWS_PLATFORM_URL: sandbox.url, MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN, DESK_ADJUSTMENT_LIMIT: '1000', LOG_LEVEL: 'silent', DEVICE_RATE_LIMIT: '100000' };
