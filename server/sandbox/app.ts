@@ -27,8 +27,11 @@ export type { SandboxState } from './state.ts';
 export interface SandboxOptions {
   /** Seeded customers (default 2,000; env `SANDBOX_CUSTOMERS` is read by main.ts). */
   customers?: number;
-  /** Requests per AccessToken per sliding window (default 200 per 30 s). */
-  rateLimit?: RateLimitOptions;
+  /**
+   * Requests per AccessToken per sliding window (default 200 per 30 s). `maxRequests` is
+   * accepted as an alias of `limit` for callers that share one config with their own limiter.
+   */
+  rateLimit?: RateLimitOptions | { maxRequests: number; windowMs: number };
   /** PRNG seed of the data (default fixed; same seed → same data). */
   seed?: number;
   /** Largest accepted request body (default 1 MB); larger → 413. */
@@ -52,7 +55,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     seed: options.seed ?? 20260101,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
   };
-  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const given = options.rateLimit;
+  const rateLimit: RateLimitOptions = !given ? DEFAULT_RATE_LIMIT
+    : 'limit' in given ? given : { limit: given.maxRequests, windowMs: given.windowMs };
   const defaultFaults = { ...NO_FAULTS, hangMs: options.hangMs ?? NO_FAULTS.hangMs };
   const freshStore = () => {
     const s = new Store();

@@ -118,7 +118,7 @@ function older(a: BaseRecord, b: BaseRecord): boolean {
  */
 export class Collection<T extends BaseRecord> {
   private readonly items: T[] = [];
-  private readonly byId = new Map<string, T>();
+  /** Id → position in `items`: one map serves both lookups and cursor positions. */
   private pos = new Map<string, number>();
 
   /** Number of records, deleted ones included. */
@@ -129,7 +129,6 @@ export class Collection<T extends BaseRecord> {
   /** Adds a record; keeps the order even if the clock went backwards. */
   add(rec: T): void {
     const last = this.items[this.items.length - 1];
-    this.byId.set(rec.Id, rec);
     if (!last || older(last, rec)) {
       this.pos.set(rec.Id, this.items.length);
       this.items.push(rec);
@@ -142,7 +141,8 @@ export class Collection<T extends BaseRecord> {
 
   /** The record with this (lower-case) id, deleted or not. */
   get(id: string): T | undefined {
-    return this.byId.get(id);
+    const p = this.pos.get(id);
+    return p === undefined ? undefined : this.items[p];
   }
 
   /** All records oldest-first (read-only view, for seeding checks and pages). */

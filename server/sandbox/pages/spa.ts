@@ -5,6 +5,9 @@
  * innerHTML, so hostile names stay text.
  */
 export const SPA_SCRIPT = String.raw`(() => {
+  // Re-running the script (tests, hot reload) replaces the previous instance's listeners.
+  window.__sandboxSpa?.abort();
+  const life = (window.__sandboxSpa = new AbortController());
   const app = document.getElementById('app');
   const seed = document.getElementById('sandbox-data');
   let initial = seed ? { path: location.pathname, data: JSON.parse(seed.textContent) } : null;
@@ -98,7 +101,7 @@ export const SPA_SCRIPT = String.raw`(() => {
     e.preventDefault();
     history.pushState(null, '', a.getAttribute('href'));
     void render();
-  });
-  window.addEventListener('popstate', () => void render());
+  }, { signal: life.signal });
+  window.addEventListener('popstate', () => void render(), { signal: life.signal });
   void render();
 })();`;
