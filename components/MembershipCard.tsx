@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { formatDate, formatPoints, formatTime } from '@/lib/format';
 import type { MembershipView } from '@/lib/models/panel-model';
 import { TierBadge } from './TierBadge';
@@ -18,6 +19,14 @@ interface MembershipCardProps {
 /** One membership: program, state, tier, points, number, expiry, and the way to adjust points. */
 export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children }: MembershipCardProps) {
   const { membership, program, tier } = view;
+  const adjustButton = useRef<HTMLButtonElement>(null);
+  const wasAdjusting = useRef(adjusting);
+  // When the form closes (applied or cancelled), give focus back to where the desk started,
+  // so the keyboard is not left on the page's <body>.
+  useEffect(() => {
+    if (wasAdjusting.current && !adjusting) adjustButton.current?.focus();
+    wasAdjusting.current = adjusting;
+  }, [adjusting]);
   return (
     <article class="kc-card" data-membership-id={membership.id}>
       <div class="kc-card-head">
@@ -52,7 +61,7 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
       {adjusting ? (
         children
       ) : (
-        <button type="button" class="kc-button" aria-expanded="false" onClick={onAdjust}>
+        <button ref={adjustButton} type="button" class="kc-button" aria-expanded="false" onClick={onAdjust}>
           Adjust points
         </button>
       )}

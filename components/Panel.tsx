@@ -58,7 +58,7 @@ export function Panel({ model }: { model: PanelModel }) {
             <button
               type="button"
               class="kc-icon-button"
-              aria-label="Collapse Keycard panel"
+              aria-label="Collapse"
               aria-expanded="true"
               title="Collapse (Esc)"
               onClick={() => toggle(false)}

@@ -182,10 +182,11 @@ export function createPanelModel(options: PanelModelOptions) {
         enrollError.value = null;
         form.close();
         undo.clear();
+        // Never show one guest's points under another guest's page, even for a moment.
+        loyalty.value = null;
         if (!next) {
           generation++;
           status.value = 'noGuest';
-          loyalty.value = null;
         }
       });
       if (next) void load(false);

@@ -194,6 +194,8 @@ describe('Panel states', () => {
     expect(field('points')).toBe('12,595');
     expect(screen.getByText('+250 points added.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Undo' })).toBeTruthy();
+    // Focus returns to the card's button, so Esc and Tab still work from the panel.
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Adjust points' }));
 
     await act(async () => void vi.advanceTimersByTime(9_999));
     expect(screen.queryByRole('button', { name: 'Undo' })).not.toBeNull();
@@ -306,7 +308,29 @@ describe('Panel states', () => {
     expect(document.activeElement === tab || aside().contains(document.activeElement)).toBe(true);
     await click(tab);
     expect(calls.at(-1)).toEqual({ type: 'setPanelCollapsed', collapsed: false });
-    expect(within(aside()).getByRole('button', { name: 'Collapse Keycard panel' })).toBeTruthy();
+    expect(within(aside()).getByRole('button', { name: 'Collapse' })).toBeTruthy();
+  });
+
+  it('moving to another guest never shows the previous guest, and a late answer for them is dropped', async () => {
+    let releaseFirst: (value: ReturnType<typeof ok>) => void = () => {};
+    const { model } = await showGuest({
+      getGuestLoyalty: (message) =>
+        message.id === 'cus-1'
+          ? new Promise((resolve) => (releaseFirst = resolve as typeof releaseFirst))
+          : ok(guestLoyalty({ guest: { id: 'cus-2', firstName: 'Petr', lastName: 'Svoboda', email: null }, memberships: [] })),
+    });
+    await act(async () => {
+      model.showPage({ ...CUSTOMER, id: 'cus-2' });
+      await settle();
+    });
+    expect(screen.getByText('Petr Svoboda')).toBeTruthy();
+    await act(async () => {
+      releaseFirst(ok(guestLoyalty()));
+      await settle();
+    });
+    expect(screen.getByText('Petr Svoboda')).toBeTruthy();
+    expect(screen.queryByText('Jana Nováková')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Enroll' })).toBeTruthy();
   });
 
   it('starts collapsed when the desk left it collapsed', async () => {
