@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAIN_ID, CURRENCY, ENTERPRISE_ID, KEYCARD_PROGRAM_ID, TIER_IDS, TIME_ZONE } from '../../server/sandbox/seed';
 import type { DeskContext, GuestLoyalty, SyncPage } from '../../lib/domain/types';
+import { createProxyApp } from '../../server/proxy/app';
+import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
 import { pgAvailable } from './support/postgres';
 import { startLoyaltyEnv, WEBHOOK_TOKEN, type LoyaltyEnv } from './support/loyalty-env';
 
@@ -195,5 +197,20 @@ describe.each(dialects)('loyalty reads (%s)', (dialect) => {
       await env.faults({ rate5xx: 0 });
     }
     expect((await get(`/v1/accounts/${cold.AccountId}/loyalty`)).status).toBe(200);
+  });
+
+  it('loads every active membership when asked for an initial load', async () => {
+    const active = await env.mews('loyaltyMemberships/getAll', { ActivityStates: ['Active'], Limitation: { Count: 1000 } });
+    const loaded = await env.restart().poller.initialLoad();
+    expect(loaded).toBe(active.LoyaltyMemberships.length);
+    const mirrored = await env.store.db.selectFrom('memberships').select('id').where('deleted', '=', 0).execute();
+    expect(mirrored.length).toBe(active.LoyaltyMemberships.length);
+  });
+
+  it('answers 404 on the webhook route when no webhook token is configured', async () => {
+    const deps = { ...env.deps, config: { ...env.deps.config, mewsWebhookToken: undefined } };
+    const app = createProxyApp({ ...deps, modules: [createLoyaltyModule(deps, { loyalty: { pollIntervalMs: 0 } })] });
+    const res = await app.request('/mews/webhooks?token=anything', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"Events":[]}' });
+    expect(res.status).toBe(404);
   });
 });

@@ -116,40 +116,38 @@ export async function writeMemberships(
   options: UpsertMembershipsOptions = {},
 ): Promise<string[]> {
   const changed: string[] = [];
-  {
-    for (const part of chunk(memberships, 500)) {
-      const existing = new Map(
-        (await trx.selectFrom('memberships').selectAll().where('id', 'in', part.map((m) => m.Id)).execute()).map((r) => [r.id, r]),
-      );
-      const writes = part.filter((m) => {
-        const old = existing.get(m.Id);
-        return !old || !sameFacts(membershipFacts(m, options.deleted ?? false), old);
-      });
-      let seq = writes.length > 0 ? await reserveChangeSeqs(trx, writes.length) : 0;
-      for (const m of writes) {
-        const facts = membershipFacts(m, options.deleted ?? false);
-        const values = { ...facts, updated_at: now, fetched_at: now, change_seq: seq++ };
-        if (existing.has(m.Id)) await trx.updateTable('memberships').set(values).where('id', '=', m.Id).execute();
-        else await trx.insertInto('memberships').values({ id: m.Id, ...values }).execute();
-        changed.push(m.Id);
-      }
-      const unchanged = part.filter((m) => !writes.includes(m)).map((m) => m.Id);
-      if (unchanged.length > 0) {
-        await trx.updateTable('memberships').set({ fetched_at: now }).where('id', 'in', unchanged).execute();
-      }
+  for (const part of chunk(memberships, 500)) {
+    const existing = new Map(
+      (await trx.selectFrom('memberships').selectAll().where('id', 'in', part.map((m) => m.Id)).execute()).map((r) => [r.id, r]),
+    );
+    const writes = part.filter((m) => {
+      const old = existing.get(m.Id);
+      return !old || !sameFacts(membershipFacts(m, options.deleted ?? false), old);
+    });
+    let seq = writes.length > 0 ? await reserveChangeSeqs(trx, writes.length) : 0;
+    for (const m of writes) {
+      const facts = membershipFacts(m, options.deleted ?? false);
+      const values = { ...facts, updated_at: now, fetched_at: now, change_seq: seq++ };
+      if (existing.has(m.Id)) await trx.updateTable('memberships').set(values).where('id', '=', m.Id).execute();
+      else await trx.insertInto('memberships').values({ id: m.Id, ...values }).execute();
+      changed.push(m.Id);
     }
-    if (options.completeForAccounts && options.completeForAccounts.length > 0) {
-      const seen = new Set(memberships.map((m) => m.Id));
-      for (const accounts of chunk(options.completeForAccounts, 500)) {
-        const gone = (await trx.selectFrom('memberships').select('id').where('account_id', 'in', accounts)
-          .where('deleted', '=', 0).execute()).filter((r) => !seen.has(r.id));
-        if (gone.length === 0) continue;
-        let seq = await reserveChangeSeqs(trx, gone.length);
-        for (const { id } of gone) {
-          await trx.updateTable('memberships').set({ deleted: 1, updated_at: now, fetched_at: now, change_seq: seq++ })
-            .where('id', '=', id).execute();
-          changed.push(id);
-        }
+    const unchanged = part.filter((m) => !writes.includes(m)).map((m) => m.Id);
+    if (unchanged.length > 0) {
+      await trx.updateTable('memberships').set({ fetched_at: now }).where('id', 'in', unchanged).execute();
+    }
+  }
+  if (options.completeForAccounts && options.completeForAccounts.length > 0) {
+    const seen = new Set(memberships.map((m) => m.Id));
+    for (const accounts of chunk(options.completeForAccounts, 500)) {
+      const gone = (await trx.selectFrom('memberships').select('id').where('account_id', 'in', accounts)
+        .where('deleted', '=', 0).execute()).filter((r) => !seen.has(r.id));
+      if (gone.length === 0) continue;
+      let seq = await reserveChangeSeqs(trx, gone.length);
+      for (const { id } of gone) {
+        await trx.updateTable('memberships').set({ deleted: 1, updated_at: now, fetched_at: now, change_seq: seq++ })
+          .where('id', '=', id).execute();
+        changed.push(id);
       }
     }
   }
@@ -167,35 +165,33 @@ export function upsertCustomers(db: Kysely<Database>, customers: readonly MewsCu
 /** {@link upsertCustomers} inside a transaction the caller owns. */
 export async function writeCustomers(trx: Kysely<Database>, customers: readonly MewsCustomer[], now: string): Promise<string[]> {
   const changed: string[] = [];
-  {
-    for (const part of chunk(customers, 500)) {
-      const existing = new Map(
-        (await trx.selectFrom('customers').selectAll().where('id', 'in', part.map((c) => c.Id)).execute()).map((r) => [r.id, r]),
-      );
-      const writes = part.filter((c) => {
-        const old = existing.get(c.Id);
-        return !old || !sameFacts(customerFacts(c), old);
-      });
-      let seq = writes.length > 0 ? await reserveChangeSeqs(trx, writes.length) : 0;
-      for (const c of writes) {
-        const values = { ...customerFacts(c), updated_at: now, fetched_at: now, change_seq: seq++ };
-        if (existing.has(c.Id)) await trx.updateTable('customers').set(values).where('id', '=', c.Id).execute();
-        else await trx.insertInto('customers').values({ id: c.Id, ...values }).execute();
-        changed.push(c.Id);
-      }
-      const unchanged = part.filter((c) => !writes.includes(c)).map((c) => c.Id);
-      if (unchanged.length > 0) {
-        await trx.updateTable('customers').set({ fetched_at: now }).where('id', 'in', unchanged).execute();
-      }
+  for (const part of chunk(customers, 500)) {
+    const existing = new Map(
+      (await trx.selectFrom('customers').selectAll().where('id', 'in', part.map((c) => c.Id)).execute()).map((r) => [r.id, r]),
+    );
+    const writes = part.filter((c) => {
+      const old = existing.get(c.Id);
+      return !old || !sameFacts(customerFacts(c), old);
+    });
+    let seq = writes.length > 0 ? await reserveChangeSeqs(trx, writes.length) : 0;
+    for (const c of writes) {
+      const values = { ...customerFacts(c), updated_at: now, fetched_at: now, change_seq: seq++ };
+      if (existing.has(c.Id)) await trx.updateTable('customers').set(values).where('id', '=', c.Id).execute();
+      else await trx.insertInto('customers').values({ id: c.Id, ...values }).execute();
+      changed.push(c.Id);
     }
-    // New guests too: a membership mirrored before its guest now ships with the guest's name.
-    for (const accounts of chunk(changed, 500)) {
-      const rows = await trx.selectFrom('memberships').select('id').where('account_id', 'in', accounts).execute();
-      if (rows.length === 0) continue;
-      let seq = await reserveChangeSeqs(trx, rows.length);
-      for (const { id } of rows) {
-        await trx.updateTable('memberships').set({ change_seq: seq++ }).where('id', '=', id).execute();
-      }
+    const unchanged = part.filter((c) => !writes.includes(c)).map((c) => c.Id);
+    if (unchanged.length > 0) {
+      await trx.updateTable('customers').set({ fetched_at: now }).where('id', 'in', unchanged).execute();
+    }
+  }
+  // New guests too: a membership mirrored before its guest now ships with the guest's name.
+  for (const accounts of chunk(changed, 500)) {
+    const rows = await trx.selectFrom('memberships').select('id').where('account_id', 'in', accounts).execute();
+    if (rows.length === 0) continue;
+    let seq = await reserveChangeSeqs(trx, rows.length);
+    for (const { id } of rows) {
+      await trx.updateTable('memberships').set({ change_seq: seq++ }).where('id', '=', id).execute();
     }
   }
   return changed;
