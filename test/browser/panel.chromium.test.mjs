@@ -1,0 +1,146 @@
+// The guest panel, end to end in real Chromium against the real proxy and sandbox:
+// pair, look a member up, follow single-page navigation, enroll, adjust, undo, hostile names,
+// reservation pages, and the unreachable-proxy state. Screenshots go to test-results/screenshots.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
+import { startStack } from './support/stack.mjs';
+import { card, pairChromium, parsePoints, waitForPoints } from './support/desk.mjs';
+import {
+  enterprise,
+  guestUrl,
+  membership,
+  membershipsOf,
+  newGuest,
+  tier,
+  tieredMember,
+} from './support/sandbox-data.mjs';
+
+const skip = skipLoudly(missing('chromium'));
+
+describe('Chromium: the guest panel at a paired desk', { skip }, () => {
+  let stack;
+  let browser;
+  let enterpriseId;
+  let page;
+  const dialogs = [];
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+    enterpriseId = (await enterprise(stack)).Id;
+    const code = await stack.pairingCode('Desk 1', 'desk');
+    const options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code });
+    await options.screenshot({ path: await screenshotPath('chromium-options-paired') });
+    await options.close();
+    page = await browser.context.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows a member the same points, tier and state as Mews holds', async () => {
+    const member = await tieredMember(stack);
+    const expectedTier = await tier(stack, member.LoyaltyProgramId, member.LoyaltyTierId);
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    await waitForPoints(page, member.Id, member.Points);
+    const memberCard = card(page, member.Id);
+    assert.equal((await memberCard.locator('[data-field="tier"]').textContent()).trim(), expectedTier.Name);
+    assert.equal((await memberCard.locator('[data-field="state"]').textContent()).trim(), member.State);
+    assert.equal((await memberCard.locator('[data-field="number"]').textContent()).trim(), member.MembershipNumber);
+    await page.screenshot({ path: await screenshotPath('chromium-panel-member') });
+  });
+
+  it('follows single-page navigation to another guest', async () => {
+    const next = await tieredMember(stack, 1);
+    await page.evaluate((url) => {
+      history.pushState({}, '', url);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, new URL(guestUrl(stack, enterpriseId, next.AccountId)).pathname);
+    await waitForPoints(page, next.Id, next.Points, 5_000);
+  });
+
+  it('enrolls a guest who is not a member', async () => {
+    const guest = await newGuest(stack, { FirstName: 'Zdeňka', LastName: 'Nováková', Email: `zdenka.${Date.now()}@example.com` });
+    await page.goto(guestUrl(stack, enterpriseId, guest.Id));
+    const enroll = page.getByRole('button', { name: 'Enroll' });
+    await enroll.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: await screenshotPath('chromium-panel-non-member') });
+    await enroll.click();
+    await page.locator('[data-membership-id]').first().waitFor({ timeout: 10_000 });
+    const memberships = await membershipsOf(stack, guest.Id);
+    assert.equal(memberships.length, 1);
+    assert.equal(memberships[0].State, 'Enrolled');
+    assert.equal(memberships[0].IsPrimary, true);
+  });
+
+  it('adds exactly 250 bonus points, and Undo takes them back', async () => {
+    const member = await tieredMember(stack, 2);
+    const before = (await membership(stack, member.Id)).Points;
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    await waitForPoints(page, member.Id, before);
+    await card(page, member.Id).getByRole('button', { name: 'Adjust points' }).click();
+    await page.getByLabel('Points').fill('250');
+    await page.getByLabel('Reason').selectOption('bonus');
+    await page.screenshot({ path: await screenshotPath('chromium-panel-adjust-form') });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await waitForPoints(page, member.Id, before + 250);
+    assert.equal((await membership(stack, member.Id)).Points, before + 250);
+    await page.screenshot({ path: await screenshotPath('chromium-panel-adjusted') });
+
+    await page.getByRole('button', { name: /Undo/ }).click();
+    await waitForPoints(page, member.Id, before);
+    assert.equal((await membership(stack, member.Id)).Points, before);
+  });
+
+  it('renders a guest name holding HTML as text, and runs no script', async () => {
+    const guest = await newGuest(stack, { FirstName: '<script>alert(1)</script>', LastName: '<img src=x onerror=alert(2)>' });
+    await page.goto(guestUrl(stack, enterpriseId, guest.Id));
+    await page.getByRole('button', { name: 'Enroll' }).waitFor({ timeout: 10_000 });
+    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+    assert.match(await panel.textContent(), /<img src=x onerror=alert\(2\)>/);
+    assert.equal(await panel.locator('img, script').count(), 0);
+    assert.deepEqual(dialogs, []);
+    await page.screenshot({ path: await screenshotPath('chromium-panel-html-name') });
+  });
+
+  it("shows a reservation's owner on a reservation page", async () => {
+    const member = await tieredMember(stack, 3);
+    const { Reservations } = await stack.mews('reservations/getAll/2023-06-06', {
+      AccountIds: [member.AccountId],
+      Limitation: { Count: 10 },
+    });
+    let reservationId = Reservations[0]?.Id;
+    if (!reservationId) {
+      // Not every seeded member has a stay; find any reservation whose owner is a member.
+      const { Reservations: recent } = await stack.mews('reservations/getAll/2023-06-06', { Limitation: { Count: 100 } });
+      for (const reservation of recent) {
+        const [owned] = await membershipsOf(stack, reservation.AccountId);
+        if (owned) {
+          reservationId = reservation.Id;
+          member.Id = owned.Id;
+          member.Points = owned.Points;
+          break;
+        }
+      }
+    }
+    assert.ok(reservationId, 'the seed has a reservation owned by a member');
+    await page.goto(`${stack.sandboxUrl}/Commander/${enterpriseId}/Reservation/Detail/${reservationId}`);
+    await waitForPoints(page, member.Id, (await membership(stack, member.Id)).Points);
+  });
+
+  it('says calmly that the proxy is unreachable, and offers to retry', async () => {
+    const member = await tieredMember(stack, 4);
+    await stack.stopProxy();
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+    await panel.getByText(/Proxy unreachable/).waitFor({ timeout: 20_000 });
+    assert.ok(await panel.getByRole('button', { name: /Retry|Try again/i }).count());
+    await page.screenshot({ path: await screenshotPath('chromium-panel-unreachable') });
+  });
+});
