@@ -27,9 +27,14 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** Starts listening; resolves once the port is bound. */
+/**
+ * Starts listening; resolves once the port is bound. Without `customers`, the env var
+ * `SANDBOX_CUSTOMERS` decides (so `npm start`, which may call this directly, honours it).
+ */
 export function startSandbox(opts: StartOptions = {}): Promise<RunningSandbox> {
-  const sandbox = createSandbox(opts);
+  const fromEnv = Number(process.env.SANDBOX_CUSTOMERS);
+  const customers = opts.customers ?? (fromEnv >= 1 ? fromEnv : undefined);
+  const sandbox = createSandbox({ ...opts, customers });
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: sandbox.app.fetch, port: opts.port ?? 8788, hostname: host }, (info: AddressInfo) => {

@@ -38,6 +38,12 @@ describe('rate limit', () => {
     }
   });
 
+  it('accepts maxRequests as an alias of limit', async () => {
+    const { app } = createSandbox({ customers: 50, rateLimit: { maxRequests: 1, windowMs: 60_000 } });
+    expect((await call(app, 'configuration/get')).status).toBe(200);
+    expectMewsError(await call(app, 'configuration/get'), 429);
+  });
+
   it('does not count refused requests against the window', () => {
     const limiter = new RateLimiter({ limit: 2, windowMs: 1000 });
     expect(limiter.take('t', 0)).toBe(0);
