@@ -5,10 +5,10 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import type { DeskContext, GuestLoyalty, Membership, Program, Tier } from '@/lib/domain/types';
-import { formatDelta } from '@/lib/format';
 import type { GuestPage } from '@/lib/host';
 import type { Failure, Send } from '@/lib/messages';
-import { createAdjustForm, REASON_LABELS } from './adjust-form';
+import { createAdjustForm } from './adjust-form';
+import { createGuestWrites } from './guest-writes';
 import { createIntentKeys } from './intent-keys';
 import { createUndoWindow, UNDO_WINDOW_MS } from './undo-window';
 
@@ -60,9 +60,6 @@ export function createPanelModel(options: PanelModelOptions) {
   const userCollapsed = signal(false);
   /** Opened by hand on a page without a guest, where the panel otherwise stays a tab. */
   const peek = signal(false);
-  const enrolling = signal(false);
-  const enrollError = signal<Failure | null>(null);
-  const undoing = signal(false);
 
   const timeZone = computed(() => context.value?.enterprise.timeZone ?? 'UTC');
   const memberships = computed<MembershipView[]>(() => {
@@ -96,13 +93,6 @@ export function createPanelModel(options: PanelModelOptions) {
   const keys = createIntentKeys(options.newKey);
   /** Bumped by each load and page change, so a slow answer for an old guest is dropped. */
   let generation = 0;
-
-  function replaceMembership(updated: Membership) {
-    const current = loyalty.value;
-    if (!current || current.guest.id !== updated.accountId) return;
-    const others = current.memberships.filter((membership) => membership.id !== updated.id);
-    loyalty.value = { ...current, memberships: [...others, updated] };
-  }
 
   function signedOut() {
     batch(() => {
@@ -148,6 +138,19 @@ export function createPanelModel(options: PanelModelOptions) {
     });
   }
 
+  const writes = createGuestWrites({
+    send,
+    keys,
+    locale,
+    loyalty,
+    context,
+    notice,
+    form,
+    undo,
+    signedOut,
+    reload: () => load(true),
+  });
+
   return {
     locale,
     status,
@@ -156,9 +159,9 @@ export function createPanelModel(options: PanelModelOptions) {
     context,
     error,
     notice,
-    enrolling,
-    enrollError,
-    undoing,
+    enrolling: writes.enrolling,
+    enrollError: writes.enrollError,
+    undoing: writes.undoing,
     timeZone,
     memberships,
     joinablePrograms,
@@ -179,7 +182,7 @@ export function createPanelModel(options: PanelModelOptions) {
         page.value = next;
         peek.value = false;
         notice.value = null;
-        enrollError.value = null;
+        writes.enrollError.value = null;
         form.close();
         undo.clear();
         // Never show one guest's points under another guest's page, even for a moment.
@@ -214,108 +217,14 @@ export function createPanelModel(options: PanelModelOptions) {
 
     openOptions: () => void send({ type: 'openOptions' }),
 
-    async enroll(programId: string) {
-      const guest = loyalty.value?.guest;
-      if (!guest || enrolling.value) return;
-      const intent = `enroll:${guest.id}:${programId}`;
-      const programName = context.value?.programs.find((program) => program.id === programId)?.name ?? 'the program';
-      batch(() => {
-        enrolling.value = true;
-        enrollError.value = null;
-        notice.value = null;
-      });
-      const answer = await send({ type: 'enroll', accountId: guest.id, programId, idempotencyKey: keys.keyFor(intent) });
-      enrolling.value = false;
-      if (answer.ok) {
-        keys.settle(intent);
-        replaceMembership(answer.data);
-        notice.value = { tone: 'info', text: `Enrolled in ${programName}.` };
-      } else if (answer.error.kind === 'conflict') {
-        // Already a member (another desk was quicker): show what exists.
-        keys.settle(intent);
-        notice.value = { tone: 'info', text: answer.error.message };
-        await load(true);
-      } else if (answer.error.kind === 'unauthorized') {
-        signedOut();
-      } else {
-        enrollError.value = answer.error;
-      }
-    },
+    enroll: writes.enroll,
 
     openAdjust: (membershipId: string) => form.open(membershipId),
     closeAdjust: () => form.close(),
     cancelConfirmation: () => void (form.confirming.value = false),
 
-    /**
-     * Applies the adjust form: validates, asks for confirmation of large changes, then sends.
-     * Returns what happened, for the view to move focus accordingly.
-     */
-    async apply(): Promise<'invalid' | 'confirm' | 'applied' | 'failed'> {
-      form.showErrors.value = true;
-      const parsed = form.parsed.value;
-      const membershipId = form.membershipId.value;
-      if (!parsed.ok || !membershipId || form.submitting.value) return 'invalid';
-      if (form.needsConfirmation.value && !form.confirming.value) {
-        form.confirming.value = true;
-        return 'confirm';
-      }
-      const note = form.note.value.trim();
-      const body = { membershipId, delta: parsed.delta, reason: form.reason.value, ...(note ? { note } : {}) };
-      const intent = `adjust:${JSON.stringify(body)}`;
-      batch(() => {
-        form.submitting.value = true;
-        form.submitError.value = null;
-        notice.value = null;
-      });
-      const answer = await send({ type: 'adjustPoints', ...body, idempotencyKey: keys.keyFor(intent) });
-      form.submitting.value = false;
-      if (!answer.ok) {
-        if (answer.error.kind === 'unauthorized') signedOut();
-        else form.submitError.value = answer.error;
-        form.confirming.value = false;
-        return 'failed';
-      }
-      keys.settle(intent);
-      batch(() => {
-        replaceMembership(answer.data.membership);
-        form.close();
-        const verb = parsed.delta > 0 ? 'added' : 'removed';
-        undo.offer({
-          adjustment: answer.data.adjustment,
-          summary: `${formatDelta(parsed.delta, locale)} points ${verb}.`,
-        });
-      });
-      return 'applied';
-    },
-
-    /** Takes the last adjustment back with the reverse adjustment, as a correction. */
-    async undoLast() {
-      const offer = undo.current.value;
-      if (!offer || undoing.value) return;
-      const { adjustment } = offer;
-      const intent = `undo:${adjustment.id}`;
-      const reason = REASON_LABELS[adjustment.reason] ?? adjustment.reason;
-      undoing.value = true;
-      const answer = await send({
-        type: 'adjustPoints',
-        membershipId: adjustment.membershipId,
-        delta: -adjustment.delta,
-        reason: 'correction',
-        note: `Undo of ${formatDelta(adjustment.delta, 'en-US')} (${reason}, adjustment ${adjustment.id})`,
-        idempotencyKey: keys.keyFor(intent),
-      });
-      undoing.value = false;
-      if (answer.ok) {
-        keys.settle(intent);
-        batch(() => {
-          replaceMembership(answer.data.membership);
-          undo.clear();
-          notice.value = { tone: 'info', text: `Undone: ${formatDelta(-adjustment.delta, locale)} points.` };
-        });
-      } else {
-        notice.value = { tone: 'warning', text: `Undo failed: ${answer.error.message}` };
-      }
-    },
+    apply: writes.apply,
+    undoLast: writes.undoLast,
 
     /** Stops timers and drops answers still on their way. */
     dispose() {

@@ -1,0 +1,159 @@
+/**
+ * The desk's writes on a guest's loyalty: enroll, adjust points, undo. Each user action gets
+ * one idempotency key, reused if the desk retries the same action, so the proxy applies it
+ * at most once. Failures land in signals the panel shows; nothing here throws.
+ */
+import { batch, signal, type Signal } from '@preact/signals';
+import type { DeskContext, GuestLoyalty, Membership } from '@/lib/domain/types';
+import { formatDelta } from '@/lib/format';
+import type { Failure, Send } from '@/lib/messages';
+import { REASON_LABELS, type AdjustForm } from './adjust-form';
+import type { IntentKeys } from './intent-keys';
+import type { Notice } from './panel-model';
+import type { UndoWindow } from './undo-window';
+
+export interface GuestWritesDeps {
+  send: Send;
+  keys: IntentKeys;
+  locale?: string;
+  loyalty: Signal<GuestLoyalty | null>;
+  context: Signal<DeskContext | null>;
+  notice: Signal<Notice | null>;
+  form: AdjustForm;
+  undo: UndoWindow;
+  /** The device lost its pairing: the panel shows the signed-out state. */
+  signedOut: () => void;
+  /** Fetches the guest again, keeping what is shown meanwhile. */
+  reload: () => Promise<void>;
+}
+
+/**
+ * @example
+ * ```ts
+ * const writes = createGuestWrites({ send, keys, loyalty, context, notice, form, undo, signedOut, reload });
+ * await writes.enroll('prog-1');
+ * writes.enrollError.value?.message;
+ * ```
+ */
+export function createGuestWrites(deps: GuestWritesDeps) {
+  const { send, keys, locale, loyalty, context, notice, form, undo, signedOut } = deps;
+  const enrolling = signal(false);
+  const enrollError = signal<Failure | null>(null);
+  const undoing = signal(false);
+
+  /** Puts a membership the proxy returned in place, if it still belongs to the guest shown. */
+  function replaceMembership(updated: Membership) {
+    const current = loyalty.value;
+    if (!current || current.guest.id !== updated.accountId) return;
+    const others = current.memberships.filter((membership) => membership.id !== updated.id);
+    loyalty.value = { ...current, memberships: [...others, updated] };
+  }
+
+  return {
+    enrolling,
+    enrollError,
+    undoing,
+
+    async enroll(programId: string) {
+      const guest = loyalty.value?.guest;
+      if (!guest || enrolling.value) return;
+      const intent = `enroll:${guest.id}:${programId}`;
+      const programName = context.value?.programs.find((program) => program.id === programId)?.name ?? 'the program';
+      batch(() => {
+        enrolling.value = true;
+        enrollError.value = null;
+        notice.value = null;
+      });
+      const answer = await send({ type: 'enroll', accountId: guest.id, programId, idempotencyKey: keys.keyFor(intent) });
+      enrolling.value = false;
+      if (answer.ok) {
+        keys.settle(intent);
+        replaceMembership(answer.data);
+        notice.value = { tone: 'info', text: `Enrolled in ${programName}.` };
+      } else if (answer.error.kind === 'conflict') {
+        // Already a member (another desk was quicker): show what exists.
+        keys.settle(intent);
+        notice.value = { tone: 'info', text: answer.error.message };
+        await deps.reload();
+      } else if (answer.error.kind === 'unauthorized') {
+        signedOut();
+      } else {
+        enrollError.value = answer.error;
+      }
+    },
+
+
+    /**
+     * Applies the adjust form: validates, asks for confirmation of large changes, then sends.
+     * Returns what happened, for the view to move focus accordingly.
+     */
+    async apply(): Promise<'invalid' | 'confirm' | 'applied' | 'failed'> {
+      form.showErrors.value = true;
+      const parsed = form.parsed.value;
+      const membershipId = form.membershipId.value;
+      if (!parsed.ok || !membershipId || form.submitting.value) return 'invalid';
+      if (form.needsConfirmation.value && !form.confirming.value) {
+        form.confirming.value = true;
+        return 'confirm';
+      }
+      const note = form.note.value.trim();
+      const body = { membershipId, delta: parsed.delta, reason: form.reason.value, ...(note ? { note } : {}) };
+      const intent = `adjust:${JSON.stringify(body)}`;
+      batch(() => {
+        form.submitting.value = true;
+        form.submitError.value = null;
+        notice.value = null;
+      });
+      const answer = await send({ type: 'adjustPoints', ...body, idempotencyKey: keys.keyFor(intent) });
+      form.submitting.value = false;
+      if (!answer.ok) {
+        if (answer.error.kind === 'unauthorized') signedOut();
+        else form.submitError.value = answer.error;
+        form.confirming.value = false;
+        return 'failed';
+      }
+      keys.settle(intent);
+      batch(() => {
+        replaceMembership(answer.data.membership);
+        form.close();
+        const verb = parsed.delta > 0 ? 'added' : 'removed';
+        undo.offer({
+          adjustment: answer.data.adjustment,
+          summary: `${formatDelta(parsed.delta, locale)} points ${verb}.`,
+        });
+      });
+      return 'applied';
+    },
+
+    /** Takes the last adjustment back with the reverse adjustment, as a correction. */
+    async undoLast() {
+      const offer = undo.current.value;
+      if (!offer || undoing.value) return;
+      const { adjustment } = offer;
+      const intent = `undo:${adjustment.id}`;
+      const reason = REASON_LABELS[adjustment.reason] ?? adjustment.reason;
+      undoing.value = true;
+      const answer = await send({
+        type: 'adjustPoints',
+        membershipId: adjustment.membershipId,
+        delta: -adjustment.delta,
+        reason: 'correction',
+        note: `Undo of ${formatDelta(adjustment.delta, 'en-US')} (${reason}, adjustment ${adjustment.id})`,
+        idempotencyKey: keys.keyFor(intent),
+      });
+      undoing.value = false;
+      if (answer.ok) {
+        keys.settle(intent);
+        batch(() => {
+          replaceMembership(answer.data.membership);
+          undo.clear();
+          notice.value = { tone: 'info', text: `Undone: ${formatDelta(-adjustment.delta, locale)} points.` };
+        });
+      } else {
+        notice.value = { tone: 'warning', text: `Undo failed: ${answer.error.message}` };
+      }
+    },
+  };
+}
+
+export type GuestWrites = ReturnType<typeof createGuestWrites>;
