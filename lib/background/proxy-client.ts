@@ -44,6 +44,8 @@ function kindOfStatus(status: number): FailureKind {
   if (status === 403) return 'forbidden';
   if (status === 404) return 'notFound';
   if (status === 409) return 'conflict';
+  // Rate-limited: nothing wrong with the request, just try again shortly.
+  if (status === 429) return 'server';
   if (status >= 400 && status < 500) return 'invalid';
   return 'server';
 }
