@@ -33,6 +33,8 @@ export interface ProxyConfig {
   allowedOrigins: string[] | null;
   /** Largest |delta| a desk (not manager) device may apply in one adjustment. */
   deskAdjustmentLimit: number;
+  /** How long a mirrored guest answers lookups without asking Mews again (ms). */
+  lookupFreshMs: number;
   /** Requests each device may make per minute before 429. */
   deviceRateLimit: number;
   logLevel: LogLevel;
@@ -133,6 +135,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     host: text(env, 'HOST', '127.0.0.1'),
     allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
     deskAdjustmentLimit: integer(env, 'DESK_ADJUSTMENT_LIMIT', 1000, 1, 1_000_000_000),
+    lookupFreshMs: integer(env, 'LOOKUP_FRESH_MS', 60_000, 0, 24 * 3_600_000),
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
     logLevel: logLevel as LogLevel,
   };

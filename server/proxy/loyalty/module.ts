@@ -56,6 +56,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     mews,
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      lookupFreshMs: config.lookupFreshMs,
       webhookToken: config.mewsWebhookToken,
       ...options.loyalty,
     }),
