@@ -6,6 +6,8 @@
 import { browser, storage } from '#imports';
 import type { DeskContext, Device } from '@/lib/domain/types';
 import type { Failure } from '@/lib/messages';
+import { closeCache } from '@/lib/offline/db';
+import { notifyMembersChanged } from '@/lib/offline/members';
 import { DEFAULT_PROXY_URL } from './proxy-url';
 
 /** A paired desk: the bearer token and the proxy that issued it. */
@@ -73,7 +75,10 @@ export const session = {
     const everything = await browser.storage.local.get(null);
     const guestKeys = Object.keys(everything).filter((key) => key.startsWith(CACHE_PREFIX));
     await browser.storage.local.remove(['session', 'lastError', ...guestKeys]);
+    // Close the background's own connection first (and stop sync jobs), or the delete waits.
+    await closeCache();
     await deleteDatabase(GUEST_CACHE_DATABASE);
+    notifyMembersChanged([], [], true);
   },
 };
 

@@ -1,0 +1,217 @@
+/**
+ * The cached members, as the background (and the popup's search, through the background)
+ * reads them, and the writes that keep them: sync pages, online lookups, purge.
+ */
+import type { GuestLoyalty, GuestSummary, MemberRecord, Membership } from '@/lib/domain/types';
+import { cacheDb, type CachedMember, type CacheDb } from './db';
+
+/** Members not listed by the proxy for this long are dropped from the cache. */
+export const DEFAULT_PURGE_AFTER_DAYS = 30;
+const RECENT_GUESTS_KEPT = 50;
+
+/** `reset`: the whole cache was wiped (sign-out); drop everything you derived from it. */
+export type MembersChange = { updated: string[]; deleted: string[]; reset?: boolean };
+type MembersListener = (change: MembersChange) => void;
+const listeners = new Set<MembersListener>();
+
+/**
+ * Calls `fn` after cached members changed (sync page, lookup, purge, wipe). Background only.
+ * Returns the function that stops listening.
+ *
+ * @example
+ * ```ts
+ * const stop = onMembersChanged(({ updated, deleted }) => index.update(updated, deleted));
+ * ```
+ */
+export function onMembersChanged(fn: MembersListener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** Tells listeners what changed; a listener that throws does not stop the others. */
+export function notifyMembersChanged(updated: string[], deleted: string[], reset = false): void {
+  if (updated.length === 0 && deleted.length === 0 && !reset) return;
+  for (const fn of listeners) {
+    try {
+      fn(reset ? { updated, deleted, reset } : { updated, deleted });
+    } catch (error) {
+      console.error('[keycard] members listener failed', error);
+    }
+  }
+}
+
+const toRecord = (row: CachedMember): MemberRecord => ({ guest: row.guest, membership: row.membership });
+
+/**
+ * Every cached member, as the popup's search indexes them.
+ *
+ * @example
+ * ```ts
+ * const members = await allMembers(); // [{ guest, membership }, …]
+ * ```
+ */
+export async function allMembers(): Promise<MemberRecord[]> {
+  return (await (await cacheDb()).getAll('members')).map(toRecord);
+}
+
+/**
+ * The cached members one at a time, without holding them all in memory.
+ *
+ * @example
+ * ```ts
+ * for await (const member of eachMember()) index.add(member);
+ * ```
+ */
+export async function* eachMember(batch = 500): AsyncGenerator<MemberRecord> {
+  const db = await cacheDb();
+  let after: string | undefined;
+  for (;;) {
+    // Short read transactions in batches: a generator must not keep a transaction open across awaits.
+    const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+    const rows = await db.getAll('members', range, batch);
+    for (const row of rows) yield toRecord(row);
+    if (rows.length < batch) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
+/** One cached member by membership id. */
+export async function getMember(membershipId: string): Promise<MemberRecord | null> {
+  const row = await (await cacheDb()).get('members', membershipId);
+  return row ? toRecord(row) : null;
+}
+
+/** A cached member by membership number (as printed on the card). */
+export async function getMemberByNumber(number: string): Promise<MemberRecord | null> {
+  const row = await (await cacheDb()).getFromIndex('members', 'byNumber', number);
+  return row ? toRecord(row) : null;
+}
+
+/** How many members the cache holds. */
+export async function countMembers(): Promise<number> {
+  return (await cacheDb()).count('members');
+}
+
+/** The cached rows of one guest's memberships. */
+export async function membersOfAccount(accountId: string, db?: CacheDb): Promise<CachedMember[]> {
+  return (db ?? (await cacheDb())).getAllFromIndex('members', 'byAccount', accountId);
+}
+
+/** A member row as the cache keeps it. */
+export function cachedMember(guest: GuestSummary, membership: Membership, asOf: string, seenAt: number): CachedMember {
+  return { id: membership.id, accountId: membership.accountId, number: membership.number, guest, membership, asOf, seenAt };
+}
+
+/**
+ * Whether an incoming row should replace the cached one: not when the cache already holds a
+ * later change (a lookup can be fresher than a sync page fetched just before it).
+ */
+export function isNewer(incoming: Membership, existing: CachedMember | undefined): boolean {
+  return !existing || incoming.updatedAt >= existing.membership.updatedAt;
+}
+
+/**
+ * Keeps what an online lookup returned: the guest's memberships (the complete list, so
+ * cached ones missing from it are dropped), the guest as recently viewed, and for a
+ * reservation page which guest owns the reservation.
+ *
+ * @example
+ * ```ts
+ * await rememberGuest(loyalty, { reservationId: 'res-1' });
+ * ```
+ */
+export async function rememberGuest(
+  loyalty: GuestLoyalty,
+  options: { reservationId?: string; now?: number } = {},
+): Promise<void> {
+  const now = options.now ?? Date.now();
+  const db = await cacheDb();
+  const tx = db.transaction(['members', 'recentGuests', 'reservations'], 'readwrite');
+  const members = tx.objectStore('members');
+  const accountId = loyalty.guest.id;
+  const updated: string[] = [];
+  const deleted: string[] = [];
+  const current = new Set(loyalty.memberships.map((membership) => membership.id));
+  for (const row of await members.index('byAccount').getAll(accountId)) {
+    if (!current.has(row.id)) {
+      await members.delete(row.id);
+      deleted.push(row.id);
+    }
+  }
+  for (const membership of loyalty.memberships) {
+    const existing = await members.get(membership.id);
+    const fresher = isNewer(membership, existing);
+    const row = fresher ? cachedMember(loyalty.guest, membership, loyalty.asOf, now) : { ...existing!, seenAt: now };
+    await members.put(row);
+    if (fresher) updated.push(membership.id);
+  }
+  await tx.objectStore('recentGuests').put({ accountId, guest: loyalty.guest, asOf: loyalty.asOf, viewedAt: now });
+  if (options.reservationId) {
+    await tx.objectStore('reservations').put({ reservationId: options.reservationId, accountId, seenAt: now });
+  }
+  // Keep the recent list short: drop the oldest beyond the limit.
+  const recent = tx.objectStore('recentGuests');
+  const excess = (await recent.count()) - RECENT_GUESTS_KEPT;
+  if (excess > 0) {
+    let cursor = await recent.index('byViewed').openCursor();
+    for (let i = 0; cursor && i < excess; i++) {
+      await cursor.delete();
+      cursor = await cursor.continue();
+    }
+  }
+  await tx.done;
+  notifyMembersChanged(updated, deleted);
+}
+
+/**
+ * A guest's loyalty as the cache knows it: by account, or by a reservation seen online
+ * before. `asOf` is the oldest time any of it was confirmed. Null when nothing is cached.
+ */
+export async function cachedGuestLoyalty(kind: 'customer' | 'reservation', id: string): Promise<GuestLoyalty | null> {
+  const db = await cacheDb();
+  const accountId = kind === 'customer' ? id : (await db.get('reservations', id))?.accountId;
+  if (!accountId) return null;
+  const rows = await membersOfAccount(accountId, db);
+  const recent = await db.get('recentGuests', accountId);
+  if (rows.length === 0 && !recent) return null;
+  const times = rows.map((row) => row.asOf);
+  if (recent && rows.length === 0) times.push(recent.asOf);
+  const asOf = times.sort()[0]!;
+  // The newest guest summary wins (a rename reaches the recent list before a sync page).
+  const guest = recent && (rows.length === 0 || recent.asOf >= asOf) ? recent.guest : rows[0]!.guest;
+  return { guest, memberships: rows.map((row) => row.membership), asOf };
+}
+
+/**
+ * Guests this desk looked at, newest first.
+ *
+ * @example
+ * ```ts
+ * const recent = await recentGuests(10);
+ * ```
+ */
+export async function recentGuests(limit = 20): Promise<GuestSummary[]> {
+  const db = await cacheDb();
+  const rows = await db.getAllFromIndex('recentGuests', 'byViewed');
+  return rows.reverse().slice(0, limit).map((row) => row.guest);
+}
+
+/**
+ * Drops members the proxy has not listed for `days` days (a periodic full sync lists every
+ * member, so only members gone from the proxy age out). Returns the ids dropped.
+ */
+export async function purgeUnseen(days = DEFAULT_PURGE_AFTER_DAYS, now = Date.now()): Promise<string[]> {
+  const db = await cacheDb();
+  const tx = db.transaction('members', 'readwrite');
+  const cutoff = now - days * 86_400_000;
+  const dropped: string[] = [];
+  let cursor = await tx.store.index('bySeen').openCursor(IDBKeyRange.upperBound(cutoff, true));
+  while (cursor) {
+    dropped.push(cursor.primaryKey);
+    await cursor.delete();
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  notifyMembersChanged([], dropped);
+  return dropped;
+}
