@@ -17,6 +17,10 @@ export type Subscription = (typeof SUBSCRIPTIONS)[number];
 export const ADJUSTMENT_REASONS = ['stay', 'bonus', 'goodwill', 'correction', 'redemption'] as const;
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 
+/** How Keycard re-tiers after points move: `up` only promotes, `both` also demotes. */
+export const RETIER_MODES = ['up', 'both'] as const;
+export type RetierMode = (typeof RETIER_MODES)[number];
+
 export const DEVICE_ROLES = ['desk', 'manager'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 
@@ -38,6 +42,16 @@ export interface Program {
   type: ProgramType;
   subscription: Subscription;
   tiers: Tier[];
+  /** Keycard's re-tier mode for this program (absent from older proxies; default `up`). */
+  retierMode?: RetierMode;
+}
+
+/** The next tier a membership can reach by points, for "N points to Gold". */
+export interface NextTier {
+  tierId: string;
+  name: string;
+  /** Points still missing (always > 0). */
+  pointsNeeded: number;
 }
 
 export interface Membership {
@@ -54,6 +68,11 @@ export interface Membership {
   url: string | null;
   /** ISO 8601 UTC of the last change Keycard knows of. */
   updatedAt: string;
+  /**
+   * The next tier by Keycard's tier rules and how far away it is; null at the top or when the
+   * program has no thresholds; absent when the proxy could not tell (e.g. Mews unreachable).
+   */
+  nextTier?: NextTier | null;
 }
 
 /** The few customer facts the desk needs; never the whole Mews profile. */

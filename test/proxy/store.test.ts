@@ -25,6 +25,7 @@ const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   idempotency: ['key', 'route', 'request_hash', 'status_code', 'response_body', 'created_at'],
   audit_log: ['id', 'at', 'device_id', 'device_name', 'role', 'action', 'subject_id', 'before_json', 'after_json'],
   tier_rules: ['tier_id', 'program_id', 'min_points'],
+  program_rules: ['program_id', 'retier_mode', 'updated_at'],
   sync_state: ['name', 'value'],
 };
 

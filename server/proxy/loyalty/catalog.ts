@@ -4,11 +4,14 @@
  * own tier rules (min points) on every read, so a rule change shows at once.
  */
 import type { Kysely } from 'kysely';
-import type { DeskContext, Device, Program, Tier } from '../../../lib/domain/types';
+import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../lib/domain/types';
 import { chunk, collectAll } from '../mews/paginate';
 import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../mews/types';
 import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';
+
+/** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
+export const DEFAULT_RETIER_MODE: RetierMode = 'up';
 
 export interface Catalog {
   enterprise(): Promise<MewsEnterprise>;
@@ -19,9 +22,20 @@ export interface Catalog {
    * PostgreSQL the lock holds a pooled connection, and waiting for a second one can deadlock.
    */
   program(programId: string, executor?: Kysely<Database>): Promise<Program | undefined>;
+  /**
+   * Programs for decorating answers (e.g. `nextTier`): the last good list, refreshed in the
+   * background when stale, so a slow or absent Mews never delays a lookup. Undefined when
+   * Mews never answered.
+   */
+  peekPrograms(executor?: Kysely<Database>): Promise<Program[] | undefined>;
   deskContext(device: Device): Promise<DeskContext>;
   /** Forget the cached programs (after Keycard itself changed them). */
   invalidate(): void;
+}
+
+interface RawPrograms {
+  programs: MewsLoyaltyProgram[];
+  tiers: MewsLoyaltyTier[];
 }
 
 interface Cached<T> {
@@ -33,7 +47,8 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
   const { mews, config } = ctx;
   const { db } = ctx.store;
   let enterpriseCache: Cached<MewsEnterprise> | null = null;
-  let programCache: Cached<{ programs: MewsLoyaltyProgram[]; tiers: MewsLoyaltyTier[] }> | null = null;
+  let programCache: Cached<RawPrograms> | null = null;
+  let lastGood: RawPrograms | null = null;
 
   /** Shares one in-flight fetch; a failed fetch is not cached. */
   function cached<T>(current: Cached<T> | null, set: (c: Cached<T> | null) => void, fetch: () => Promise<T>): Promise<T> {
@@ -55,12 +70,28 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       for (const ids of chunk(programs.map((p) => p.Id))) {
         tiers.push(...(await collectAll(mews, 'loyaltyTiers/getAll', { LoyaltyProgramIds: ids, ActivityStates: ['Active'] }, 'LoyaltyTiers')));
       }
-      return { programs, tiers };
+      lastGood = { programs, tiers };
+      return lastGood;
     });
 
   async function programs(executor: Kysely<Database> = db): Promise<Program[]> {
-    const { programs, tiers } = await mewsPrograms();
+    return withRules(await mewsPrograms(), executor);
+  }
+
+  async function peekPrograms(executor: Kysely<Database> = db): Promise<Program[] | undefined> {
+    const fresh = programCache !== null && ctx.now().getTime() - programCache.at < config.contextCacheMs;
+    if (!fresh || !lastGood) {
+      const refresh = mewsPrograms();
+      refresh.catch(() => {});
+      if (!lastGood) await refresh.catch(() => {});
+    }
+    return lastGood ? withRules(lastGood, executor) : undefined;
+  }
+
+  /** Joins Keycard's rules (tier thresholds, re-tier mode) to the Mews lists. */
+  async function withRules({ programs, tiers }: RawPrograms, executor: Kysely<Database>): Promise<Program[]> {
     const rules = new Map((await executor.selectFrom('tier_rules').selectAll().execute()).map((r) => [r.tier_id, r.min_points]));
+    const modes = new Map((await executor.selectFrom('program_rules').selectAll().execute()).map((r) => [r.program_id, r.retier_mode]));
     return programs.map((p) => ({
       id: p.Id,
       chainId: p.ChainId,
@@ -79,6 +110,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
           ordering: t.Ordering,
           minPoints: rules.get(t.Id) ?? null,
         })),
+      retierMode: modes.get(p.Id) ?? DEFAULT_RETIER_MODE,
     }));
   }
 
@@ -100,6 +132,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     async program(programId, executor) {
       return (await programs(executor)).find((p) => p.id === programId);
     },
+    peekPrograms,
     deskContext,
     invalidate() {
       programCache = null;

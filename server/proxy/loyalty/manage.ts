@@ -1,24 +1,74 @@
 /**
- * `PATCH /v1/memberships/{id}` (manager): state, tier, expiry, primary flag, written to Mews
- * and mirrored, with an audit entry. Points never change here: they move only through the
- * ledger.
+ * The membership lifecycle (manager): `PATCH /v1/memberships/{id}` (state, tier, expiry,
+ * primary flag, program) and `DELETE /v1/memberships/{id}`, written to Mews and mirrored,
+ * with an audit entry. Points never change here: they move only through the ledger.
+ *
+ * Primary: a guest has one primary membership per chain, the one "against which points
+ * should be allocated". Making one primary unsets the others in the same Mews update batch;
+ * unsetting the primary flag alone is refused (make another one primary instead).
  */
 import type { Membership, MembershipState } from '../../../lib/domain/types';
 import { recordAudit } from '../audit';
 import { notFound, unprocessable } from '../http/problems';
-import type { LoyaltyMembershipUpdateParameters } from '../mews/types';
+import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../mews/types';
 import { withMembershipSessionLock } from '../store/transaction';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import { readMewsMembership, type Actor } from './ledger';
 import { membershipFromRow, writeMemberships } from './mirror';
-import { toProblem } from './problems';
 
 export interface MembershipPatch {
   state?: MembershipState;
   tierId?: string | null;
   expiresAt?: string | null;
   isPrimary?: boolean;
+  /** Moves the membership to another program of its chain; the tier resets unless `tierId` is given. */
+  programId?: string;
+}
+
+const facts = (m: MewsLoyaltyMembership) => ({
+  programId: m.LoyaltyProgramId, state: m.State, tierId: m.LoyaltyTierId ?? null, expiresAt: m.ExpirationDate ?? null, isPrimary: m.IsPrimary,
+});
+
+/** The guest's other primary memberships in the same chain, as Mews has them now. */
+async function otherPrimaries(ctx: LoyaltyContext, current: MewsLoyaltyMembership): Promise<MewsLoyaltyMembership[]> {
+  const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/getAll', {
+    AccountIds: [current.AccountId],
+    ChainIds: [current.ChainId],
+    ActivityStates: ['Active'],
+    Limitation: { Count: 1000 },
+  });
+  return LoyaltyMemberships.filter((m) => m.Id !== current.Id && m.ChainId === current.ChainId && m.IsPrimary);
+}
+
+/** Mews's update parameters for `patch`, checked against the catalog (422 naming the field). */
+async function updateFor(
+  ctx: LoyaltyContext,
+  catalog: Catalog,
+  conn: Parameters<Catalog['program']>[1],
+  current: MewsLoyaltyMembership,
+  patch: MembershipPatch,
+): Promise<LoyaltyMembershipUpdateParameters> {
+  const moving = patch.programId !== undefined && patch.programId !== current.LoyaltyProgramId;
+  const programId = patch.programId ?? current.LoyaltyProgramId;
+  const program = await catalog.program(programId, conn);
+  if (moving && (!program || program.chainId !== current.ChainId)) {
+    throw unprocessable([{ pointer: '/programId', detail: 'Not a loyalty program of this membership\'s chain.' }]);
+  }
+  if (patch.tierId && !program?.tiers.some((t) => t.id === patch.tierId)) {
+    throw unprocessable([{ pointer: '/tierId', detail: 'Not a tier of this membership\'s program.' }]);
+  }
+  if (patch.isPrimary === false && current.IsPrimary) {
+    throw unprocessable([{ pointer: '/isPrimary', detail: 'A guest keeps one primary membership: make another membership primary instead.' }]);
+  }
+  const update: LoyaltyMembershipUpdateParameters = { LoyaltyMembershipId: current.Id };
+  if (moving) update.LoyaltyProgramId = { Value: programId };
+  if (patch.state !== undefined) update.State = { Value: patch.state };
+  if (patch.tierId !== undefined) update.LoyaltyTierId = { Value: patch.tierId };
+  else if (moving) update.LoyaltyTierId = { Value: program?.tiers[0]?.id ?? null };
+  if (patch.expiresAt !== undefined) update.ExpirationDate = { Value: patch.expiresAt };
+  if (patch.isPrimary !== undefined) update.IsPrimary = { Value: patch.isPrimary };
+  return update;
 }
 
 export async function patchMembership(
@@ -29,42 +79,58 @@ export async function patchMembership(
   device: Actor,
 ): Promise<Membership> {
   const { db, dialect } = ctx.store;
-  try {
-    return await withMembershipSessionLock(db, dialect, membershipId, async (conn) => {
-      const current = await readMewsMembership(ctx, membershipId);
-      if (!current || current.ActivityState === 'Deleted') throw notFound(`Mews has no loyalty membership ${membershipId}.`);
-      if (patch.tierId) {
-        const program = await catalog.program(current.LoyaltyProgramId, conn);
-        if (!program?.tiers.some((t) => t.id === patch.tierId)) {
-          throw unprocessable([{ pointer: '/tierId', detail: 'Not a tier of this membership\'s program.' }]);
-        }
-      }
-      const update: LoyaltyMembershipUpdateParameters = { LoyaltyMembershipId: membershipId };
-      if (patch.state !== undefined) update.State = { Value: patch.state };
-      if (patch.tierId !== undefined) update.LoyaltyTierId = { Value: patch.tierId };
-      if (patch.expiresAt !== undefined) update.ExpirationDate = { Value: patch.expiresAt };
-      if (patch.isPrimary !== undefined) update.IsPrimary = { Value: patch.isPrimary };
-      const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
-        LoyaltyMembershipUpdates: [update],
-        ChainId: current.ChainId,
-      });
-      const updated = LoyaltyMemberships.find((m) => m.Id === membershipId) ?? current;
-      const now = ctx.now();
-      await conn.transaction().execute(async (trx) => {
-        await writeMemberships(trx, [updated], now.toISOString());
-        await recordAudit(trx, {
-          device,
-          action: 'membership.updated',
-          subjectId: membershipId,
-          before: { state: current.State, tierId: current.LoyaltyTierId ?? null, expiresAt: current.ExpirationDate ?? null, isPrimary: current.IsPrimary },
-          after: { state: updated.State, tierId: updated.LoyaltyTierId ?? null, expiresAt: updated.ExpirationDate ?? null, isPrimary: updated.IsPrimary },
-          at: now,
-        });
-      });
-      const row = await conn.selectFrom('memberships').selectAll().where('id', '=', membershipId).executeTakeFirstOrThrow();
-      return membershipFromRow(row);
+  return withMembershipSessionLock(db, dialect, membershipId, async (conn) => {
+    const current = await readMewsMembership(ctx, membershipId);
+    if (!current || current.ActivityState === 'Deleted') throw notFound(`Mews has no loyalty membership ${membershipId}.`);
+    const update = await updateFor(ctx, catalog, conn, current, patch);
+    // Always look when asked for primary: this also repairs a guest who has two.
+    const demote = patch.isPrimary === true ? await otherPrimaries(ctx, current) : [];
+    const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
+      LoyaltyMembershipUpdates: [...demote.map((m) => ({ LoyaltyMembershipId: m.Id, IsPrimary: { Value: false } })), update],
+      ChainId: current.ChainId,
     });
-  } catch (error) {
-    throw toProblem(error);
-  }
+    const returned = new Map(LoyaltyMemberships.map((m) => [m.Id, m]));
+    const updated = returned.get(membershipId) ?? current;
+    const demoted = demote.map((m) => returned.get(m.Id) ?? { ...m, IsPrimary: false });
+    const now = ctx.now();
+    await conn.transaction().execute(async (trx) => {
+      await writeMemberships(trx, [updated, ...demoted], now.toISOString());
+      await recordAudit(trx, {
+        device, action: 'membership.updated', subjectId: membershipId, before: facts(current), after: facts(updated), at: now,
+      });
+      for (const m of demoted) {
+        await recordAudit(trx, {
+          device, action: 'membership.primary-moved', subjectId: m.Id, before: { isPrimary: true }, after: { isPrimary: false, primaryId: membershipId }, at: now,
+        });
+      }
+    });
+    const row = await conn.selectFrom('memberships').selectAll().where('id', '=', membershipId).executeTakeFirstOrThrow();
+    return membershipFromRow(row);
+  });
+}
+
+/**
+ * Deletes the membership in Mews and marks the mirror row deleted, so `/v1/sync` tells every
+ * cache. Deleting one Mews already reports deleted just brings the mirror up to date.
+ * The ledger keeps its rows: the history outlives the membership.
+ */
+export async function deleteMembership(ctx: LoyaltyContext, membershipId: string, device: Actor): Promise<void> {
+  const { db, dialect } = ctx.store;
+  await withMembershipSessionLock(db, dialect, membershipId, async (conn) => {
+    const current = await readMewsMembership(ctx, membershipId);
+    if (!current) throw notFound(`Mews has no loyalty membership ${membershipId}.`);
+    const already = current.ActivityState === 'Deleted';
+    if (!already) await ctx.mews.call('loyaltyMemberships/delete', { LoyaltyMembershipIds: [membershipId], ChainId: current.ChainId });
+    const now = ctx.now();
+    await conn.transaction().execute(async (trx) => {
+      await writeMemberships(trx, [current], now.toISOString(), { deleted: true });
+      if (!already) {
+        await recordAudit(trx, {
+          device, action: 'membership.deleted', subjectId: membershipId,
+          before: { ...facts(current), accountId: current.AccountId, number: current.MembershipNumber ?? null, points: current.Points ?? 0 },
+          after: null, at: now,
+        });
+      }
+    });
+  });
 }

@@ -12,6 +12,7 @@
 import type { ProxyDeps, ProxyModule } from '../deps';
 import { MewsClient } from '../mews/client';
 import { limiterForToken, type SlidingWindowLimiter } from '../mews/limiter';
+import { createAdminRoutes } from './admin-routes';
 import { createCatalog, type Catalog } from './catalog';
 import { loyaltyConfig, type LoyaltyConfig } from './config';
 import { mewsMetricsFrom, type LoyaltyContext } from './deps';
@@ -70,7 +71,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
 
   return {
     name: 'loyalty',
-    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
+    routes: [...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }), ...createAdminRoutes({ ctx, catalog })],
     ctx,
     catalog,
     lookups,

@@ -4,12 +4,14 @@
  * service and turns Mews failures into problems.
  */
 import * as v from 'valibot';
+import type { Membership } from '../../../lib/domain/types';
 import { defineRoute, type RouteDefinition } from '../http/route';
-import { readJsonBody } from '../http/validate';
+import { IDEMPOTENCY_KEY_HEADER, readJsonBody, requireIdempotencyKey } from '../http/validate';
 import { adjustPoints } from './adjustments';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import { enroll } from './enrollment';
+import { idempotentWrite } from './idempotent-write';
 import { adjustmentFromRow, ledgerCursor, listLedger } from './ledger';
 import type { Lookups } from './lookups';
 import { patchMembership } from './manage';
@@ -17,6 +19,7 @@ import { mewsGuard } from './problems';
 import * as s from './schemas';
 import { searchMembers } from './search';
 import { syncPage } from './sync';
+import { withNextTier } from './tiers';
 import type { WebhookReceiver } from './webhooks';
 
 export interface LoyaltyServices {
@@ -27,6 +30,15 @@ export interface LoyaltyServices {
 }
 
 const tags = ['loyalty'];
+
+async function withNextTierRecords<T extends { membership: Membership }>(catalog: Catalog, records: T[]): Promise<T[]> {
+  const memberships = await withNextTier(catalog, records.map((r) => r.membership));
+  return records.map((r, i) => ({ ...r, membership: memberships[i] as Membership }));
+}
+
+async function withNextTiers<T extends { memberships: Membership[] }>(catalog: Catalog, answer: T): Promise<T> {
+  return { ...answer, memberships: await withNextTier(catalog, answer.memberships) };
+}
 
 export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: LoyaltyServices): RouteDefinition[] {
   return [
@@ -40,19 +52,19 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       method: 'get', path: '/v1/accounts/:accountId/loyalty', tags, auth: 'desk', params: s.AccountParams,
       summary: 'A guest and their memberships',
       responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such customer in Mews' } },
-      handler: async (c, { params }) => c.json(await mewsGuard(() => lookups.accountLoyalty(params.accountId))),
+      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await mewsGuard(() => lookups.accountLoyalty(params.accountId)))),
     }),
     defineRoute({
       method: 'get', path: '/v1/reservations/:reservationId/loyalty', tags, auth: 'desk', params: s.ReservationParams,
       summary: "The reservation owner's memberships",
       responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such reservation or customer' } },
-      handler: async (c, { params }) => c.json(await mewsGuard(() => lookups.reservationLoyalty(params.reservationId))),
+      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await mewsGuard(() => lookups.reservationLoyalty(params.reservationId)))),
     }),
     defineRoute({
       method: 'get', path: '/v1/members/search', tags, auth: 'desk', query: s.SearchQuery,
       summary: 'Members by name prefix, email or membership number',
       responses: { 200: { description: 'Matching members (at most 50)', schema: v.object({ members: v.array(s.MemberRecordSchema) }) } },
-      handler: async (c, { query }) => c.json({ members: await mewsGuard(() => searchMembers(ctx, query.q)) }),
+      handler: async (c, { query }) => c.json({ members: await withNextTierRecords(catalog, await mewsGuard(() => searchMembers(ctx, query.q))) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/memberships', tags, auth: 'desk', idempotent: true, body: s.EnrollBody,
@@ -79,7 +91,9 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       },
       async handler(c, { params, body, device, idempotencyKey }) {
         const result = await adjustPoints(ctx, catalog, { membershipId: params.id, ...body }, device, idempotencyKey);
-        return c.json(result.body as object, result.status as 201);
+        const answer = result.body as { membership?: Membership };
+        if (answer.membership) answer.membership = (await withNextTier(catalog, [answer.membership]))[0];
+        return c.json(answer as object, result.status as 201);
       },
     }),
     defineRoute({
@@ -95,10 +109,16 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
     }),
     defineRoute({
       method: 'patch', path: '/v1/memberships/:id', tags, auth: 'manager', params: s.MembershipParams, body: s.PatchMembershipBody,
-      summary: 'Change state, tier, expiry or primary flag',
-      responses: { 200: { description: 'Updated', schema: s.MembershipSchema } },
+      summary: 'Change state, tier, expiry, primary flag or program',
+      description: 'Making a membership primary unsets the guest\'s other primary in the chain (one Mews batch). '
+        + 'Moving to another program resets the tier to its lowest unless `tierId` is given. '
+        + 'An optional Idempotency-Key is honoured like on the other writes.',
+      responses: { 200: { description: 'Updated', schema: s.MembershipSchema }, 422: { description: 'Invalid fields, or Mews refused (detail: the Mews message)' } },
       async handler(c, { params, body, device }) {
-        return c.json(await mewsGuard(() => patchMembership(ctx, catalog, params.id, body, device)));
+        const key = c.req.header(IDEMPOTENCY_KEY_HEADER) === undefined ? undefined : requireIdempotencyKey(c);
+        const answer = await idempotentWrite(ctx, { device, key, route: 'PATCH /v1/memberships/:id', body: { ...body, id: params.id } },
+          async () => ({ status: 200, body: await patchMembership(ctx, catalog, params.id, body, device) }));
+        return c.json((await withNextTier(catalog, [answer.body]))[0]);
       },
     }),
     defineRoute({
@@ -106,7 +126,8 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       summary: 'Members changed since a cursor, for the extension cache',
       responses: { 200: { description: 'One page of changes', schema: s.SyncPageSchema } },
       async handler(c, { query }) {
-        return c.json(await mewsGuard(() => syncPage(ctx, query.cursor)));
+        const page = await mewsGuard(() => syncPage(ctx, query.cursor));
+        return c.json({ ...page, members: await withNextTierRecords(catalog, page.members) });
       },
     }),
     defineRoute({

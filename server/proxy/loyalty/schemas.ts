@@ -3,7 +3,7 @@
  * response schemas feed `/v1/openapi.json`.
  */
 import * as v from 'valibot';
-import { ADJUSTMENT_REASONS, MEMBERSHIP_STATES, PROGRAM_TYPES, SUBSCRIPTIONS } from '../../../lib/domain/types';
+import { ADJUSTMENT_REASONS, MEMBERSHIP_STATES, PROGRAM_TYPES, RETIER_MODES, SUBSCRIPTIONS } from '../../../lib/domain/types';
 import { DeviceSchema } from '../auth/routes';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
@@ -20,6 +20,8 @@ export const MembershipSchema = v.object({
   expiresAt: v.nullable(v.string()),
   url: v.nullable(v.string()),
   updatedAt: v.string(),
+  /** "N points to Gold": the next tier by Keycard's thresholds; absent when unknown. */
+  nextTier: v.optional(v.nullable(v.object({ tierId: v.string(), name: v.string(), pointsNeeded: v.number() }))),
 });
 
 export const GuestSchema = v.object({
@@ -49,6 +51,7 @@ export const ProgramSchema = v.object({
   type: v.picklist(PROGRAM_TYPES),
   subscription: v.picklist(SUBSCRIPTIONS),
   tiers: v.array(TierSchema),
+  retierMode: v.optional(v.picklist(RETIER_MODES)),
 });
 
 export const DeskContextSchema = v.object({
@@ -104,8 +107,9 @@ export const PatchMembershipBody = v.pipe(
     tierId: v.optional(v.nullable(id)),
     expiresAt: v.optional(v.nullable(v.pipe(v.string(), v.isoTimestamp()))),
     isPrimary: v.optional(v.boolean()),
+    programId: v.optional(id),
   }),
-  v.check((b) => Object.values(b).some((x) => x !== undefined), 'Give at least one of state, tierId, expiresAt, isPrimary.'),
+  v.check((b) => Object.values(b).some((x) => x !== undefined), 'Give at least one of state, tierId, expiresAt, isPrimary, programId.'),
 );
 
 const limit = v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, 'limit must be a whole number.'), v.transform(Number), v.minValue(1), v.maxValue(200)));

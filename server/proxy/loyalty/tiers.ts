@@ -1,15 +1,17 @@
 /**
- * Tier rules, light: Mews tiers have only an ordering, Keycard adds `min_points`. After points
- * move, a membership whose program has rules goes to the highest tier it qualifies for.
+ * Tier rules, light: Mews tiers have only an ordering, Keycard adds `min_points` and a
+ * per-program re-tier mode. After points move, a membership whose program has rules goes to
+ * the highest tier it qualifies for: only upwards in mode `up`, either way in mode `both`.
  * Programs without rules are left alone: their tiers are managed by hand in Mews.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Program, Tier } from '../../../lib/domain/types';
+import type { Membership, NextTier, Program, Tier } from '../../../lib/domain/types';
 import { recordAudit } from '../audit';
 import { isMewsError } from '../mews/errors';
 import type { MewsLoyaltyMembership } from '../mews/types';
 import type { Database } from '../store/schema';
+import { DEFAULT_RETIER_MODE, type Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import type { Actor, LedgerRow } from './ledger';
 import { writeMemberships } from './mirror';
@@ -21,6 +23,42 @@ export function qualifyingTier(program: Program, points: number): Tier | undefin
   return ruled
     .filter((t) => (t.minPoints as number) <= points)
     .sort((a, b) => b.ordering - a.ordering || (b.minPoints as number) - (a.minPoints as number))[0];
+}
+
+/**
+ * Where a membership at `points` in `currentTierId` should go, per the program's re-tier
+ * mode (`up`: never below the current tier); undefined to stay.
+ */
+export function retierTarget(program: Program, currentTierId: string | null, points: number): Tier | undefined {
+  const target = qualifyingTier(program, points);
+  if (!target || target.id === currentTierId) return undefined;
+  if ((program.retierMode ?? DEFAULT_RETIER_MODE) === 'both') return target;
+  const current = program.tiers.find((t) => t.id === currentTierId);
+  return !current || target.ordering > current.ordering ? target : undefined;
+}
+
+/** The first tier above the current one whose threshold the points do not reach yet. */
+export function nextTierOf(program: Program, membership: Pick<Membership, 'tierId' | 'points'>): NextTier | null {
+  const current = program.tiers.find((t) => t.id === membership.tierId);
+  const next = program.tiers
+    .filter((t) => t.minPoints !== null && t.minPoints > membership.points && (!current || t.ordering > current.ordering))
+    .sort((a, b) => a.ordering - b.ordering || (a.minPoints as number) - (b.minPoints as number))[0];
+  return next ? { tierId: next.id, name: next.name, pointsNeeded: (next.minPoints as number) - membership.points } : null;
+}
+
+/**
+ * Adds `nextTier` to each membership. Uses the catalog's last good program list, so it never
+ * waits on Mews; leaves the field out when no list is known.
+ */
+export async function withNextTier<T extends Membership>(catalog: Catalog, memberships: T[]): Promise<T[]> {
+  if (memberships.length === 0) return memberships;
+  const programs = await catalog.peekPrograms().catch(() => undefined);
+  if (!programs) return memberships;
+  const byId = new Map(programs.map((p) => [p.id, p]));
+  return memberships.map((m) => {
+    const program = byId.get(m.programId);
+    return { ...m, nextTier: program ? nextTierOf(program, m) : null };
+  });
 }
 
 /**
@@ -38,8 +76,8 @@ export async function applyTierRules(
 ): Promise<MewsLoyaltyMembership> {
   if (!program) return membership;
   const points = membership.Points ?? 0;
-  const target = qualifyingTier(program, points);
-  if (!target || target.id === (membership.LoyaltyTierId ?? null)) return membership;
+  const target = retierTarget(program, membership.LoyaltyTierId ?? null, points);
+  if (!target) return membership;
   let updated: MewsLoyaltyMembership;
   try {
     const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
@@ -77,7 +115,7 @@ export async function applyTierRules(
       action: 'membership.retiered',
       subjectId: membership.Id,
       before: { tierId: membership.LoyaltyTierId ?? null },
-      after: { tierId: target.id, points, ledgerId: cause.id },
+      after: { tierId: target.id, points, ledgerId: cause.id, mode: program.retierMode ?? DEFAULT_RETIER_MODE },
       at: now,
     });
   });

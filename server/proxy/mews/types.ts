@@ -140,6 +140,8 @@ export interface LoyaltyMembershipAddParameters {
 
 export interface LoyaltyMembershipUpdateParameters {
   LoyaltyMembershipId: Guid;
+  /** Moves the membership to another program of the same chain. */
+  LoyaltyProgramId?: UpdateValue<Guid>;
   State?: UpdateValue<MewsMembershipState>;
   IsPrimary?: UpdateValue<boolean>;
   MembershipNumber?: UpdateValue<string | null>;
@@ -186,6 +188,45 @@ export interface MewsOperations {
       Limitation: Limitation;
     };
     response: { LoyaltyPrograms: MewsLoyaltyProgram[]; Cursor?: string | null };
+  };
+  'loyaltyMemberships/delete': {
+    request: { LoyaltyMembershipIds: Guid[]; ChainId?: Guid };
+    response: Record<string, never>;
+  };
+  'loyaltyPrograms/add': {
+    request: { LoyaltyPrograms: Pick<MewsLoyaltyProgram, 'Name' | 'Code' | 'Type' | 'Subscription'>[]; ChainId?: Guid };
+    response: { LoyaltyPrograms: MewsLoyaltyProgram[] };
+  };
+  'loyaltyPrograms/update': {
+    request: {
+      LoyaltyProgramUpdates: {
+        LoyaltyProgramId: Guid;
+        Name?: UpdateValue<string>;
+        Type?: UpdateValue<MewsLoyaltyProgram['Type']>;
+        Subscription?: UpdateValue<MewsLoyaltyProgram['Subscription']>;
+      }[];
+      ChainId?: Guid;
+    };
+    response: { LoyaltyPrograms: MewsLoyaltyProgram[] };
+  };
+  'loyaltyPrograms/delete': {
+    request: { LoyaltyProgramIds: Guid[] };
+    response: Record<string, never>;
+  };
+  'loyaltyTiers/add': {
+    request: { LoyaltyTiers: Omit<MewsLoyaltyTier, 'Id'>[]; ChainId?: Guid };
+    response: { LoyaltyTiers: MewsLoyaltyTier[] };
+  };
+  /** Update and delete take no ChainId (FACTS §10). */
+  'loyaltyTiers/update': {
+    request: {
+      LoyaltyTierUpdates: { LoyaltyTierId: Guid; Name?: UpdateValue<string>; Code?: UpdateValue<string>; Ordering?: UpdateValue<number> }[];
+    };
+    response: { LoyaltyTiers: MewsLoyaltyTier[] };
+  };
+  'loyaltyTiers/delete': {
+    request: { LoyaltyTierIds: Guid[] };
+    response: Record<string, never>;
   };
   'loyaltyTiers/getAll': {
     request: {

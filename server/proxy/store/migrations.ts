@@ -165,12 +165,30 @@ const initial: Migration = {
   },
 };
 
+/** Per-program re-tier mode; a ledger index by time for the manager's CSV export. */
+const programRules: Migration = {
+  async up(db) {
+    await db.schema
+      .createTable('program_rules')
+      .addColumn('program_id', 'text', (c) => c.primaryKey())
+      .addColumn('retier_mode', 'text', (c) => c.notNull().check(sql`retier_mode in ('up', 'both')`))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('ledger_created_id').on('ledger').columns(['created_at', 'id']).execute();
+  },
+  async down(db) {
+    await db.schema.dropIndex('ledger_created_id').ifExists().execute();
+    await db.schema.dropTable('program_rules').ifExists().execute();
+  },
+};
+
 /**
  * Every migration, by name. Append new ones with the next `NNNN_` prefix.
  * Exported so tests (and the loyalty module, if it ever needs a table) can see the list.
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_program_rules': programRules,
 };
 
 /**

@@ -115,6 +115,14 @@ export interface TierRulesTable {
   min_points: number | null;
 }
 
+/** Keycard's per-program settings (Mews programs have none of these). */
+export interface ProgramRulesTable {
+  program_id: string;
+  /** `up`: adjustments only promote; `both`: they promote and demote. */
+  retier_mode: 'up' | 'both';
+  updated_at: string;
+}
+
 /** Small key/value state: poller watermarks, the change sequence, the schema version. */
 export interface SyncStateTable {
   name: string;
@@ -130,5 +138,6 @@ export interface Database {
   idempotency: IdempotencyTable;
   audit_log: AuditLogTable;
   tier_rules: TierRulesTable;
+  program_rules: ProgramRulesTable;
   sync_state: SyncStateTable;
 }

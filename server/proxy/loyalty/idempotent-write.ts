@@ -1,0 +1,70 @@
+/**
+ * The Idempotency-Key contract for the manager's writes (programs, tiers, membership
+ * lifecycle), on the same records as enrollment and adjustments: the first answer is stored
+ * and replayed; a refusal that changed nothing frees the key; a Mews write whose outcome is
+ * unknown keeps the key open, and the retry runs with `resumed` set so it can look before
+ * it writes again.
+ */
+import { ProblemError } from '../http/problems';
+import { isMewsError } from '../mews/errors';
+import type { LoyaltyContext } from './deps';
+import { beginIdempotent, completeIdempotent, doneIdempotent, releaseIdempotent } from './idempotency';
+import type { Actor } from './ledger';
+import { toProblem } from './problems';
+
+export interface WriteAnswer<T> {
+  status: number;
+  body: T;
+}
+
+export interface IdempotentRequest {
+  device: Actor;
+  /** The client's key; undefined runs the write without a record (optional-key routes). */
+  key: string | undefined;
+  /** e.g. `PATCH /v1/programs/:id`: with `body`, what a reused key is compared against. */
+  route: string;
+  /** Everything that identifies the request, path parameters included. */
+  body: unknown;
+}
+
+/**
+ * @example
+ * const answer = await idempotentWrite(ctx, { device, key, route: 'DELETE /v1/programs/:id', body: { id } },
+ *   async (resumed) => ({ status: 204, body: await deleteProgram(ctx, catalog, id, device, resumed) }));
+ */
+export async function idempotentWrite<T>(
+  ctx: LoyaltyContext,
+  request: IdempotentRequest,
+  write: (resumed: boolean) => Promise<WriteAnswer<T>>,
+): Promise<WriteAnswer<T>> {
+  if (request.key === undefined) {
+    try {
+      return await write(false);
+    } catch (error) {
+      throw toProblem(error);
+    }
+  }
+  const { db } = ctx.store;
+  const start = await beginIdempotent(db, {
+    deviceId: request.device.id, key: request.key, route: request.route, body: request.body, now: ctx.now(),
+  });
+  if (start.kind === 'replay') return replayed(start.status, start.body);
+  try {
+    const answer = await write(start.kind === 'resume');
+    await completeIdempotent(db, start.storeKey, answer.status, answer.body ?? null);
+    doneIdempotent(start.storeKey);
+    return answer;
+  } catch (error) {
+    const unknown = isMewsError(error) && error.outcomeUnknown;
+    await releaseIdempotent(db, start.storeKey, { forget: !unknown }).catch(() => {});
+    throw toProblem(error);
+  }
+}
+
+function replayed<T>(status: number, body: unknown): WriteAnswer<T> {
+  if (status >= 400) {
+    const { title = 'Error', detail, status: _s, ...extra } = ((body as { problem?: Record<string, unknown> })?.problem ?? {}) as Record<string, unknown>;
+    throw new ProblemError(status, String(title), detail as string | undefined, extra);
+  }
+  return { status, body: body as T };
+}

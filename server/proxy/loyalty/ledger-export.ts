@@ -1,0 +1,89 @@
+/**
+ * `GET /v1/ledger/export.csv` (manager): the ledger between two UTC dates as CSV, for the
+ * books. RFC 4180 quoting, CRLF line ends; text cells that a spreadsheet would run as a
+ * formula (`= + - @`, tab, CR) get a leading `'`. Numbers Keycard itself writes (delta,
+ * before, after) stay numbers: `-120` is a redemption, not a formula. Streams page by page
+ * (keyset on created_at, id), so a year of ledger never sits in memory at once.
+ */
+import type { Kysely } from 'kysely';
+import { unprocessable } from '../http/problems';
+import type { Database } from '../store/schema';
+
+export const LEDGER_CSV_COLUMNS = [
+  'date', 'membership id', 'membership number', 'guest name', 'delta', 'reason', 'note', 'before', 'after', 'status', 'device',
+] as const;
+
+/** Longest range one export may cover, in days (both ends included). */
+export const MAX_EXPORT_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+/** Parses `from`/`to` (YYYY-MM-DD, UTC) into a half-open ISO interval; 422 naming the field. */
+export function exportRange(from: string, to: string): { startIso: string; endIso: string } {
+  const start = Date.parse(`${from}T00:00:00.000Z`);
+  const end = Date.parse(`${to}T00:00:00.000Z`);
+  const bad = (pointer: string, detail: string) => unprocessable([{ pointer, detail }], 'The query string has invalid parameters.');
+  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== from) throw bad('/from', 'from must be a calendar date, YYYY-MM-DD.');
+  if (Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== to) throw bad('/to', 'to must be a calendar date, YYYY-MM-DD.');
+  if (end < start) throw bad('/to', 'to must not be before from.');
+  if ((end - start) / DAY_MS + 1 > MAX_EXPORT_DAYS) throw bad('/to', `The range may cover at most ${MAX_EXPORT_DAYS} days.`);
+  return { startIso: new Date(start).toISOString(), endIso: new Date(end + DAY_MS).toISOString() };
+}
+
+/** One CSV cell: text is made formula-safe, then quoted when it holds `"`, `,`, CR or LF. */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export const csvLine = (cells: readonly (string | number | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+type ExportRow = Awaited<ReturnType<typeof exportPage>>[number];
+
+function exportPage(db: Kysely<Database>, range: { startIso: string; endIso: string }, after: { at: string; id: string } | null, limit: number) {
+  let query = db.selectFrom('ledger as l')
+    .leftJoin('memberships as m', 'm.id', 'l.membership_id')
+    .leftJoin('customers as c', 'c.id', 'm.account_id')
+    .select([
+      'l.id', 'l.created_at', 'l.membership_id', 'l.delta', 'l.reason', 'l.note', 'l.points_before', 'l.points_after',
+      'l.status', 'l.device_name', 'm.number', 'c.first_name', 'c.last_name',
+    ])
+    .where('l.created_at', '>=', range.startIso)
+    .where('l.created_at', '<', range.endIso);
+  if (after) {
+    query = query.where((eb) => eb.or([eb('l.created_at', '>', after.at), eb.and([eb('l.created_at', '=', after.at), eb('l.id', '>', after.id)])]));
+  }
+  return query.orderBy('l.created_at').orderBy('l.id').limit(limit).execute();
+}
+
+const lineOf = (r: ExportRow) => csvLine([
+  r.created_at, r.membership_id, r.number, [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
+  r.delta, r.reason, r.note, r.points_before, r.points_after, r.status, r.device_name,
+]);
+
+/**
+ * The CSV as a byte stream, oldest first, one store query per `pageSize` rows as the client reads.
+ *
+ * @example
+ * return new Response(ledgerCsv(db, exportRange('2025-01-01', '2025-12-31')), { headers: { 'Content-Type': 'text/csv' } });
+ */
+export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIso: string }, pageSize = 500): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: { at: string; id: string } | null = null;
+  let header = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (header) {
+        header = false;
+        controller.enqueue(encoder.encode(csvLine(LEDGER_CSV_COLUMNS)));
+        return;
+      }
+      const rows = await exportPage(db, range, after, pageSize);
+      if (rows.length > 0) controller.enqueue(encoder.encode(rows.map(lineOf).join('')));
+      const last = rows.at(-1);
+      if (!last || rows.length < pageSize) controller.close();
+      else after = { at: last.created_at, id: last.id };
+    },
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * Program administration (manager): create, rename/retype, delete loyalty programs in Mews,
+ * and Keycard's own per-program setting, the re-tier mode. Programs live at chain level: the
+ * chain is the token's own (configuration/get) unless a portfolio caller names one.
+ * Every write is audited and refreshes the catalog, so `/v1/context` shows it at once.
+ */
+import type { Kysely } from 'kysely';
+import type { Program, ProgramType, RetierMode, Subscription } from '../../../lib/domain/types';
+import { recordAudit } from '../audit';
+import { ProblemError, notFound } from '../http/problems';
+import type { MewsLoyaltyProgram } from '../mews/types';
+import type { Database } from '../store/schema';
+import type { Catalog } from './catalog';
+import type { LoyaltyContext } from './deps';
+import type { Actor } from './ledger';
+
+export interface NewProgram {
+  name: string;
+  code: string;
+  type: ProgramType;
+  subscription: Subscription;
+  retierMode?: RetierMode;
+  /** Portfolio tokens only: the chain to create the program in. */
+  chainId?: string;
+}
+
+export interface ProgramPatch {
+  name?: string;
+  type?: ProgramType;
+  subscription?: Subscription;
+  retierMode?: RetierMode;
+  chainId?: string;
+}
+
+/** The program as the audit log keeps it (no tiers: they have their own entries). */
+export const programFacts = (p: Program) => ({
+  name: p.name, code: p.code, type: p.type, subscription: p.subscription, chainId: p.chainId, retierMode: p.retierMode ?? null,
+});
+
+/** A program from the catalog, or 404. */
+export async function existingProgram(catalog: Catalog, programId: string): Promise<Program> {
+  const program = await catalog.program(programId);
+  if (!program) throw notFound(`No loyalty program ${programId}.`);
+  return program;
+}
+
+export async function saveRetierMode(db: Kysely<Database>, programId: string, mode: RetierMode, now: Date): Promise<void> {
+  await db.insertInto('program_rules')
+    .values({ program_id: programId, retier_mode: mode, updated_at: now.toISOString() })
+    .onConflict((oc) => oc.column('program_id').doUpdateSet({ retier_mode: mode, updated_at: now.toISOString() }))
+    .execute();
+}
+
+/** The catalog's view after a write (re-read from Mews), falling back to what Mews answered. */
+async function refreshed(catalog: Catalog, mews: MewsLoyaltyProgram): Promise<Program> {
+  catalog.invalidate();
+  return (await catalog.program(mews.Id)) ?? {
+    id: mews.Id, chainId: mews.ChainId, name: mews.Name, code: mews.Code, type: mews.Type, subscription: mews.Subscription, tiers: [],
+  };
+}
+
+export async function createProgram(ctx: LoyaltyContext, catalog: Catalog, input: NewProgram, device: Actor, resumed: boolean): Promise<Program> {
+  const chainId = input.chainId ?? (await catalog.enterprise()).ChainId;
+  let added: MewsLoyaltyProgram | undefined;
+  if (resumed) {
+    // The first attempt may have reached Mews: codes are unique, so look for ours first.
+    catalog.invalidate();
+    const found = (await catalog.programs()).find((p) => p.code === input.code && p.chainId === chainId);
+    if (found) added = { Id: found.id, ChainId: found.chainId, Name: found.name, Code: found.code, Type: found.type, Subscription: found.subscription };
+  }
+  if (!added) {
+    const { LoyaltyPrograms } = await ctx.mews.call('loyaltyPrograms/add', {
+      LoyaltyPrograms: [{ Name: input.name, Code: input.code, Type: input.type, Subscription: input.subscription }],
+      ChainId: chainId,
+    });
+    added = LoyaltyPrograms[0];
+    if (!added) throw new ProblemError(502, 'Bad gateway', 'Mews accepted the program but returned none.');
+  }
+  const programId = added.Id;
+  const now = ctx.now();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    if (input.retierMode) await saveRetierMode(trx, programId, input.retierMode, now);
+    await recordAudit(trx, {
+      device, action: 'program.created', subjectId: programId, before: null,
+      after: { name: input.name, code: input.code, type: input.type, subscription: input.subscription, chainId: added.ChainId, retierMode: input.retierMode ?? null },
+      at: now,
+    });
+  });
+  return refreshed(catalog, added);
+}
+
+export async function updateProgram(ctx: LoyaltyContext, catalog: Catalog, programId: string, patch: ProgramPatch, device: Actor): Promise<Program> {
+  const before = await existingProgram(catalog, programId);
+  let mews: MewsLoyaltyProgram = {
+    Id: before.id, ChainId: before.chainId, Name: before.name, Code: before.code, Type: before.type, Subscription: before.subscription,
+  };
+  if (patch.name !== undefined || patch.type !== undefined || patch.subscription !== undefined) {
+    const { LoyaltyPrograms } = await ctx.mews.call('loyaltyPrograms/update', {
+      LoyaltyProgramUpdates: [{
+        LoyaltyProgramId: programId,
+        ...(patch.name !== undefined ? { Name: { Value: patch.name } } : {}),
+        ...(patch.type !== undefined ? { Type: { Value: patch.type } } : {}),
+        ...(patch.subscription !== undefined ? { Subscription: { Value: patch.subscription } } : {}),
+      }],
+      ChainId: patch.chainId ?? before.chainId,
+    });
+    mews = LoyaltyPrograms.find((p) => p.Id === programId) ?? mews;
+  }
+  const now = ctx.now();
+  if (patch.retierMode) await saveRetierMode(ctx.store.db, programId, patch.retierMode, now);
+  const after = await refreshed(catalog, mews);
+  await recordAudit(ctx.store.db, {
+    device, action: 'program.updated', subjectId: programId, before: programFacts(before), after: programFacts(after), at: now,
+  });
+  return after;
+}
+
+/**
+ * Deletes a program in Mews. Mews refuses while the program has memberships; that refusal
+ * (403) reaches the manager as a 422 problem carrying Mews's own message. A retry after an
+ * unknown outcome that finds the program gone counts as done.
+ */
+export async function deleteProgram(ctx: LoyaltyContext, catalog: Catalog, programId: string, device: Actor, resumed: boolean): Promise<void> {
+  if (resumed) catalog.invalidate();
+  const before = await catalog.program(programId);
+  if (!before) {
+    if (resumed) return;
+    throw notFound(`No loyalty program ${programId}.`);
+  }
+  // The delete operation documents no ChainId (the ids are global), so none is sent.
+  await ctx.mews.call('loyaltyPrograms/delete', { LoyaltyProgramIds: [programId] });
+  catalog.invalidate();
+  const now = ctx.now();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('tier_rules').where('program_id', '=', programId).execute();
+    await trx.deleteFrom('program_rules').where('program_id', '=', programId).execute();
+    await recordAudit(trx, {
+      device, action: 'program.deleted', subjectId: programId,
+      before: { ...programFacts(before), tiers: before.tiers.map((t) => ({ id: t.id, name: t.name, minPoints: t.minPoints })) },
+      after: null, at: now,
+    });
+  });
+}
