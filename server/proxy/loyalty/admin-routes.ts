@@ -142,7 +142,7 @@ export function createAdminRoutes({ ctx, catalog }: { ctx: LoyaltyContext; catal
       method: 'get', path: '/v1/ledger/export.csv', tags, auth: 'manager', query: ExportQuery,
       summary: 'The ledger between two dates (UTC, both included) as CSV',
       description: `At most ${MAX_EXPORT_DAYS} days. Columns: date, membership id, membership number, guest name, delta, reason, note, before, after, status, device. Text cells starting with = + - @ are prefixed with '.`,
-      responses: { 200: { description: 'RFC 4180 CSV, oldest first', contentType: 'text/csv' } },
+      responses: { 200: { description: 'RFC 4180 CSV, oldest first', contentType: 'text/csv', schema: v.string() } },
       handler(c, { query }) {
         const range = exportRange(query.from, query.to);
         return new Response(ledgerCsv(ctx.store.db, range), {

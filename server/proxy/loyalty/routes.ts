@@ -75,7 +75,7 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       },
       async handler(c, { body, device, idempotencyKey }) {
         const result = await enroll(ctx, catalog, lookups, body, device, idempotencyKey);
-        return c.json(result.body, result.status as 201);
+        return c.json((await withNextTier(catalog, [result.body]))[0], result.status as 201);
       },
     }),
     defineRoute({
