@@ -94,6 +94,14 @@ export async function adjustPoints(
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership) throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
       } else {
+        // Settle this membership's earlier pending entries (a Mews write whose outcome was
+        // unknown, or a crash) before reading the base: Points may or may not include them.
+        // Computing on top of an unsettled entry sent its retry to `review` (409) although
+        // Mews could hold its points: a desk's adjustment refused, or applied but unbooked.
+        // A Mews failure here fails this request too (nothing written yet), never guesses.
+        const unsettled = await conn.selectFrom('ledger').selectAll()
+          .where('membership_id', '=', request.membershipId).where('status', '=', 'pending').execute();
+        for (const other of unsettled) await reconcileEntry(ctx, conn, other, null);
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership || membership.ActivityState === 'Deleted') {
           throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);

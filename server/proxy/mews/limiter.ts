@@ -138,7 +138,9 @@ export class SlidingWindowLimiter {
       this.timer = null;
       this.schedule();
     }, Math.min(delay, 2 ** 31 - 1));
-    this.timer.unref?.();
+    // Not unref'd: the timer exists only while callers are queued, and they are real work.
+    // Unref'd, a proxy whose start-up reconciliation met a 429 (Retry-After) had nothing else
+    // keeping Node alive (it listens only after start()) and exited silently with code 0.
   }
 }
 
