@@ -43,7 +43,6 @@ async function otherPrimaries(ctx: LoyaltyContext, current: MewsLoyaltyMembershi
 
 /** Mews's update parameters for `patch`, checked against the catalog (422 naming the field). */
 async function updateFor(
-  ctx: LoyaltyContext,
   catalog: Catalog,
   conn: Parameters<Catalog['program']>[1],
   current: MewsLoyaltyMembership,
@@ -82,7 +81,7 @@ export async function patchMembership(
   return withMembershipSessionLock(db, dialect, membershipId, async (conn) => {
     const current = await readMewsMembership(ctx, membershipId);
     if (!current || current.ActivityState === 'Deleted') throw notFound(`Mews has no loyalty membership ${membershipId}.`);
-    const update = await updateFor(ctx, catalog, conn, current, patch);
+    const update = await updateFor(catalog, conn, current, patch);
     // Always look when asked for primary: this also repairs a guest who has two.
     const demote = patch.isPrimary === true ? await otherPrimaries(ctx, current) : [];
     const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
