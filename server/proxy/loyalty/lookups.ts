@@ -7,7 +7,7 @@ import type { GuestLoyalty } from '../../../lib/domain/types';
 import { notFound } from '../http/problems';
 import { collectAll } from '../mews/paginate';
 import type { LoyaltyContext } from './deps';
-import { Coalescer } from './coalescer';
+import { budgetAwareWindow, Coalescer } from './coalescer';
 import { guestFromRow, membershipFromRow, membershipsOfAccount, upsertCustomers, upsertMemberships } from './mirror';
 
 const RESERVATION_CACHE_MS = 10 * 60_000;
@@ -43,15 +43,16 @@ export function createLookups(ctx: LoyaltyContext): Lookups {
     return new Map(accountIds.filter((id) => found.has(id)).map((id) => [id, true as const]));
   }
 
+  const window = budgetAwareWindow(config.coalesceWindowMs, mews.limiter);
   const accounts = new Coalescer<string, true>({
-    windowMs: config.coalesceWindowMs,
+    windowMs: window,
     maxBatch: Math.min(1000, config.coalesceMaxIds),
     load: loadAccounts,
   });
 
   const reservationOwners = new Map<string, { accountId: string; at: number }>();
   const reservations = new Coalescer<string, string>({
-    windowMs: config.coalesceWindowMs,
+    windowMs: window,
     maxBatch: 1000,
     async load(ids) {
       const found = await collectAll(mews, 'reservations/getAll/2023-06-06', { ReservationIds: ids }, 'Reservations');
