@@ -8,12 +8,14 @@ import type { Figure } from './lib/figures';
 import { machineFacts } from './lib/machine';
 import { writeReports } from './lib/report';
 import { mewsEconomy } from './mews-economy';
+import { proxyThroughput } from './proxy-throughput';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 type Bench = (log: (line: string) => void) => Promise<Figure[]>;
 
 const BENCHES: Record<string, Bench> = {
   economy: mewsEconomy,
+  throughput: proxyThroughput,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,55 @@
+/** Child processes for benchmarks: start, wait until they answer, measure their memory. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Resident memory of a process and all its descendants (tsx runs the script in a child), in MiB. */
+export function treeRssMiB(pid: number): number {
+  let kib = 0;
+  const visit = (id: number) => {
+    try {
+      const status = readFileSync(`/proc/${id}/status`, 'utf8');
+      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      for (const task of readdirSync(`/proc/${id}/task`)) {
+        const children = readFileSync(`/proc/${id}/task/${task}/children`, 'utf8').trim();
+        for (const child of children.split(/\s+/).filter(Boolean)) visit(Number(child));
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  };
+  visit(pid);
+  return kib / 1024;
+}
+
+/** Samples `treeRssMiB` every `everyMs` until stopped; returns the peak. */
+export function sampleRss(pid: number, everyMs = 250): () => number {
+  let peak = treeRssMiB(pid);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, treeRssMiB(pid));
+  }, everyMs);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+export async function startScript(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(`${process.cwd()}/node_modules/.bin/tsx`, [script], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  for (let i = 0; i < 200; i += 1) {
+    try {
+      if ((await fetch(readyUrl)).ok) return child;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${script} did not answer ${readyUrl}`);
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}

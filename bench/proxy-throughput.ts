@@ -1,0 +1,95 @@
+/**
+ * Proxy throughput: warm guest lookups per second and p99 latency with autocannon on loopback,
+ * side by side in the same run with a bare Hono hello-world (the framework ceiling), plus the
+ * proxy's resident memory under that load.
+ */
+import autocannon from 'autocannon';
+// @ts-expect-error — a plain ESM helper shared with the browser tests
+import { freePort, startStack } from '../test/browser/support/stack.mjs';
+import { round, type Figure } from './lib/figures';
+import { sampleRss, startScript, stop } from './lib/processes';
+
+const DURATION_S = 10;
+const CONNECTIONS = 32;
+
+interface Load {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(base: string, paths: readonly string[], headers: Record<string, string> = {}): Promise<Load> {
+  let next = 0;
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers,
+    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[next++ % paths.length] }) }],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export async function proxyThroughput(log: (line: string) => void): Promise<Figure[]> {
+  const stack = await startStack({ customers: 2000, proxyEnv: { LOG_LEVEL: 'warn', DEVICE_RATE_LIMIT: '1000000' } });
+  try {
+    const code = await stack.pairingCode('Bench desk', 'desk');
+    const paired = await fetch(`${stack.proxyUrl}/v1/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, deviceName: 'Bench desk' }),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const headers = { authorization: `Bearer ${paired.token}` };
+    const { LoyaltyMemberships } = await stack.mews('loyaltyMemberships/getAll', { Limitation: { Count: 200 } });
+    const paths: string[] = [...new Set<string>(LoyaltyMemberships.map((m: { AccountId: string }) => m.AccountId))].map(
+      (id) => `/v1/accounts/${id}/loyalty`,
+    );
+    // Warm: every guest once, so the run measures the mirror path, not Mews.
+    for (const path of paths) await (await fetch(`${stack.proxyUrl}${path}`, { headers })).arrayBuffer();
+
+    const proxyPid = stack.proxyProcess().pid as number;
+    const peakRss = sampleRss(proxyPid);
+    const proxy = await load(stack.proxyUrl, paths, headers);
+    const rss = peakRss();
+    log(`proxy: ${round(proxy.requestsPerSecond, 0)} lookups/s, p99 ${proxy.p99} ms, ${proxy.non2xx} non-2xx, ${proxy.errors} errors, peak RSS ${round(rss, 0)} MiB`);
+
+    const port = await freePort();
+    const hello = await startScript('bench/support/hello-hono.ts', { PORT: String(port) }, `http://127.0.0.1:${port}/hello/x`);
+    const ceiling = await load(`http://127.0.0.1:${port}`, paths.map((_, i) => `/hello/${i}`));
+    await stop(hello);
+    log(`bare Hono: ${round(ceiling.requestsPerSecond, 0)} requests/s, p99 ${ceiling.p99} ms`);
+
+    const setup = `${CONNECTIONS} connections for ${DURATION_S} s over ${paths.length} warm guests on loopback; autocannon shares the 2 cores with the server`;
+    return [
+      {
+        name: 'proxy.warm-lookups-per-second',
+        label: 'Warm guest lookups per second (proxy)',
+        unit: 'req/s',
+        value: round(proxy.requestsPerSecond, 0),
+        higherIsBetter: true,
+        baseline: { label: 'bare Hono hello-world', value: round(ceiling.requestsPerSecond, 0) },
+        ratio: round(proxy.requestsPerSecond / ceiling.requestsPerSecond, 3),
+        note: `${setup}; each lookup authenticates the device, checks its rate limit and reads the mirror (SQLite); ${proxy.non2xx} non-2xx.`,
+      },
+      {
+        name: 'proxy.warm-lookup-p99',
+        label: 'Warm guest lookup latency p99 (proxy)',
+        unit: 'ms',
+        value: proxy.p99,
+        baseline: { label: 'bare Hono hello-world', value: ceiling.p99 },
+        ratio: round(proxy.p99 / Math.max(ceiling.p99, 1), 2),
+      },
+      { name: 'proxy.rss-under-load', label: 'Proxy resident memory under that load', unit: 'MiB', value: round(rss, 0), note: 'tsx runner included' },
+    ];
+  } finally {
+    await stack.stop();
+  }
+}
