@@ -1,0 +1,172 @@
+/**
+ * The write outbox: enrollments and point adjustments the desk made while the proxy could not
+ * take them, kept in IndexedDB (so they survive the service worker and the browser) with the
+ * idempotency key the desk's action was given. Replayed in the order the desk made them; the
+ * key makes a replay that the proxy already applied (answer lost, worker killed) a no-op.
+ * A replay the proxy refuses stays, with the reason, until the desk dismisses it.
+ */
+import type { AdjustmentReason, Membership } from '@/lib/domain/types';
+import { failure, type Failure, type Result } from '@/lib/messages';
+import type { PendingWrite } from './types';
+import type { ProxyClient } from '@/lib/background/proxy-client';
+import { cacheDb, isQuotaError, type OutboxEntry } from './db';
+import { cachedMember, notifyMembersChanged } from './members';
+
+export type NewOutboxEntry = Omit<OutboxEntry, 'seq' | 'status' | 'attempts' | 'createdAt'>;
+/** Runs one proxy call as the paired device (see `service.ts`). */
+export type RunAsDevice = <T>(call: (client: ProxyClient) => Promise<Result<T>>) => Promise<Result<T>>;
+
+export const QUOTA_MESSAGE =
+  "This computer's storage is full, so Keycard could not save the change offline. Nothing was applied: free some disk space, then try again.";
+
+/** Failures worth waiting out: the proxy is down or failing, not refusing. */
+export const isTransient = (error: Failure) => error.kind === 'unreachable' || error.kind === 'server';
+
+/** The panel's view of an outbox entry. */
+export function toPendingWrite(entry: OutboxEntry): PendingWrite {
+  return {
+    id: entry.seq!,
+    kind: entry.kind,
+    accountId: entry.accountId,
+    membershipId: entry.membershipId,
+    ...(entry.programId ? { programId: entry.programId } : {}),
+    ...(entry.delta !== undefined ? { delta: entry.delta } : {}),
+    ...(entry.reason ? { reason: entry.reason as AdjustmentReason } : {}),
+    createdAt: entry.createdAt,
+    status: entry.status,
+    ...(entry.failure ? { failure: entry.failure } : {}),
+  };
+}
+
+/**
+ * Queues a write. The same idempotency key queued twice (the desk pressed Apply again) is
+ * one entry. A full disk is answered as a failure the desk sees, never swallowed.
+ *
+ * @example
+ * ```ts
+ * const queued = await enqueue({ kind: 'adjust', accountId, membershipId, delta: 10, reason: 'bonus', idempotencyKey });
+ * if (queued.ok) show(`${queued.data.delta} pending`);
+ * ```
+ */
+export async function enqueue(entry: NewOutboxEntry, now = Date.now()): Promise<Result<PendingWrite>> {
+  try {
+    const db = await cacheDb();
+    const tx = db.transaction('outbox', 'readwrite');
+    const existing = (await tx.store.getAll()).find((row) => row.idempotencyKey === entry.idempotencyKey);
+    const row: OutboxEntry = existing ?? {
+      ...entry,
+      createdAt: new Date(now).toISOString(),
+      status: 'pending',
+      attempts: 0,
+    };
+    if (!existing) row.seq = await tx.store.add(row);
+    await tx.done;
+    return { ok: true, data: toPendingWrite(row) };
+  } catch (error) {
+    if (isQuotaError(error)) return failure('server', QUOTA_MESSAGE);
+    throw error;
+  }
+}
+
+/** Every entry, oldest first. */
+export async function outboxEntries(): Promise<OutboxEntry[]> {
+  return (await cacheDb()).getAll('outbox');
+}
+
+/** The entries of one guest (by account, or by one of their memberships), oldest first. */
+export async function pendingFor(accountId: string, membershipIds: readonly string[] = []): Promise<PendingWrite[]> {
+  const ids = new Set(membershipIds);
+  return (await outboxEntries())
+    .filter((entry) => entry.accountId === accountId || (entry.membershipId !== null && ids.has(entry.membershipId)))
+    .map(toPendingWrite);
+}
+
+/** Whether anything waits to be replayed (refused entries wait for the desk, not the proxy). */
+export async function hasPending(): Promise<boolean> {
+  return (await outboxEntries()).some((entry) => entry.status === 'pending');
+}
+
+/**
+ * Removes a refused entry the desk has read. Pending entries cannot be dismissed: they are
+ * the desk's changes still on their way.
+ */
+export async function dismiss(id: number): Promise<boolean> {
+  const db = await cacheDb();
+  const tx = db.transaction('outbox', 'readwrite');
+  const entry = await tx.store.get(id);
+  const dismissible = entry?.status === 'refused';
+  if (dismissible) await tx.store.delete(id);
+  await tx.done;
+  return dismissible;
+}
+
+/** Keeps a membership the proxy returned in the member cache, beside its guest. */
+async function cacheMembership(membership: Membership, now: number): Promise<void> {
+  const db = await cacheDb();
+  const tx = db.transaction(['members', 'recentGuests'], 'readwrite');
+  const existing = await tx.objectStore('members').get(membership.id);
+  const guest = existing?.guest ?? (await tx.objectStore('recentGuests').get(membership.accountId))?.guest;
+  if (guest) await tx.objectStore('members').put(cachedMember(guest, membership, new Date(now).toISOString(), now));
+  await tx.done;
+  if (guest) notifyMembersChanged([membership.id], []);
+}
+
+export interface ReplayOutcome {
+  applied: number;
+  refused: number;
+  /** The proxy stopped answering part-way; the rest waits for the next attempt. */
+  interrupted: Failure | null;
+}
+
+let replaying: Promise<ReplayOutcome> | null = null;
+
+/**
+ * Sends the pending entries to the proxy, oldest first (so a guest's enrollment goes before
+ * their adjustments, and one membership's adjustments keep their order). Stops at the first
+ * transient failure: everything after it waits, still in order. One replay at a time.
+ *
+ * @example
+ * ```ts
+ * const { applied, refused } = await replayOutbox(runAsDevice);
+ * ```
+ */
+export function replayOutbox(run: RunAsDevice, now: () => number = Date.now): Promise<ReplayOutcome> {
+  replaying ??= replayOnce(run, now).finally(() => (replaying = null));
+  return replaying;
+}
+
+async function replayOnce(run: RunAsDevice, now: () => number): Promise<ReplayOutcome> {
+  const outcome: ReplayOutcome = { applied: 0, refused: 0, interrupted: null };
+  for (const entry of await outboxEntries()) {
+    if (entry.status !== 'pending') continue;
+    const answer: Result<Membership> =
+      entry.kind === 'enroll'
+        ? await run((client) => client.enroll(entry.accountId, entry.programId!, entry.idempotencyKey))
+        : await run(async (client) => {
+            const body = { delta: entry.delta!, reason: entry.reason as AdjustmentReason, ...(entry.note ? { note: entry.note } : {}) };
+            const result = await client.adjust(entry.membershipId!, body, entry.idempotencyKey);
+            return result.ok ? { ok: true, data: result.data.membership } : result;
+          });
+    const db = await cacheDb();
+    if (answer.ok) {
+      await db.delete('outbox', entry.seq!);
+      await cacheMembership(answer.data, now());
+      outcome.applied++;
+      continue;
+    }
+    if (isTransient(answer.error) || answer.error.kind === 'unauthorized') {
+      await db.put('outbox', { ...entry, attempts: entry.attempts + 1 });
+      outcome.interrupted = answer.error;
+      return outcome;
+    }
+    if (entry.kind === 'enroll' && answer.error.kind === 'conflict') {
+      // Already a member (another desk enrolled them meanwhile): what the desk wanted is true.
+      await db.delete('outbox', entry.seq!);
+      outcome.applied++;
+      continue;
+    }
+    await db.put('outbox', { ...entry, attempts: entry.attempts + 1, status: 'refused', failure: answer.error });
+    outcome.refused++;
+  }
+  return outcome;
+}

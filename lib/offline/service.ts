@@ -1,0 +1,143 @@
+/**
+ * The background's offline behaviour in one place, for the message handlers to wrap their
+ * proxy calls with: guest reads that fall back to the cache, writes that fall back to the
+ * outbox, the desk context kept for offline pages, and the periodic tick (replay, then sync).
+ */
+import type { DeskContext, GuestLoyalty } from '@/lib/domain/types';
+import { failure, type Result } from '@/lib/messages';
+import { session } from '@/lib/background/session';
+import type { ProxyClient, ProxyClientOptions } from '@/lib/background/proxy-client';
+import { cacheDb } from './db';
+import { cachedGuestLoyalty, rememberGuest } from './members';
+import { dismiss, enqueue, hasPending, isTransient, pendingFor, replayOutbox, type NewOutboxEntry, type RunAsDevice } from './outbox';
+import { syncMembers, syncStatus, type SyncOutcome, type SyncPageWithEstimate } from './sync';
+import type { GuestLoyaltyAnswer, QueuedWrite, SyncStatus } from './types';
+
+/** A panel open triggers a delta sync at most this often (the alarm covers the rest). */
+const SYNC_ON_READ_MS = 30_000;
+
+export interface OfflineDeps {
+  createClient: (options: ProxyClientOptions) => ProxyClient;
+  now?: () => number;
+  purgeAfterDays?: number;
+}
+
+type Lookup = () => Promise<Result<GuestLoyalty>>;
+
+/**
+ * @example
+ * ```ts
+ * const offline = createOfflineService({ createClient: createProxyClient });
+ * const answer = await offline.guestLoyalty({ kind: 'customer', id }, () => asDevice((c) => c.guestLoyalty('customer', id)));
+ * ```
+ */
+export function createOfflineService(deps: OfflineDeps) {
+  const now = deps.now ?? Date.now;
+  let lastReadSync = 0;
+
+  /** Runs a call as the paired device; a revoked device (401) is signed out, as in handlers. */
+  const run: RunAsDevice = async (call) => {
+    const current = await session.get();
+    if (!current) return failure('unauthorized', 'This desk is not paired. Pair it in Keycard options.');
+    const result = await call(deps.createClient({ proxyUrl: current.proxyUrl, token: current.token }));
+    if (!result.ok && result.error.kind === 'unauthorized') await session.signOut();
+    return result;
+  };
+  const page = (runAs: RunAsDevice, cursor: string) =>
+    runAs((client) => (client as ProxyClient & { sync: (c: string) => Promise<Result<SyncPageWithEstimate>> }).sync(cursor));
+
+  const sync = (): Promise<SyncOutcome> => syncMembers({ run, page, now, purgeAfterDays: deps.purgeAfterDays });
+  const replay = () => replayOutbox(run, now);
+
+  async function withPending(loyalty: GuestLoyalty, source: 'proxy' | 'cache', unreachable = false): Promise<GuestLoyaltyAnswer> {
+    const pending = await pendingFor(loyalty.guest.id, loyalty.memberships.map((membership) => membership.id));
+    return { ...loyalty, source, ...(unreachable ? { unreachable } : {}), pending };
+  }
+
+  return {
+    run,
+    sync,
+    replay,
+
+    /** The alarm's work (and the `online` event's): send queued writes, then catch up. */
+    async tick(): Promise<void> {
+      if (!(await session.get())) return;
+      const replayed = await replay();
+      if (replayed.interrupted?.kind === 'unreachable') return;
+      await sync();
+    },
+
+    /**
+     * A guest's loyalty. `cacheOnly` answers at once from the cache (the panel's instant
+     * first paint); otherwise the proxy is asked, and when it cannot be reached (or fails)
+     * the cache answers instead, marked `unreachable`. Online answers are kept for later.
+     */
+    async guestLoyalty(
+      request: { kind: 'customer' | 'reservation'; id: string; cacheOnly?: boolean },
+      lookup: Lookup,
+    ): Promise<Result<GuestLoyaltyAnswer>> {
+      if (request.cacheOnly) {
+        const cached = await cachedGuestLoyalty(request.kind, request.id);
+        return cached ? { ok: true, data: await withPending(cached, 'cache') } : failure('notFound', 'Not in the offline cache.');
+      }
+      let result = await lookup();
+      if (result.ok) {
+        // Back online with writes waiting: send them first, so the answer shows their effect.
+        if ((await pendingFor(result.data.guest.id, result.data.memberships.map((m) => m.id))).some((p) => p.status === 'pending')) {
+          await replay();
+          const again = await lookup();
+          if (again.ok) result = again;
+        } else if (await hasPending()) {
+          void replay();
+        }
+        await rememberGuest(result.data, request.kind === 'reservation' ? { reservationId: request.id, now: now() } : { now: now() });
+        if (now() - lastReadSync > SYNC_ON_READ_MS) {
+          lastReadSync = now();
+          void sync().catch((error) => console.error('[keycard] sync failed', error));
+        }
+        return { ok: true, data: await withPending(result.data, 'proxy') };
+      }
+      if (isTransient(result.error)) {
+        const cached = await cachedGuestLoyalty(request.kind, request.id);
+        if (cached) return { ok: true, data: await withPending(cached, 'cache', true) };
+      }
+      return result;
+    },
+
+    /**
+     * A write: sent to the proxy, or queued when the proxy is unreachable or failing. A
+     * write for a guest who already has writes waiting goes behind them, keeping the order.
+     */
+    async write<T>(entry: NewOutboxEntry, send: () => Promise<Result<T>>): Promise<Result<T | QueuedWrite>> {
+      const waiting = (await pendingFor(entry.accountId, entry.membershipId ? [entry.membershipId] : [])).some(
+        (pending) => pending.status === 'pending',
+      );
+      if (!waiting) {
+        const result = await send();
+        if (result.ok || !isTransient(result.error)) return result;
+      }
+      const queued = await enqueue(entry, now());
+      if (!queued.ok) return queued;
+      if (waiting) void replay();
+      return { ok: true, data: { queued: true, pending: queued.data } };
+    },
+
+    /** The guest's account for a membership, from the cache (adjustments carry only the id). */
+    async accountOf(membershipId: string): Promise<string> {
+      return (await (await cacheDb()).get('members', membershipId))?.accountId ?? '';
+    },
+
+    async saveContext(context: DeskContext): Promise<void> {
+      await (await cacheDb()).put('context', { key: 'desk', context, fetchedAt: now() });
+    },
+    /** The last desk context seen, however old: programs and tiers for offline pages. */
+    async savedContext(): Promise<DeskContext | null> {
+      return (await (await cacheDb()).get('context', 'desk'))?.context ?? null;
+    },
+
+    status: async (): Promise<SyncStatus> => syncStatus((await session.get()) !== null),
+    dismiss,
+  };
+}
+
+export type OfflineService = ReturnType<typeof createOfflineService>;

@@ -1,0 +1,186 @@
+/**
+ * Keeps the member cache in step with the proxy through `GET /v1/sync?cursor=`. A full sync
+ * is the same walk started from the empty cursor; a delta sync continues from the cursor the
+ * last page left. Each page's members, deletions and the new cursor are written in ONE
+ * transaction, so a service worker killed mid-sync (MV3 kills idle workers after ~30 s)
+ * resumes exactly where the last written page stopped: nothing lives only in memory.
+ */
+import type { SyncPage } from '@/lib/domain/types';
+import type { Failure, Result } from '@/lib/messages';
+import { cacheDb, cacheEpoch, isQuotaError, type CacheDb, type SyncMeta } from './db';
+import { cachedMember, countMembers, DEFAULT_PURGE_AFTER_DAYS, isNewer, notifyMembersChanged, purgeUnseen } from './members';
+import { outboxEntries, QUOTA_MESSAGE, type RunAsDevice } from './outbox';
+import type { SyncStatus } from './types';
+
+/**
+ * A full sync lists every member again, which refreshes their "seen" time: members deleted
+ * while a delta was missed then age out through the purge. Weekly is cheap (40,000 members
+ * take seconds) and well inside the 30-day purge.
+ */
+export const FULL_RESYNC_MS = 7 * 86_400_000;
+const PURGE_EVERY_MS = 86_400_000;
+
+/** A sync page as the proxy sends it; `remaining` is its estimate of members still to come. */
+export type SyncPageWithEstimate = SyncPage & { remaining?: number };
+
+export interface SyncDeps {
+  run: RunAsDevice;
+  /** Fetches one page; the proxy client's `sync`. */
+  page: (run: RunAsDevice, cursor: string) => Promise<Result<SyncPageWithEstimate>>;
+  now?: () => number;
+  purgeAfterDays?: number;
+}
+
+export const EMPTY_META: SyncMeta = {
+  key: 'sync',
+  cursor: '',
+  lastFullSyncAt: null,
+  lastDeltaAt: null,
+  full: null,
+  lastError: null,
+  lastPurgeAt: null,
+};
+
+export async function readSyncMeta(db?: CacheDb): Promise<SyncMeta> {
+  return (await (db ?? (await cacheDb())).get('meta', 'sync')) ?? EMPTY_META;
+}
+
+/**
+ * Writes one page and the cursor after it, atomically. Returns the meta as written.
+ * Exported for tests and the benchmark.
+ */
+export async function writeSyncPage(db: CacheDb, meta: SyncMeta, page: SyncPageWithEstimate, now: number): Promise<SyncMeta> {
+  const tx = db.transaction(['members', 'meta'], 'readwrite');
+  const members = tx.objectStore('members');
+  const asOf = new Date(now).toISOString();
+  const updated: string[] = [];
+  const writes: Promise<unknown>[] = [];
+  // Issue every request at once and await the transaction: one round of the event loop per
+  // page, not one per member (a 1,000-member page writes in a few milliseconds).
+  const existing = await Promise.all(page.members.map((record) => members.get(record.membership.id)));
+  page.members.forEach((record, i) => {
+    const current = existing[i];
+    if (isNewer(record.membership, current)) {
+      writes.push(members.put(cachedMember(record.guest, record.membership, asOf, now)));
+      updated.push(record.membership.id);
+    } else {
+      writes.push(members.put({ ...current!, seenAt: now }));
+    }
+  });
+  for (const id of page.deleted) writes.push(members.delete(id));
+  const next: SyncMeta = {
+    ...meta,
+    cursor: page.cursor,
+    lastError: null,
+    full: meta.full
+      ? {
+          ...meta.full,
+          received: meta.full.received + page.members.length,
+          estimatedTotal:
+            typeof page.remaining === 'number' ? meta.full.received + page.members.length + page.remaining : meta.full.estimatedTotal,
+        }
+      : null,
+  };
+  writes.push(tx.objectStore('meta').put(next));
+  await Promise.all([...writes, tx.done]);
+  notifyMembersChanged(updated, page.deleted);
+  return next;
+}
+
+export interface SyncOutcome {
+  ok: boolean;
+  pages: number;
+  members: number;
+  error?: Failure;
+  /** The cache was wiped (sign-out) while syncing; nothing more was written. */
+  aborted?: boolean;
+}
+
+let running: Promise<SyncOutcome> | null = null;
+
+/** Whether a sync is running in this worker now. */
+export const isSyncing = () => running !== null;
+
+/**
+ * Runs a sync now, or joins the one already running. Starts a full sync when the cache has
+ * never had one (or the last is older than {@link FULL_RESYNC_MS}); resumes one that was
+ * interrupted; otherwise fetches the changes since the cursor.
+ *
+ * @example
+ * ```ts
+ * const outcome = await syncMembers({ run, page: (run, cursor) => run((c) => c.sync(cursor)) });
+ * ```
+ */
+export function syncMembers(deps: SyncDeps): Promise<SyncOutcome> {
+  running ??= syncOnce(deps).finally(() => (running = null));
+  return running;
+}
+
+async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
+  const now = deps.now ?? Date.now;
+  const epoch = cacheEpoch();
+  const outcome: SyncOutcome = { ok: false, pages: 0, members: 0 };
+  const db = await cacheDb();
+  let meta = await readSyncMeta(db);
+  const fullDue = !meta.lastFullSyncAt || now() - Date.parse(meta.lastFullSyncAt) > FULL_RESYNC_MS;
+  if (!meta.full && fullDue) {
+    meta = { ...meta, cursor: '', full: { startedAt: new Date(now()).toISOString(), received: 0, estimatedTotal: null } };
+    await db.put('meta', meta);
+  }
+  for (;;) {
+    const answer = await deps.page(deps.run, meta.cursor);
+    if (cacheEpoch() !== epoch) return { ...outcome, aborted: true };
+    if (!answer.ok) {
+      if (answer.error.kind !== 'unauthorized') await db.put('meta', { ...meta, lastError: answer.error });
+      return { ...outcome, error: answer.error };
+    }
+    try {
+      meta = await writeSyncPage(db, meta, answer.data, now());
+    } catch (error) {
+      if (cacheEpoch() !== epoch) return { ...outcome, aborted: true };
+      if (!isQuotaError(error)) throw error;
+      const full = { kind: 'server' as const, message: QUOTA_MESSAGE.replace('the change', 'members') };
+      await db.put('meta', { ...meta, lastError: full }).catch(() => undefined);
+      return { ...outcome, error: full };
+    }
+    outcome.pages++;
+    outcome.members += answer.data.members.length;
+    if (!answer.data.hasMore) break;
+  }
+  const finished = new Date(now()).toISOString();
+  meta = meta.full ? { ...meta, full: null, lastFullSyncAt: finished, lastDeltaAt: finished } : { ...meta, lastDeltaAt: finished };
+  if (!meta.lastPurgeAt || now() - Date.parse(meta.lastPurgeAt) > PURGE_EVERY_MS) {
+    await purgeUnseen(deps.purgeAfterDays ?? DEFAULT_PURGE_AFTER_DAYS, now());
+    meta = { ...meta, lastPurgeAt: finished };
+  }
+  await db.put('meta', meta);
+  return { ...outcome, ok: true };
+}
+
+/**
+ * The sync's state for the options page and the popup.
+ *
+ * @example
+ * ```ts
+ * const { phase, received, estimatedTotal } = await syncStatus(true);
+ * ```
+ */
+export async function syncStatus(paired: boolean): Promise<SyncStatus> {
+  const db = await cacheDb();
+  const [meta, cachedMembers, entries] = await Promise.all([readSyncMeta(db), countMembers(), outboxEntries()]);
+  return {
+    paired,
+    phase: meta.full ? 'full' : meta.lastFullSyncAt ? 'ready' : 'never',
+    running: isSyncing(),
+    cachedMembers,
+    received: meta.full?.received ?? 0,
+    estimatedTotal: meta.full?.estimatedTotal ?? null,
+    lastFullSyncAt: meta.lastFullSyncAt,
+    lastDeltaAt: meta.lastDeltaAt,
+    lastError: meta.lastError,
+    outbox: {
+      pending: entries.filter((entry) => entry.status === 'pending').length,
+      refused: entries.filter((entry) => entry.status === 'refused').length,
+    },
+  };
+}

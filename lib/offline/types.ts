@@ -1,0 +1,61 @@
+/**
+ * What the offline cache and outbox add to the message protocol (lib/messages.ts): the
+ * panel's view of a queued write, the answer that says a write was queued, and the sync
+ * status the options page and the popup show. Types only, so views may import them.
+ */
+import type { AdjustmentReason, GuestLoyalty, Membership, Adjustment } from '@/lib/domain/types';
+import type { Failure } from '@/lib/messages';
+
+/** A desk write waiting in the outbox (`pending`), or refused on replay (`refused`). */
+export interface PendingWrite {
+  /** The outbox entry's number, for `dismissPending`. */
+  id: number;
+  kind: 'enroll' | 'adjust';
+  accountId: string;
+  membershipId: string | null;
+  programId?: string;
+  delta?: number;
+  reason?: AdjustmentReason;
+  createdAt: string;
+  status: 'pending' | 'refused';
+  /** Why the proxy refused it, in its own words. */
+  failure?: Failure;
+}
+
+/** The answer to a write the proxy could not take now: it waits in the outbox. */
+export interface QueuedWrite {
+  queued: true;
+  pending: PendingWrite;
+}
+
+/** `enroll`'s answer: the new membership, or queued. */
+export type EnrollAnswer = (Membership & { queued?: false }) | QueuedWrite;
+/** `adjustPoints`' answer: the adjustment and the membership after it, or queued. */
+export type AdjustAnswer = { adjustment: Adjustment; membership: Membership; queued?: false } | QueuedWrite;
+
+/** A guest's loyalty as the background answers it: from the proxy, or from the cache. */
+export interface GuestLoyaltyAnswer extends GuestLoyalty {
+  /** `cache` when the proxy was not asked (`cacheOnly`) or could not be reached. */
+  source?: 'proxy' | 'cache';
+  /** Set when the proxy could not be reached and this is saved data. */
+  unreachable?: boolean;
+  /** This guest's writes still in the outbox (pending or refused), oldest first. */
+  pending?: PendingWrite[];
+}
+
+/** The member cache's sync, for the options page's progress bar and the popup. */
+export interface SyncStatus {
+  paired: boolean;
+  /** `full`: the first (or periodic) complete download is under way. */
+  phase: 'never' | 'full' | 'ready';
+  /** A sync is running in the background right now. */
+  running: boolean;
+  cachedMembers: number;
+  /** During a full sync: members received so far, and the proxy's estimate of the whole. */
+  received: number;
+  estimatedTotal: number | null;
+  lastFullSyncAt: string | null;
+  lastDeltaAt: string | null;
+  lastError: Failure | null;
+  outbox: { pending: number; refused: number };
+}

@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '@/lib/messages';
+import { cacheDb, closeCache } from '@/lib/offline/db';
+import { allMembers, getMember } from '@/lib/offline/members';
+import { FULL_RESYNC_MS, readSyncMeta, syncMembers, syncStatus, type SyncPageWithEstimate } from '@/lib/offline/sync';
+import { fakeFeed, freshCache, member } from './support';
+
+const run = (async () => ({ ok: true, data: null })) as never;
+
+describe('member sync', () => {
+  beforeEach(freshCache);
+
+  it('first syncs everything with progress, then fetches only changes (updates and deletions)', async () => {
+    const feed = fakeFeed(2);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) feed.upsert(member(id));
+    const progress: unknown[] = [];
+    const outcome = await syncMembers({
+      run,
+      page: async (_run, cursor) => {
+        const meta = await readSyncMeta();
+        progress.push(meta.full && { received: meta.full.received, total: meta.full.estimatedTotal });
+        return feed.page(cursor);
+      },
+      now: () => 1_000,
+    });
+    expect(outcome).toMatchObject({ ok: true, pages: 3, members: 5 });
+    // Before each page: what the options page would show.
+    expect(progress).toEqual([
+      { received: 0, total: null },
+      { received: 2, total: 5 },
+      { received: 4, total: 5 },
+    ]);
+    const after = await readSyncMeta();
+    expect(after).toMatchObject({ cursor: '5', full: null, lastFullSyncAt: new Date(1_000).toISOString() });
+    expect(await syncStatus(true)).toMatchObject({ phase: 'ready', cachedMembers: 5, outbox: { pending: 0, refused: 0 } });
+
+    feed.upsert(member('b', { points: 999, updatedAt: '2026-03-03T00:00:00Z' }));
+    feed.remove('c');
+    feed.requests.length = 0;
+    const delta = await syncMembers({ run, page: (_r, cursor) => feed.page(cursor), now: () => 2_000 });
+    expect(delta).toMatchObject({ ok: true, pages: 1 });
+    expect(feed.requests).toEqual(['5']);
+    expect((await getMember('b'))?.membership.points).toBe(999);
+    expect(await getMember('c')).toBeNull();
+    expect((await readSyncMeta()).lastDeltaAt).toBe(new Date(2_000).toISOString());
+  });
+
+  it('resumes an interrupted full sync from the last written page, not from the start', async () => {
+    const feed = fakeFeed(2);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) feed.upsert(member(id));
+    let calls = 0;
+    // The proxy goes away after the first page (or the worker dies: the same on disk).
+    const failing = await syncMembers({
+      run,
+      page: async (_r, cursor): Promise<Result<SyncPageWithEstimate>> =>
+        ++calls === 1 ? feed.page(cursor) : { ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } },
+    });
+    expect(failing).toMatchObject({ ok: false, pages: 1, error: { kind: 'unreachable' } });
+    expect(await syncStatus(true)).toMatchObject({ phase: 'full', received: 2, estimatedTotal: 5, cachedMembers: 2 });
+
+    // A new service worker: nothing from memory, only what IndexedDB holds.
+    await closeCache();
+    feed.requests.length = 0;
+    const resumed = await syncMembers({ run, page: (_r, cursor) => feed.page(cursor) });
+    expect(resumed).toMatchObject({ ok: true, members: 3 });
+    expect(feed.requests[0]).toBe('2');
+    expect((await allMembers()).length).toBe(5);
+    expect((await readSyncMeta()).full).toBeNull();
+  });
+
+  it('runs a full sync again after a week, refreshing every member’s seen time', async () => {
+    const feed = fakeFeed(10);
+    feed.upsert(member('a'));
+    await syncMembers({ run, page: (_r, cursor) => feed.page(cursor), now: () => 1_000 });
+    feed.requests.length = 0;
+    await syncMembers({ run, page: (_r, cursor) => feed.page(cursor), now: () => 1_000 + FULL_RESYNC_MS + 1 });
+    expect(feed.requests).toEqual(['']);
+    expect((await (await cacheDb()).get('members', 'a'))?.seenAt).toBe(1_000 + FULL_RESYNC_MS + 1);
+  });
+
+  it('joins a sync already running instead of starting a second one', async () => {
+    const feed = fakeFeed(10);
+    feed.upsert(member('a'));
+    const deps = { run, page: (_r: unknown, cursor: string) => feed.page(cursor) } as Parameters<typeof syncMembers>[0];
+    const [one, two] = [syncMembers(deps), syncMembers(deps)];
+    expect(one).toBe(two);
+    await one;
+    expect(feed.requests).toEqual(['']);
+  });
+});
