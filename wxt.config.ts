@@ -12,7 +12,7 @@ export default defineConfig({
   srcDir: '.',
   // Dev-host builds go beside production ones so a stray test build is never shipped.
   outDir: devHosts ? '.output/dev' : '.output',
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Keycard',
     description: 'Loyalty membership, tier and points beside Mews Operations.',
     // storage: settings and device token; alarms: delta sync and outbox replay while the
@@ -20,7 +20,9 @@ export default defineConfig({
     // (the proxy allows extension origins only), so the extension cannot read any site.
     permissions: ['storage', 'alarms'],
     commands: {
-      _execute_action: {
+      // MV3 opens the action's popup with `_execute_action`; Firefox's MV2 build only knows
+      // `_execute_browser_action` (WXT does not translate the name), so Alt+Shift+K needs both spellings.
+      [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+K' },
         description: 'Search loyalty members',
       },

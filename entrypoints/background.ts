@@ -1,6 +1,7 @@
 import { defineBackground } from '#imports';
 import { createHandlers } from '@/lib/background/handlers';
 import { listenForMessages } from '@/lib/background/router';
+import { offlineMemberSource, recentGuestLoyalty } from '@/lib/search/offline-source';
 
 /**
  * The background is the only part of Keycard that talks to the network: it owns the device
@@ -9,5 +10,7 @@ import { listenForMessages } from '@/lib/background/router';
  */
 export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
-  listenForMessages(createHandlers());
+  listenForMessages(
+    createHandlers({ memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } }),
+  );
 });

@@ -13,6 +13,7 @@ import type {
   Membership,
   Problem,
 } from '@/lib/domain/types';
+import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from '@/lib/search/types';
 
 /** Why a request failed, in the terms a desk can act on. */
 export type FailureKind =
@@ -71,6 +72,14 @@ export interface KeycardProtocol {
   getAdjustments: { request: { membershipId: string }; response: Adjustment[] };
   setPanelCollapsed: { request: { collapsed: boolean }; response: { collapsed: boolean } };
   openOptions: { request: object; response: null };
+  /** The popup's quick search in the member cache: instant, works offline. */
+  searchMembers: { request: { query: string }; response: LocalSearchAnswer };
+  /** The proxy's member search, for members the cache lacks. */
+  searchMembersOnline: { request: { query: string }; response: OnlineSearchAnswer };
+  /** The popup before anything is typed: recent guests, sync freshness, link base. */
+  getSearchHome: { request: object; response: SearchHome };
+  /** Reads (or with `set`, saves) the base address of Mews Operations for guest links. */
+  mewsOperationsUrl: { request: { set?: string }; response: { url: string } };
 }
 
 export type MessageType = keyof KeycardProtocol;
@@ -95,6 +104,10 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'getAdjustments',
   'setPanelCollapsed',
   'openOptions',
+  'searchMembers',
+  'searchMembersOnline',
+  'getSearchHome',
+  'mewsOperationsUrl',
 ];
 
 /**

@@ -9,6 +9,10 @@ import { readPolicy, type DeskPolicy } from './policy';
 import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy-client';
 import { normalizeProxyUrl } from './proxy-url';
 import { session } from './session';
+import { createSearchHandlers } from '@/lib/search/handlers';
+import { createMemberSearch, type MemberSearch } from '@/lib/search/member-search';
+import { memoryMemberSource, type MemberSource } from '@/lib/search/member-source';
+import type { GuestLoyalty } from '@/lib/domain/types';
 
 export type Handlers = {
   [K in MessageType]: (message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;
@@ -19,6 +23,8 @@ export interface HandlerDeps {
   createClient?: (options: ProxyClientOptions) => ProxyClient;
   readPolicy?: () => Promise<DeskPolicy>;
   openOptionsPage?: () => Promise<void>;
+  /** The popup's member search: the cache it reads and the recently viewed guests. */
+  memberSearch?: { source: MemberSource; search?: MemberSearch; recentGuests?: () => Promise<GuestLoyalty[]> };
 }
 
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
@@ -72,7 +78,17 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     return result;
   }
 
+  const members: NonNullable<HandlerDeps['memberSearch']> = deps.memberSearch ?? { source: memoryMemberSource() };
+  const searchHandlers = createSearchHandlers({
+    source: members.source,
+    search: members.search ?? createMemberSearch(members.source),
+    recentGuests: members.recentGuests ?? (async () => []),
+    asDevice,
+    paired: async () => (await session.get()) !== null,
+  });
+
   return {
+    ...searchHandlers,
     ping: async () => ({ ok: true, data: { version: browser.runtime.getManifest().version } }),
 
     getStatus: async () => ({ ok: true, data: await status() }),

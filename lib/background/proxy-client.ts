@@ -10,6 +10,7 @@ import type {
   DeskContext,
   Device,
   GuestLoyalty,
+  MemberRecord,
   Membership,
   Problem,
 } from '@/lib/domain/types';
@@ -149,6 +150,10 @@ export function createProxyClient(options: ProxyClientOptions) {
           .json<Adjustment[] | { adjustments: Adjustment[] }>();
         return Array.isArray(body) ? body : body.adjustments;
       }),
+
+    /** Members by name prefix, email or membership number (the popup's search beyond the cache). */
+    searchMembers: (q: string) =>
+      attempt(async () => (await api.get('members/search', { searchParams: { q } }).json<{ members: MemberRecord[] }>()).members),
   };
 }
 

@@ -1,0 +1,193 @@
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { formatPoints, formatTime } from '@/lib/format';
+import type { Send } from '@/lib/messages';
+import { createPanelModel } from '@/lib/models/panel-model';
+import type { QuickSearch as QuickSearchModel } from '@/lib/models/quick-search';
+import { resultKey, type MemberResult } from '@/lib/search/types';
+import { SearchDetail } from './SearchDetail';
+import { SearchResultRow } from './SearchResultRow';
+
+const LIST_ID = 'kc-results';
+const optionId = (result: MemberResult) => `kc-result-${resultKey(result)}`;
+
+/** The sync line under the search box when nothing is typed. */
+function syncText(model: QuickSearchModel, locale?: string): string {
+  const sync = model.home.value?.sync;
+  if (!sync) return '';
+  if (sync.syncing) return `Syncing members… ${formatPoints(sync.cachedMembers, locale)} cached so far`;
+  if (!sync.lastSyncAt) return sync.cachedMembers ? `${formatPoints(sync.cachedMembers, locale)} members cached` : 'Members not synced yet: search asks the proxy.';
+  const timeZone = model.context.value?.enterprise.timeZone;
+  return `${formatPoints(sync.cachedMembers, locale)} members cached · synced ${formatTime(sync.lastSyncAt, timeZone, locale)}`;
+}
+
+/** Below the list: what the proxy's search is doing, or why there is nothing. */
+function statusText(model: QuickSearchModel): string | null {
+  if (!model.typed.value || !model.settled.value) return null;
+  const none = model.results.value.length === 0;
+  switch (model.online.value) {
+    case 'waiting':
+    case 'searching':
+      return none ? 'No members in this desk’s cache. Searching all members…' : 'Searching all members…';
+    case 'offline':
+      return none ? 'No cached members match. Offline: only cached members can be searched.' : 'Offline: showing cached members only.';
+    case 'failed':
+      return none ? `No members found. ${model.error.value?.message ?? ''}`.trim() : (model.error.value?.message ?? null);
+    default:
+      return none ? 'No members found.' : null;
+  }
+}
+
+interface QuickSearchProps {
+  model: QuickSearchModel;
+  send: Send;
+  locale?: string;
+}
+
+/**
+ * The popup: a combobox that searches members as the desk types, a listbox of results,
+ * and a result's detail inline. Usable from the keyboard alone; results are read out politely.
+ */
+export function QuickSearch({ model, send, locale }: QuickSearchProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const panel = useMemo(() => createPanelModel({ send, locale }), [send, locale]);
+  const results = model.results.value;
+  const active = model.active.value;
+  const detail = model.detail.value;
+  const home = model.home.value;
+  const expanded = results.length > 0;
+
+  useEffect(() => () => panel.dispose(), [panel]);
+  useEffect(() => {
+    if (active && !detail) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
+  }, [active, detail]);
+  useEffect(() => {
+    const enterpriseId = model.context.value?.enterprise.id ?? '';
+    if (detail) panel.showPage({ kind: 'customer', id: detail.guest.id, enterpriseId, patternName: 'popup-search' });
+    else input.current?.focus();
+  }, [detail]);
+
+  function onKeyDown(event: KeyboardEvent) {
+    const field = event.currentTarget as HTMLInputElement;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp':
+        event.preventDefault();
+        model.move(event.key === 'ArrowDown' ? 1 : -1);
+        return;
+      case 'PageDown':
+      case 'PageUp':
+        event.preventDefault();
+        model.move(event.key === 'PageDown' ? 'last' : 'first');
+        return;
+      case 'Enter':
+        event.preventDefault();
+        void model.open();
+        return;
+      case 'ArrowRight':
+        // Only at the end of the text, so the caret still moves while editing.
+        if (active && field.selectionStart === field.value.length && field.selectionEnd === field.value.length) {
+          event.preventDefault();
+          model.showDetail();
+        }
+        return;
+      case 'Escape':
+        // Handled here, so the browser does not close the popup while there is text to clear.
+        event.preventDefault();
+        model.escape();
+        return;
+    }
+  }
+
+  if (detail) {
+    return (
+      <main
+        class="kc-popup"
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape') return;
+          event.preventDefault();
+          model.closeDetail();
+        }}
+      >
+        <SearchDetail model={panel} onBack={model.closeDetail} onOpen={() => void model.open(detail)} />
+      </main>
+    );
+  }
+
+  const status = statusText(model);
+  return (
+    <main class="kc-popup">
+      <label class="kc-search-label" for="kc-search">
+        Search members
+      </label>
+      <input
+        ref={input}
+        id="kc-search"
+        class="kc-input kc-search"
+        type="text"
+        role="combobox"
+        autoFocus
+        autoComplete="off"
+        spellcheck={false}
+        placeholder="Name, email or membership number"
+        aria-autocomplete="list"
+        aria-expanded={expanded ? 'true' : 'false'}
+        aria-controls={LIST_ID}
+        aria-activedescendant={active ? optionId(active) : undefined}
+        aria-describedby="kc-search-hint"
+        value={model.query.value}
+        onInput={(event) => model.setQuery(event.currentTarget.value)}
+        onKeyDown={onKeyDown}
+      />
+      {home && !home.paired ? (
+        <p class="kc-popup-note kc-notice--warning">This desk is not paired. Open Keycard options to pair it.</p>
+      ) : null}
+      {!model.typed.value ? (
+        <p class="kc-popup-note" data-field="synced">
+          {syncText(model, locale)}
+        </p>
+      ) : null}
+      {!model.typed.value && results.length > 0 ? <h2 class="kc-list-title" id="kc-results-title">Recent guests</h2> : null}
+      <ul
+        id={LIST_ID}
+        role="listbox"
+        class="kc-results"
+        aria-label={model.typed.value ? 'Members found' : 'Recent guests'}
+        data-query={model.settled.value ? model.query.value : undefined}
+      >
+        {results.map((result) => (
+          <SearchResultRow
+            key={resultKey(result)}
+            id={optionId(result)}
+            result={result}
+            program={(result.membership && model.programs.value.get(result.membership.programId)) || null}
+            active={result === active}
+            locale={locale}
+            onHover={() => model.select(result)}
+            onPick={() => void model.open(result)}
+          />
+        ))}
+      </ul>
+      {status ? (
+        <p class="kc-popup-note" data-field="search-status">
+          {status}
+        </p>
+      ) : null}
+      {model.error.value && model.online.value !== 'failed' && model.typed.value ? (
+        <p class="kc-popup-note kc-notice--warning">{model.error.value.message}</p>
+      ) : null}
+      <p id="kc-search-hint" class="kc-popup-hint">
+        ↑↓ choose · Enter open in Mews · → details · Esc clear
+      </p>
+      {active ? (
+        <div class="kc-popup-actions">
+          <button type="button" class="kc-button" onClick={() => model.showDetail()}>
+            Details
+          </button>
+        </div>
+      ) : null}
+      <p class="kc-visually-hidden" role="status" aria-live="polite">
+        {model.announcement.value}
+      </p>
+    </main>
+  );
+}

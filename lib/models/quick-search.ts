@@ -1,0 +1,248 @@
+/**
+ * The popup's quick search: what the desk typed, the cache's matches (every keystroke), the
+ * proxy's extra matches (after a pause), which row is active, and the row shown in detail.
+ * The cache answers first; the proxy's members it lacked are appended below, so the list
+ * never moves under the cursor. Views render these signals and call these actions.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import type { DeskContext } from '@/lib/domain/types';
+import { guestPageUrl } from '@/lib/host/guest-pages';
+import type { Failure, Send } from '@/lib/messages';
+import { matchOf } from '@/lib/search/member-index';
+import { resultKey, type MemberResult, type SearchHome } from '@/lib/search/types';
+
+/** Pause after the last keystroke before asking the proxy. */
+export const ONLINE_DEBOUNCE_MS = 250;
+
+/** Where the proxy's search stands for the current query. */
+export type OnlineState = 'idle' | 'waiting' | 'searching' | 'done' | 'offline' | 'failed';
+
+export interface QuickSearchOptions {
+  send: Send;
+  /** Opens a URL in a new tab (`browser.tabs.create`). */
+  openTab: (url: string) => Promise<unknown> | void;
+  /** Closes the popup (`window.close`). */
+  close: () => void;
+  debounceMs?: number;
+}
+
+/**
+ * @example
+ * ```ts
+ * const search = createQuickSearch({ send: sendToBackground, openTab: (url) => browser.tabs.create({ url }), close: () => window.close() });
+ * await search.start();
+ * search.setQuery('novak');
+ * search.move(1);
+ * await search.openActive();
+ * ```
+ */
+export function createQuickSearch(options: QuickSearchOptions) {
+  const { send } = options;
+  const debounceMs = options.debounceMs ?? ONLINE_DEBOUNCE_MS;
+
+  const query = signal('');
+  const home = signal<SearchHome | null>(null);
+  const context = signal<DeskContext | null>(null);
+  /** The cache's matches for `query`. */
+  const local = signal<MemberResult[]>([]);
+  /** The proxy's matches the cache lacked, in the order they arrived. */
+  const extra = signal<MemberResult[]>([]);
+  /** The query `local` answers; differs from `query` while the answer is on its way. */
+  const answered = signal<string | null>(null);
+  const cachedMembers = signal(0);
+  const online = signal<OnlineState>('idle');
+  const activeKey = signal<string | null>(null);
+  const detail = signal<MemberResult | null>(null);
+  const error = signal<Failure | null>(null);
+
+  const typed = computed(() => query.value.trim() !== '');
+  const results = computed<MemberResult[]>(() => {
+    if (!typed.value) return home.value?.recent ?? [];
+    const seen = new Set(local.value.map(resultKey));
+    return [...local.value, ...extra.value.filter((result) => !seen.has(resultKey(result)))];
+  });
+  const active = computed(() => results.value.find((result) => resultKey(result) === activeKey.value) ?? null);
+  const programs = computed(() => new Map((context.value?.programs ?? []).map((program) => [program.id, program])));
+  /** What the polite live region says; changes only when an answer settles. */
+  const announcement = computed(() => {
+    if (!typed.value || answered.value !== query.value) return '';
+    const count = results.value.length;
+    if (count > 0) {
+      const base = `${count} ${count === 1 ? 'member' : 'members'} found`;
+      return online.value === 'offline' ? `${base}, offline: cached members only` : base;
+    }
+    if (online.value === 'waiting' || online.value === 'searching') return 'No members in the cache. Searching all members…';
+    return online.value === 'offline' ? 'No members found. Offline: cached members only.' : 'No members found.';
+  });
+
+  let localSeq = 0;
+  let onlineSeq = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Keeps the active row if it is still listed, else the first row (or none). */
+  function settleActive() {
+    const list = results.value;
+    if (activeKey.value && list.some((result) => resultKey(result) === activeKey.value)) return;
+    activeKey.value = list[0] ? resultKey(list[0]) : null;
+  }
+
+  async function searchLocal(text: string) {
+    const mine = ++localSeq;
+    const answer = await send({ type: 'searchMembers', query: text });
+    if (mine !== localSeq) return;
+    batch(() => {
+      answered.value = text;
+      if (answer.ok) {
+        local.value = answer.data.results;
+        cachedMembers.value = answer.data.cachedMembers;
+      } else {
+        local.value = [];
+        error.value = answer.error;
+      }
+      settleActive();
+    });
+  }
+
+  async function searchOnline(text: string) {
+    const mine = ++onlineSeq;
+    online.value = 'searching';
+    const answer = await send({ type: 'searchMembersOnline', query: text });
+    if (mine !== onlineSeq) return;
+    batch(() => {
+      if (!answer.ok) {
+        online.value = answer.error.kind === 'unreachable' ? 'offline' : 'failed';
+        if (answer.error.kind !== 'unreachable') error.value = answer.error;
+        return;
+      }
+      online.value = 'done';
+      const known = new Set([...local.value, ...extra.value].map(resultKey));
+      const fresh = answer.data.results.filter((result) => !known.has(resultKey(result)));
+      if (fresh.length) extra.value = [...extra.value, ...fresh];
+      settleActive();
+    });
+  }
+
+  function setQuery(text: string) {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    onlineSeq++;
+    batch(() => {
+      query.value = text;
+      error.value = null;
+      // The proxy's earlier finds stay while the new query still matches them.
+      extra.value = extra.value.filter((result) => result.membership && matchOf({ guest: result.guest, membership: result.membership }, text));
+      if (!text.trim()) {
+        local.value = [];
+        answered.value = null;
+        online.value = 'idle';
+        settleActive();
+        return;
+      }
+      // Offline stays offline until the proxy answers again; don't flash "searching" meanwhile.
+      if (online.value !== 'offline') online.value = 'waiting';
+    });
+    if (!text.trim()) return;
+    void searchLocal(text);
+    timer = setTimeout(() => {
+      timer = null;
+      void searchOnline(text);
+    }, debounceMs);
+  }
+
+  function urlOf(result: MemberResult): string | null {
+    const enterpriseId = context.value?.enterprise.id;
+    const base = home.value?.mewsOperationsUrl;
+    return enterpriseId && base ? guestPageUrl(base, enterpriseId, result.guest.id) : null;
+  }
+
+  return {
+    query,
+    home,
+    context,
+    results,
+    active,
+    activeKey,
+    cachedMembers,
+    online,
+    detail,
+    error,
+    typed,
+    programs,
+    announcement,
+    /** True once the cache has answered the query shown. */
+    settled: computed(() => !typed.value || answered.value === query.value),
+
+    /** Loads the empty state and the desk context (programs, tiers, enterprise). */
+    async start() {
+      const [start, desk] = await Promise.all([send({ type: 'getSearchHome' }), send({ type: 'getContext' })]);
+      batch(() => {
+        if (start.ok) {
+          home.value = start.data;
+          cachedMembers.value = start.data.sync.cachedMembers;
+        } else error.value = start.error;
+        if (desk.ok) context.value = desk.data;
+        settleActive();
+      });
+    },
+
+    setQuery,
+
+    /** Moves the active row by `step`, wrapping around; `'first'`/`'last'` jump. */
+    move(step: number | 'first' | 'last') {
+      const list = results.value;
+      if (list.length === 0) return;
+      const at = list.findIndex((result) => resultKey(result) === activeKey.value);
+      const next =
+        step === 'first' ? 0 : step === 'last' ? list.length - 1 : at < 0 ? (step > 0 ? 0 : list.length - 1) : (at + step + list.length) % list.length;
+      activeKey.value = resultKey(list[next]!);
+    },
+
+    select(result: MemberResult) {
+      activeKey.value = resultKey(result);
+    },
+
+    /** The Mews Operations address of a row's guest, or null without the desk context. */
+    urlOf,
+
+    /** Opens a guest's profile in Mews Operations in a new tab. */
+    async open(result: MemberResult | null = active.value) {
+      if (!result) return false;
+      const url = urlOf(result);
+      if (!url) {
+        error.value = { kind: 'unreachable', message: 'Cannot link to Mews Operations until Keycard reaches its proxy once.' };
+        return false;
+      }
+      await options.openTab(url);
+      return true;
+    },
+
+    showDetail(result: MemberResult | null = active.value) {
+      if (result) detail.value = result;
+    },
+    closeDetail() {
+      detail.value = null;
+    },
+
+    /** Esc: leaves the detail, else clears the query, else closes the popup. */
+    escape(): 'detail' | 'cleared' | 'closed' {
+      if (detail.value) {
+        detail.value = null;
+        return 'detail';
+      }
+      if (query.value) {
+        setQuery('');
+        return 'cleared';
+      }
+      options.close();
+      return 'closed';
+    },
+
+    dispose() {
+      if (timer) clearTimeout(timer);
+      localSeq++;
+      onlineSeq++;
+    },
+  };
+}
+
+export type QuickSearch = ReturnType<typeof createQuickSearch>;

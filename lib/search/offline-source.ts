@@ -1,0 +1,67 @@
+/**
+ * The member cache (lib/offline) as a {@link MemberSource}: its members, its change notices
+ * turned into the changed records, its sync freshness and its outbox's pending memberships.
+ */
+import type { GuestLoyalty, MemberRecord } from '@/lib/domain/types';
+import { cacheDb } from '@/lib/offline/db';
+import { allMembers, membersOfAccount, onMembersChanged, recentGuests } from '@/lib/offline/members';
+import type { CacheStatus, MemberChange, MemberSource } from './member-source';
+
+/**
+ * @example
+ * ```ts
+ * const search = createMemberSearch(offlineMemberSource());
+ * ```
+ */
+export function offlineMemberSource(): MemberSource {
+  return {
+    all: () => allMembers(),
+
+    onChange(listener) {
+      // Notices carry ids; read the rows in one transaction, in the order the notices came.
+      let queue = Promise.resolve();
+      return onMembersChanged((change) => {
+        queue = queue.then(async () => {
+          if (change.reset) return listener({ reset: true });
+          const next: MemberChange = { deleted: change.deleted, upserted: [] };
+          if (change.updated.length) {
+            const store = (await cacheDb()).transaction('members').store;
+            const rows = await Promise.all(change.updated.map((id) => store.get(id)));
+            next.upserted = rows.flatMap((row): MemberRecord[] => (row ? [{ guest: row.guest, membership: row.membership }] : []));
+          }
+          listener(next);
+        }).catch((error) => console.error('[keycard] search index update failed', error));
+      });
+    },
+
+    async status(): Promise<CacheStatus> {
+      const meta = await (await cacheDb()).get('meta', 'sync');
+      const times = [meta?.lastFullSyncAt, meta?.lastDeltaAt].filter((time): time is string => Boolean(time)).sort();
+      return { lastSyncAt: times.at(-1) ?? null, syncing: Boolean(meta?.full) };
+    },
+
+    async pendingMemberships() {
+      const entries = await (await cacheDb()).getAll('outbox');
+      return new Set(entries.flatMap((entry) => (entry.status === 'pending' && entry.membershipId ? [entry.membershipId] : [])));
+    },
+  };
+}
+
+/**
+ * The guests this desk looked at lately with their cached memberships, newest first.
+ *
+ * @example
+ * ```ts
+ * const recent = await recentGuestLoyalty(8);
+ * ```
+ */
+export async function recentGuestLoyalty(limit = 8): Promise<GuestLoyalty[]> {
+  const guests = await recentGuests(limit);
+  return Promise.all(
+    guests.map(async (guest) => {
+      const rows = await membersOfAccount(guest.id);
+      const asOf = rows.map((row) => row.asOf).sort()[0] ?? '';
+      return { guest, memberships: rows.map((row) => row.membership), asOf };
+    }),
+  );
+}

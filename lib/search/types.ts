@@ -1,0 +1,43 @@
+/** What the popup's member search sends and receives (see `lib/messages.ts`). */
+import type { GuestSummary, Membership } from '@/lib/domain/types';
+import type { MatchKind } from './member-index';
+
+/** Why a row is listed: a cache match of some kind, the proxy's search, or a recent view. */
+export type ResultOrigin = MatchKind | 'proxy' | 'recent';
+
+/** One row of the popup: a guest with one membership (none for a recent non-member). */
+export interface MemberResult {
+  guest: GuestSummary;
+  membership: Membership | null;
+  origin: ResultOrigin;
+  /** True when a write for this membership waits in the outbox. */
+  pending: boolean;
+}
+
+/** The local answer for one query: the cache's matches, instantly. */
+export interface LocalSearchAnswer {
+  query: string;
+  results: MemberResult[];
+  /** How many members the cache holds (0: nothing synced yet). */
+  cachedMembers: number;
+}
+
+/** The proxy's answer for one query. */
+export interface OnlineSearchAnswer {
+  query: string;
+  results: MemberResult[];
+}
+
+/** What the popup shows before anything is typed. */
+export interface SearchHome {
+  paired: boolean;
+  /** Base of Mews Operations links, e.g. https://app.mews.com. */
+  mewsOperationsUrl: string;
+  recent: MemberResult[];
+  sync: { cachedMembers: number; lastSyncAt: string | null; syncing: boolean };
+}
+
+/** A stable key for a row, so the active row survives a re-render. */
+export function resultKey(result: MemberResult): string {
+  return result.membership ? result.membership.id : `guest:${result.guest.id}`;
+}
