@@ -84,6 +84,36 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
           </p>
         ) : null}
       </form>
+
+      <form
+        class="kc-pair"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void model.saveOperationsUrl();
+        }}
+      >
+        <h2>Guest links</h2>
+        <label for="kc-operations-url">Mews Operations URL</label>
+        <input
+          id="kc-operations-url"
+          type="url"
+          aria-describedby="kc-operations-url-hint"
+          value={model.mewsOperationsUrl.value}
+          onInput={(event) => (model.mewsOperationsUrl.value = event.currentTarget.value)}
+        />
+        <p id="kc-operations-url-hint" class="kc-muted">
+          Search results open guest profiles here, e.g. https://app.mews.com.
+        </p>
+        <div class="kc-buttons">
+          <button type="submit">Save</button>
+        </div>
+        {model.operationsNote.value ? (
+          <p class={model.operationsNote.value.tone === 'info' ? 'kc-done' : 'kc-error'} role="status">
+            {model.operationsNote.value.text}
+          </p>
+        ) : null}
+      </form>
     </main>
   );
 }

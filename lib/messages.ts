@@ -13,6 +13,7 @@ import type {
   Membership,
   Problem,
 } from '@/lib/domain/types';
+import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from '@/lib/offline/types';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from '@/lib/search/types';
 
 /** Why a request failed, in the terms a desk can act on. */
@@ -54,10 +55,14 @@ export interface KeycardProtocol {
   pair: { request: { proxyUrl: string; code: string; deviceName: string }; response: DeskStatus };
   signOut: { request: object; response: DeskStatus };
   getContext: { request: { refresh?: boolean }; response: DeskContext };
-  getGuestLoyalty: { request: { kind: 'customer' | 'reservation'; id: string }; response: GuestLoyalty };
+  /** `cacheOnly`: answer from the offline cache at once, without asking the proxy. */
+  getGuestLoyalty: {
+    request: { kind: 'customer' | 'reservation'; id: string; cacheOnly?: boolean };
+    response: GuestLoyaltyAnswer;
+  };
   enroll: {
     request: { accountId: string; programId: string; idempotencyKey: string };
-    response: Membership;
+    response: EnrollAnswer;
   };
   adjustPoints: {
     request: {
@@ -67,11 +72,15 @@ export interface KeycardProtocol {
       note?: string;
       idempotencyKey: string;
     };
-    response: { adjustment: Adjustment; membership: Membership };
+    response: AdjustAnswer;
   };
   getAdjustments: { request: { membershipId: string }; response: Adjustment[] };
   setPanelCollapsed: { request: { collapsed: boolean }; response: { collapsed: boolean } };
   openOptions: { request: object; response: null };
+  /** The member cache's sync progress and the outbox's size (options page, popup). */
+  getSyncStatus: { request: object; response: SyncStatus };
+  /** Removes a refused offline write the desk has read (`PendingWrite.id`). */
+  dismissPending: { request: { id: number }; response: { dismissed: boolean } };
   /** The popup's quick search in the member cache: instant, works offline. */
   searchMembers: { request: { query: string }; response: LocalSearchAnswer };
   /** The proxy's member search, for members the cache lacks. */
@@ -104,6 +113,8 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'getAdjustments',
   'setPanelCollapsed',
   'openOptions',
+  'getSyncStatus',
+  'dismissPending',
   'searchMembers',
   'searchMembersOnline',
   'getSearchHome',

@@ -9,6 +9,7 @@ import { readPolicy, type DeskPolicy } from './policy';
 import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy-client';
 import { normalizeProxyUrl } from './proxy-url';
 import { session } from './session';
+import { createOfflineService, type OfflineService } from '@/lib/offline/service';
 import { createSearchHandlers } from '@/lib/search/handlers';
 import { createMemberSearch, type MemberSearch } from '@/lib/search/member-search';
 import { memoryMemberSource, type MemberSource } from '@/lib/search/member-source';
@@ -23,6 +24,8 @@ export interface HandlerDeps {
   createClient?: (options: ProxyClientOptions) => ProxyClient;
   readPolicy?: () => Promise<DeskPolicy>;
   openOptionsPage?: () => Promise<void>;
+  /** The member cache and write outbox (lib/offline); one per background. */
+  offline?: OfflineService;
   /** The popup's member search: the cache it reads and the recently viewed guests. */
   memberSearch?: { source: MemberSource; search?: MemberSearch; recentGuests?: () => Promise<GuestLoyalty[]> };
 }
@@ -42,6 +45,7 @@ const notPaired = () => failure('unauthorized', 'This desk is not paired. Pair i
 export function createHandlers(deps: HandlerDeps = {}): Handlers {
   const makeClient = deps.createClient ?? createProxyClient;
   const policy = deps.readPolicy ?? (() => readPolicy());
+  const offline = deps.offline ?? createOfflineService({ createClient: makeClient });
 
   async function status(): Promise<DeskStatus> {
     const [current, settings, panel, lastError, { proxyUrl: fixedUrl }] = await Promise.all([
@@ -109,6 +113,8 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       // A new pairing starts clean: no guest data from a previous device may linger.
       await session.signOut();
       await session.save({ ...answer.data, proxyUrl, pairedAt: new Date().toISOString() });
+      // The first full sync of the member cache starts now; the options page shows its progress.
+      void offline.tick().catch((error) => console.error('[keycard] first sync failed', error));
       return { ok: true, data: await status() };
     },
 
@@ -123,15 +129,25 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
         if (cached && (await session.get())) return { ok: true, data: cached };
       }
       const result = await asDevice((client) => client.context());
-      if (result.ok) await session.cacheContext(result.data);
-      return result;
+      if (result.ok) {
+        await session.cacheContext(result.data);
+        await offline.saveContext(result.data);
+        return result;
+      }
+      // Offline: the last context seen, however old, so saved guests still show programs and tiers.
+      const transient = result.error.kind === 'unreachable' || result.error.kind === 'server';
+      const saved = transient ? await offline.savedContext() : null;
+      return saved ? { ok: true, data: saved } : result;
     },
 
     async getGuestLoyalty(message) {
       if (message.kind !== 'customer' && message.kind !== 'reservation') return failure('invalid', 'Unknown guest page.');
       if (!text(message.id)) return failure('invalid', 'No guest id on this page.');
-      const result = await asDevice((client) => client.guestLoyalty(message.kind, message.id));
-      if (result.ok) await session.recordError(null);
+      const lookup = () => asDevice((client) => client.guestLoyalty(message.kind, message.id));
+      // Cache first when asked, proxy otherwise, cache again when the proxy cannot answer.
+      const request = { kind: message.kind, id: message.id, cacheOnly: message.cacheOnly === true };
+      const result = await offline.guestLoyalty(request, lookup);
+      if (result.ok && result.data.source === 'proxy') await session.recordError(null);
       return result;
     },
 
@@ -139,7 +155,11 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       if (!text(message.accountId) || !text(message.programId) || !text(message.idempotencyKey)) {
         return failure('invalid', 'Enrollment needs a guest and a program.');
       }
-      return asDevice((client) => client.enroll(message.accountId, message.programId, message.idempotencyKey));
+      const { accountId, programId, idempotencyKey } = message;
+      // Unreachable or failing proxy: queued in the outbox with the same key (`queued: true`).
+      return offline.write({ kind: 'enroll', accountId, programId, membershipId: null, idempotencyKey }, () =>
+        asDevice((client) => client.enroll(accountId, programId, idempotencyKey)),
+      );
     },
 
     async adjustPoints(message) {
@@ -148,7 +168,10 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       if (!Number.isSafeInteger(delta) || delta === 0) return failure('invalid', 'Points must be a whole number other than 0.');
       if (!ADJUSTMENT_REASONS.includes(reason)) return failure('invalid', 'Choose a reason.');
       const body = text(note) ? { delta, reason, note: note.trim() } : { delta, reason };
-      return asDevice((client) => client.adjust(membershipId, body, idempotencyKey));
+      const accountId = await offline.accountOf(membershipId);
+      return offline.write({ kind: 'adjust', accountId, membershipId, ...body, idempotencyKey }, () =>
+        asDevice((client) => client.adjust(membershipId, body, idempotencyKey)),
+      );
     },
 
     async getAdjustments(message) {
@@ -166,6 +189,13 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       // Content scripts cannot open extension pages themselves.
       await (deps.openOptionsPage ?? (() => browser.runtime.openOptionsPage()))();
       return { ok: true, data: null };
+    },
+
+    getSyncStatus: async () => ({ ok: true, data: await offline.status() }),
+
+    async dismissPending(message) {
+      if (!Number.isSafeInteger(message.id)) return failure('invalid', 'No pending change given.');
+      return { ok: true, data: { dismissed: await offline.dismiss(message.id) } };
     },
   };
 }

@@ -13,6 +13,7 @@ import type {
   MemberRecord,
   Membership,
   Problem,
+  SyncPage,
 } from '@/lib/domain/types';
 import { failure, type Failure, type FailureKind, type Result } from '@/lib/messages';
 
@@ -150,6 +151,10 @@ export function createProxyClient(options: ProxyClientOptions) {
           .json<Adjustment[] | { adjustments: Adjustment[] }>();
         return Array.isArray(body) ? body : body.adjustments;
       }),
+
+    /** One page of members changed since `cursor` ('' = from the start), for the offline cache. */
+    sync: (cursor: string) =>
+      attempt(() => api.get('sync', { searchParams: { cursor } }).json<SyncPage & { remaining?: number }>()),
 
     /** Members by name prefix, email or membership number (the popup's search beyond the cache). */
     searchMembers: (q: string) =>

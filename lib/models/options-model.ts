@@ -26,6 +26,9 @@ export function createOptionsModel({ send }: { send: Send }) {
   const error = signal<Failure | null>(null);
   /** A confirmation of the last action, e.g. "Signed out.". */
   const done = signal<string | null>(null);
+  /** Where links from the popup open: the hotel's Mews Operations (or a sandbox). */
+  const mewsOperationsUrl = signal('');
+  const operationsNote = signal<{ tone: 'info' | 'warning'; text: string } | null>(null);
 
   const locked = computed(() => status.value?.proxyUrlFromPolicy === true);
   const statusText = computed(() => {
@@ -63,10 +66,27 @@ export function createOptionsModel({ send }: { send: Send }) {
     locked,
     statusText,
 
+    mewsOperationsUrl,
+    operationsNote,
+
     async load() {
-      const answer = await send({ type: 'getStatus' });
+      const [answer, operations] = await Promise.all([send({ type: 'getStatus' }), send({ type: 'mewsOperationsUrl' })]);
       if (answer.ok) show(answer.data);
       else error.value = answer.error;
+      if (operations.ok) mewsOperationsUrl.value = operations.data.url;
+    },
+
+    /** Saves the Mews Operations address the popup's links use. */
+    async saveOperationsUrl() {
+      const answer = await send({ type: 'mewsOperationsUrl', set: mewsOperationsUrl.value });
+      batch(() => {
+        if (answer.ok) {
+          mewsOperationsUrl.value = answer.data.url;
+          operationsNote.value = { tone: 'info', text: 'Saved. Search results open guests there.' };
+        } else {
+          operationsNote.value = { tone: 'warning', text: answer.error.message };
+        }
+      });
     },
 
     async pair() {
