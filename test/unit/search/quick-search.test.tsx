@@ -1,0 +1,160 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import { QuickSearch } from '@/components/QuickSearch';
+import type { MemberRecord } from '@/lib/domain/types';
+import { createQuickSearch } from '@/lib/models/quick-search';
+import type { MemberResult, SearchHome } from '@/lib/search/types';
+import { deskContext, guestLoyalty, ok, scriptedSend } from '../fixtures';
+import { member } from './members';
+
+const jana = member('Jana', 'Nováková', { number: 'KCR12345678' });
+const petr = member('Petr', 'Novák');
+const zoe = member('Zoë', 'Nováčková');
+const cached = (record: MemberRecord, origin: MemberResult['origin'] = 'last'): MemberResult => ({ ...record, origin, pending: false });
+
+const home = (overrides: Partial<SearchHome> = {}): SearchHome => ({
+  paired: true,
+  mewsOperationsUrl: 'https://app.mews.com',
+  recent: [],
+  sync: { cachedMembers: 3, lastSyncAt: '2026-03-02T11:04:00Z', syncing: false },
+  ...overrides,
+});
+
+function setup(options: { local?: MemberResult[]; online?: () => unknown; homeData?: SearchHome } = {}) {
+  const { send, calls } = scriptedSend({
+    getSearchHome: () => ok(options.homeData ?? home()),
+    getContext: () => ok(deskContext()),
+    searchMembers: (message) => ok({ query: message.query, results: options.local ?? [cached(petr), cached(jana)], cachedMembers: 3 }),
+    searchMembersOnline: (message) =>
+      (options.online?.() as never) ?? ok({ query: message.query, results: [] }),
+    getStatus: () => ok({} as never),
+    getGuestLoyalty: () => ok(guestLoyalty({ guest: jana.guest, memberships: [jana.membership] })),
+  });
+  const openTab = vi.fn();
+  const close = vi.fn();
+  const model = createQuickSearch({ send, openTab, close, debounceMs: 5 });
+  render(<QuickSearch model={model} send={send} locale="en-US" />);
+  const box = screen.getByRole('combobox', { name: 'Search members' });
+  return { model, box, openTab, close, calls };
+}
+
+const activeName = (box: HTMLElement) => {
+  const id = box.getAttribute('aria-activedescendant');
+  return id ? document.getElementById(id)?.querySelector('.kc-result-name')?.textContent : null;
+};
+
+describe('popup quick search', () => {
+  it('opens with the cursor in Search members and lists cache matches as the desk types', async () => {
+    const { model, box } = setup();
+    await model.start();
+    expect(document.activeElement).toBe(box);
+    fireEvent.input(box, { target: { value: 'nova' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
+    expect(box.getAttribute('aria-expanded')).toBe('true');
+    expect(box.getAttribute('aria-controls')).toBe(screen.getByRole('listbox').id);
+    const first = screen.getAllByRole('option')[0]!;
+    expect(first.getAttribute('aria-selected')).toBe('true');
+    expect(first.hasAttribute('data-result')).toBe(true);
+    expect(first.textContent).toContain('Petr Novák');
+    expect(first.textContent).toContain('Keycard Rewards');
+    expect(first.textContent).toContain('Gold');
+    expect(first.textContent).toContain('12,345');
+    expect(first.textContent).toContain('Enrolled');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('2 members found'));
+  });
+
+  it('moves with the arrow keys and opens the active guest in Mews Operations with Enter', async () => {
+    const { model, box, openTab } = setup();
+    await model.start();
+    fireEvent.input(box, { target: { value: 'nova' } });
+    await waitFor(() => expect(activeName(box)).toBe('Petr Novák'));
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    expect(activeName(box)).toBe('Jana Nováková');
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    expect(activeName(box)).toBe('Petr Novák'); // wraps
+    fireEvent.keyDown(box, { key: 'ArrowUp' });
+    expect(activeName(box)).toBe('Jana Nováková');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(openTab).toHaveBeenCalledOnce());
+    expect(openTab).toHaveBeenCalledWith(`https://app.mews.com/Commander/ent-1/Customer/Detail/${jana.guest.id}`);
+  });
+
+  it("appends the proxy's extra members below without moving the active row", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { model, box } = setup({
+      online: async () => {
+        await gate;
+        return ok({ query: 'nova', results: [cached(jana, 'proxy'), cached(zoe, 'proxy')] });
+      },
+    });
+    await model.start();
+    fireEvent.input(box, { target: { value: 'nova' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    expect(activeName(box)).toBe('Jana Nováková');
+    expect(screen.getByText(/Searching all members/)).toBeTruthy();
+    release();
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(3));
+    const order = screen.getAllByRole('option').map((option) => option.querySelector('.kc-result-name')?.textContent);
+    expect(order).toEqual(['Petr Novák', 'Jana Nováková', 'Zoë Nováčková']);
+    expect(activeName(box)).toBe('Jana Nováková');
+    // The next keystroke keeps the proxy's find while it still matches.
+    fireEvent.input(box, { target: { value: 'novac' } });
+    await waitFor(() => expect(model.query.value).toBe('novac'));
+    expect(model.results.value.map((result) => result.guest.lastName)).toContain('Nováčková');
+  });
+
+  it('says when nothing matches, and what the proxy search is doing; offline is labelled', async () => {
+    const { model, box } = setup({ local: [], online: () => ({ ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } }) });
+    await model.start();
+    fireEvent.input(box, { target: { value: 'zzz' } });
+    await waitFor(() => expect(screen.getByText(/Offline: only cached members/)).toBeTruthy());
+    expect(screen.getByRole('status').textContent).toBe('No members found. Offline: cached members only.');
+    expect(box.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('Esc clears the query first, then closes the popup', async () => {
+    const { model, box, close } = setup();
+    await model.start();
+    fireEvent.input(box, { target: { value: 'nova' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect((box as HTMLInputElement).value).toBe('');
+    expect(close).not.toHaveBeenCalled();
+    fireEvent.keyDown(box, { key: 'Escape' });
+    expect(close).toHaveBeenCalledOnce();
+  });
+
+  it('shows recent guests and the sync state before anything is typed', async () => {
+    const { model } = setup({ homeData: home({ recent: [cached(jana, 'recent')] }) });
+    await model.start();
+    await waitFor(() => expect(screen.getByRole('listbox', { name: 'Recent guests' })).toBeTruthy());
+    expect(screen.getAllByRole('option')[0]!.textContent).toContain('Jana Nováková');
+    expect(document.querySelector('[data-field="synced"]')?.textContent).toMatch(/3 members cached · synced 12:04/);
+  });
+
+  it('shows a result in detail with Adjust points (ArrowRight), and Esc returns to the list', async () => {
+    const { model, box } = setup();
+    await model.start();
+    fireEvent.input(box, { target: { value: 'nova' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    fireEvent.keyDown(box, { key: 'ArrowRight' });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Adjust points' })).toBeTruthy());
+    expect(document.querySelector('[data-field="points"]')?.textContent).toBe('12,345');
+    fireEvent.keyDown(screen.getByRole('button', { name: '← Results' }), { key: 'Escape' });
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Search members' })).toBeTruthy());
+    expect(model.query.value).toBe('nova');
+  });
+
+  it('renders guest data as text', async () => {
+    const hostile = member('<img src=x onerror=alert(1)>', '<b>Bold</b>');
+    const { model, box } = setup({ local: [cached(hostile)] });
+    await model.start();
+    fireEvent.input(box, { target: { value: 'b' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(1));
+    expect(screen.getByRole('option').textContent).toContain('<img src=x onerror=alert(1)> <b>Bold</b>');
+    expect(screen.getByRole('option').querySelector('img, b')).toBeNull();
+  });
+});
