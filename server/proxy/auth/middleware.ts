@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, ProxyDeps } from '../deps';
 import { forbidden, problemResponse, unauthorized } from '../http/problems';
+import { lazyChild } from '../http/logger';
 import { findDeviceByTokenHash, toDevice, touchDevice } from './devices';
 import { DEVICE_TOKEN_PATTERN, hashDeviceToken } from './secrets';
 
@@ -42,7 +43,7 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
         return problemResponse(c, forbidden('This action needs a manager device.'));
       }
       c.set('device', device);
-      if (c.var.log) c.set('log', c.var.log.child({ deviceId: device.id }));
+      if (c.var.log) c.set('log', lazyChild(c.var.log, { deviceId: device.id }));
       try {
         await touchDevice(deps.store.db, device, now());
       } catch (error) {

@@ -53,6 +53,22 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * A child logger made only when something is logged: building a pino child (bindings,
+ * redaction) for every request cost ~10% of the proxy's CPU on the warm lookup path, and
+ * most requests log nothing.
+ */
+export function lazyChild(log: Logger, bindings: Record<string, unknown>): Logger {
+  let child: Logger | undefined;
+  return new Proxy(log, {
+    get(_target, property) {
+      child ??= log.child(bindings);
+      const value = Reflect.get(child, property, child) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(child) : value;
+    },
+  });
+}
+
 /** Request ids we accept from a client: short and harmless in a log line. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -65,7 +81,7 @@ export function requestLogger(log: Logger, metrics: ProxyMetrics): MiddlewareHan
     const incoming = c.req.header('X-Request-Id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
-    c.set('log', log.child({ requestId }));
+    c.set('log', lazyChild(log, { requestId }));
     const started = performance.now();
     try {
       await next();
@@ -78,7 +94,7 @@ export function requestLogger(log: Logger, metrics: ProxyMetrics): MiddlewareHan
       metrics.httpRequests.inc({ method: c.req.method, route, status });
       metrics.httpRequestDuration.observe({ method: c.req.method, route }, durationS);
       const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
-      (c.var.log ?? log)[level](
+      if (log.isLevelEnabled(level)) (c.var.log ?? log)[level](
         {
           method: c.req.method,
           path: c.req.path,
