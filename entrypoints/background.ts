@@ -1,6 +1,9 @@
 import { defineBackground } from '#imports';
 import { createHandlers } from '@/lib/background/handlers';
 import { listenForMessages } from '@/lib/background/router';
+import { createProxyClient } from '@/lib/background/proxy-client';
+import { scheduleOffline } from '@/lib/offline/schedule';
+import { createOfflineService } from '@/lib/offline/service';
 import { offlineMemberSource, recentGuestLoyalty } from '@/lib/search/offline-source';
 
 /**
@@ -10,7 +13,10 @@ import { offlineMemberSource, recentGuestLoyalty } from '@/lib/search/offline-so
  */
 export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
+  const offline = createOfflineService({ createClient: createProxyClient, autoSync: true });
   listenForMessages(
-    createHandlers({ memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } }),
+    createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } }),
   );
+  // Outbox replay and member sync: alarm, `online`, and now (resumes an interrupted full sync).
+  scheduleOffline(() => offline.tick());
 });

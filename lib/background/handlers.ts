@@ -113,8 +113,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       // A new pairing starts clean: no guest data from a previous device may linger.
       await session.signOut();
       await session.save({ ...answer.data, proxyUrl, pairedAt: new Date().toISOString() });
-      // The first full sync of the member cache starts now; the options page shows its progress.
-      void offline.tick().catch((error) => console.error('[keycard] first sync failed', error));
+      offline.afterPairing();
       return { ok: true, data: await status() };
     },
 

@@ -68,8 +68,14 @@ export function createGuestWrites(deps: GuestWritesDeps) {
       enrolling.value = false;
       if (answer.ok) {
         keys.settle(intent);
-        replaceMembership(answer.data);
-        notice.value = { tone: 'info', text: `Enrolled in ${programName}.` };
+        if (answer.data.queued) {
+          // Proxy unreachable: the background keeps it in its outbox and replays it later.
+          notice.value = { tone: 'info', text: `Saved offline: enrollment in ${programName} will sync when the proxy is back.` };
+          await deps.reload();
+        } else {
+          replaceMembership(answer.data);
+          notice.value = { tone: 'info', text: `Enrolled in ${programName}.` };
+        }
       } else if (answer.error.kind === 'conflict') {
         // Already a member (another desk was quicker): show what exists.
         keys.settle(intent);
@@ -113,12 +119,21 @@ export function createGuestWrites(deps: GuestWritesDeps) {
         return 'failed';
       }
       keys.settle(intent);
+      if (answer.data.queued) {
+        batch(() => {
+          form.close();
+          notice.value = { tone: 'info', text: `Saved offline: ${formatDelta(parsed.delta, locale)} points will sync when the proxy is back.` };
+        });
+        await deps.reload();
+        return 'applied';
+      }
+      const applied = answer.data;
       batch(() => {
-        replaceMembership(answer.data.membership);
+        replaceMembership(applied.membership);
         form.close();
         const verb = parsed.delta > 0 ? 'added' : 'removed';
         undo.offer({
-          adjustment: answer.data.adjustment,
+          adjustment: applied.adjustment,
           summary: `${formatDelta(parsed.delta, locale)} points ${verb}.`,
         });
       });
@@ -144,8 +159,15 @@ export function createGuestWrites(deps: GuestWritesDeps) {
       undoing.value = false;
       if (answer.ok) {
         keys.settle(intent);
+        const applied = answer.data;
+        if (applied.queued) {
+          undo.clear();
+          notice.value = { tone: 'info', text: 'Undo saved offline: it will sync when the proxy is back.' };
+          await deps.reload();
+          return;
+        }
         batch(() => {
-          replaceMembership(answer.data.membership);
+          replaceMembership(applied.membership);
           undo.clear();
           notice.value = { tone: 'info', text: `Undone: ${formatDelta(-adjustment.delta, locale)} points.` };
         });

@@ -20,6 +20,11 @@ export interface OfflineDeps {
   createClient: (options: ProxyClientOptions) => ProxyClient;
   now?: () => number;
   purgeAfterDays?: number;
+  /**
+   * Sync by itself: after pairing and when a panel reads a guest (at most every 30 s). The
+   * background turns it on; handler tests leave it off so only their requests reach the proxy.
+   */
+  autoSync?: boolean;
 }
 
 type Lookup = () => Promise<Result<GuestLoyalty>>;
@@ -43,8 +48,8 @@ export function createOfflineService(deps: OfflineDeps) {
     if (!result.ok && result.error.kind === 'unauthorized') await session.signOut();
     return result;
   };
-  const page = (runAs: RunAsDevice, cursor: string) =>
-    runAs((client) => (client as ProxyClient & { sync: (c: string) => Promise<Result<SyncPageWithEstimate>> }).sync(cursor));
+  const page = (runAs: RunAsDevice, cursor: string): Promise<Result<SyncPageWithEstimate>> =>
+    runAs((client) => client.sync(cursor));
 
   const sync = (): Promise<SyncOutcome> => syncMembers({ run, page, now, purgeAfterDays: deps.purgeAfterDays });
   const replay = () => replayOutbox(run, now);
@@ -58,6 +63,11 @@ export function createOfflineService(deps: OfflineDeps) {
     run,
     sync,
     replay,
+
+    /** A desk was just paired: the first full sync starts (its progress shows on the options page). */
+    afterPairing(): void {
+      if (deps.autoSync) void this.tick().catch((error) => console.error('[keycard] first sync failed', error));
+    },
 
     /** The alarm's work (and the `online` event's): send queued writes, then catch up. */
     async tick(): Promise<void> {
@@ -91,7 +101,7 @@ export function createOfflineService(deps: OfflineDeps) {
           void replay();
         }
         await rememberGuest(result.data, request.kind === 'reservation' ? { reservationId: request.id, now: now() } : { now: now() });
-        if (now() - lastReadSync > SYNC_ON_READ_MS) {
+        if (deps.autoSync && now() - lastReadSync > SYNC_ON_READ_MS) {
           lastReadSync = now();
           void sync().catch((error) => console.error('[keycard] sync failed', error));
         }

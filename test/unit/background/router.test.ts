@@ -133,7 +133,7 @@ describe('background message routing', () => {
     });
     await pairDesk();
     const created = await sendToBackground({ type: 'enroll', accountId: 'cus-1', programId: 'prog-1', idempotencyKey: 'key-1' });
-    expect(created.ok && created.data.id).toBe('mem-new');
+    expect(created.ok && !created.data.queued && created.data.id).toBe('mem-new');
     expect(proxy.seen[1]).toMatchObject({ body: { accountId: 'cus-1', programId: 'prog-1' }, headers: { 'idempotency-key': 'key-1' } });
     const conflict = await sendToBackground({ type: 'enroll', accountId: 'cus-1', programId: 'prog-1', idempotencyKey: 'key-2' });
     expect(conflict).toMatchObject({
@@ -163,7 +163,7 @@ describe('background message routing', () => {
       note: ' late checkout ',
       idempotencyKey: 'k-250',
     });
-    expect(applied.ok && applied.data.membership.points).toBe(12595);
+    expect(applied.ok && !applied.data.queued && applied.data.membership.points).toBe(12595);
     expect(proxy.seen.at(-1)).toMatchObject({
       path: '/v1/memberships/mem-1/adjustments',
       body: { delta: 250, reason: 'stay', note: 'late checkout' },
