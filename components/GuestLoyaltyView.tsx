@@ -2,6 +2,7 @@ import type { PanelModel } from '@/lib/models/panel-model';
 import { AdjustForm } from './AdjustForm';
 import { EnrollControl } from './EnrollControl';
 import { MembershipCard } from './MembershipCard';
+import { PendingWrites } from './PendingWrites';
 
 /** The ready state: the guest's memberships, or the way to enroll them. */
 export function GuestLoyaltyView({ model }: { model: PanelModel }) {
@@ -9,38 +10,72 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
   if (!loyalty) return null;
   const views = model.memberships.value;
   const adjustingId = model.form.membershipId.value;
+  const programs = model.context.value?.programs ?? [];
+  const dismiss = (id: number) => void model.dismissPending(id);
+  const offline = model.offlineNote.value ? (
+    <p class="kc-offline" role="status" data-field="offline">
+      {model.offlineNote.value}
+    </p>
+  ) : null;
+  const enrollments = model.pendingOf(null);
+  const enrollmentNotes = enrollments.length ? (
+    <PendingWrites writes={enrollments} programs={programs} locale={model.locale} onDismiss={dismiss} />
+  ) : null;
 
+  if (views.length === 0 && enrollments.some((write) => write.status === 'pending')) {
+    return (
+      <div class="kc-memberships">
+        {offline}
+        {enrollmentNotes}
+      </div>
+    );
+  }
   if (views.length === 0) {
     return (
-      <EnrollControl
-        programs={model.joinablePrograms.value}
-        busy={model.enrolling.value}
-        error={model.enrollError.value}
-        onEnroll={(programId) => void model.enroll(programId)}
-      />
+      <>
+        {offline}
+        {enrollmentNotes}
+        <EnrollControl
+          programs={model.joinablePrograms.value}
+          busy={model.enrolling.value}
+          error={model.enrollError.value}
+          onEnroll={(programId) => void model.enroll(programId)}
+        />
+      </>
     );
   }
   return (
     <div class="kc-memberships">
-      {views.map((view) => (
-        <MembershipCard
-          key={view.membership.id}
-          view={view}
-          asOf={loyalty.asOf}
-          timeZone={model.timeZone.value}
-          locale={model.locale}
-          adjusting={adjustingId === view.membership.id}
-          onAdjust={() => model.openAdjust(view.membership.id)}
-        >
-          <AdjustForm
-            form={model.form}
+      {offline}
+      {enrollmentNotes}
+      {views.map((view) => {
+        const writes = model.pendingOf(view.membership.id);
+        return (
+          <MembershipCard
+            key={view.membership.id}
+            view={view}
+            asOf={loyalty.asOf}
+            timeZone={model.timeZone.value}
             locale={model.locale}
-            onApply={model.apply}
-            onCancel={model.closeAdjust}
-            onBack={model.cancelConfirmation}
-          />
-        </MembershipCard>
-      ))}
+            adjusting={adjustingId === view.membership.id}
+            onAdjust={() => model.openAdjust(view.membership.id)}
+            pointsPending={writes.some((write) => write.status === 'pending')}
+            pending={
+              writes.length ? (
+                <PendingWrites writes={writes} programs={programs} locale={model.locale} onDismiss={dismiss} />
+              ) : null
+            }
+          >
+            <AdjustForm
+              form={model.form}
+              locale={model.locale}
+              onApply={model.apply}
+              onCancel={model.closeAdjust}
+              onBack={model.cancelConfirmation}
+            />
+          </MembershipCard>
+        );
+      })}
     </div>
   );
 }

@@ -14,10 +14,14 @@ interface MembershipCardProps {
   onAdjust: () => void;
   /** The adjust form, when open for this membership. */
   children?: ComponentChildren;
+  /** Offline writes for this membership (pending or refused), shown under the points. */
+  pending?: ComponentChildren;
+  /** Points are the saved balance and a change is still on its way: marked, not hidden. */
+  pointsPending?: boolean;
 }
 
 /** One membership: program, state, tier, points, number, expiry, and the way to adjust points. */
-export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children }: MembershipCardProps) {
+export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children, pending, pointsPending }: MembershipCardProps) {
   const { membership, program, tier } = view;
   const adjustButton = useRef<HTMLButtonElement>(null);
   const wasAdjusting = useRef(adjusting);
@@ -41,10 +45,11 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
           {membership.state}
         </span>
       </div>
-      <p class="kc-points">
+      <p class={pointsPending ? 'kc-points kc-points--pending' : 'kc-points'}>
         <span data-field="points">{formatPoints(membership.points, locale)}</span>
-        <span class="kc-points-unit"> points</span>
+        <span class="kc-points-unit"> points{pointsPending ? ' (saved balance)' : ''}</span>
       </p>
+      {pending}
       <dl class="kc-facts">
         <div>
           <dt>Number</dt>

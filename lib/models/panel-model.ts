@@ -7,6 +7,8 @@ import { batch, computed, signal } from '@preact/signals';
 import type { DeskContext, GuestLoyalty, Membership, Program, Tier } from '@/lib/domain/types';
 import type { GuestPage } from '@/lib/host';
 import type { Failure, Send } from '@/lib/messages';
+import { formatTime } from '@/lib/format';
+import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/offline/types';
 import { createAdjustForm } from './adjust-form';
 import { createGuestWrites } from './guest-writes';
 import { createIntentKeys } from './intent-keys';
@@ -34,7 +36,17 @@ export interface PanelModelOptions {
   locale?: string;
   undoMs?: number;
   newKey?: () => string;
+  /** How often an open, visible panel re-asks for its guest (0: never). */
+  pollMs?: number;
 }
+
+/**
+ * Live enough: an open panel re-asks the background every 5 s while the page is visible and
+ * the panel open. The proxy answers from its mirror (its own writes land there at once and
+ * its Mews poller refreshes it every ~5 s), so a change at another desk shows within ~5 s and
+ * one made in Mews within ~10 s, with no push channel to keep alive in a worker MV3 may kill.
+ */
+export const LIVE_POLL_MS = 5_000;
 
 /**
  * @example
@@ -52,7 +64,7 @@ export function createPanelModel(options: PanelModelOptions) {
 
   const status = signal<PanelStatus>('noGuest');
   const page = signal<GuestPage | null>(null);
-  const loyalty = signal<GuestLoyalty | null>(null);
+  const loyalty = signal<GuestLoyaltyAnswer | null>(null);
   const context = signal<DeskContext | null>(null);
   /** Why `status` is `error`. */
   const error = signal<Failure | null>(null);
@@ -82,6 +94,17 @@ export function createPanelModel(options: PanelModelOptions) {
     return guest ? [guest.firstName, guest.lastName].filter(Boolean).join(' ') : '';
   });
   const collapsed = computed(() => userCollapsed.value || (status.value === 'noGuest' && !peek.value));
+  /** "Proxy unreachable — showing saved data from 12:04", while the answer is the cache's. */
+  const offlineNote = computed(() => {
+    const answer = loyalty.value;
+    if (!answer?.unreachable) return null;
+    return `Proxy unreachable — showing saved data from ${formatTime(answer.asOf, timeZone.value, locale)}`;
+  });
+  /** Writes waiting in (or refused from) the outbox, for one membership or (null) enrollments. */
+  const pendingOf = (membershipId: string | null): PendingWrite[] =>
+    (loyalty.value?.pending ?? []).filter((write) =>
+      membershipId === null ? write.kind === 'enroll' : write.membershipId === membershipId,
+    );
 
   const form = createAdjustForm(() => {
     const membership = loyalty.value?.memberships.find((candidate) => candidate.id === form.membershipId.value);
@@ -114,14 +137,26 @@ export function createPanelModel(options: PanelModelOptions) {
         error.value = null;
       });
     }
-    const [desk, guest] = await Promise.all([
-      send({ type: 'getContext' }),
-      send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id }),
-    ]);
+    const deskAnswer = send({ type: 'getContext' });
+    const guestAnswer = send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id });
+    if (!quiet) {
+      // Stale-while-revalidate: the cached answer shows at once, the proxy's replaces it.
+      void Promise.all([deskAnswer, send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id, cacheOnly: true })]).then(
+        ([desk, cached]) => {
+          if (mine !== generation || status.value !== 'loading' || !desk.ok || !cached.ok) return;
+          batch(() => {
+            context.value = desk.data;
+            loyalty.value = cached.data;
+            status.value = 'ready';
+          });
+        },
+      );
+    }
+    const [desk, guest] = await Promise.all([deskAnswer, guestAnswer]);
     if (mine !== generation) return;
     const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
     if (failed?.kind === 'unauthorized') return signedOut();
-    if (failed && quiet && status.value === 'ready') {
+    if (failed && status.value === 'ready' && (quiet || loyalty.value?.source === 'cache')) {
       notice.value = { tone: 'warning', text: `Could not refresh: ${failed.message}` };
       return;
     }
@@ -136,6 +171,18 @@ export function createPanelModel(options: PanelModelOptions) {
       status.value = 'ready';
       error.value = null;
     });
+  }
+
+  let poll: ReturnType<typeof setInterval> | undefined;
+  const pollMs = options.pollMs ?? LIVE_POLL_MS;
+  /** Starts the live refresh (see {@link LIVE_POLL_MS}); quiet, and idle when nothing is shown. */
+  function startPolling() {
+    if (pollMs <= 0 || poll !== undefined) return;
+    poll = setInterval(() => {
+      const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+      if (hidden || collapsed.value || status.value !== 'ready' || form.submitting.value || writes.enrolling.value) return;
+      void load(true);
+    }, pollMs);
   }
 
   const writes = createGuestWrites({
@@ -163,6 +210,8 @@ export function createPanelModel(options: PanelModelOptions) {
     enrollError: writes.enrollError,
     undoing: writes.undoing,
     timeZone,
+    offlineNote,
+    pendingOf,
     memberships,
     joinablePrograms,
     guestName,
@@ -192,7 +241,10 @@ export function createPanelModel(options: PanelModelOptions) {
           status.value = 'noGuest';
         }
       });
-      if (next) void load(false);
+      if (next) {
+        startPolling();
+        void load(false);
+      }
     },
 
     /** Fetches the guest again without blanking the panel (tab shown again, after a conflict). */
@@ -226,9 +278,18 @@ export function createPanelModel(options: PanelModelOptions) {
     apply: writes.apply,
     undoLast: writes.undoLast,
 
+    /** Removes a refused offline write the desk has read, then shows the guest afresh. */
+    async dismissPending(id: number) {
+      const answer = await send({ type: 'dismissPending', id });
+      if (!answer.ok) notice.value = { tone: 'warning', text: answer.error.message };
+      await load(true);
+    },
+
     /** Stops timers and drops answers still on their way. */
     dispose() {
       generation++;
+      if (poll !== undefined) clearInterval(poll);
+      poll = undefined;
       undo.dispose();
     },
   };

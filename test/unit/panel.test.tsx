@@ -270,12 +270,15 @@ describe('Panel states', () => {
 
   it('proxy unreachable: says so calmly and Retry loads the guest', async () => {
     const answers = [unreachable];
-    const { calls } = await showGuest({ getGuestLoyalty: () => answers.shift() ?? ok(guestLoyalty()) });
+    const nothingSaved = { ok: false as const, error: { kind: 'notFound' as const, message: 'Not in the offline cache.' } };
+    const { calls } = await showGuest({
+      getGuestLoyalty: (message) => (message.cacheOnly ? nothingSaved : (answers.shift() ?? ok(guestLoyalty()))),
+    });
     expect(screen.getByText('Proxy unreachable — try again')).toBeTruthy();
     expect(field('points')).toBeUndefined();
     await click(screen.getByRole('button', { name: 'Retry' }));
     expect(field('points')).toBe('12,345');
-    expect(calls.filter((call) => call.type === 'getGuestLoyalty')).toHaveLength(2);
+    expect(calls.filter((call) => call.type === 'getGuestLoyalty' && !call.cacheOnly)).toHaveLength(2);
   });
 
   it('guest not found: its own message', async () => {

@@ -1,0 +1,51 @@
+import type { Program } from '@/lib/domain/types';
+import { formatDelta } from '@/lib/format';
+import type { PendingWrite } from '@/lib/offline/types';
+
+interface PendingWritesProps {
+  /** This membership's (or, for enrollments, this guest's) writes still in the outbox. */
+  writes: PendingWrite[];
+  programs: Program[];
+  locale?: string;
+  onDismiss: (id: number) => void;
+}
+
+const whatOf = (write: PendingWrite, programs: Program[], locale?: string) =>
+  write.kind === 'enroll'
+    ? `Enrollment in ${programs.find((program) => program.id === write.programId)?.name ?? 'the program'}`
+    : `${formatDelta(write.delta ?? 0, locale)} points`;
+
+/**
+ * Writes the desk made while the proxy was away: one calm line for what is still on its way,
+ * and, for each write the proxy refused on replay, its reason and a Dismiss button (nothing
+ * the desk did disappears without the desk seeing it).
+ */
+export function PendingWrites({ writes, programs, locale, onDismiss }: PendingWritesProps) {
+  const waiting = writes.filter((write) => write.status === 'pending');
+  const refused = writes.filter((write) => write.status === 'refused');
+  const delta = waiting.reduce((sum, write) => sum + (write.kind === 'adjust' ? (write.delta ?? 0) : 0), 0);
+  const enrollments = waiting.filter((write) => write.kind === 'enroll');
+  const parts = [
+    ...enrollments.map((write) => whatOf(write, programs, locale)),
+    ...(waiting.length > enrollments.length ? [`${formatDelta(delta, locale)}`] : []),
+  ];
+  return (
+    <>
+      {waiting.length ? (
+        <p class="kc-pending" data-field="pending">
+          {parts.join(', ')} pending — will sync when the proxy is back
+        </p>
+      ) : null}
+      {refused.map((write) => (
+        <div key={write.id} class="kc-refused" role="alert" data-field="refused">
+          <p class="kc-refused-text">
+            <strong>{whatOf(write, programs, locale)} not applied.</strong> {write.failure?.message ?? 'The proxy refused it.'}
+          </p>
+          <button type="button" class="kc-button kc-button--link" onClick={() => onDismiss(write.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { Panel } from '@/components/Panel';
+import type { GuestPage } from '@/lib/host';
+import { createPanelModel } from '@/lib/models/panel-model';
+import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/offline/types';
+import { deskContext, deskStatus, guestLoyalty, membership, ok, scriptedSend } from '../fixtures';
+
+const CUSTOMER: GuestPage = { kind: 'customer', id: 'cus-1', enterpriseId: 'ent-1', patternName: 'customer-detail' };
+
+const pending = (overrides: Partial<PendingWrite> = {}): PendingWrite => ({
+  id: 1,
+  kind: 'adjust',
+  accountId: 'cus-1',
+  membershipId: 'mem-1',
+  delta: 10,
+  reason: 'bonus',
+  createdAt: '2026-03-02T11:10:00Z',
+  status: 'pending',
+  ...overrides,
+});
+
+async function settle() {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+async function showGuest(script: Parameters<typeof scriptedSend>[0]) {
+  const background = scriptedSend({
+    getStatus: () => ok(deskStatus()),
+    getContext: () => ok(deskContext()),
+    ...script,
+  });
+  const model = createPanelModel({ send: background.send, locale: 'en-US', pollMs: 0 });
+  render(<Panel model={model} />);
+  await act(async () => {
+    await model.start();
+    model.showPage(CUSTOMER);
+    await settle();
+  });
+  const aside = screen.getByRole('complementary', { name: 'Keycard loyalty' });
+  return { model, calls: background.calls, aside, field: (name: string) => aside.querySelector(`[data-field="${name}"]`)?.textContent };
+}
+
+describe('panel: offline states', () => {
+  it('shows saved data calmly when the proxy is unreachable, with its time', async () => {
+    const saved: GuestLoyaltyAnswer = { ...guestLoyalty(), source: 'cache', unreachable: true, pending: [] };
+    const { field } = await showGuest({ getGuestLoyalty: () => ok(saved) });
+    expect(field('points')).toBe('12,345');
+    expect(field('synced')).toBe('as of 12:04');
+    expect(screen.getByRole('status', { name: '' }).textContent).toBe('Proxy unreachable — showing saved data from 12:04');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('paints the cached answer first, then the proxy’s in place', async () => {
+    let release!: () => void;
+    const fresh = new Promise<void>((resolve) => (release = resolve));
+    const { field, calls } = await showGuest({
+      getGuestLoyalty: async (message) => {
+        if (message.cacheOnly) return ok({ ...guestLoyalty(), source: 'cache' as const });
+        await fresh;
+        return ok({ ...guestLoyalty({ memberships: [membership({ points: 20000 })], asOf: '2026-03-02T11:30:00Z' }), source: 'proxy' as const });
+      },
+    });
+    expect(field('points')).toBe('12,345');
+    expect(calls.filter((call) => call.type === 'getGuestLoyalty').map((call) => call.cacheOnly ?? false)).toEqual([false, true]);
+    await act(async () => {
+      release();
+      await settle();
+    });
+    expect(field('points')).toBe('20,000');
+    expect(field('synced')).toBe('as of 12:30');
+  });
+
+  it('marks a pending adjustment beside the saved balance', async () => {
+    const answer: GuestLoyaltyAnswer = { ...guestLoyalty(), source: 'cache', unreachable: true, pending: [pending(), pending({ id: 2, delta: 5 })] };
+    const { field, aside } = await showGuest({ getGuestLoyalty: () => ok(answer) });
+    expect(field('points')).toBe('12,345');
+    expect(field('pending')).toBe('+15 pending — will sync when the proxy is back');
+    expect(aside.querySelector('.kc-points--pending')).not.toBeNull();
+  });
+
+  it('says "Saved offline" when the background queued the write', async () => {
+    let queued = false;
+    const { aside, field } = await showGuest({
+      getGuestLoyalty: () => ok({ ...guestLoyalty(), source: 'cache' as const, unreachable: true, pending: queued ? [pending({ delta: 250 })] : [] }),
+      adjustPoints: () => {
+        queued = true;
+        return ok({ queued: true as const, pending: pending({ delta: 250 }) });
+      },
+    });
+    await act(async () => {
+      fireEvent.click(within(aside).getByRole('button', { name: 'Adjust points' }));
+      await settle();
+    });
+    await act(async () => {
+      fireEvent.input(within(aside).getByLabelText('Points'), { target: { value: '250' } });
+      await settle();
+    });
+    await act(async () => {
+      fireEvent.click(within(aside).getByRole('button', { name: 'Apply' }));
+      await settle();
+    });
+    expect(within(aside).getByText('Saved offline: +250 points will sync when the proxy is back.')).toBeTruthy();
+    expect(field('pending')).toBe('+250 pending — will sync when the proxy is back');
+    expect(within(aside).queryByRole('button', { name: /Undo/ })).toBeNull();
+  });
+
+  it('keeps a refused replay visible with its reason until Dismiss', async () => {
+    let writes = [pending({ delta: -500, reason: 'redemption', status: 'refused', failure: { kind: 'invalid', message: 'A redemption may not take the balance below zero.' } })];
+    const { aside, calls } = await showGuest({
+      getGuestLoyalty: () => ok({ ...guestLoyalty(), source: 'proxy' as const, pending: writes }),
+      dismissPending: (message) => {
+        writes = writes.filter((write) => write.id !== message.id);
+        return ok({ dismissed: true });
+      },
+    });
+    const alert = within(aside).getByRole('alert');
+    expect(alert.textContent).toContain('−500 points not applied.');
+    expect(alert.textContent).toContain('A redemption may not take the balance below zero.');
+    await act(async () => {
+      fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+      await settle();
+    });
+    expect(calls.some((call) => call.type === 'dismissPending' && call.id === 1)).toBe(true);
+    expect(within(aside).queryByRole('alert')).toBeNull();
+  });
+
+  it('shows a queued enrollment instead of the Enroll button', async () => {
+    const answer: GuestLoyaltyAnswer = {
+      ...guestLoyalty({ memberships: [] }),
+      source: 'cache',
+      unreachable: true,
+      pending: [pending({ kind: 'enroll', membershipId: null, programId: 'prog-1', delta: undefined })],
+    };
+    const { field, aside } = await showGuest({ getGuestLoyalty: () => ok(answer) });
+    expect(field('pending')).toBe('Enrollment in Keycard Rewards pending — will sync when the proxy is back');
+    expect(within(aside).queryByRole('button', { name: 'Enroll' })).toBeNull();
+  });
+});
