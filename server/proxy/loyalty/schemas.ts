@@ -6,7 +6,9 @@ import * as v from 'valibot';
 import { ADJUSTMENT_REASONS, MEMBERSHIP_STATES, PROGRAM_TYPES, RETIER_MODES, SUBSCRIPTIONS } from '../../../lib/domain/types';
 import { DeviceSchema } from '../auth/routes';
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+// Mews ids are GUIDs. Checking the shape here refuses `/`, `..` or junk with a 422 naming the
+// parameter; before, it reached Mews, whose 400 ("Invalid AccountIds.") came back as a 502.
+const id = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a Mews id (a GUID).'));
 
 export const MembershipSchema = v.object({
   id: v.string(),

@@ -158,10 +158,14 @@ export class MewsClient {
         requestId: errorBody.RequestId ?? requestId,
       });
     }
-    if (response.status === 204 || text.trim() === '') return {};
+    if (response.status === 204 || text.trim() === '') {
+      if (!(op in RESPONSE_SHAPES)) return {};
+      throw new MewsError({ kind: 'invalid-response', status: response.status, operation: op, requestId, detail: 'empty response body' });
+    }
     try {
       const parsed: unknown = JSON.parse(text);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      checkShape(op, parsed as Record<string, unknown>);
       return parsed;
     } catch {
       throw new MewsError({
@@ -189,5 +193,39 @@ export class MewsClient {
 
   private redact(text: string): string {
     return redact(text, [this.options.clientToken, this.options.accessToken]);
+  }
+}
+
+/**
+ * What Keycard relies on in the answers it reads: the collection is an array of objects with a
+ * string `Id` (and numeric-or-null `Points`). Without this, a garbled 200 (a proxy in front of
+ * Mews, a truncated rewrite) read as "no such guest" or crashed a handler with a TypeError (a
+ * 500 "something went wrong in the proxy") instead of a 502 "Mews sent an invalid response".
+ */
+const RESPONSE_SHAPES: Record<string, string | null> = {
+  'configuration/get': null,
+  'customers/getAll': 'Customers',
+  'loyaltyMemberships/getAll': 'LoyaltyMemberships',
+  'loyaltyMemberships/add': 'LoyaltyMemberships',
+  'loyaltyMemberships/update': 'LoyaltyMemberships',
+  'loyaltyPrograms/getAll': 'LoyaltyPrograms',
+  'loyaltyTiers/getAll': 'LoyaltyTiers',
+  'reservations/getAll/2023-06-06': 'Reservations',
+};
+
+function checkShape(op: string, body: Record<string, unknown>): void {
+  if (!(op in RESPONSE_SHAPES)) return;
+  const key = RESPONSE_SHAPES[op];
+  if (key === null) {
+    const enterprise = body.Enterprise as Record<string, unknown> | null | undefined;
+    if (!enterprise || typeof enterprise !== 'object' || typeof enterprise.Id !== 'string') throw new Error('no Enterprise');
+    return;
+  }
+  const items = body[key!];
+  if (!Array.isArray(items)) throw new Error(`${key} is not an array`);
+  for (const item of items) {
+    if (item === null || typeof item !== 'object' || typeof (item as { Id?: unknown }).Id !== 'string') throw new Error(`bad ${key} item`);
+    const points = (item as { Points?: unknown }).Points;
+    if (points !== undefined && points !== null && typeof points !== 'number') throw new Error('Points is not a number');
   }
 }
