@@ -1,7 +1,9 @@
 import type { OptionsModel } from '@/lib/models/options-model';
+import type { SyncProgress } from '@/lib/models/sync-progress';
+import { SyncProgressView } from './SyncProgressView';
 
 /** Pairs this browser as a Keycard desk, shows how it is connected, signs it out. */
-export function OptionsPage({ model }: { model: OptionsModel }) {
+export function OptionsPage({ model, sync }: { model: OptionsModel; sync?: SyncProgress }) {
   const status = model.status.value;
   const busy = model.busy.value;
   const locked = model.locked.value;
@@ -22,6 +24,7 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
         ) : null}
         {status?.paired && lastError ? <p class="kc-muted">Last problem: {lastError.message}</p> : null}
       </section>
+      {sync ? <SyncProgressView sync={sync} /> : null}
 
       <form
         class="kc-pair"

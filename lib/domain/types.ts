@@ -104,6 +104,8 @@ export interface SyncPage {
   /** Pass back to get the next page; `hasMore` false means caught up. */
   cursor: string;
   hasMore: boolean;
+  /** About how many rows (members and deletions) are still to come after this page, for progress bars. */
+  remaining?: number;
 }
 
 export interface Device {

@@ -84,6 +84,7 @@ export const SyncPageSchema = v.object({
   deleted: v.array(v.string()),
   cursor: v.string(),
   hasMore: v.boolean(),
+  remaining: v.optional(v.number()),
 });
 
 export const AccountParams = v.object({ accountId: id });
