@@ -101,7 +101,7 @@ export async function dismiss(id: number): Promise<boolean> {
 }
 
 /** Keeps a membership the proxy returned in the member cache, beside its guest. */
-async function cacheMembership(membership: Membership, now: number): Promise<void> {
+export async function cacheMembership(membership: Membership, now: number): Promise<void> {
   const db = await cacheDb();
   const tx = db.transaction(['members', 'recentGuests'], 'readwrite');
   const existing = await tx.objectStore('members').get(membership.id);

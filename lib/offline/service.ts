@@ -3,18 +3,20 @@
  * proxy calls with: guest reads that fall back to the cache, writes that fall back to the
  * outbox, the desk context kept for offline pages, and the periodic tick (replay, then sync).
  */
-import type { DeskContext, GuestLoyalty } from '@/lib/domain/types';
+import type { DeskContext, GuestLoyalty, Membership } from '@/lib/domain/types';
 import { failure, type Result } from '@/lib/messages';
 import { session } from '@/lib/background/session';
 import type { ProxyClient, ProxyClientOptions } from '@/lib/background/proxy-client';
 import { cacheDb } from './db';
 import { cachedGuestLoyalty, rememberGuest } from './members';
-import { dismiss, enqueue, hasPending, isTransient, pendingFor, replayOutbox, type NewOutboxEntry, type RunAsDevice } from './outbox';
+import { cacheMembership, dismiss, enqueue, hasPending, isTransient, pendingFor, replayOutbox, type NewOutboxEntry, type RunAsDevice } from './outbox';
 import { syncMembers, syncStatus, type SyncOutcome, type SyncPageWithEstimate } from './sync';
 import type { GuestLoyaltyAnswer, QueuedWrite, SyncStatus } from './types';
 
 /** A panel open triggers a delta sync at most this often (the alarm covers the rest). */
 const SYNC_ON_READ_MS = 30_000;
+/** The desk context (programs, tiers) kept for offline pages is refreshed this often by the tick. */
+const CONTEXT_REFRESH_MS = 10 * 60_000;
 
 export interface OfflineDeps {
   createClient: (options: ProxyClientOptions) => ProxyClient;
@@ -75,6 +77,12 @@ export function createOfflineService(deps: OfflineDeps) {
       const replayed = await replay();
       if (replayed.interrupted?.kind === 'unreachable') return;
       await sync();
+      // Programs and tiers for offline pages, even on a desk that never opened a guest online.
+      const saved = await (await cacheDb()).get('context', 'desk');
+      if (!saved || now() - saved.fetchedAt > CONTEXT_REFRESH_MS) {
+        const context = await run((client) => client.context());
+        if (context.ok) await this.saveContext(context.data);
+      }
     },
 
     /**
@@ -124,6 +132,12 @@ export function createOfflineService(deps: OfflineDeps) {
       );
       if (!waiting) {
         const result = await send();
+        if (result.ok) {
+          // The cache must show the desk's own change at once, should the proxy go away next.
+          const data = result.data as { membership?: Membership } | Membership;
+          const membership = 'membership' in data && data.membership ? data.membership : (data as Membership);
+          if (typeof membership?.id === 'string') await cacheMembership(membership, now());
+        }
         if (result.ok || !isTransient(result.error)) return result;
       }
       const queued = await enqueue(entry, now());

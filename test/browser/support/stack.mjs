@@ -94,19 +94,21 @@ export async function startStack(options = {}) {
   const databaseUrl = join(dataDir, 'keycard.sqlite');
   let proxy;
   let proxyUrl;
+  let proxyEnv;
   try {
     await waitForHttp(`${sandboxUrl}/_sandbox/stats`, sandbox, 'sandbox');
     if (options.proxy !== false) {
       const proxyPort = await freePort();
       proxyUrl = `http://127.0.0.1:${proxyPort}`;
-      proxy = startChild('proxy', 'server/proxy/main.ts', {
+      proxyEnv = {
         PORT: String(proxyPort),
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         MEWS_PLATFORM_URL: sandboxUrl,
         LOG_LEVEL: 'warn',
         ...options.proxyEnv,
-      });
+      };
+      proxy = startChild('proxy', 'server/proxy/main.ts', proxyEnv);
       await waitForHttp(`${proxyUrl}/health`, proxy, 'proxy');
     }
   } catch (error) {
@@ -143,6 +145,13 @@ export async function startStack(options = {}) {
     proxyProcess: () => proxy,
     async stopProxy() {
       await stopChild(proxy);
+    },
+    /** Starts the proxy again after `stopProxy()`: same port, same database, same devices. */
+    async startProxy() {
+      if (!proxyEnv) throw new Error('this stack was started without a proxy');
+      if (proxy && proxy.exitCode === null) return;
+      proxy = startChild('proxy', 'server/proxy/main.ts', proxyEnv);
+      await waitForHttp(`${proxyUrl}/health`, proxy, 'proxy');
     },
     async stop() {
       await stopChild(proxy);
