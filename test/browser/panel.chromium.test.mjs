@@ -135,9 +135,10 @@ describe('Chromium: the guest panel at a paired desk', { skip }, () => {
   });
 
   it('says calmly that the proxy is unreachable, and offers to retry', async () => {
-    const member = await tieredMember(stack, 4);
+    // A guest this desk never saw: nothing saved offline (a cached member shows saved data instead).
+    const guest = await newGuest(stack, { FirstName: 'Offline', LastName: `Stranger ${Date.now()}` });
     await stack.stopProxy();
-    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    await page.goto(guestUrl(stack, enterpriseId, guest.Id));
     const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
     await panel.getByText(/Proxy unreachable/).waitFor({ timeout: 20_000 });
     assert.ok(await panel.getByRole('button', { name: /Retry|Try again/i }).count());
