@@ -53,7 +53,11 @@ export function Panel({ model }: { model: PanelModel }) {
           <header class="kc-header">
             <div class="kc-heading">
               <h2 class="kc-title">Keycard</h2>
-              {model.guestName.value ? <p class="kc-guest">{model.guestName.value}</p> : null}
+              {model.guestName.value ? (
+                <p class="kc-guest" title={model.guestName.value}>
+                  {model.guestName.value}
+                </p>
+              ) : null}
             </div>
             <button
               type="button"

@@ -87,7 +87,11 @@ export function createPanelModel(options: PanelModelOptions) {
   /** Programs this guest could still join. */
   const joinablePrograms = computed(() => {
     const joined = new Set((loyalty.value?.memberships ?? []).map((membership) => membership.programId));
-    return (context.value?.programs ?? []).filter((program) => !joined.has(program.id));
+    // The hotel's own program first: it is the one a desk offers by default.
+    const rank = (program: Program) => (program.type === 'Hotel' ? 0 : 1);
+    return (context.value?.programs ?? [])
+      .filter((program) => !joined.has(program.id))
+      .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   });
   const guestName = computed(() => {
     const guest = loyalty.value?.guest;

@@ -126,9 +126,10 @@ describe('Panel states', () => {
   });
 
   it('two programs: a chooser picks which one to enroll in', async () => {
-    const partner = program({ id: 'prog-2', name: 'Partner Miles', tiers: [] });
+    const partner = program({ id: 'prog-2', name: 'Partner Miles', type: 'ExternalPartner', tiers: [] });
     const { calls } = await showGuest({
-      getContext: () => ok(deskContext({ programs: [program(), partner] })),
+      // Mews lists the partner program first; the hotel's own program is offered first anyway.
+      getContext: () => ok(deskContext({ programs: [partner, program()] })),
       getGuestLoyalty: () => ok(guestLoyalty({ memberships: [] })),
       enroll: () => ok(membership({ programId: 'prog-2', tierId: null })),
     });
