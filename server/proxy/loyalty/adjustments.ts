@@ -39,9 +39,15 @@ export interface AdjustResult {
   body: { adjustment: Adjustment; membership: Membership } | unknown;
 }
 
-/** Throws (and, when `storeKey` is given, remembers) a problem as the final answer. */
-async function finalProblem(ctx: LoyaltyContext, storeKey: string, problem: ProblemError): Promise<never> {
-  await completeIdempotent(ctx.store.db, storeKey, problem.status, { problem: problem.toProblem() });
+/**
+ * Throws (and remembers under `storeKey`) a problem as the final answer. `conn` is the
+ * connection holding the membership lock: on PostgreSQL, requests queued for the same lock
+ * each hold a pooled connection, so asking the pool here (as this did) could wait forever
+ * once the queue was as long as the pool (seen: a burst of adjustments with one refused
+ * redemption hung both proxies of the scale-out test).
+ */
+async function finalProblem(conn: LoyaltyContext['store']['db'], storeKey: string, problem: ProblemError): Promise<never> {
+  await completeIdempotent(conn, storeKey, problem.status, { problem: problem.toProblem() });
   doneIdempotent(storeKey);
   throw problem;
 }
@@ -83,7 +89,7 @@ export async function adjustPoints(
         ({ entry, membership } = await reconcileEntry(ctx, conn, earlier, device));
         pendingLeft = entry.status === 'pending';
         if (entry.status === 'review' || !membership) {
-          return finalProblem(ctx, storeKey, conflict('Mews points changed outside Keycard; this adjustment needs review.', {
+          return finalProblem(conn, storeKey, conflict('Mews points changed outside Keycard; this adjustment needs review.', {
             type: 'https://keycard.dev/problems/adjustment-needs-review',
             adjustment: adjustmentFromRow(entry),
           }));
@@ -109,13 +115,13 @@ export async function adjustPoints(
         const before = membership.Points ?? 0;
         const after = before + request.delta;
         if (request.reason === 'redemption' && after < 0) {
-          return finalProblem(ctx, storeKey, conflict(`Redeeming ${-request.delta} points would leave ${after}; the balance is ${before}.`, {
+          return finalProblem(conn, storeKey, conflict(`Redeeming ${-request.delta} points would leave ${after}; the balance is ${before}.`, {
             type: 'https://keycard.dev/problems/insufficient-points',
             points: before,
           }));
         }
         if (Math.abs(after) > INT32_MAX) {
-          return finalProblem(ctx, storeKey, new ProblemError(422, 'Validation failed', 'The resulting balance is out of range.', {
+          return finalProblem(conn, storeKey, new ProblemError(422, 'Validation failed', 'The resulting balance is out of range.', {
             errors: [{ pointer: '/delta', detail: 'The resulting balance must fit in a 32-bit integer.' }],
           }));
         }
