@@ -12,7 +12,10 @@ import type {
   GuestLoyalty,
   Membership,
   Problem,
+  Program,
+  Tier,
 } from '@/lib/domain/types';
+import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from '@/lib/manager/types';
 import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from '@/lib/offline/types';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from '@/lib/search/types';
 
@@ -89,6 +92,33 @@ export interface KeycardProtocol {
   getSearchHome: { request: object; response: SearchHome };
   /** Reads (or with `set`, saves) the base address of Mews Operations for guest links. */
   mewsOperationsUrl: { request: { set?: string }; response: { url: string } };
+
+  // Manager tools (lib/manager): online only, never queued. Reads work for desks too; the
+  // proxy refuses a desk's writes with `forbidden`.
+  /** The programs with their tiers, thresholds and re-tier mode, fresh from the proxy. */
+  getPrograms: { request: object; response: Program[] };
+  createProgram: { request: { fields: ProgramFields; idempotencyKey: string }; response: Program };
+  updateProgram: {
+    request: { programId: string; changes: Partial<ProgramFields>; idempotencyKey: string };
+    response: Program;
+  };
+  deleteProgram: { request: { programId: string; idempotencyKey: string }; response: { deleted: true } };
+  createTier: { request: { programId: string; fields: TierFields; idempotencyKey: string }; response: Tier };
+  updateTier: {
+    request: { programId: string; tierId: string; changes: Partial<TierFields>; idempotencyKey: string };
+    response: Tier;
+  };
+  deleteTier: { request: { programId: string; tierId: string; idempotencyKey: string }; response: { deleted: true } };
+  /** State, tier, expiry, primary flag or program of one membership. */
+  updateMembership: {
+    request: { membershipId: string; changes: MembershipChanges; idempotencyKey: string };
+    response: Membership;
+  };
+  deleteMembership: { request: { membershipId: string; idempotencyKey: string }; response: { deleted: true } };
+  /** One page of a membership's ledger, newest first (`before`: the last page's `nextBefore`). */
+  getLedgerPage: { request: { membershipId: string; limit?: number; before?: string }; response: LedgerPage };
+  /** The ledger between two dates (YYYY-MM-DD, both included) as CSV text, for the options page to save. */
+  exportLedger: { request: { from: string; to: string }; response: LedgerCsv };
 }
 
 export type MessageType = keyof KeycardProtocol;
@@ -119,6 +149,17 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'searchMembersOnline',
   'getSearchHome',
   'mewsOperationsUrl',
+  'getPrograms',
+  'createProgram',
+  'updateProgram',
+  'deleteProgram',
+  'createTier',
+  'updateTier',
+  'deleteTier',
+  'updateMembership',
+  'deleteMembership',
+  'getLedgerPage',
+  'exportLedger',
 ];
 
 /**

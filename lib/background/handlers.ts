@@ -11,6 +11,7 @@ import { normalizeProxyUrl } from './proxy-url';
 import { session } from './session';
 import { createOfflineService, type OfflineService } from '@/lib/offline/service';
 import { createSearchHandlers } from '@/lib/search/handlers';
+import { createManagerHandlers } from '@/lib/manager/handlers';
 import { createMemberSearch, type MemberSearch } from '@/lib/search/member-search';
 import { memoryMemberSource, type MemberSource } from '@/lib/search/member-source';
 import type { GuestLoyalty } from '@/lib/domain/types';
@@ -91,8 +92,19 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     paired: async () => (await session.get()) !== null,
   });
 
+  const managerHandlers = createManagerHandlers({
+    asDevice,
+    async refreshContext() {
+      const fresh = await asDevice((client) => client.context());
+      if (!fresh.ok) return;
+      await session.cacheContext(fresh.data);
+      await offline.saveContext(fresh.data);
+    },
+  });
+
   return {
     ...searchHandlers,
+    ...managerHandlers,
     ping: async () => ({ ok: true, data: { version: browser.runtime.getManifest().version } }),
 
     getStatus: async () => ({ ok: true, data: await status() }),

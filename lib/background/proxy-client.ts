@@ -16,6 +16,7 @@ import type {
   SyncPage,
 } from '@/lib/domain/types';
 import { failure, type Failure, type FailureKind, type Result } from '@/lib/messages';
+import { createManagerApi } from '@/lib/manager/api';
 
 export interface ProxyClientOptions {
   proxyUrl: string;
@@ -159,6 +160,9 @@ export function createProxyClient(options: ProxyClientOptions) {
     /** Members by name prefix, email or membership number (the popup's search beyond the cache). */
     searchMembers: (q: string) =>
       attempt(async () => (await api.get('members/search', { searchParams: { q } }).json<{ members: MemberRecord[] }>()).members),
+
+    /** Programs, tiers, membership lifecycle, ledger pages and export (lib/manager/api.ts). */
+    ...createManagerApi(api, attempt),
   };
 }
 

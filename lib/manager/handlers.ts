@@ -1,0 +1,200 @@
+/**
+ * The background's answers to the manager tools' messages. Manager writes are online only:
+ * no outbox, because a program or a membership's state must not change behind the manager's
+ * back hours later. When the proxy cannot be reached, the answer says so and nothing changed.
+ */
+import type { ProxyClient } from '@/lib/background/proxy-client';
+import { MEMBERSHIP_STATES, RETIER_MODES, SUBSCRIPTIONS } from '@/lib/domain/types';
+import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/messages';
+import { EDITABLE_PROGRAM_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from './types';
+
+export const MANAGER_MESSAGE_TYPES = [
+  'getPrograms',
+  'createProgram',
+  'updateProgram',
+  'deleteProgram',
+  'createTier',
+  'updateTier',
+  'deleteTier',
+  'updateMembership',
+  'deleteMembership',
+  'getLedgerPage',
+  'exportLedger',
+] as const;
+type ManagerMessage = (typeof MANAGER_MESSAGE_TYPES)[number];
+export type ManagerHandlers = {
+  [K in ManagerMessage]: (message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;
+};
+
+export interface ManagerHandlerDeps {
+  /** Runs a proxy request as the paired device (the main handlers' `asDevice`). */
+  asDevice: <T>(run: (client: ProxyClient) => Promise<Result<T>>) => Promise<Result<T>>;
+  /** Programs or tiers changed: fetch the desk context again so panels see them at once. */
+  refreshContext: () => Promise<void>;
+}
+
+export const OFFLINE_MANAGER_MESSAGE = 'Proxy unreachable — manager changes need a connection. Nothing was changed; try again when it is back.';
+
+const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const invalid = (message: string) => failure('invalid', message);
+
+/** Only the fields a manager may send, checked at the edge; `partial` for PATCH bodies. */
+function programFields(input: unknown, partial: boolean): Partial<ProgramFields> | string {
+  const fields = (input ?? {}) as Partial<Record<keyof ProgramFields, unknown>>;
+  const out: Partial<ProgramFields> = {};
+  if (fields.name !== undefined || !partial) {
+    if (!text(fields.name)) return 'Enter the program name.';
+    out.name = fields.name.trim();
+  }
+  if (!partial) {
+    if (!text(fields.code)) return 'Enter the program code.';
+    out.code = fields.code.trim();
+  }
+  if (fields.type !== undefined || !partial) {
+    if (!EDITABLE_PROGRAM_TYPES.includes(fields.type as never)) return 'Choose the program type.';
+    out.type = fields.type as ProgramFields['type'];
+  }
+  if (fields.subscription !== undefined || !partial) {
+    if (!SUBSCRIPTIONS.includes(fields.subscription as never)) return 'Choose Free or Paid.';
+    out.subscription = fields.subscription as ProgramFields['subscription'];
+  }
+  if (fields.retierMode !== undefined) {
+    if (!RETIER_MODES.includes(fields.retierMode as never)) return 'Choose how tiers follow points.';
+    out.retierMode = fields.retierMode as ProgramFields['retierMode'];
+  }
+  return Object.keys(out).length ? out : 'Nothing to change.';
+}
+
+function tierFields(input: unknown, partial: boolean): Partial<TierFields> | string {
+  const fields = (input ?? {}) as Partial<Record<keyof TierFields, unknown>>;
+  const out: Partial<TierFields> = {};
+  if (fields.name !== undefined || !partial) {
+    if (!text(fields.name)) return 'Enter the tier name.';
+    out.name = fields.name.trim();
+  }
+  if (fields.code !== undefined || !partial) {
+    if (!text(fields.code)) return 'Enter the tier code.';
+    out.code = fields.code.trim();
+  }
+  if (fields.ordering !== undefined || !partial) {
+    if (!Number.isSafeInteger(fields.ordering)) return 'Ordering must be a whole number.';
+    out.ordering = fields.ordering as number;
+  }
+  if (fields.minPoints !== undefined) {
+    const min = fields.minPoints;
+    if (min !== null && !(Number.isSafeInteger(min) && (min as number) >= 0)) return 'Points threshold must be a whole number, 0 or more.';
+    out.minPoints = min as number | null;
+  }
+  return Object.keys(out).length ? out : 'Nothing to change.';
+}
+
+function membershipChanges(input: unknown): MembershipChanges | string {
+  const changes = (input ?? {}) as Record<string, unknown>;
+  const out: MembershipChanges = {};
+  if (changes.state !== undefined) {
+    if (!MEMBERSHIP_STATES.includes(changes.state as never)) return 'Choose a membership state.';
+    out.state = changes.state as MembershipChanges['state'];
+  }
+  if (changes.tierId !== undefined) {
+    if (changes.tierId !== null && !text(changes.tierId)) return 'Choose a tier.';
+    out.tierId = changes.tierId as string | null;
+  }
+  if (changes.expiresAt !== undefined) {
+    if (changes.expiresAt !== null && (typeof changes.expiresAt !== 'string' || Number.isNaN(Date.parse(changes.expiresAt)))) {
+      return 'Choose an expiry date.';
+    }
+    out.expiresAt = changes.expiresAt as string | null;
+  }
+  if (changes.isPrimary !== undefined) out.isPrimary = changes.isPrimary === true;
+  if (changes.programId !== undefined) {
+    if (!text(changes.programId)) return 'Choose a program.';
+    out.programId = changes.programId;
+  }
+  return Object.keys(out).length ? out : 'Nothing to change.';
+}
+
+/**
+ * @example
+ * ```ts
+ * const handlers = { ...createHandlers(), ...createManagerHandlers({ asDevice, refreshContext }) };
+ * await handlers.getPrograms({ type: 'getPrograms' });
+ * ```
+ */
+export function createManagerHandlers(deps: ManagerHandlerDeps): ManagerHandlers {
+  /** Online only: an unreachable proxy is said plainly, with the promise that nothing changed. */
+  async function online<T>(run: (client: ProxyClient) => Promise<Result<T>>): Promise<Result<T>> {
+    const result = await deps.asDevice(run);
+    if (!result.ok && result.error.kind === 'unreachable') return failure('unreachable', OFFLINE_MANAGER_MESSAGE);
+    return result;
+  }
+  /** A program or tier write; on success the desk context is fetched again. */
+  async function catalogWrite<T>(run: (client: ProxyClient) => Promise<Result<T>>): Promise<Result<T>> {
+    const result = await online(run);
+    if (result.ok) await deps.refreshContext().catch(() => undefined);
+    return result;
+  }
+  const keyed = (message: { idempotencyKey?: unknown }) => text(message.idempotencyKey);
+
+  return {
+    getPrograms: () => online((client) => client.programs()),
+
+    async createProgram(message) {
+      const fields = programFields(message.fields, false);
+      if (typeof fields === 'string') return invalid(fields);
+      if (!keyed(message)) return invalid('Missing idempotency key.');
+      return catalogWrite((client) => client.createProgram(fields as ProgramFields, message.idempotencyKey));
+    },
+    async updateProgram(message) {
+      const changes = programFields(message.changes, true);
+      if (typeof changes === 'string') return invalid(changes);
+      if (!text(message.programId) || !keyed(message)) return invalid('No program given.');
+      return catalogWrite((client) => client.updateProgram(message.programId, changes, message.idempotencyKey));
+    },
+    async deleteProgram(message) {
+      if (!text(message.programId) || !keyed(message)) return invalid('No program given.');
+      return catalogWrite((client) => client.deleteProgram(message.programId, message.idempotencyKey));
+    },
+
+    async createTier(message) {
+      const fields = tierFields(message.fields, false);
+      if (typeof fields === 'string') return invalid(fields);
+      if (!text(message.programId) || !keyed(message)) return invalid('No program given.');
+      return catalogWrite((client) => client.createTier(message.programId, fields as TierFields, message.idempotencyKey));
+    },
+    async updateTier(message) {
+      const changes = tierFields(message.changes, true);
+      if (typeof changes === 'string') return invalid(changes);
+      if (!text(message.programId) || !text(message.tierId) || !keyed(message)) return invalid('No tier given.');
+      return catalogWrite((client) => client.updateTier(message.programId, message.tierId, changes, message.idempotencyKey));
+    },
+    async deleteTier(message) {
+      if (!text(message.programId) || !text(message.tierId) || !keyed(message)) return invalid('No tier given.');
+      return catalogWrite((client) => client.deleteTier(message.programId, message.tierId, message.idempotencyKey));
+    },
+
+    async updateMembership(message) {
+      const changes = membershipChanges(message.changes);
+      if (typeof changes === 'string') return invalid(changes);
+      if (!text(message.membershipId) || !keyed(message)) return invalid('No membership given.');
+      return online((client) => client.updateMembership(message.membershipId, changes, message.idempotencyKey));
+    },
+    async deleteMembership(message) {
+      if (!text(message.membershipId) || !keyed(message)) return invalid('No membership given.');
+      return online((client) => client.deleteMembership(message.membershipId, message.idempotencyKey));
+    },
+
+    async getLedgerPage(message) {
+      if (!text(message.membershipId)) return invalid('No membership given.');
+      const limit = Number.isSafeInteger(message.limit) ? Math.min(Math.max(message.limit as number, 1), 200) : undefined;
+      const before = text(message.before) ? message.before : undefined;
+      return deps.asDevice((client) => client.ledgerPage(message.membershipId, { limit, before }));
+    },
+
+    async exportLedger(message) {
+      if (!DATE.test(String(message.from)) || !DATE.test(String(message.to))) return invalid('Choose both dates.');
+      if (message.from > message.to) return invalid('The From date must not be after the To date.');
+      return online((client) => client.exportLedger(message.from, message.to));
+    },
+  };
+}
