@@ -29,6 +29,8 @@ export interface CrashOptions {
   /** Random pause between a restart and the next kill. */
   killEveryMs: [number, number];
   devices: number;
+  /** Share of Mews calls answered 429 (each holds every Mews call of the proxy back 1 s). */
+  rate429: number;
   log?: (line: string) => void;
 }
 
@@ -108,12 +110,12 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashRepo
 
     await proxy.start();
     store = await openProxyStore(databaseUrl);
-    const devices = [];
+    const devices: Array<{ token: string; deviceId: string }> = [];
     for (let i = 0; i < options.devices; i++) devices.push(await pairDevice(proxy.url, store, 'desk', `Crash desk ${i + 1}`));
     await store.close();
     store = null;
 
-    await setFaults(sandbox.url, { rate429: 0.1, rate5xx: 0.05, latencyMs: 15, timeoutRate: 0.01 });
+    await setFaults(sandbox.url, { rate429: options.rate429, rate5xx: 0.05, latencyMs: 15, timeoutRate: 0.01 });
 
     const accepted = new Map<string, Job>(); // storeKey → job
     const queue: Job[] = [];
