@@ -38,9 +38,10 @@ describe('Firefox: the extension on a sandbox guest page', { skip }, () => {
     const page = await firefox.browser.newPage();
     // goto() of a moz-extension:// page never resolves in this setup: start it and wait for content.
     page.goto(`moz-extension://${firefox.extensionUuid}/popup.html`).catch(() => {});
-    const search = await page.waitForSelector('input[type="search"]', { timeout: 15_000 });
-    const label = await search.evaluate((el) => el.closest('label')?.textContent ?? el.getAttribute('aria-label'));
-    assert.match(label, /Search members/);
+    // By accessible name, as a screen reader would find it.
+    const search = await page.waitForSelector('::-p-aria([name="Search members"][role="combobox"])', { timeout: 15_000 });
+    assert.equal(await search.evaluate((el) => el.tagName), 'INPUT');
+    assert.equal(await search.evaluate((el) => el === document.activeElement), true);
     await page.close();
   });
 });
