@@ -2,6 +2,7 @@ import type { PanelModel } from '@/lib/models/panel-model';
 import { AdjustForm } from './AdjustForm';
 import { EnrollControl } from './EnrollControl';
 import { MembershipCard } from './MembershipCard';
+import { MembershipTools } from './MembershipTools';
 import { PendingWrites } from './PendingWrites';
 
 /** The ready state: the guest's memberships, or the way to enroll them. */
@@ -60,6 +61,7 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
             adjusting={adjustingId === view.membership.id}
             onAdjust={() => model.openAdjust(view.membership.id)}
             pointsPending={writes.some((write) => write.status === 'pending')}
+            tools={<MembershipTools model={model} view={view} />}
             pending={
               writes.length ? (
                 <PendingWrites writes={writes} programs={programs} locale={model.locale} onDismiss={dismiss} />

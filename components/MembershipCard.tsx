@@ -18,10 +18,12 @@ interface MembershipCardProps {
   pending?: ComponentChildren;
   /** Points are the saved balance and a change is still on its way: marked, not hidden. */
   pointsPending?: boolean;
+  /** History and Manage disclosures, under the adjust button. */
+  tools?: ComponentChildren;
 }
 
 /** One membership: program, state, tier, points, number, expiry, and the way to adjust points. */
-export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children, pending, pointsPending }: MembershipCardProps) {
+export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children, pending, pointsPending, tools }: MembershipCardProps) {
   const { membership, program, tier } = view;
   const adjustButton = useRef<HTMLButtonElement>(null);
   const wasAdjusting = useRef(adjusting);
@@ -49,6 +51,11 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
         <span data-field="points">{formatPoints(membership.points, locale)}</span>
         <span class="kc-points-unit"> points{pointsPending ? ' (saved balance)' : ''}</span>
       </p>
+      {membership.nextTier ? (
+        <p class="kc-next-tier" data-field="next-tier">
+          {formatPoints(membership.nextTier.pointsNeeded, locale)} points to {membership.nextTier.name}
+        </p>
+      ) : null}
       {pending}
       <dl class="kc-facts">
         <div>
@@ -70,6 +77,7 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
           Adjust points
         </button>
       )}
+      {tools}
     </article>
   );
 }

@@ -1,9 +1,19 @@
 import type { OptionsModel } from '@/lib/models/options-model';
 import type { SyncProgress } from '@/lib/models/sync-progress';
+import type { LedgerExport } from '@/lib/models/ledger-export';
+import type { ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
+import { LedgerExportForm } from './LedgerExportForm';
+import { ProgramsAdmin } from './ProgramsAdmin';
 import { SyncProgressView } from './SyncProgressView';
 
+/** The manager tools, passed in by the page: shown on manager devices only. */
+export interface ManagerTools {
+  admin: Admin;
+  exporter: LedgerExport;
+}
+
 /** Pairs this browser as a Keycard desk, shows how it is connected, signs it out. */
-export function OptionsPage({ model, sync }: { model: OptionsModel; sync?: SyncProgress }) {
+export function OptionsPage({ model, sync, manager }: { model: OptionsModel; sync?: SyncProgress; manager?: ManagerTools }) {
   const status = model.status.value;
   const busy = model.busy.value;
   const locked = model.locked.value;
@@ -25,6 +35,17 @@ export function OptionsPage({ model, sync }: { model: OptionsModel; sync?: SyncP
         {status?.paired && lastError ? <p class="kc-muted">Last problem: {lastError.message}</p> : null}
       </section>
       {sync ? <SyncProgressView sync={sync} /> : null}
+      {manager && status?.paired && status.device?.role === 'manager' ? (
+        <>
+          <ProgramsAdmin admin={manager.admin} />
+          <LedgerExportForm exporter={manager.exporter} />
+        </>
+      ) : null}
+      {manager && status?.paired && status.device?.role === 'desk' ? (
+        <p class="kc-muted kc-managers-note" data-field="managers-only">
+          Programs, tiers and the ledger export: managers only. Pair a manager device to change them.
+        </p>
+      ) : null}
 
       <form
         class="kc-pair"

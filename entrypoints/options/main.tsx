@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { OptionsPage } from '@/components/OptionsPage';
 import { sendToBackground } from '@/lib/messages';
+import { createLedgerExport } from '@/lib/models/ledger-export';
 import { createOptionsModel } from '@/lib/models/options-model';
+import { createProgramsAdmin } from '@/lib/models/programs-admin';
 import { createSyncProgress } from '@/lib/models/sync-progress';
 import './style.css';
 
@@ -9,4 +11,5 @@ const model = createOptionsModel({ send: sendToBackground });
 void model.load();
 const sync = createSyncProgress({ send: sendToBackground });
 sync.watch();
-render(<OptionsPage model={model} sync={sync} />, document.getElementById('app')!);
+const manager = { admin: createProgramsAdmin({ send: sendToBackground }), exporter: createLedgerExport({ send: sendToBackground }) };
+render(<OptionsPage model={model} sync={sync} manager={manager} />, document.getElementById('app')!);

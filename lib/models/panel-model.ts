@@ -12,6 +12,8 @@ import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/offline/types';
 import { createAdjustForm } from './adjust-form';
 import { createGuestWrites } from './guest-writes';
 import { createIntentKeys } from './intent-keys';
+import { createLedgerHistory } from './ledger-history';
+import { createMembershipManage } from './membership-manage';
 import { createUndoWindow, UNDO_WINDOW_MS } from './undo-window';
 
 /** What the panel is showing; each has its own designed view. */
@@ -201,6 +203,9 @@ export function createPanelModel(options: PanelModelOptions) {
     signedOut,
     reload: () => load(true),
   });
+  /** Manager tools on a membership (lifecycle) and its ledger, both online only. */
+  const manage = createMembershipManage({ send, keys, loyalty, context, notice, signedOut, reload: () => load(true) });
+  const history = createLedgerHistory({ send });
 
   return {
     locale,
@@ -222,6 +227,8 @@ export function createPanelModel(options: PanelModelOptions) {
     collapsed,
     form,
     undo,
+    manage,
+    history,
 
     /** Reads the remembered collapsed/expanded state. */
     async start() {
@@ -238,6 +245,8 @@ export function createPanelModel(options: PanelModelOptions) {
         writes.enrollError.value = null;
         form.close();
         undo.clear();
+        manage.reset();
+        history.reset();
         // Never show one guest's points under another guest's page, even for a moment.
         loyalty.value = null;
         if (!next) {

@@ -1,0 +1,38 @@
+import type { LedgerExport } from '@/lib/models/ledger-export';
+
+/** From / To dates and Export CSV: the points ledger for the hotel's accounts. */
+export function LedgerExportForm({ exporter }: { exporter: LedgerExport }) {
+  return (
+    <form
+      class="kc-pair"
+      noValidate
+      aria-labelledby="kc-export-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void exporter.exportCsv();
+      }}
+    >
+      <h2 id="kc-export-heading">Ledger export</h2>
+      <p class="kc-muted">Every point change between two dates (UTC, both included), as a CSV file.</p>
+      <div class="kc-grid">
+        <div class="kc-field">
+          <label for="kc-export-from">From</label>
+          <input id="kc-export-from" type="date" value={exporter.from.value} max={exporter.to.value || undefined}
+            onInput={(event) => (exporter.from.value = event.currentTarget.value)} />
+        </div>
+        <div class="kc-field">
+          <label for="kc-export-to">To</label>
+          <input id="kc-export-to" type="date" value={exporter.to.value} min={exporter.from.value || undefined}
+            onInput={(event) => (exporter.to.value = event.currentTarget.value)} />
+        </div>
+      </div>
+      <div class="kc-buttons">
+        <button type="submit" class="is-primary" disabled={exporter.busy.value}>
+          {exporter.busy.value ? 'Exporting…' : 'Export CSV'}
+        </button>
+      </div>
+      {exporter.error.value ? <p class="kc-error" role="alert">{exporter.error.value.message}</p> : null}
+      {exporter.done.value ? <p class="kc-done" role="status">{exporter.done.value}</p> : null}
+    </form>
+  );
+}

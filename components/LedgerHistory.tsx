@@ -1,0 +1,57 @@
+import { formatDate, formatDelta, formatPoints, formatTime } from '@/lib/format';
+import { REASON_LABELS } from '@/lib/models/adjust-form';
+import type { LedgerHistory as History } from '@/lib/models/ledger-history';
+import type { LedgerEntry } from '@/lib/manager/types';
+
+interface LedgerHistoryProps {
+  history: History;
+  membershipId: string;
+  timeZone: string;
+  locale?: string;
+}
+
+function Entry({ entry, timeZone, locale }: { entry: LedgerEntry; timeZone: string; locale?: string }) {
+  const reason = REASON_LABELS[entry.reason] ?? entry.reason;
+  const points = (n: number | null) => (n === null ? '—' : formatPoints(n, locale));
+  const when = `${formatDate(entry.createdAt, timeZone, locale)}, ${formatTime(entry.createdAt, timeZone, locale)}`;
+  return (
+    <li class="kc-ledger-row" data-adjustment-id={entry.id}>
+      <div class="kc-ledger-line">
+        <span class={entry.delta < 0 ? 'kc-ledger-delta is-minus' : 'kc-ledger-delta'}>{formatDelta(entry.delta, locale)}</span>
+        <span class="kc-ledger-reason">{reason}{entry.status !== 'applied' ? ` (${entry.status})` : ''}</span>
+        <time class="kc-ledger-when" dateTime={entry.createdAt}>{when}</time>
+      </div>
+      <div class="kc-ledger-meta">
+        <span data-field="who">{entry.deviceName}</span>
+        <span aria-label={`from ${points(entry.pointsBefore)} to ${points(entry.pointsAfter)} points`}>
+          {points(entry.pointsBefore)} → {points(entry.pointsAfter)}
+        </span>
+      </div>
+      {entry.note ? <p class="kc-ledger-note">{entry.note}</p> : null}
+    </li>
+  );
+}
+
+/** A membership's ledger, newest first, a page at a time. Desks may read it too. */
+export function LedgerHistory({ history, membershipId, timeZone, locale }: LedgerHistoryProps) {
+  const entries = history.entries.value;
+  const loading = history.loading.value;
+  const error = history.error.value;
+  return (
+    <div class="kc-history" id={`kc-history-${membershipId}`} data-section="history">
+      {entries.length ? (
+        <ol class="kc-ledger" aria-label="Point changes, newest first">
+          {entries.map((entry) => <Entry key={entry.id} entry={entry} timeZone={timeZone} locale={locale} />)}
+        </ol>
+      ) : null}
+      {!loading && !error && entries.length === 0 ? <p class="kc-muted-line">No point changes yet.</p> : null}
+      {loading ? <p class="kc-muted-line" role="status">Loading…</p> : null}
+      {error ? <p class="kc-field-error" role="alert">{error.message}</p> : null}
+      {history.nextBefore.value && !loading ? (
+        <button type="button" class="kc-button kc-button--link" onClick={() => void history.more()}>
+          Show more
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { useId, useState } from 'preact/hooks';
+import { MEMBERSHIP_STATES, type MembershipState, type Program } from '@/lib/domain/types';
+import { MANAGERS_ONLY, type MembershipManage as Manage } from '@/lib/models/membership-manage';
+import type { MembershipView } from '@/lib/models/panel-model';
+
+interface MembershipManageProps {
+  manage: Manage;
+  view: MembershipView;
+  /** Programs this membership could move to. */
+  programs: Program[];
+}
+
+/**
+ * A membership's lifecycle controls, inside its card's Manage disclosure. On a desk device
+ * every control is disabled and says why; a manager changes state, expiry, primary flag or
+ * program, and deletes after confirming.
+ */
+export function MembershipManage({ manage, view, programs }: MembershipManageProps) {
+  const id = useId();
+  const { membership } = view;
+  const [state, setState] = useState<MembershipState>(membership.state);
+  const [target, setTarget] = useState('');
+  const manager = manage.isManager.value;
+  const busy = manage.busy.value;
+  const locked = !manager || busy !== null;
+  const reasonId = manager ? undefined : `${id}-reason`;
+  const programId = programs.some((p) => p.id === target) ? target : (programs[0]?.id ?? '');
+  const error = manage.error.value;
+  const mid = membership.id;
+
+  return (
+    <div class="kc-manage" id={`kc-manage-${mid}`} data-section="manage">
+      {manager ? null : (
+        <p class="kc-managers-only" id={reasonId} data-field="managers-only">
+          {MANAGERS_ONLY} — changing a membership needs a manager device.
+        </p>
+      )}
+      <label class="kc-label" for={`${id}-state`}>State</label>
+      <div class="kc-row">
+        <select id={`${id}-state`} class="kc-input" value={state} disabled={!manager} aria-describedby={reasonId}
+          onChange={(event) => setState(event.currentTarget.value as MembershipState)}>
+          {MEMBERSHIP_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+        <button type="button" class="kc-button" aria-label="Set state" aria-describedby={reasonId}
+          disabled={locked || state === membership.state} onClick={() => void manage.setState(mid, state)}>
+          {busy === 'state' ? 'Saving…' : 'Set'}
+        </button>
+      </div>
+
+      <label class="kc-label" for={`${id}-expiry`}>Expires <span class="kc-optional">(hotel date)</span></label>
+      <div class="kc-row">
+        <input id={`${id}-expiry`} type="date" class="kc-input" value={manage.expiryDate.value} disabled={!manager}
+          aria-describedby={reasonId} onInput={(event) => (manage.expiryDate.value = event.currentTarget.value)} />
+        <button type="button" class="kc-button" aria-label="Set expiry" aria-describedby={reasonId}
+          disabled={locked || !manage.expiryDate.value} onClick={() => void manage.setExpiry(mid)}>
+          {busy === 'expiry' ? 'Saving…' : 'Set'}
+        </button>
+        <button type="button" class="kc-button" aria-label="Clear expiry" aria-describedby={reasonId}
+          disabled={locked || membership.expiresAt === null} onClick={() => void manage.clearExpiry(mid)}>
+          Clear
+        </button>
+      </div>
+
+      <label class="kc-label" for={`${id}-program`}>Move to program</label>
+      <div class="kc-row">
+        <select id={`${id}-program`} class="kc-input" value={programId} disabled={!manager || programs.length === 0}
+          aria-describedby={reasonId} onChange={(event) => setTarget(event.currentTarget.value)}>
+          {programs.length === 0 ? <option value="">No other program</option> : null}
+          {programs.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+        <button type="button" class="kc-button" aria-describedby={reasonId} disabled={locked || !programId}
+          onClick={() => void manage.moveTo(mid, programId)}>
+          {busy === 'program' ? 'Moving…' : 'Move'}
+        </button>
+      </div>
+
+      <div class="kc-row kc-row--split">
+        <button type="button" class="kc-button" aria-describedby={reasonId} disabled={locked || membership.isPrimary}
+          title={membership.isPrimary ? 'Already the primary membership' : undefined} onClick={() => void manage.makePrimary(mid)}>
+          {busy === 'primary' ? 'Saving…' : 'Make primary'}
+        </button>
+        <button type="button" class="kc-button kc-button--danger" aria-describedby={reasonId}
+          disabled={locked || manage.confirmingDelete.value} onClick={manage.askDelete}>
+          Delete membership…
+        </button>
+      </div>
+
+      {manage.confirmingDelete.value ? (
+        <div class="kc-confirm" role="group" aria-label="Confirm delete">
+          <p class="kc-confirm-text">Delete this membership in Mews? Its points and number go with it.</p>
+          <div class="kc-actions">
+            <button type="button" class="kc-button kc-button--danger-solid" disabled={busy !== null}
+              onClick={() => void manage.confirmDelete(mid)}>
+              {busy === 'delete' ? 'Deleting…' : 'Delete'}
+            </button>
+            <button type="button" class="kc-button" onClick={manage.cancelDelete}>Keep</button>
+          </div>
+        </div>
+      ) : null}
+      {error ? <p class="kc-field-error" role="alert">{error.message}</p> : null}
+    </div>
+  );
+}

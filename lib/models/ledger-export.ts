@@ -1,0 +1,75 @@
+/**
+ * The options page's ledger export: two dates, one button. The background fetches the CSV
+ * with the device token and hands it over as text; the page saves it as a file through a
+ * Blob and an `<a download>`, so the extension needs no `downloads` permission.
+ */
+import { batch, signal } from '@preact/signals';
+import type { Failure, Send } from '@/lib/messages';
+
+/** Saves text as a file the browser downloads. */
+export type SaveFile = (text: string, filename: string) => void;
+
+/** Saves through a Blob URL and a temporary `<a download>`. */
+export const saveCsvFile: SaveFile = (text, filename) => {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked after the click has been handled; revoking at once can cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+};
+
+const isoDate = (date: Date) =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+
+/**
+ * @example
+ * ```ts
+ * const exporter = createLedgerExport({ send: sendToBackground });
+ * exporter.from.value = '2026-03-01';
+ * await exporter.exportCsv(); // downloads keycard-ledger-2026-03-01-2026-03-31.csv
+ * ```
+ */
+export function createLedgerExport({ send, save = saveCsvFile, today = () => new Date() }: { send: Send; save?: SaveFile; today?: () => Date }) {
+  const now = today();
+  const from = signal(isoDate(new Date(now.getFullYear(), now.getMonth(), 1)));
+  const to = signal(isoDate(now));
+  const busy = signal(false);
+  const error = signal<Failure | null>(null);
+  const done = signal<string | null>(null);
+
+  return {
+    from,
+    to,
+    busy,
+    error,
+    done,
+    async exportCsv() {
+      if (busy.value) return;
+      const range = { from: from.value, to: to.value };
+      const problem = !range.from || !range.to ? 'Choose both dates.' : range.from > range.to ? 'The From date must not be after the To date.' : null;
+      batch(() => {
+        error.value = problem ? { kind: 'invalid', message: problem } : null;
+        done.value = null;
+      });
+      if (problem) return;
+      busy.value = true;
+      const answer = await send({ type: 'exportLedger', ...range });
+      batch(() => {
+        busy.value = false;
+        if (!answer.ok) {
+          error.value = answer.error;
+          return;
+        }
+        save(answer.data.csv, answer.data.filename);
+        done.value = `Saved ${answer.data.filename}.`;
+      });
+    },
+  };
+}
+
+export type LedgerExport = ReturnType<typeof createLedgerExport>;

@@ -1,0 +1,172 @@
+/**
+ * A membership's lifecycle in the panel, for manager devices: state, expiry, primary flag,
+ * program, deletion. Desk devices see the controls disabled with the reason; the proxy
+ * refuses them anyway. Online only: nothing here is queued for later.
+ */
+import { batch, computed, signal, type Signal } from '@preact/signals';
+import type { DeskContext, GuestLoyalty, Membership, MembershipState } from '@/lib/domain/types';
+import { hotelDateToIso, isoToHotelDate } from '@/lib/manager/hotel-date';
+import type { MembershipChanges } from '@/lib/manager/types';
+import type { Failure, Send } from '@/lib/messages';
+import type { IntentKeys } from './intent-keys';
+import type { Notice } from './panel-model';
+
+export const MANAGERS_ONLY = 'Managers only';
+
+export interface MembershipManageDeps {
+  send: Send;
+  keys: IntentKeys;
+  loyalty: Signal<GuestLoyalty | null>;
+  context: Signal<DeskContext | null>;
+  notice: Signal<Notice | null>;
+  signedOut: () => void;
+  /** Fetches the guest again (other memberships change too, e.g. the old primary). */
+  reload: () => Promise<void>;
+}
+
+/**
+ * @example
+ * ```ts
+ * const manage = createMembershipManage({ send, keys, loyalty, context, notice, signedOut, reload });
+ * manage.toggle('mem-1');
+ * await manage.setState('mem-1', 'Canceled');
+ * ```
+ */
+export function createMembershipManage(deps: MembershipManageDeps) {
+  const { send, keys, loyalty, context, notice } = deps;
+  /** The membership whose Manage disclosure is open. */
+  const openId = signal<string | null>(null);
+  /** The action on its way, e.g. `state`, for its button's busy label. */
+  const busy = signal<string | null>(null);
+  const error = signal<Failure | null>(null);
+  const expiryDate = signal('');
+  const confirmingDelete = signal(false);
+
+  const isManager = computed(() => context.value?.device.role === 'manager');
+  const timeZone = () => context.value?.enterprise.timeZone ?? 'UTC';
+  const find = (id: string) => loyalty.value?.memberships.find((m) => m.id === id) ?? null;
+
+  async function change(membershipId: string, action: string, changes: MembershipChanges, done: string) {
+    if (!isManager.value || busy.value) return false;
+    const intent = `manage:${membershipId}:${JSON.stringify(changes)}`;
+    batch(() => {
+      busy.value = action;
+      error.value = null;
+      notice.value = null;
+    });
+    const answer = await send({ type: 'updateMembership', membershipId, changes, idempotencyKey: keys.keyFor(intent) });
+    busy.value = null;
+    if (!answer.ok) {
+      if (answer.error.kind === 'unauthorized') deps.signedOut();
+      else error.value = answer.error;
+      return false;
+    }
+    keys.settle(intent);
+    const current = loyalty.value;
+    if (current) {
+      loyalty.value = { ...current, memberships: current.memberships.map((m) => (m.id === membershipId ? answer.data : m)) };
+    }
+    notice.value = { tone: 'info', text: done };
+    await deps.reload();
+    return true;
+  }
+
+  return {
+    openId,
+    busy,
+    error,
+    expiryDate,
+    confirmingDelete,
+    isManager,
+
+    /** Opens or closes the Manage disclosure of one membership. */
+    toggle(membershipId: string) {
+      const opening = openId.value !== membershipId;
+      const expires = find(membershipId)?.expiresAt;
+      batch(() => {
+        openId.value = opening ? membershipId : null;
+        error.value = null;
+        confirmingDelete.value = false;
+        expiryDate.value = opening && expires ? isoToHotelDate(expires, timeZone()) : '';
+      });
+    },
+
+    setState: (membershipId: string, state: MembershipState) =>
+      change(membershipId, 'state', { state }, `State changed to ${state}.`),
+
+    /** Sets the expiry to the start of the chosen day in the hotel's time zone. */
+    async setExpiry(membershipId: string) {
+      const iso = hotelDateToIso(expiryDate.value, timeZone());
+      if (!iso) {
+        error.value = { kind: 'invalid', message: 'Choose an expiry date, or Clear to remove it.' };
+        return false;
+      }
+      return change(membershipId, 'expiry', { expiresAt: iso }, 'Expiry date set.');
+    },
+    async clearExpiry(membershipId: string) {
+      const cleared = await change(membershipId, 'clearExpiry', { expiresAt: null }, 'Expiry cleared: the membership never expires.');
+      if (cleared) expiryDate.value = '';
+      return cleared;
+    },
+
+    makePrimary: (membershipId: string) => change(membershipId, 'primary', { isPrimary: true }, 'Made primary.'),
+
+    moveTo(membershipId: string, programId: string) {
+      const name = context.value?.programs.find((p) => p.id === programId)?.name ?? 'the program';
+      return change(membershipId, 'program', { programId }, `Moved to ${name}.`);
+    },
+
+    askDelete() {
+      batch(() => {
+        confirmingDelete.value = true;
+        error.value = null;
+      });
+    },
+    cancelDelete: () => void (confirmingDelete.value = false),
+
+    async confirmDelete(membershipId: string) {
+      if (!isManager.value || busy.value) return false;
+      const intent = `delete:${membershipId}`;
+      batch(() => {
+        busy.value = 'delete';
+        error.value = null;
+      });
+      const answer = await send({ type: 'deleteMembership', membershipId, idempotencyKey: keys.keyFor(intent) });
+      busy.value = null;
+      if (!answer.ok) {
+        if (answer.error.kind === 'unauthorized') deps.signedOut();
+        else error.value = answer.error;
+        return false;
+      }
+      keys.settle(intent);
+      const current = loyalty.value;
+      const gone = find(membershipId);
+      batch(() => {
+        if (current) loyalty.value = { ...current, memberships: current.memberships.filter((m) => m.id !== membershipId) };
+        openId.value = null;
+        confirmingDelete.value = false;
+        notice.value = { tone: 'info', text: `Membership${gone?.number ? ` ${gone.number}` : ''} deleted.` };
+      });
+      await deps.reload();
+      return true;
+    },
+
+    /** Forgets the open disclosure (another guest is shown). */
+    reset() {
+      batch(() => {
+        openId.value = null;
+        busy.value = null;
+        error.value = null;
+        confirmingDelete.value = false;
+      });
+    },
+  };
+}
+
+export type MembershipManage = ReturnType<typeof createMembershipManage>;
+
+/** Other programs a membership could move to (not its own, not ones the guest already holds). */
+export function movablePrograms(membership: Membership, loyalty: GuestLoyalty | null, context: DeskContext | null) {
+  const held = new Set((loyalty?.memberships ?? []).map((m) => m.programId));
+  return (context?.programs ?? []).filter((p) => p.id !== membership.programId && !held.has(p.id));
+}
