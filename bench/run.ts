@@ -9,6 +9,9 @@ import { machineFacts } from './lib/machine';
 import { writeReports } from './lib/report';
 import { mewsEconomy } from './mews-economy';
 import { proxyThroughput } from './proxy-throughput';
+import { adjustLatency } from './browser/adjust-latency';
+import { timeToStatus } from './browser/time-to-status';
+import { weight } from './browser/weight';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 type Bench = (log: (line: string) => void) => Promise<Figure[]>;
@@ -16,6 +19,9 @@ type Bench = (log: (line: string) => void) => Promise<Figure[]>;
 const BENCHES: Record<string, Bench> = {
   economy: mewsEconomy,
   throughput: proxyThroughput,
+  'time-to-status': timeToStatus,
+  'adjust-latency': adjustLatency,
+  weight,
 };
 
 const wanted = process.argv.slice(2);

@@ -80,13 +80,15 @@ async function stopChild(child) {
 }
 
 /**
- * @param {{ customers?: number, proxy?: boolean, proxyEnv?: Record<string,string> }} [options]
+ * @param {{ customers?: number, proxy?: boolean, proxyEnv?: Record<string,string>, sandboxScript?: string }} [options]
+ *   `sandboxScript` runs another entry instead of server/sandbox/main.ts (same env contract:
+ *   PORT, HOST, SANDBOX_CUSTOMERS), e.g. the benchmarks' sandbox with Mews's budget raised.
  */
 export async function startStack(options = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'keycard-stack-'));
   const sandboxPort = await freePort();
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const sandbox = startChild('sandbox', 'server/sandbox/main.ts', {
+  const sandbox = startChild('sandbox', options.sandboxScript ?? 'server/sandbox/main.ts', {
     PORT: String(sandboxPort),
     HOST: '127.0.0.1',
     SANDBOX_CUSTOMERS: String(options.customers ?? 2000),

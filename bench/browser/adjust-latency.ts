@@ -1,0 +1,94 @@
+/**
+ * Adjust latency: from the desk's click on Apply to the panel showing the new balance, which
+ * it does only once the proxy has confirmed the write to Mews (no optimistic update). Real
+ * Chromium with the built extension, the real proxy and sandbox, online.
+ */
+import type { Page } from 'playwright-core';
+import { distribution, type Figure } from '../lib/figures';
+import { chromiumMissing, guestPath, openDesk, parsePoints, screenshotPath, someMembers } from './desk';
+
+const ADJUSTMENTS = 50;
+
+/**
+ * In-page: clicks Apply and resolves with the milliseconds until the membership's points read
+ * `expected`. Plain JavaScript text, as in desk.ts (no bundler helpers in the page).
+ */
+const APPLY_UNTIL = `({ membershipId, expected, timeoutMs }) => new Promise((resolve, reject) => {
+  const root = document.querySelector('keycard-panel').shadowRoot;
+  const points = () => root.querySelector('[data-membership-id="' + membershipId + '"] [data-field="points"]');
+  const value = () => Number((points()?.textContent ?? '').replace(/[^\\d-]/g, ''));
+  const apply = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Apply');
+  if (!apply) return reject(new Error('no Apply button'));
+  let timer;
+  const check = () => {
+    if (points() && value() === expected) {
+      const elapsed = performance.now() - started;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(elapsed);
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(root, { childList: true, subtree: true, characterData: true });
+  timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error('points did not reach ' + expected + ' within ' + timeoutMs + ' ms (shows ' + value() + ')'));
+  }, timeoutMs);
+  const started = performance.now();
+  apply.click();
+})`;
+
+async function pointsShown(page: Page, membershipId: string): Promise<number> {
+  return parsePoints((await page.locator(`[data-membership-id="${membershipId}"] [data-field="points"]`).textContent()) ?? '');
+}
+
+export async function adjustLatency(log: (line: string) => void): Promise<Figure[]> {
+  const missing = chromiumMissing();
+  if (missing) {
+    log(`!!! SKIPPED: ${missing}`);
+    return [];
+  }
+  const desk = await openDesk({ customers: 2000 }, log);
+  try {
+    const { stack, browser, enterpriseId } = desk;
+    const [member] = await someMembers(stack, 1);
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.sandboxUrl}${guestPath(enterpriseId, member!.accountId)}`);
+    const card = page.locator(`[data-membership-id="${member!.membershipId}"]`);
+    await card.locator('[data-field="points"]').waitFor({ timeout: 30_000 });
+    const startPoints = await pointsShown(page, member!.membershipId);
+
+    const samples: number[] = [];
+    for (let i = 0; i < ADJUSTMENTS; i += 1) {
+      const before = await pointsShown(page, member!.membershipId);
+      await card.getByRole('button', { name: 'Adjust points' }).click();
+      await page.getByLabel('Points').fill('1');
+      await page.getByLabel('Reason').selectOption('bonus');
+      samples.push(
+        (await page.evaluate(`(${APPLY_UNTIL})(${JSON.stringify({ membershipId: member!.membershipId, expected: before + 1, timeoutMs: 15_000 })})`)) as number,
+      );
+      if (i === 10) await page.screenshot({ path: await screenshotPath('bench-adjust-latency') });
+    }
+
+    const { LoyaltyMemberships } = (await stack.mews('loyaltyMemberships/getAll', {
+      LoyaltyMembershipIds: [member!.membershipId],
+      Limitation: { Count: 1 },
+    })) as { LoyaltyMemberships: { Points: number }[] };
+    const inMews = LoyaltyMemberships[0]?.Points;
+    log(`points ${startPoints} → ${inMews} in Mews after ${ADJUSTMENTS} × +1`);
+    if (inMews !== startPoints + ADJUSTMENTS) throw new Error(`Mews holds ${inMews} points, expected ${startPoints + ADJUSTMENTS}`);
+
+    const figure = distribution(
+      { name: 'adjust-latency.apply', label: 'Apply → new balance confirmed in the panel', unit: 'ms' },
+      samples,
+    );
+    figure.note =
+      `${ADJUSTMENTS} adjustments of +1 (reason bonus) on one member, back to back, online; timed in the page from the Apply click ` +
+      'to the DOM commit of the new points, which the panel shows only after the proxy wrote Mews and answered ' +
+      `(Mews checked: ${startPoints} → ${inMews}). Chromium with the dev build, sandbox with 2,000 customers and Mews's real 200-per-30-s budget.`;
+    log(`apply → confirmed: p50 ${figure.p50} ms, p95 ${figure.p95} ms`);
+    return [figure];
+  } finally {
+    await desk.close();
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * A paired desk for the browser benchmarks: the real sandbox and proxy as child processes
+ * (test/browser/support/stack.mjs), Debian's Chromium with the dev build of the extension,
+ * paired through the options page. Plus the in-page stopwatch the benchmarks share.
+ */
+import Database from 'better-sqlite3';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+// @ts-expect-error — plain ESM helpers shared with the browser tests
+import * as browsers from '../../test/browser/support/browsers.mjs';
+// @ts-expect-error — plain ESM helpers shared with the browser tests
+import * as deskSteps from '../../test/browser/support/desk.mjs';
+// @ts-expect-error — plain ESM helpers shared with the browser tests
+import * as stacks from '../../test/browser/support/stack.mjs';
+
+export interface Stack {
+  sandboxUrl: string;
+  proxyUrl: string;
+  databaseUrl: string;
+  mews(operation: string, body?: object): Promise<Record<string, unknown>>;
+  pairingCode(name?: string, role?: 'desk' | 'manager'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  customers?: number;
+  proxyEnv?: Record<string, string>;
+  sandboxScript?: string;
+}
+
+export interface Chromium {
+  context: BrowserContext;
+  extensionId: string;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** A seeded member as the sandbox (Mews) holds them. */
+export interface Member {
+  membershipId: string;
+  accountId: string;
+  points: number;
+}
+
+export interface Desk {
+  stack: Stack;
+  browser: Chromium;
+  enterpriseId: string;
+  /** Seconds the extension's full member download took after pairing (when waited for). */
+  syncSeconds: number | null;
+  /** Members in the extension's cache after that download. */
+  syncedMembers: number | null;
+  close(): Promise<void>;
+}
+
+export const startStack = stacks.startStack as (options?: StackOptions) => Promise<Stack>;
+const launchChromium = browsers.launchChromium as () => Promise<Chromium>;
+const missingBrowser = browsers.missing as (browser: 'chromium') => string | false;
+export const screenshotPath = browsers.screenshotPath as (name: string) => Promise<string>;
+const pairChromium = deskSteps.pairChromium as (
+  context: BrowserContext,
+  extensionId: string,
+  options: { proxyUrl: string; code: string; deviceName?: string },
+) => Promise<Page>;
+/** Only the digits (and sign) of a rendered number: "12,345" → 12345. */
+export const parsePoints = deskSteps.parsePoints as (text: string) => number;
+
+/** Why Chromium benchmarks cannot run here (no browser, no dev build), or null. */
+export function chromiumMissing(): string | null {
+  return missingBrowser('chromium') || null;
+}
+
+/** Waits until the proxy's membership mirror stops growing (its initial load from Mews). */
+export async function waitForMirror(databaseUrl: string, log: (line: string) => void, timeoutMs = 5 * 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    let count = 0;
+    try {
+      const db = new Database(databaseUrl, { readonly: true, fileMustExist: true });
+      count = (db.prepare('select count(*) as n from memberships where deleted = 0').get() as { n: number }).n;
+      db.close();
+    } catch {
+      // not created yet
+    }
+    if (count !== last) {
+      last = count;
+      stableSince = Date.now();
+    } else if (count > 0 && Date.now() - stableSince > 2_000) {
+      log(`proxy mirror: ${count.toLocaleString('en-US')} memberships`);
+      return count;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the proxy mirror did not settle');
+}
+
+/**
+ * Starts the stack, launches Chromium with the dev build and pairs it. With `fullSync`, waits
+ * for the proxy's mirror to load and then for the extension's first full member download.
+ *
+ * @example
+ * const desk = await openDesk({ customers: 2000 }, log);
+ * try { ... } finally { await desk.close(); }
+ */
+export async function openDesk(options: StackOptions & { fullSync?: boolean }, log: (line: string) => void): Promise<Desk> {
+  const stack = await startStack(options);
+  let browser: Chromium | undefined;
+  try {
+    if (options.fullSync) await waitForMirror(stack.databaseUrl, log);
+    const { Enterprise } = (await stack.mews('configuration/get')) as { Enterprise: { Id: string } };
+    browser = await launchChromium();
+    const code = await stack.pairingCode('Bench desk', 'desk');
+    const pairedAt = performance.now();
+    const optionsPage = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code });
+    let syncSeconds: number | null = null;
+    let syncedMembers: number | null = null;
+    if (options.fullSync) {
+      const field = optionsPage.locator('[data-field="sync-progress"]').filter({ hasText: 'members saved for offline use' });
+      await field.waitFor({ timeout: 5 * 60_000 });
+      syncSeconds = (performance.now() - pairedAt) / 1000;
+      syncedMembers = parsePoints((await field.textContent()) ?? '');
+      log(`extension cache: ${syncedMembers.toLocaleString('en-US')} members after ${syncSeconds.toFixed(1)} s`);
+    }
+    await optionsPage.close();
+    const opened = browser;
+    return {
+      stack,
+      browser: opened,
+      enterpriseId: Enterprise.Id,
+      syncSeconds,
+      syncedMembers,
+      async close() {
+        await opened.close().catch(() => undefined);
+        await stack.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** Distinct members (one membership each shown), from the sandbox as Mews holds them. */
+export async function someMembers(stack: Stack, count: number): Promise<Member[]> {
+  const { LoyaltyMemberships } = (await stack.mews('loyaltyMemberships/getAll', { Limitation: { Count: 1000 } })) as {
+    LoyaltyMemberships: { Id: string; AccountId: string; Points: number | null }[];
+  };
+  const seen = new Set<string>();
+  const members: Member[] = [];
+  for (const m of LoyaltyMemberships) {
+    if (seen.has(m.AccountId)) continue;
+    seen.add(m.AccountId);
+    members.push({ membershipId: m.Id, accountId: m.AccountId, points: m.Points ?? 0 });
+  }
+  if (members.length < count) throw new Error(`the sandbox has only ${members.length} members in its first page, ${count} wanted`);
+  return members.slice(0, count);
+}
+
+export function guestPath(enterpriseId: string, accountId: string): string {
+  return `/Commander/${enterpriseId}/Customer/Detail/${accountId}`;
+}
+
+/**
+ * In-page script of {@link timeToPoints}, kept as plain JavaScript text: the bundler's
+ * helpers (tsx adds `__name` to named functions) do not exist in the page.
+ */
+const TIME_TO_POINTS = `({ path, membershipId, timeoutMs }) => new Promise((resolve, reject) => {
+  const selector = '[data-membership-id="' + membershipId + '"] [data-field="points"]';
+  const observed = new Set();
+  let timer;
+  const check = () => {
+    const root = document.querySelector('keycard-panel')?.shadowRoot;
+    // The panel may be remounted (a new shadow host): watch whichever root is current.
+    if (root && !observed.has(root)) {
+      observed.add(root);
+      observer.observe(root, { childList: true, subtree: true, characterData: true });
+    }
+    const points = root?.querySelector(selector);
+    if (points && /\\d/.test(points.textContent ?? '')) {
+      const elapsed = performance.now() - started;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(elapsed);
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, { childList: true });
+  timer = setTimeout(() => {
+    observer.disconnect();
+    reject(new Error('no points for ' + membershipId + ' within ' + timeoutMs + ' ms'));
+  }, timeoutMs);
+  const started = performance.now();
+  history.pushState({}, '', path);
+  dispatchEvent(new PopStateEvent('popstate'));
+  check();
+})`;
+
+/**
+ * Navigates the guest page as Mews Operations does (pushState + popstate) and returns the
+ * milliseconds, measured in the page, until the panel holds a points value for `membershipId`
+ * (the DOM commit; the paint follows within a frame). Waiting for that membership's own card
+ * means the previous guest's points can never be mistaken for the new guest's.
+ */
+export async function timeToPoints(page: Page, path: string, membershipId: string, timeoutMs = 15_000): Promise<number> {
+  return page.evaluate(`(${TIME_TO_POINTS})(${JSON.stringify({ path, membershipId, timeoutMs })})`) as Promise<number>;
+}
+
+/** The extension's service worker (woken through the options page if Chromium stopped it). */
+export async function extensionWorker(browser: Chromium): Promise<Worker> {
+  const running = browser.context.serviceWorkers().find((w) => w.url().includes(browser.extensionId));
+  if (running) return running;
+  const wake = await browser.context.newPage();
+  const started = browser.context.waitForEvent('serviceworker', { timeout: 10_000 }).catch(() => null);
+  await wake.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  const found = browser.context.serviceWorkers().find((w) => w.url().includes(browser.extensionId)) ?? (await started);
+  await wake.close();
+  if (!found) throw new Error('the extension service worker did not start');
+  return found;
+}
+
+/**
+ * Removes these guests from the extension's IndexedDB cache (members and recent guests), so
+ * their next lookup is a desk's first: nothing saved to paint, the proxy must answer.
+ * Returns how many membership rows went.
+ */
+export async function forgetGuests(browser: Chromium, accountIds: readonly string[]): Promise<number> {
+  const worker = await extensionWorker(browser);
+  return worker.evaluate(`(${FORGET_GUESTS})(${JSON.stringify(accountIds)})`) as Promise<number>;
+}
+
+/** In-page (service worker) script of {@link forgetGuests}, as text for the same reason. */
+const FORGET_GUESTS = `async (ids) => {
+  const done = (request) => new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const db = await done(indexedDB.open('keycard-cache'));
+  const tx = db.transaction(['members', 'recentGuests'], 'readwrite');
+  const members = tx.objectStore('members');
+  let removed = 0;
+  for (const id of ids) {
+    for (const key of await done(members.index('byAccount').getAllKeys(id))) {
+      members.delete(key);
+      removed += 1;
+    }
+    tx.objectStore('recentGuests').delete(id);
+  }
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  return removed;
+}`;

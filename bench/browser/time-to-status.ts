@@ -1,0 +1,123 @@
+/**
+ * Time to status: from a guest-page navigation in Mews Operations (pushState + popstate, as
+ * its single-page app does) to the Keycard panel showing that guest's points, measured in the
+ * page, in real Chromium with the built extension against the real proxy and sandbox.
+ *
+ * - cold: the desk's first look at each guest. The proxy's mirror is told never to answer
+ *   (`LOOKUP_FRESH_MS=0`) and the guests are removed from the extension's cache after its
+ *   full sync, so every lookup goes extension → proxy → Mews and back.
+ * - cached: the same guests again, after the sync and those lookups: the extension's own
+ *   IndexedDB cache paints first. Mews is slowed by 400 ms meanwhile (sandbox fault), so
+ *   anything faster than that can only have come from the cache.
+ */
+import { distribution, round, type Figure } from '../lib/figures';
+import { chromiumMissing, forgetGuests, guestPath, openDesk, screenshotPath, someMembers, timeToPoints, type Member } from './desk';
+
+const CUSTOMERS = 100_000;
+const GUESTS = 200;
+const WARM_UP = 10;
+/** Mews's answer delay during the cached run: longer than any cache read should take. */
+const SLOW_MEWS_MS = 400;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function sandboxCalls(sandboxUrl: string): Promise<number> {
+  const stats = (await (await fetch(`${sandboxUrl}/_sandbox/stats`)).json()) as { requestsByOperation: Record<string, number> };
+  return stats.requestsByOperation['customers/getAll'] ?? 0;
+}
+
+async function setMewsLatency(sandboxUrl: string, latencyMs: number): Promise<void> {
+  const response = await fetch(`${sandboxUrl}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ latencyMs }),
+  });
+  if (!response.ok) throw new Error(`sandbox faults: ${response.status}`);
+}
+
+export async function timeToStatus(log: (line: string) => void): Promise<Figure[]> {
+  const missing = chromiumMissing();
+  if (missing) {
+    log(`!!! SKIPPED: ${missing}`);
+    return [];
+  }
+  const desk = await openDesk(
+    {
+      customers: CUSTOMERS,
+      fullSync: true,
+      sandboxScript: 'bench/browser/unmetered-sandbox.ts',
+      proxyEnv: { LOOKUP_FRESH_MS: '0', MEWS_REQUESTS_PER_30S: '10000', DEVICE_RATE_LIMIT: '1000000' },
+    },
+    log,
+  );
+  try {
+    const { stack, browser, enterpriseId } = desk;
+    const members = await someMembers(stack, 1 + WARM_UP + GUESTS);
+    const start = members[0]!;
+    const warmUp = members.slice(1, 1 + WARM_UP);
+    const guests = members.slice(1 + WARM_UP);
+    const removed = await forgetGuests(browser, [...warmUp, ...guests].map((m) => m.accountId));
+    log(`removed ${removed} memberships of ${warmUp.length + guests.length} guests from the extension cache`);
+
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.sandboxUrl}${guestPath(enterpriseId, start.accountId)}`);
+    await page.locator(`[data-membership-id="${start.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
+    const visit = (m: Member) => timeToPoints(page, guestPath(enterpriseId, m.accountId), m.membershipId);
+    for (const m of warmUp) {
+      await visit(m);
+      await pause(100);
+    }
+
+    const callsBefore = await sandboxCalls(stack.sandboxUrl);
+    const cold: number[] = [];
+    for (const [i, m] of guests.entries()) {
+      cold.push(await visit(m));
+      if (i === GUESTS / 2) await page.screenshot({ path: await screenshotPath('bench-time-to-status-cold') });
+      // The next guest a moment later, once this lookup's cache write is done.
+      await pause(100);
+    }
+    const mewsCalls = (await sandboxCalls(stack.sandboxUrl)) - callsBefore;
+    const coldFigure = distribution(
+      { name: 'time-to-status.cold', label: 'Guest page → points, first look (proxy asks Mews)', unit: 'ms', budget: 250 },
+      cold,
+    );
+    log(`cold: p50 ${coldFigure.p50} ms, p95 ${coldFigure.p95} ms; ${mewsCalls} customers/getAll calls reached Mews for ${GUESTS} guests`);
+
+    await setMewsLatency(stack.sandboxUrl, SLOW_MEWS_MS);
+    const cached: number[] = [];
+    try {
+      for (const [i, m] of guests.entries()) {
+        cached.push(await visit(m));
+        if (i === GUESTS / 2) await page.screenshot({ path: await screenshotPath('bench-time-to-status-cached') });
+        await pause(50);
+      }
+    } finally {
+      await setMewsLatency(stack.sandboxUrl, 0);
+    }
+    const cachedFigure = distribution(
+      { name: 'time-to-status.cached', label: 'Guest page → points, revisit (desk cache)', unit: 'ms', budget: 50 },
+      cached,
+    );
+    log(`cached: p50 ${cachedFigure.p50} ms, p95 ${cachedFigure.p95} ms`);
+    if (browser.errors.length) log(`page errors: ${browser.errors.slice(0, 3).join(' | ')}`);
+
+    const setup =
+      `Chromium ${browser.context.browser()?.version() ?? ''} with the dev build, sandbox with ${CUSTOMERS.toLocaleString('en-US')} customers ` +
+      `(${desk.syncedMembers?.toLocaleString('en-US') ?? '?'} members, fully synced into the extension in ${round(desk.syncSeconds ?? 0, 1)} s); ` +
+      'timed in the page with performance.now() from pushState to the DOM commit of the new guest\u2019s points (MutationObserver on the shadow root); ' +
+      `${WARM_UP} unmeasured warm-up navigations first.`;
+    coldFigure.note =
+      `${GUESTS} distinct members, one every ~100 ms, removed from the extension cache after its full sync; proxy with LOOKUP_FRESH_MS=0 ` +
+      `(${mewsCalls} customers/getAll calls reached Mews). Mews's 200-per-30-s budget raised in the sandbox and the proxy for this run, ` +
+      'so the figure is the lookup path with the proxy\u2019s 15 ms coalescing window, not its budget policy ' +
+      '(with the budget 10–25% used by the desks the window is ~20–140 ms; see mews-economy for lookups under overload). ' +
+      setup;
+    cachedFigure.note =
+      `The same ${GUESTS} members revisited (saved in the extension\u2019s IndexedDB by the full sync and by their first lookup); ` +
+      `Mews slowed by ${SLOW_MEWS_MS} ms meanwhile, so each first paint is the cache\u2019s answer (the proxy\u2019s replaces it later). ` +
+      setup;
+    return [coldFigure, cachedFigure];
+  } finally {
+    await desk.close();
+  }
+}

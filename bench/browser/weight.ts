@@ -1,0 +1,171 @@
+/**
+ * Weight: what the extension costs the desk's browser. Gzipped size (level 9) of the
+ * production build's content script, popup and background, each with every file its page or
+ * script loads (script and stylesheet tags, module preloads, static imports of chunks); and
+ * the JS heap of a guest page in Chromium after 10 and after 100 guest navigations.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { round, type Figure } from '../lib/figures';
+import { chromiumMissing, guestPath, openDesk, someMembers, timeToPoints } from './desk';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUILD = join(ROOT, '.output/chrome-mv3');
+const SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts', 'package.json', 'package-lock.json'];
+const KIB = 1024;
+const MIB = 1024 * 1024;
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Builds the production Chrome extension when it is missing or older than its sources. */
+async function ensureBuild(log: (line: string) => void): Promise<void> {
+  const manifest = join(BUILD, 'manifest.json');
+  const builtAt = existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
+  const changedAt = Math.max(...SOURCES.map((p) => newestMtime(join(ROOT, p))));
+  if (builtAt >= changedAt) return;
+  log(existsSync(manifest) ? 'production build older than its sources: wxt build' : 'no production build: wxt build');
+  // Chrome only (Firefox's build is not weighed); never with the sandbox's dev hosts.
+  await promisify(execFile)(join(ROOT, 'node_modules/.bin/wxt'), ['build'], {
+    cwd: ROOT,
+    env: { ...process.env, KEYCARD_DEV_HOSTS: '' },
+  });
+}
+
+/** Static imports of an ES module chunk (`import … from "./x.js"`, `import "./x.js"`, re-exports), not `import()`. */
+function staticImports(code: string): string[] {
+  const found: string[] = [];
+  const pattern = /(?:^|[;\s}])(?:import|export)\s*(?:[^'"();]*?\bfrom\s*)?["']([^"']+\.(?:js|mjs|css))["']/g;
+  for (const match of code.matchAll(pattern)) found.push(match[1]!);
+  return found;
+}
+
+/** The file and everything it loads, as paths inside the build (`chunks/x.js`). */
+function closure(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !existsSync(join(BUILD, file))) return;
+    seen.add(file);
+    if (!/\.m?js$/.test(file)) return;
+    for (const spec of staticImports(readFileSync(join(BUILD, file), 'utf8'))) {
+      visit(spec.startsWith('/') ? spec.slice(1) : posix.normalize(posix.join(posix.dirname(file), spec)));
+    }
+  };
+  entries.forEach(visit);
+  return [...seen];
+}
+
+/** Scripts, module preloads and stylesheets an HTML page of the build loads. */
+function pageEntries(html: string): string[] {
+  const text = readFileSync(join(BUILD, html), 'utf8');
+  const files: string[] = [];
+  for (const tag of text.matchAll(/<(script|link)\b[^>]*>/g)) {
+    const attrs = tag[0];
+    const src = /\b(?:src|href)="([^"]+)"/.exec(attrs)?.[1];
+    if (!src || /^[a-z]+:/i.test(src)) continue;
+    if (tag[1] === 'link' && !/\brel="(?:stylesheet|modulepreload)"/.test(attrs)) continue;
+    files.push(src.startsWith('/') ? src.slice(1) : posix.normalize(posix.join(posix.dirname(html), src)));
+  }
+  return files;
+}
+
+function gzipBytes(files: readonly string[]): number {
+  return files.reduce((sum, file) => sum + gzipSync(readFileSync(join(BUILD, file)), { level: 9 }).length, 0);
+}
+
+function sizeFigure(name: string, label: string, files: readonly string[], budget?: number): Figure {
+  const raw = files.reduce((sum, file) => sum + statSync(join(BUILD, file)).size, 0);
+  return {
+    name,
+    label,
+    unit: 'KiB gz',
+    value: round(gzipBytes(files) / KIB, 2),
+    ...(budget === undefined ? {} : { budget }),
+    note: `gzip -9 of each file, summed: ${gzipBytes(files).toLocaleString('en-US')} bytes (${round(raw / KIB, 1)} KiB raw) in ${files.join(', ')}; production build.`,
+  };
+}
+
+function bundleFigures(): Figure[] {
+  const manifest = JSON.parse(readFileSync(join(BUILD, 'manifest.json'), 'utf8')) as {
+    background?: { service_worker?: string };
+    action?: { default_popup?: string };
+  };
+  const contentScript = closure(['content-scripts/mews.js', 'content-scripts/mews.css']);
+  const popupPage = manifest.action?.default_popup ?? 'popup.html';
+  const popup = [popupPage, ...closure(pageEntries(popupPage)).filter((f) => f !== popupPage)];
+  const background = closure([manifest.background?.service_worker ?? 'background.js']);
+  return [
+    sizeFigure('weight.content-script', 'Content script (panel) gzipped, with its CSS', contentScript, 25),
+    sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads', popup, 35),
+    sizeFigure('weight.background', 'Background service worker gzipped', background),
+  ];
+}
+
+/** The guest page's JS heap after 10 and after 100 navigations, each after a forced GC. */
+async function heapFigures(log: (line: string) => void): Promise<Figure[]> {
+  const missing = chromiumMissing();
+  if (missing) {
+    log(`!!! SKIPPED heap: ${missing}`);
+    return [];
+  }
+  const desk = await openDesk({ customers: 2000 }, log);
+  try {
+    const { stack, browser, enterpriseId } = desk;
+    const [first, ...guests] = await someMembers(stack, 101);
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.sandboxUrl}${guestPath(enterpriseId, first!.accountId)}`);
+    await page.locator(`[data-membership-id="${first!.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
+    const cdp = await browser.context.newCDPSession(page);
+    const heap = async () => {
+      // Answers still on their way land first, then two collections (the second sweeps what the first freed).
+      await page.waitForTimeout(1_000);
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('HeapProfiler.collectGarbage');
+      return cdp.send('Runtime.getHeapUsage');
+    };
+    let after10 = { usedSize: 0, totalSize: 0 };
+    let after55 = { usedSize: 0, totalSize: 0 };
+    for (const [i, m] of guests.entries()) {
+      await timeToPoints(page, guestPath(enterpriseId, m.accountId), m.membershipId);
+      if (i + 1 === 10) after10 = await heap();
+      if (i + 1 === 55) after55 = await heap();
+    }
+    const after100 = await heap();
+    const growth = after100.usedSize - after10.usedSize;
+    // Growth that stops (warm-up: compiled code, feedback) differs from growth per navigation (a leak).
+    const halves = `${round((after55.usedSize - after10.usedSize) / KIB, 1)} KiB over navigations 10–55, ${round((after100.usedSize - after55.usedSize) / KIB, 1)} KiB over 55–100`;
+    log(`guest page heap: ${round(after10.usedSize / MIB)} MiB after 10 navigations, ${round(after100.usedSize / MIB)} MiB after 100 (${round(growth / KIB, 1)} KiB growth: ${halves})`);
+    const how =
+      'Runtime.getHeapUsage over CDP after HeapProfiler.collectGarbage, on a sandbox guest page in Chromium with the dev build: the page\u2019s V8 isolate, ' +
+      'which holds the content script\u2019s isolated world and the look-alike page\u2019s own scripts; each navigation is pushState + popstate to another member, ' +
+      'waited until the panel showed that member\u2019s points.';
+    return [
+      { name: 'weight.heap-after-10', label: 'Guest page JS heap after 10 guest navigations', unit: 'MiB', value: round(after10.usedSize / MIB), note: how },
+      { name: 'weight.heap-after-100', label: 'Guest page JS heap after 100 guest navigations', unit: 'MiB', value: round(after100.usedSize / MIB), note: how },
+      {
+        name: 'weight.heap-growth',
+        label: 'JS heap growth from 10 to 100 navigations (no growth = no leak)',
+        unit: 'KiB',
+        value: round(growth / KIB, 1),
+        note: `${round(after10.usedSize / MIB, 3)} → ${round(after100.usedSize / MIB, 3)} MiB used (${round(after100.totalSize / MIB, 1)} MiB allocated); ${halves}. ${how}`,
+      },
+    ];
+  } finally {
+    await desk.close();
+  }
+}
+
+export async function weight(log: (line: string) => void): Promise<Figure[]> {
+  await ensureBuild(log);
+  const sizes = bundleFigures();
+  for (const f of sizes) log(`${f.label}: ${f.value} ${f.unit}${f.budget ? ` (budget ${f.budget})` : ''}`);
+  return [...sizes, ...(await heapFigures(log))];
+}
