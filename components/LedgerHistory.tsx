@@ -11,21 +11,27 @@ interface LedgerHistoryProps {
 }
 
 function Entry({ entry, timeZone, locale }: { entry: LedgerEntry; timeZone: string; locale?: string }) {
-  const reason = REASON_LABELS[entry.reason] ?? entry.reason;
+  // Keycard's own re-tier rows move no points; they say which tier the points reached.
+  const retier = entry.kind === 'retier';
+  const reason = retier ? 'Tier change' : (REASON_LABELS[entry.reason] ?? entry.reason);
   const points = (n: number | null) => (n === null ? '—' : formatPoints(n, locale));
   const when = `${formatDate(entry.createdAt, timeZone, locale)}, ${formatTime(entry.createdAt, timeZone, locale)}`;
   return (
     <li class="kc-ledger-row" data-adjustment-id={entry.id}>
       <div class="kc-ledger-line">
-        <span class={entry.delta < 0 ? 'kc-ledger-delta is-minus' : 'kc-ledger-delta'}>{formatDelta(entry.delta, locale)}</span>
+        <span class={retier ? 'kc-ledger-delta is-neutral' : entry.delta < 0 ? 'kc-ledger-delta is-minus' : 'kc-ledger-delta'}>
+          {retier ? 'Tier' : formatDelta(entry.delta, locale)}
+        </span>
         <span class="kc-ledger-reason">{reason}{entry.status !== 'applied' ? ` (${entry.status})` : ''}</span>
         <time class="kc-ledger-when" dateTime={entry.createdAt}>{when}</time>
       </div>
       <div class="kc-ledger-meta">
         <span data-field="who">{entry.deviceName}</span>
-        <span aria-label={`from ${points(entry.pointsBefore)} to ${points(entry.pointsAfter)} points`}>
-          {points(entry.pointsBefore)} → {points(entry.pointsAfter)}
-        </span>
+        {retier ? null : (
+          <span aria-label={`from ${points(entry.pointsBefore)} to ${points(entry.pointsAfter)} points`}>
+            {points(entry.pointsBefore)} → {points(entry.pointsAfter)}
+          </span>
+        )}
       </div>
       {entry.note ? <p class="kc-ledger-note">{entry.note}</p> : null}
     </li>
