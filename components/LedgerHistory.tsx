@@ -20,18 +20,17 @@ function Entry({ entry, timeZone, locale }: { entry: LedgerEntry; timeZone: stri
     <li class="kc-ledger-row" data-adjustment-id={entry.id}>
       <div class="kc-ledger-line">
         <span class={retier ? 'kc-ledger-delta is-neutral' : entry.delta < 0 ? 'kc-ledger-delta is-minus' : 'kc-ledger-delta'}>
-          {retier ? 'Tier' : formatDelta(entry.delta, locale)}
+          {retier ? '—' : formatDelta(entry.delta, locale)}
         </span>
         <span class="kc-ledger-reason">{reason}{entry.status !== 'applied' ? ` (${entry.status})` : ''}</span>
-        <time class="kc-ledger-when" dateTime={entry.createdAt}>{when}</time>
-      </div>
-      <div class="kc-ledger-meta">
-        <span data-field="who">{entry.deviceName}</span>
         {retier ? null : (
-          <span aria-label={`from ${points(entry.pointsBefore)} to ${points(entry.pointsAfter)} points`}>
+          <span class="kc-ledger-balance" aria-label={`from ${points(entry.pointsBefore)} to ${points(entry.pointsAfter)} points`}>
             {points(entry.pointsBefore)} → {points(entry.pointsAfter)}
           </span>
         )}
+      </div>
+      <div class="kc-ledger-meta">
+        <span data-field="who">{entry.deviceName}</span> · <time dateTime={entry.createdAt}>{when}</time>
       </div>
       {entry.note ? <p class="kc-ledger-note">{entry.note}</p> : null}
     </li>

@@ -52,7 +52,10 @@ function ProgramBlock({ admin, program, locale }: { admin: Admin; program: Progr
       <table class="kc-tiers">
         <caption class="kc-visually-hidden">Tiers of {program.name}</caption>
         <thead>
-          <tr><th scope="col">#</th><th scope="col">Tier</th><th scope="col">Code</th><th scope="col" class="is-number">From</th><th scope="col"><span class="kc-visually-hidden">Actions</span></th></tr>
+          <tr>
+            <th scope="col" class="is-order">#</th><th scope="col">Tier</th><th scope="col">Code</th>
+            <th scope="col" class="is-number">From</th><th scope="col" class="is-actions"><span class="kc-visually-hidden">Actions</span></th>
+          </tr>
         </thead>
         <tbody>
           {tiers.length === 0 ? (
@@ -63,10 +66,12 @@ function ProgramBlock({ admin, program, locale }: { admin: Admin; program: Progr
               <td>{tier.name}</td>
               <td>{tier.code}</td>
               <td class="is-number">{tier.minPoints === null ? '—' : `${formatPoints(tier.minPoints, locale)} pts`}</td>
-              <td class="kc-inline-buttons">
+              <td>
+                <div class="kc-inline-buttons">
                 <button type="button" class="is-small" aria-label={`Edit ${tier.name}`} onClick={() => admin.openTier(program, tier)}>Edit</button>
                 <button type="button" class="is-small is-danger-text" aria-label={`Delete ${tier.name}`}
                   onClick={() => admin.askDelete({ kind: 'tier', program, tier })}>Delete</button>
+                </div>
               </td>
             </tr>
           ))}

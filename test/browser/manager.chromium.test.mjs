@@ -164,6 +164,7 @@ describe('Chromium: manager tools', { skip }, () => {
     const secondCard = card(page, second);
     await secondCard.waitFor({ timeout: 20_000 });
     await secondCard.getByRole('button', { name: 'Manage' }).click();
+    await secondCard.locator('[data-section="manage"]').scrollIntoViewIfNeeded();
     await page.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-manage') });
     await secondCard.getByRole('button', { name: 'Make primary' }).click();
     await eventually(async () => {
@@ -212,6 +213,7 @@ describe('Chromium: manager tools', { skip }, () => {
       if (await button.count()) assert.equal(await button.isDisabled(), true, `${name} is disabled at a desk`);
     }
     assert.equal(await memberCard.getByLabel('State', { exact: true }).isDisabled(), true);
+    await memberCard.locator('[data-section="manage"]').scrollIntoViewIfNeeded();
     await page.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-manage-desk') });
 
     // Forced past the extension: the proxy answers 403 to a desk token.
