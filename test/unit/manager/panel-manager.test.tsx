@@ -126,7 +126,7 @@ describe('Panel: Manage a membership', () => {
 
 describe('Panel: History', () => {
   const entry = (n: number): LedgerEntry =>
-    adjustment({ id: `adj-${n}`, delta: n * 10, note: n === 1 ? 'Late checkout' : null, pointsBefore: 1000, pointsAfter: 1000 + n * 10, kind: 'adjustment' });
+    ({ ...adjustment({ id: `adj-${n}`, delta: n * 10, note: n === 1 ? 'Late checkout' : null, pointsBefore: 1000, pointsAfter: 1000 + n * 10 }), kind: 'adjustment' });
 
   it('lists who, when, reason, note and before → after, a page at a time', async () => {
     const { card, calls } = await showGuest(
