@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { distribution, type Figure } from '../lib/figures';
-import { chromiumMissing, guestPath, openDesk, parsePoints, screenshotPath, someMembers } from './desk';
+import { chromiumMissing, guestPath, inPage, openDesk, parsePoints, screenshotPath, someMembers } from './desk';
 
 const ADJUSTMENTS = 50;
 
@@ -38,6 +38,8 @@ const APPLY_UNTIL = `({ membershipId, expected, timeoutMs }) => new Promise((res
   apply.click();
 })`;
 
+const applyUntil = inPage<{ membershipId: string; expected: number; timeoutMs: number }, Promise<number>>(APPLY_UNTIL);
+
 async function pointsShown(page: Page, membershipId: string): Promise<number> {
   return parsePoints((await page.locator(`[data-membership-id="${membershipId}"] [data-field="points"]`).textContent()) ?? '');
 }
@@ -65,7 +67,7 @@ export async function adjustLatency(log: (line: string) => void): Promise<Figure
       await page.getByLabel('Points').fill('1');
       await page.getByLabel('Reason').selectOption('bonus');
       samples.push(
-        (await page.evaluate(`(${APPLY_UNTIL})(${JSON.stringify({ membershipId: member!.membershipId, expected: before + 1, timeoutMs: 15_000 })})`)) as number,
+        await page.evaluate(applyUntil, { membershipId: member!.membershipId, expected: before + 1, timeoutMs: 15_000 }),
       );
       if (i === 10) await page.screenshot({ path: await screenshotPath('bench-adjust-latency') });
     }

@@ -4,6 +4,8 @@
  * paired through the options page. Plus the in-page stopwatch the benchmarks share.
  */
 import Database from 'better-sqlite3';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 // @ts-expect-error — plain ESM helpers shared with the browser tests
 import * as browsers from '../../test/browser/support/browsers.mjs';
@@ -64,6 +66,23 @@ const pairChromium = deskSteps.pairChromium as (
 /** Only the digits (and sign) of a rendered number: "12,345" → 12345. */
 export const parsePoints = deskSteps.parsePoints as (text: string) => number;
 
+const ROOT = stacks.ROOT as string;
+const SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts', 'package.json', 'package-lock.json'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Whether an extension build (e.g. `.output/chrome-mv3`) is missing or older than its sources. */
+export function buildIsStale(buildDir: string): boolean {
+  const manifest = join(ROOT, buildDir, 'manifest.json');
+  if (!existsSync(manifest)) return true;
+  return statSync(manifest).mtimeMs < Math.max(...SOURCES.map((p) => newestMtime(join(ROOT, p))));
+}
+
 /** Why Chromium benchmarks cannot run here (no browser, no dev build), or null. */
 export function chromiumMissing(): string | null {
   return missingBrowser('chromium') || null;
@@ -104,6 +123,8 @@ export async function waitForMirror(databaseUrl: string, log: (line: string) => 
  * try { ... } finally { await desk.close(); }
  */
 export async function openDesk(options: StackOptions & { fullSync?: boolean }, log: (line: string) => void): Promise<Desk> {
+  // Not rebuilt here: browser tests may be running on this build right now.
+  if (buildIsStale('.output/dev/chrome-mv3')) log('!!! the dev build is older than the sources: run npm run build:dev first for current figures');
   const stack = await startStack(options);
   let browser: Chromium | undefined;
   try {
@@ -203,8 +224,23 @@ const TIME_TO_POINTS = `({ path, membershipId, timeoutMs }) => new Promise((reso
  * (the DOM commit; the paint follows within a frame). Waiting for that membership's own card
  * means the previous guest's points can never be mistaken for the new guest's.
  */
+/**
+ * A function for `page.evaluate(fn, arg)` from JavaScript source text. Playwright evaluates a
+ * string as an expression (never calling it), but a function with its arguments passed apart:
+ * one constant source, compiled once in the page however often it runs.
+ */
+export function inPage<A, R>(source: string): (arg: A) => R {
+  return new Function(`return (${source});`)() as (arg: A) => R;
+}
+
+const timeToPointsInPage = inPage<{ path: string; membershipId: string; timeoutMs: number }, Promise<number>>(TIME_TO_POINTS);
+
 export async function timeToPoints(page: Page, path: string, membershipId: string, timeoutMs = 15_000): Promise<number> {
-  return page.evaluate(`(${TIME_TO_POINTS})(${JSON.stringify({ path, membershipId, timeoutMs })})`) as Promise<number>;
+  // One constant source (arguments passed apart), so V8 compiles it once: the heap benchmark
+  // must not measure a new script per navigation.
+  const elapsed = await page.evaluate(timeToPointsInPage, { path, membershipId, timeoutMs });
+  if (typeof elapsed !== 'number' || !Number.isFinite(elapsed)) throw new Error(`the in-page stopwatch returned ${String(elapsed)}`);
+  return elapsed;
 }
 
 /** The extension's service worker (woken through the options page if Chromium stopped it). */
@@ -227,7 +263,7 @@ export async function extensionWorker(browser: Chromium): Promise<Worker> {
  */
 export async function forgetGuests(browser: Chromium, accountIds: readonly string[]): Promise<number> {
   const worker = await extensionWorker(browser);
-  return worker.evaluate(`(${FORGET_GUESTS})(${JSON.stringify(accountIds)})`) as Promise<number>;
+  return worker.evaluate(inPage<readonly string[], Promise<number>>(FORGET_GUESTS), accountIds);
 }
 
 /** In-page (service worker) script of {@link forgetGuests}, as text for the same reason. */

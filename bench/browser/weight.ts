@@ -5,34 +5,23 @@
  * the JS heap of a guest page in Chromium after 10 and after 100 guest navigations.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { round, type Figure } from '../lib/figures';
-import { chromiumMissing, guestPath, openDesk, someMembers, timeToPoints } from './desk';
+import { buildIsStale, chromiumMissing, guestPath, openDesk, someMembers, timeToPoints } from './desk';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUILD = join(ROOT, '.output/chrome-mv3');
-const SOURCES = ['entrypoints', 'components', 'lib', 'public', 'wxt.config.ts', 'package.json', 'package-lock.json'];
 const KIB = 1024;
 const MIB = 1024 * 1024;
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
 /** Builds the production Chrome extension when it is missing or older than its sources. */
 async function ensureBuild(log: (line: string) => void): Promise<void> {
-  const manifest = join(BUILD, 'manifest.json');
-  const builtAt = existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
-  const changedAt = Math.max(...SOURCES.map((p) => newestMtime(join(ROOT, p))));
-  if (builtAt >= changedAt) return;
-  log(existsSync(manifest) ? 'production build older than its sources: wxt build' : 'no production build: wxt build');
+  if (!buildIsStale('.output/chrome-mv3')) return;
+  log(existsSync(join(BUILD, 'manifest.json')) ? 'production build older than its sources: wxt build' : 'no production build: wxt build');
   // Chrome only (Firefox's build is not weighed); never with the sandbox's dev hosts.
   await promisify(execFile)(join(ROOT, 'node_modules/.bin/wxt'), ['build'], {
     cwd: ROOT,
