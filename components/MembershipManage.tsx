@@ -79,9 +79,9 @@ export function MembershipManage({ manage, view, programs }: MembershipManagePro
           title={membership.isPrimary ? 'Already the primary membership' : undefined} onClick={() => void manage.makePrimary(mid)}>
           {busy === 'primary' ? 'Saving…' : 'Make primary'}
         </button>
-        <button type="button" class="kc-button kc-button--danger" aria-describedby={reasonId}
+        <button type="button" class="kc-button kc-button--danger" aria-label="Delete membership" aria-describedby={reasonId}
           disabled={locked || manage.confirmingDelete.value} onClick={manage.askDelete}>
-          Delete membership…
+          Delete…
         </button>
       </div>
 

@@ -50,7 +50,7 @@ describe('Panel: Manage a membership', () => {
     const { card, calls } = await showGuest({}, deskContext());
     await click(within(card()).getByRole('button', { name: 'Manage' }));
     const reason = within(card()).getByText(/Managers only/);
-    for (const name of ['Set state', 'Set expiry', 'Clear expiry', 'Move', 'Make primary', 'Delete membership…']) {
+    for (const name of ['Set state', 'Set expiry', 'Clear expiry', 'Move', 'Make primary', 'Delete membership']) {
       const control = within(card()).getByRole('button', { name }) as HTMLButtonElement;
       expect(control.disabled, name).toBe(true);
       expect(control.getAttribute('aria-describedby')).toBe(reason.id);
@@ -92,7 +92,7 @@ describe('Panel: Manage a membership', () => {
   it('deletes a membership only after confirmation', async () => {
     const { card, calls } = await showGuest({ deleteMembership: () => ok({ deleted: true as const }) });
     await click(within(card()).getByRole('button', { name: 'Manage' }));
-    await click(within(card()).getByRole('button', { name: 'Delete membership…' }));
+    await click(within(card()).getByRole('button', { name: 'Delete membership' }));
     expect(calls.some((c) => c.type === 'deleteMembership')).toBe(false);
     const confirm = screen.getByRole('group', { name: 'Confirm delete' });
     await click(within(confirm).getByRole('button', { name: 'Delete' }));
