@@ -288,8 +288,16 @@ export function createPanelModel(options: PanelModelOptions) {
     closeAdjust: () => form.close(),
     cancelConfirmation: () => void (form.confirming.value = false),
 
-    apply: writes.apply,
-    undoLast: writes.undoLast,
+    /** Applies the adjust form; an open History shows the new row at once. */
+    async apply() {
+      const outcome = await writes.apply();
+      if (outcome === 'applied') void history.refresh();
+      return outcome;
+    },
+    async undoLast() {
+      await writes.undoLast();
+      void history.refresh();
+    },
 
     /** Removes a refused offline write the desk has read, then shows the guest afresh. */
     async dismissPending(id: number) {

@@ -157,6 +157,27 @@ describe('Panel: History', () => {
     expect(within(card()).queryByRole('button', { name: 'Show more' })).toBeNull();
   });
 
+  it('shows a new adjustment at once when History is open', async () => {
+    let rows: LedgerEntry[] = [];
+    const { card, model } = await showGuest({
+      getLedgerPage: () => ok({ adjustments: rows, nextBefore: null }),
+      adjustPoints: (message) => {
+        const applied = adjustment({ id: 'adj-new', delta: message.delta, reason: message.reason });
+        rows = [applied];
+        return ok({ adjustment: applied, membership: membership({ points: 12595 }) });
+      },
+    });
+    await click(within(card()).getByRole('button', { name: 'History' }));
+    expect(within(card()).getByText('No point changes yet.')).toBeTruthy();
+    await act(async () => {
+      model.openAdjust('mem-1');
+      model.form.pointsText.value = '250';
+      await model.apply();
+      await settle();
+    });
+    expect(card().querySelector('[data-adjustment-id="adj-new"]')).not.toBeNull();
+  });
+
   it('says so when there are no point changes yet', async () => {
     const { card } = await showGuest({ getLedgerPage: () => ok({ adjustments: [], nextBefore: null }) });
     await click(within(card()).getByRole('button', { name: 'History' }));
