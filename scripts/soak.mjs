@@ -35,7 +35,8 @@ function run(file) {
     const take = (chunk) => {
       const text = chunk.toString();
       output += text;
-      for (const line of text.split('\n')) {
+      // vitest wraps console output in colour codes even without a TTY: strip them first.
+      for (const line of text.replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
         if (FIGURES.test(line)) {
           figures.push(line);
           process.stdout.write(`  ${line}\n`);
