@@ -127,9 +127,17 @@ async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
     meta = { ...meta, cursor: '', full: { startedAt: new Date(now()).toISOString(), received: 0, estimatedTotal: null } };
     await db.put('meta', meta);
   }
+  // The next page is fetched while this one is written: the proxy's answer and IndexedDB's
+  // write overlap instead of taking turns. The cursor is still saved only with its page.
+  let nextAnswer = deps.page(deps.run, meta.cursor);
   for (;;) {
-    const answer = await deps.page(deps.run, meta.cursor);
+    const answer = await nextAnswer;
     if (cacheEpoch() !== epoch) return { ...outcome, aborted: true };
+    if (answer.ok && answer.data.hasMore) {
+      nextAnswer = deps.page(deps.run, answer.data.cursor);
+      // Left unawaited if this page fails to write; awaiting it later still sees any error.
+      nextAnswer.catch(() => undefined);
+    }
     if (!answer.ok) {
       if (answer.error.kind !== 'unauthorized') await db.put('meta', { ...meta, lastError: answer.error });
       return { ...outcome, error: answer.error };
