@@ -4,45 +4,19 @@
  * into IndexedDB, in real Chromium with the built extension, and how much disk that takes
  * (`navigator.storage.estimate()` in the extension's origin).
  *
- *   npm run build:dev && node bench/initial-sync.mjs
- *   BENCH_CUSTOMERS=100000 node bench/initial-sync.mjs   # ~40,000 members (the default)
- *   BENCH_CUSTOMERS=250000 node bench/initial-sync.mjs   # ~100,000 members (slow seed)
+ *   npm run build:dev && npx tsx bench/initial-sync.mjs
+ *   BENCH_CUSTOMERS=100000 npx tsx bench/initial-sync.mjs   # ~40,000 members (the default)
+ *   BENCH_CUSTOMERS=250000 npx tsx bench/initial-sync.mjs   # ~100,000 members (slow seed)
  *
  * The sandbox makes about 0.4 members per customer. The proxy loads every membership from the
  * sandbox at start; the clock starts only once its mirror stopped growing, at the Pair click.
  * `initialSync()` is exported for bench/run.ts.
  */
-import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, screenshotPath } from '../test/browser/support/browsers.mjs';
 import { pairChromium } from '../test/browser/support/desk.mjs';
 import { startStack } from '../test/browser/support/stack.mjs';
-
-/** Waits until the proxy's mirror holds a stable number of memberships; returns it. */
-async function waitForMirror(databaseUrl, log, timeoutMs = 15 * 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let stableSince = Date.now();
-  while (Date.now() < deadline) {
-    let count = 0;
-    try {
-      const db = new Database(databaseUrl, { readonly: true, fileMustExist: true });
-      count = db.prepare('select count(*) as n from memberships where deleted = 0').get().n;
-      db.close();
-    } catch {
-      // not created yet
-    }
-    if (count !== last) {
-      if (count > 0) log(`proxy mirror: ${count} memberships…`);
-      last = count;
-      stableSince = Date.now();
-    } else if (count > 0 && Date.now() - stableSince > 5_000) {
-      return count;
-    }
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-  throw new Error('the proxy mirror did not settle');
-}
+import { waitForMirror } from './browser/desk.ts';
 
 /**
  * @param {{ customers?: number, log?: (line: string) => void }} [options]

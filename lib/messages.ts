@@ -15,7 +15,7 @@ import type {
   Program,
   Tier,
 } from '@/lib/domain/types';
-import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from '@/lib/manager/types';
+import { MANAGER_MESSAGE_TYPES, type LedgerCsv, type LedgerPage, type MembershipChanges, type ProgramFields, type TierFields } from '@/lib/manager/types';
 import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from '@/lib/offline/types';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from '@/lib/search/types';
 
@@ -149,17 +149,7 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'searchMembersOnline',
   'getSearchHome',
   'mewsOperationsUrl',
-  'getPrograms',
-  'createProgram',
-  'updateProgram',
-  'deleteProgram',
-  'createTier',
-  'updateTier',
-  'deleteTier',
-  'updateMembership',
-  'deleteMembership',
-  'getLedgerPage',
-  'exportLedger',
+  ...MANAGER_MESSAGE_TYPES,
 ];
 
 /**

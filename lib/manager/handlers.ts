@@ -6,21 +6,8 @@
 import type { ProxyClient } from '@/lib/background/proxy-client';
 import { MEMBERSHIP_STATES, RETIER_MODES, SUBSCRIPTIONS } from '@/lib/domain/types';
 import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/messages';
-import { EDITABLE_PROGRAM_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from './types';
+import { EDITABLE_PROGRAM_TYPES, MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from './types';
 
-export const MANAGER_MESSAGE_TYPES = [
-  'getPrograms',
-  'createProgram',
-  'updateProgram',
-  'deleteProgram',
-  'createTier',
-  'updateTier',
-  'deleteTier',
-  'updateMembership',
-  'deleteMembership',
-  'getLedgerPage',
-  'exportLedger',
-] as const;
 type ManagerMessage = (typeof MANAGER_MESSAGE_TYPES)[number];
 export type ManagerHandlers = {
   [K in ManagerMessage]: (message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;

@@ -47,3 +47,18 @@ export interface LedgerCsv {
   csv: string;
   filename: string;
 }
+
+/** The manager's messages to the background; the protocol's list of types includes them. */
+export const MANAGER_MESSAGE_TYPES = [
+  'getPrograms',
+  'createProgram',
+  'updateProgram',
+  'deleteProgram',
+  'createTier',
+  'updateTier',
+  'deleteTier',
+  'updateMembership',
+  'deleteMembership',
+  'getLedgerPage',
+  'exportLedger',
+] as const;
