@@ -61,6 +61,18 @@ function asProblem(data: unknown, status: number): Problem | undefined {
 }
 
 /**
+ * Text that is an exception, not a message for the desk: a stack frame, an `XxxError:` prefix,
+ * several lines, markup, or a wall of text (checked on 5xx answers only). Found by the failure
+ * browser test: a 500 problem carrying "TypeError: Cannot read properties of undefined … at
+ * adjust (…ts:88:17)" (from something in front of the proxy, or a proxy bug) showed verbatim in
+ * the panel. The desk gets the calm message of its kind instead; the proxy's own problems are
+ * sentences and still show as they are.
+ */
+function looksLikeInternals(text: string): boolean {
+  return /\n|\bat \S+ \(|:\d+:\d+\)|\b[A-Z]\w*Error\b:|\bundefined\b|<\/?[a-z][^>]*>/.test(text) || text.length > 400;
+}
+
+/**
  * Turns anything a request threw into a {@link Failure} the desk can read.
  *
  * @example
@@ -73,7 +85,9 @@ export function toFailure(error: unknown): { ok: false; error: Failure } {
     const status = error.response.status;
     const kind = kindOfStatus(status);
     const problem = asProblem(error.data, status);
-    const message = problem?.detail || problem?.title || CALM_MESSAGES[kind];
+    const told = problem?.detail || problem?.title;
+    // A refusal (4xx) is shown as the proxy words it; a failure (5xx) only when it reads as a sentence.
+    const message = told && !(status >= 500 && looksLikeInternals(told)) ? told : CALM_MESSAGES[kind];
     // A 502/503/504 from a gateway in front of the proxy means the proxy is not there.
     const unreachable = (status === 502 || status === 503 || status === 504) && !problem;
     return unreachable ? failure('unreachable', CALM_MESSAGES.unreachable) : failure(kind, message, problem);

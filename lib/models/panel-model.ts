@@ -179,6 +179,21 @@ export function createPanelModel(options: PanelModelOptions) {
     });
   }
 
+  /**
+   * After a write went to the outbox (or was already done): the guest's pending writes from
+   * the cache at once, then the proxy's answer quietly. Found by the failure browser test: with
+   * a proxy that hangs, the card showed no "+12 pending" until that read timed out (~16 s).
+   */
+  async function reloadAfterWrite() {
+    const target = page.value;
+    const mine = generation;
+    if (target) {
+      const cached = await send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id, cacheOnly: true });
+      if (cached.ok && mine === generation && loyalty.value) loyalty.value = { ...loyalty.value, pending: cached.data.pending };
+    }
+    await load(true);
+  }
+
   let poll: ReturnType<typeof setInterval> | undefined;
   const pollMs = options.pollMs ?? LIVE_POLL_MS;
   /** Starts the live refresh (see {@link LIVE_POLL_MS}); quiet, and idle when nothing is shown. */
@@ -201,7 +216,7 @@ export function createPanelModel(options: PanelModelOptions) {
     form,
     undo,
     signedOut,
-    reload: () => load(true),
+    reload: reloadAfterWrite,
   });
   /** Manager tools on a membership (lifecycle) and its ledger, both online only. */
   const manage = createMembershipManage({ send, keys, loyalty, context, notice, signedOut, reload: () => load(true) });
