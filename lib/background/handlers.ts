@@ -135,16 +135,27 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     },
 
     async getContext(message) {
-      if (!message.refresh) {
+      const fetchContext = async () => {
+        const fresh = await asDevice((client) => client.context());
+        if (fresh.ok) {
+          await session.cacheContext(fresh.data);
+          await offline.saveContext(fresh.data);
+        }
+        return fresh;
+      };
+      if (!message.refresh && (await session.get())) {
         const cached = await session.cachedContext();
-        if (cached && (await session.get())) return { ok: true, data: cached };
+        if (cached) return { ok: true, data: cached };
+        // Stale while revalidating: a desk whose proxy hangs must not wait 8 s for programs and
+        // tiers it already has before it can show a guest's saved points.
+        const saved = await offline.savedContext();
+        if (saved) {
+          void fetchContext().catch(() => undefined);
+          return { ok: true, data: saved };
+        }
       }
-      const result = await asDevice((client) => client.context());
-      if (result.ok) {
-        await session.cacheContext(result.data);
-        await offline.saveContext(result.data);
-        return result;
-      }
+      const result = await fetchContext();
+      if (result.ok) return result;
       // Offline: the last context seen, however old, so saved guests still show programs and tiers.
       const transient = result.error.kind === 'unreachable' || result.error.kind === 'server';
       const saved = transient ? await offline.savedContext() : null;

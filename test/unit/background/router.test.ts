@@ -1,5 +1,5 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '@/lib/background/handlers';
 import { createProxyClient } from '@/lib/background/proxy-client';
 import { listenForMessages, route } from '@/lib/background/router';
@@ -120,6 +120,25 @@ describe('background message routing', () => {
     expect(proxy.seen.filter((request) => request.path === '/v1/context')).toHaveLength(1);
     await sendToBackground({ type: 'getContext', refresh: true });
     expect(proxy.seen.filter((request) => request.path === '/v1/context')).toHaveLength(2);
+  });
+
+  it('answers from the saved context at once once the short cache expired, and refreshes behind it', async () => {
+    let calls = 0;
+    const { proxy } = start({
+      ...pairRoute,
+      'GET /v1/context': () => (++calls === 1 ? { status: 200, body: deskContext() } : 'network-down'),
+    });
+    await pairDesk();
+    await sendToBackground({ type: 'getContext' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 11 * 60_000);
+    const result = await sendToBackground({ type: 'getContext' });
+    const askedBeforeAnswer = proxy.seen.filter((request) => request.path === '/v1/context').length;
+    vi.useRealTimers();
+    expect(result.ok && result.data.enterprise.timeZone).toBe('Europe/Prague');
+    // Waiting on the proxy first would have meant its attempt and its retry (3 requests).
+    expect(askedBeforeAnswer).toBeLessThanOrEqual(2);
+    await vi.waitFor(() => expect(proxy.seen.filter((request) => request.path === '/v1/context').length).toBeGreaterThan(1));
   });
 
   it('enrolls with an Idempotency-Key and reports a conflict with the existing membership', async () => {
