@@ -1,0 +1,120 @@
+// The popup's quick search, end to end in real Chromium against the real proxy and sandbox:
+// after the member cache synced, a last-name prefix typed without accents and a membership
+// number typed with a space find the member from the cache; Enter opens their Mews Operations
+// page (the sandbox's look-alike) where the panel shows the same points; a member created in
+// Mews after the sync comes from the proxy's search. Screenshots go to test-results/screenshots.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
+import { startStack } from './support/stack.mjs';
+import { pairChromium, waitForPoints } from './support/desk.mjs';
+import { customer, enterprise, guestUrl, membershipsOf, newGuest, someMemberships } from './support/sandbox-data.mjs';
+
+const skip = skipLoudly(missing('chromium'));
+const KEYCARD_PROGRAM_ID = 'f701dafb-5765-4cf4-b1dd-1f602a740ae5';
+const plain = (text) => text.normalize('NFD').replace(/\p{M}/gu, '');
+
+/** An Enrolled member with a single membership whose last name carries diacritics. */
+async function accentedMember(stack) {
+  for (const m of await someMemberships(stack, 400)) {
+    if (m.State !== 'Enrolled' || !m.MembershipNumber) continue;
+    const guest = await customer(stack, m.AccountId);
+    if (!guest?.LastName || plain(guest.LastName) === guest.LastName || !/^[\p{L} ]+$/u.test(guest.LastName)) continue;
+    if ((await membershipsOf(stack, m.AccountId)).length !== 1) continue;
+    return { membership: m, guest };
+  }
+  throw new Error('no Enrolled member with an accented last name in the seed');
+}
+
+describe('Chromium: popup quick search', { skip }, () => {
+  let stack;
+  let browser;
+  let enterpriseId;
+  let popup;
+
+  async function openPopup() {
+    popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 640 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    return popup.getByRole('combobox', { name: 'Search members' });
+  }
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+    enterpriseId = (await enterprise(stack)).Id;
+    const code = await stack.pairingCode('Desk 1', 'desk');
+    const options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code });
+    // Links from the popup go to the sandbox's look-alike Mews Operations.
+    await options.getByLabel('Mews Operations URL').fill(stack.sandboxUrl);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByText('Saved.', { exact: false }).waitFor();
+    await options.close();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('waits for the member cache to sync, then finds a member by last-name prefix typed without accents', async () => {
+    const { membership, guest } = await accentedMember(stack);
+    const deadline = Date.now() + 60_000;
+    let box = await openPopup();
+    // The popup's sync line says when the cache holds the members.
+    while (!/synced/.test((await popup.locator('[data-field="synced"]').textContent().catch(() => '')) ?? '')) {
+      assert.ok(Date.now() < deadline, 'member cache did not sync within 60 s');
+      await popup.waitForTimeout(500);
+      await popup.reload();
+      box = popup.getByRole('combobox', { name: 'Search members' });
+    }
+    assert.equal(await popup.evaluate(() => document.activeElement?.getAttribute('role')), 'combobox');
+    const typed = plain(guest.LastName).toLowerCase();
+    assert.notEqual(typed, guest.LastName.toLowerCase());
+    await box.pressSequentially(typed);
+    const row = popup.locator(`[data-result="${membership.Id}"]`);
+    await row.waitFor({ timeout: 5_000 });
+    assert.equal(await row.getAttribute('data-origin'), 'last', 'found in the cache by last name');
+    assert.match(await row.textContent(), new RegExp(guest.LastName));
+    await popup.locator('[role="status"]').filter({ hasText: /found/ }).waitFor();
+    await popup.screenshot({ path: await screenshotPath('chromium-popup-results') });
+
+    // The membership number with a space in it finds them exactly, first.
+    await box.press('Escape');
+    assert.equal(await box.inputValue(), '');
+    const number = membership.MembershipNumber;
+    await box.pressSequentially(`${number.slice(0, 5)} ${number.slice(5)}`);
+    const first = popup.locator('[data-result]').first();
+    await popup.locator(`[data-result="${membership.Id}"][data-origin="number"]`).waitFor({ timeout: 5_000 });
+    assert.equal(await first.getAttribute('data-result'), membership.Id);
+    assert.equal(await box.getAttribute('aria-activedescendant'), await first.getAttribute('id'));
+
+    // Enter opens the guest in Mews Operations; the panel there shows the same points.
+    const opened = browser.context.waitForEvent('page');
+    await box.press('Enter');
+    const guestPage = await opened;
+    await guestPage.waitForLoadState();
+    assert.equal(guestPage.url(), guestUrl(stack, enterpriseId, guest.Id));
+    await waitForPoints(guestPage, membership.Id, membership.Points);
+    const shown = await first.locator('[data-field="points"]').textContent();
+    assert.equal(Number(shown.replace(/[^\d]/g, '')), membership.Points);
+    await guestPage.close();
+    await popup.close();
+  });
+
+  it('lists a member created in Mews after the sync from the proxy search, below the cache', async () => {
+    const lastName = `Quillfeather${Date.now().toString(36).replace(/\d/g, '')}`;
+    const guest = await newGuest(stack, { FirstName: 'Órla', LastName: lastName, Email: `orla.${Date.now()}@example.com` });
+    const number = `KCR9${String(Date.now()).slice(-7)}`;
+    await stack.mews('loyaltyMemberships/add', {
+      LoyaltyMemberships: [{ AccountId: guest.Id, LoyaltyProgramId: KEYCARD_PROGRAM_ID, IsPrimary: true, MembershipNumber: number, Points: 777 }],
+    });
+    const box = await openPopup();
+    await box.pressSequentially(lastName.toLowerCase());
+    const row = popup.locator(`[data-account-id="${guest.Id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    assert.equal(await row.getAttribute('data-origin'), 'proxy');
+    assert.match(await row.textContent(), /777/);
+    await popup.screenshot({ path: await screenshotPath('chromium-popup-proxy-result') });
+    await popup.close();
+  });
+});
