@@ -125,14 +125,21 @@ export async function startStack(options = {}) {
     databaseUrl,
     /** Calls the Connector API of the sandbox, as Mews would be called. */
     async mews(operation, body = {}) {
-      const response = await fetch(`${sandboxUrl}/api/connector/v1/${operation}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...DEMO, ...body }),
-      });
-      const json = await response.json();
-      if (!response.ok) throw new Error(`${operation}: ${response.status} ${JSON.stringify(json)}`);
-      return json;
+      // The proxy's initial load may have spent the token's budget: wait as Mews asks.
+      for (let attempt = 0; ; attempt += 1) {
+        const response = await fetch(`${sandboxUrl}/api/connector/v1/${operation}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...DEMO, ...body }),
+        });
+        const json = await response.json();
+        if (response.status === 429 && attempt < 3) {
+          await new Promise((r) => setTimeout(r, 1000 * Number(response.headers.get('retry-after') ?? 5)));
+          continue;
+        }
+        if (!response.ok) throw new Error(`${operation}: ${response.status} ${JSON.stringify(json)}`);
+        return json;
+      }
     },
     /** Mints a one-time pairing code through the real CLI, as hotel IT would. */
     async pairingCode(name = 'Desk 1', role = 'desk') {
