@@ -5,7 +5,7 @@ import { createPanelModel } from '@/lib/models/panel-model';
 import type { QuickSearch as QuickSearchModel } from '@/lib/models/quick-search';
 import { resultKey, type MemberResult } from '@/lib/search/types';
 import { SearchDetail } from './SearchDetail';
-import { SearchResultRow } from './SearchResultRow';
+import { SearchResults } from './SearchResults';
 
 const LIST_ID = 'kc-results';
 const optionId = (result: MemberResult) => `kc-result-${resultKey(result)}`;
@@ -55,6 +55,7 @@ export function QuickSearch({ model, send, locale }: QuickSearchProps) {
   const detail = model.detail.value;
   const home = model.home.value;
   const expanded = results.length > 0;
+  const list = useMemo(() => <SearchResults model={model} locale={locale} listId={LIST_ID} optionId={optionId} />, [model, locale]);
 
   useEffect(() => () => panel.dispose(), [panel]);
   useEffect(() => {
@@ -147,26 +148,7 @@ export function QuickSearch({ model, send, locale }: QuickSearchProps) {
         </p>
       ) : null}
       {!model.typed.value && results.length > 0 ? <h2 class="kc-list-title" id="kc-results-title">Recent guests</h2> : null}
-      <ul
-        id={LIST_ID}
-        role="listbox"
-        class="kc-results"
-        aria-label={model.typed.value ? 'Members found' : 'Recent guests'}
-        data-query={model.settled.value ? model.query.value : undefined}
-      >
-        {results.map((result) => (
-          <SearchResultRow
-            key={resultKey(result)}
-            id={optionId(result)}
-            result={result}
-            program={(result.membership && model.programs.value.get(result.membership.programId)) || null}
-            active={result === active}
-            locale={locale}
-            onHover={() => model.select(result)}
-            onPick={() => void model.open(result)}
-          />
-        ))}
-      </ul>
+      {list}
       {status ? (
         <p class="kc-popup-note" data-field="search-status">
           {status}

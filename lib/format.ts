@@ -23,7 +23,19 @@ function timeZoneOrUtc(timeZone: string | undefined): string {
  * ```
  */
 export function formatPoints(points: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(points);
+  return pointsFormat(locale).format(points);
+}
+
+// Building an Intl.NumberFormat costs far more than using one; the popup formats 50 rows a keystroke.
+const pointsFormats = new Map<string, Intl.NumberFormat>();
+function pointsFormat(locale: string | undefined): Intl.NumberFormat {
+  const key = locale ?? '';
+  let format = pointsFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    pointsFormats.set(key, format);
+  }
+  return format;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { browser } from '#imports';
-import { render } from 'preact';
+import { hydrate } from 'preact';
 import { QuickSearch } from '@/components/QuickSearch';
 import { sendToBackground } from '@/lib/messages';
 import { createQuickSearch } from '@/lib/models/quick-search';
@@ -11,5 +11,8 @@ const model = createQuickSearch({
   openTab: (url) => browser.tabs.create({ url }),
   close: () => window.close(),
 });
+// popup.html already shows the search box; keep anything typed before this script ran.
+const early = document.querySelector<HTMLInputElement>('#kc-search')?.value ?? '';
+if (early) model.setQuery(early);
 void model.start();
-render(<QuickSearch model={model} send={sendToBackground} locale={navigator.language} />, document.getElementById('app')!);
+hydrate(<QuickSearch model={model} send={sendToBackground} locale={navigator.language} />, document.getElementById('app')!);

@@ -169,6 +169,8 @@ export function createQuickSearch(options: QuickSearchOptions) {
     typed,
     programs,
     announcement,
+    /** The query whose results the list shows ('' for the recent guests). */
+    shownQuery: computed(() => (typed.value ? answered.value : '')),
     /** True once the cache has answered the query shown. */
     settled: computed(() => !typed.value || answered.value === query.value),
 

@@ -38,7 +38,21 @@ const MAX_QUERY = 200;
  * ```
  */
 export function createSearchHandlers(deps: SearchHandlerDeps): SearchHandlers {
-  const pending = async () => (await deps.source.pendingMemberships?.().catch(() => null)) ?? new Set<string>();
+  const readPending = async () => (await deps.source.pendingMemberships?.().catch(() => null)) ?? new Set<string>();
+  // A keystroke must not wait for an IndexedDB read of the outbox: answer with what was read
+  // last and refresh it behind the answer (the marker lags a write by at most one keystroke).
+  let queuedNow: ReadonlySet<string> = new Set();
+  let refreshing: Promise<ReadonlySet<string>> | null = null;
+  const refreshPending = () =>
+    (refreshing ??= readPending().then((set) => {
+      queuedNow = set;
+      refreshing = null;
+      return set;
+    }));
+  const pending = async (fresh = false) => {
+    const reading = refreshPending();
+    return fresh ? reading : queuedNow;
+  };
   const toResult = (record: MemberRecord, origin: ResultOrigin, queued: ReadonlySet<string>): MemberResult => ({
     guest: record.guest,
     membership: record.membership,
@@ -60,7 +74,7 @@ export function createSearchHandlers(deps: SearchHandlerDeps): SearchHandlers {
       if (!query) return failure('invalid', 'Type a name, email or membership number.');
       const answer = await deps.asDevice((client) => client.searchMembers(query));
       if (!answer.ok) return answer;
-      const queued = await pending();
+      const queued = await pending(true);
       return { ok: true, data: { query, results: answer.data.map((record) => toResult(record, 'proxy', queued)) } };
     },
 
@@ -70,7 +84,7 @@ export function createSearchHandlers(deps: SearchHandlerDeps): SearchHandlers {
         mewsOperations.get(),
         deps.recentGuests(),
         deps.source.status?.().catch(() => null) ?? null,
-        pending(),
+        pending(true),
         // Building the index here means it is ready by the first keystroke.
         deps.search.search('').catch(() => ({ cachedMembers: 0 })),
       ]);
