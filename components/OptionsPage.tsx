@@ -102,6 +102,18 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
             {model.error.value.message}
           </p>
         ) : null}
+        {model.discardOffer.value ? (
+          <div class="kc-buttons">
+            <button
+              type="button"
+              class="is-danger"
+              disabled={busy}
+              onClick={() => void (model.discardOffer.value === 'pair' ? model.pair(true) : model.signOut(true))}
+            >
+              {model.discardOffer.value === 'pair' ? 'Pair and discard queued changes' : 'Sign out and discard queued changes'}
+            </button>
+          </div>
+        ) : null}
         {model.done.value ? (
           <p class="kc-done" role="status">
             {model.done.value}

@@ -55,8 +55,12 @@ export interface DeskStatus {
 export interface KeycardProtocol {
   ping: { request: object; response: { version: string } };
   getStatus: { request: object; response: DeskStatus };
-  pair: { request: { proxyUrl: string; code: string; deviceName: string }; response: DeskStatus };
-  signOut: { request: object; response: DeskStatus };
+  /**
+   * `discardQueued`: the desk has read that changes are still queued and chose to lose them.
+   * Without it, pairing again or signing out with queued changes is refused (`conflict`).
+   */
+  pair: { request: { proxyUrl: string; code: string; deviceName: string; discardQueued?: boolean }; response: DeskStatus };
+  signOut: { request: { discardQueued?: boolean }; response: DeskStatus };
   getContext: { request: { refresh?: boolean }; response: DeskContext };
   /** `cacheOnly`: answer from the offline cache at once, without asking the proxy. */
   getGuestLoyalty: {

@@ -4,12 +4,14 @@
  */
 import { browser } from '#imports';
 import { ADJUSTMENT_REASONS } from '@/lib/domain/types';
-import { failure, type DeskStatus, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/messages';
+import { failure, type DeskStatus, type Failure, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/messages';
 import { readPolicy, type DeskPolicy } from './policy';
 import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy-client';
 import { normalizeProxyUrl } from './proxy-url';
 import { session } from './session';
 import { createOfflineService, type OfflineService } from '@/lib/offline/service';
+import { heldChangesMessage, outboxEntries } from '@/lib/offline/outbox';
+import { QUEUED_CHANGES_PROBLEM } from '@/lib/offline/types';
 import { createSearchHandlers } from '@/lib/search/handlers';
 import { createManagerHandlers } from '@/lib/manager/handlers';
 import { createMemberSearch, type MemberSearch } from '@/lib/search/member-search';
@@ -83,6 +85,18 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     return result;
   }
 
+  /**
+   * Refuses to forget this browser's cache while the outbox still holds changes: they live
+   * nowhere else. Tries to send them first, so an online desk signs out in one click.
+   */
+  async function refuseIfChangesQueued(action: string): Promise<{ ok: false; error: Failure } | null> {
+    if ((await outboxEntries()).length === 0) return null;
+    if (await session.get()) await offline.replay();
+    const message = heldChangesMessage(await outboxEntries(), action);
+    if (message === null) return null;
+    return failure('conflict', message, { type: QUEUED_CHANGES_PROBLEM, title: 'Changes still queued', status: 409, detail: message });
+  }
+
   const members: NonNullable<HandlerDeps['memberSearch']> = deps.memberSearch ?? { source: memoryMemberSource() };
   const searchHandlers = createSearchHandlers({
     source: members.source,
@@ -116,6 +130,10 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       if (!text(message.deviceName)) return failure('invalid', 'Enter a device name, e.g. Desk 1.');
       if (!text(message.code)) return failure('invalid', 'Enter the pairing code, e.g. ABCD-1234.');
       const deviceName = message.deviceName.trim();
+      if (message.discardQueued !== true) {
+        const refused = await refuseIfChangesQueued('Pairing again');
+        if (refused) return refused;
+      }
       await session.saveSettings({ proxyUrl, deviceName });
       const answer = await makeClient({ proxyUrl }).pair(message.code.trim(), deviceName);
       if (!answer.ok) {
@@ -129,7 +147,11 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       return { ok: true, data: await status() };
     },
 
-    async signOut() {
+    async signOut(message) {
+      if (message.discardQueued !== true) {
+        const refused = await refuseIfChangesQueued('Signing out');
+        if (refused) return refused;
+      }
       await session.signOut();
       return { ok: true, data: await status() };
     },

@@ -6,6 +6,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { DEFAULT_PROXY_URL } from '@/lib/background/proxy-url';
 import type { DeskStatus, Failure, Send } from '@/lib/messages';
+import { QUEUED_CHANGES_PROBLEM } from '@/lib/offline/types';
 
 /**
  * @example
@@ -29,6 +30,17 @@ export function createOptionsModel({ send }: { send: Send }) {
   /** Where links from the popup open: the hotel's Mews Operations (or a sandbox). */
   const mewsOperationsUrl = signal('');
   const operationsNote = signal<{ tone: 'info' | 'warning'; text: string } | null>(null);
+  /**
+   * Set when the background refused to sign out or re-pair because changes are still queued:
+   * which action the desk may now repeat, knowingly discarding them.
+   */
+  const discardOffer = signal<'pair' | 'signOut' | null>(null);
+
+  /** Shows a refusal; one about queued changes also offers to go ahead and discard them. */
+  function refuse(failed: Failure, action: 'pair' | 'signOut') {
+    error.value = failed;
+    discardOffer.value = failed.problem?.type === QUEUED_CHANGES_PROBLEM ? action : null;
+  }
 
   const locked = computed(() => status.value?.proxyUrlFromPolicy === true);
   const statusText = computed(() => {
@@ -68,6 +80,7 @@ export function createOptionsModel({ send }: { send: Send }) {
 
     mewsOperationsUrl,
     operationsNote,
+    discardOffer,
 
     async load() {
       const [answer, operations] = await Promise.all([send({ type: 'getStatus' }), send({ type: 'mewsOperationsUrl' })]);
@@ -89,9 +102,11 @@ export function createOptionsModel({ send }: { send: Send }) {
       });
     },
 
-    async pair() {
+    /** `discardQueued`: the desk read that changes are queued and chose to lose them. */
+    async pair(discardQueued = false) {
       const problem = check();
       done.value = null;
+      discardOffer.value = null;
       if (problem) {
         error.value = { kind: 'invalid', message: problem };
         return;
@@ -105,6 +120,7 @@ export function createOptionsModel({ send }: { send: Send }) {
         proxyUrl: proxyUrl.value.trim(),
         deviceName: deviceName.value.trim(),
         code: code.value.trim(),
+        ...(discardQueued ? { discardQueued } : {}),
       });
       batch(() => {
         busy.value = false;
@@ -113,25 +129,27 @@ export function createOptionsModel({ send }: { send: Send }) {
           code.value = '';
           done.value = 'Paired. The panel appears on Mews guest pages.';
         } else {
-          error.value = answer.error;
+          refuse(answer.error, 'pair');
         }
       });
     },
 
-    async signOut() {
+    /** `discardQueued`: the desk read that changes are queued and chose to lose them. */
+    async signOut(discardQueued = false) {
       batch(() => {
         busy.value = true;
         error.value = null;
         done.value = null;
+        discardOffer.value = null;
       });
-      const answer = await send({ type: 'signOut' });
+      const answer = await send({ type: 'signOut', ...(discardQueued ? { discardQueued } : {}) });
       batch(() => {
         busy.value = false;
         if (answer.ok) {
           show(answer.data);
           done.value = 'Signed out. This browser forgot its token and cached guest data.';
         } else {
-          error.value = answer.error;
+          refuse(answer.error, 'signOut');
         }
       });
     },

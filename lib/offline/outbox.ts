@@ -170,3 +170,33 @@ async function replayOnce(run: RunAsDevice, now: () => number): Promise<ReplayOu
   }
   return outcome;
 }
+
+/**
+ * Why forgetting this desk's cache now would lose work, or null when nothing is queued.
+ * Pending entries are points or enrolments not yet sent; refused ones are reasons the desk
+ * has not read yet. Both live only in this browser, so a wipe must be a choice.
+ *
+ * @example
+ * ```ts
+ * heldChangesMessage(await outboxEntries(), 'Signing out');
+ * // → '2 changes made at this desk have not reached the proxy yet. Signing out now would lose them: …'
+ * ```
+ */
+export function heldChangesMessage(entries: readonly OutboxEntry[], action: string): string | null {
+  const pending = entries.filter((entry) => entry.status === 'pending').length;
+  const refused = entries.length - pending;
+  if (entries.length === 0) return null;
+  const parts: string[] = [];
+  if (pending > 0) {
+    parts.push(`${pending} ${pending === 1 ? 'change' : 'changes'} made at this desk ${pending === 1 ? 'has' : 'have'} not reached the proxy yet`);
+  }
+  if (refused > 0) {
+    parts.push(`${refused} refused ${refused === 1 ? 'change has' : 'changes have'} not been read in the panel`);
+  }
+  const what = entries.length === 1 ? 'it' : 'them';
+  const remedy =
+    pending > 0
+      ? 'reconnect to the proxy and let queued changes send'
+      : 'open the guest in the panel and dismiss the refusal';
+  return `${parts.join(', and ')}. ${action} now would lose ${what}: ${remedy}, or choose to discard ${what}.`;
+}

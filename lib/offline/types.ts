@@ -59,3 +59,6 @@ export interface SyncStatus {
   lastError: Failure | null;
   outbox: { pending: number; refused: number };
 }
+
+/** The problem `type` of a sign-out or re-pairing refused because changes are still queued. */
+export const QUEUED_CHANGES_PROBLEM = 'urn:keycard:queued-changes';

@@ -8,13 +8,19 @@ import { listenForMessages } from '@/lib/background/router';
 import { sendToBackground } from '@/lib/messages';
 import { createOptionsModel } from '@/lib/models/options-model';
 import { fakeProxy, problem } from './background/fake-proxy';
-import { deskContext, guestLoyalty } from './fixtures';
+import { enqueue, outboxEntries } from '@/lib/offline/outbox';
+import { adjustment, deskContext, guestLoyalty, membership } from './fixtures';
+import { freshCache } from './offline/support';
 
 const manager = { ...deskContext().device, id: 'dev-9', name: 'Front office', role: 'manager' as const };
 
 /** The options page wired to the real background handlers, which talk to a fake proxy. */
-async function openOptions(policy: { proxyUrl: string | null } = { proxyUrl: null }) {
+async function openOptions(policy: { proxyUrl: string | null } = { proxyUrl: null }, mews = { up: true }) {
   const proxy = fakeProxy({
+    'POST /v1/memberships/mem-1/adjustments': (request) =>
+      mews.up
+        ? { status: 201, body: { adjustment: adjustment({ delta: (request.body as { delta: number }).delta }), membership: membership({ points: 110 }) } }
+        : 'network-down',
     'POST /v1/pair': (request) =>
       (request.body as { code: string }).code === 'GOOD-CODE'
         ? { status: 201, body: { token: 'tok-9', device: { ...manager, name: (request.body as { deviceName: string }).deviceName } } }
@@ -46,8 +52,17 @@ async function press(name: string) {
   });
 }
 
+const queuedAdjustment = (idempotencyKey: string) =>
+  enqueue({ kind: 'adjust', accountId: 'cus-1', membershipId: 'mem-1', delta: 10, reason: 'bonus', idempotencyKey });
+
+async function pairAsDesk() {
+  await fill('Device name', 'Desk 1');
+  await fill('Pairing code', 'GOOD-CODE');
+  await press('Pair');
+}
+
 describe('Options page', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(freshCache);
 
   it('starts unpaired with the local proxy URL and the labelled fields', async () => {
     await openOptions();
@@ -102,6 +117,52 @@ describe('Options page', () => {
     expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Not paired');
     expect(screen.getByRole('status').textContent).toBe('Signed out. This browser forgot its token and cached guest data.');
     expect(Object.keys(await fakeBrowser.storage.local.get(null))).toEqual(['settings']);
+  });
+
+  it('will not sign out over changes still queued offline until the desk chooses to discard them', async () => {
+    const mews = { up: false };
+    const { proxy } = await openOptions(undefined, mews);
+    await pairAsDesk();
+    await queuedAdjustment('k-offline-1');
+    await queuedAdjustment('k-offline-2');
+    await press('Sign out');
+    expect(screen.getByRole('alert').textContent).toBe(
+      '2 changes made at this desk have not reached the proxy yet. Signing out now would lose them: reconnect to the proxy and let queued changes send, or choose to discard them.',
+    );
+    // It tried to send them first, and kept everything when it could not.
+    expect(proxy.seen.filter((request) => request.path === '/v1/memberships/mem-1/adjustments')).toHaveLength(1);
+    expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Paired as Desk 1 (manager) with http://127.0.0.1:8787');
+    expect(await outboxEntries()).toHaveLength(2);
+
+    await press('Sign out and discard queued changes');
+    expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Not paired');
+    expect(await outboxEntries()).toHaveLength(0);
+  });
+
+  it('sends queued changes before signing out when the proxy is back, in one click', async () => {
+    const mews = { up: true };
+    const { proxy } = await openOptions(undefined, mews);
+    await pairAsDesk();
+    await queuedAdjustment('k-offline-3');
+    await press('Sign out');
+    expect(proxy.seen.find((request) => request.path === '/v1/memberships/mem-1/adjustments')?.headers['idempotency-key']).toBe('k-offline-3');
+    expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Not paired');
+    expect(screen.queryByRole('button', { name: 'Sign out and discard queued changes' })).toBeNull();
+  });
+
+  it('will not pair again over queued changes, and does not spend the pairing code', async () => {
+    const { proxy } = await openOptions(undefined, { up: false });
+    await pairAsDesk();
+    await queuedAdjustment('k-offline-4');
+    await fill('Pairing code', 'GOOD-CODE');
+    const pairsBefore = proxy.seen.filter((request) => request.path === '/v1/pair').length;
+    await press('Pair');
+    expect(screen.getByRole('alert').textContent).toContain('1 change made at this desk has not reached the proxy yet. Pairing again now would lose it');
+    expect(proxy.seen.filter((request) => request.path === '/v1/pair')).toHaveLength(pairsBefore);
+    await press('Pair and discard queued changes');
+    expect(proxy.seen.filter((request) => request.path === '/v1/pair')).toHaveLength(pairsBefore + 1);
+    expect(await outboxEntries()).toHaveLength(0);
+    expect(screen.getByRole('status').textContent).toBe('Paired. The panel appears on Mews guest pages.');
   });
 
   it('locks the proxy URL an administrator set by policy, and explains why', async () => {
