@@ -204,4 +204,24 @@ describe.each(dialects)('manager: membership lifecycle and ledger (%s)', (dialec
     expect((await send('DELETE', `/v1/memberships/${partner.id}`)).status).toBe(204);
     expect((await send('DELETE', `/v1/memberships/${randomUUID()}`)).status).toBe(404);
   });
+
+  it('deleting the primary hands the flag to the guest\'s remaining membership, in Mews, the mirror and the audit log', async () => {
+    const guest = (await env.mews('customers/add', { LastName: 'Heir', Email: `heir.${randomUUID()}@example.com`, OverwriteExisting: false })).Id as string;
+    const enroll = async (programId: string) =>
+      (await (await send('POST', '/v1/memberships', { accountId: guest, programId }, desk)).json()) as Membership;
+    const first = await enroll(KEYCARD_PROGRAM_ID);
+    const second = await enroll(PARTNER_PROGRAM_ID);
+    expect([first.isPrimary, second.isPrimary]).toEqual([true, false]);
+
+    expect((await send('DELETE', `/v1/memberships/${first.id}`)).status).toBe(204);
+    expect((await inMews(guest)).map((m) => [m.Id, m.IsPrimary])).toEqual([[second.id, true]]);
+    const lookup = (await (await env.harness.request(`/v1/accounts/${guest}/loyalty`, { token: desk })).json()) as { memberships: Membership[] };
+    expect(lookup.memberships.map((m) => [m.id, m.isPrimary])).toEqual([[second.id, true]]);
+    const moved = await env.store.db.selectFrom('audit_log').selectAll().where('subject_id', '=', second.id).where('action', '=', 'membership.primary-moved').execute();
+    expect(moved.map((row) => JSON.parse(row.after_json!))).toEqual([{ isPrimary: true, previousPrimaryId: first.id, why: 'primary deleted' }]);
+
+    // The last membership goes: nobody to promote, nothing else changes.
+    expect((await send('DELETE', `/v1/memberships/${second.id}`)).status).toBe(204);
+    expect(await inMews(guest)).toEqual([]);
+  });
 });

@@ -5,7 +5,9 @@
  *
  * Primary: a guest has one primary membership per chain, the one "against which points
  * should be allocated". Making one primary unsets the others in the same Mews update batch;
- * unsetting the primary flag alone is refused (make another one primary instead).
+ * unsetting the primary flag alone is refused (make another one primary instead). Deleting
+ * the primary hands the flag to the guest's best remaining membership of that chain, so
+ * points never lose the membership they are allocated to.
  */
 import type { Membership, MembershipState } from '../../../lib/domain/types';
 import { recordAudit } from '../audit';
@@ -30,15 +32,37 @@ const facts = (m: MewsLoyaltyMembership) => ({
   programId: m.LoyaltyProgramId, state: m.State, tierId: m.LoyaltyTierId ?? null, expiresAt: m.ExpirationDate ?? null, isPrimary: m.IsPrimary,
 });
 
-/** The guest's other primary memberships in the same chain, as Mews has them now. */
-async function otherPrimaries(ctx: LoyaltyContext, current: MewsLoyaltyMembership): Promise<MewsLoyaltyMembership[]> {
+/** The guest's other active memberships in the same chain, as Mews has them now. */
+async function siblings(ctx: LoyaltyContext, current: MewsLoyaltyMembership): Promise<MewsLoyaltyMembership[]> {
   const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/getAll', {
     AccountIds: [current.AccountId],
     ChainIds: [current.ChainId],
     ActivityStates: ['Active'],
     Limitation: { Count: 1000 },
   });
-  return LoyaltyMemberships.filter((m) => m.Id !== current.Id && m.ChainId === current.ChainId && m.IsPrimary);
+  return LoyaltyMemberships.filter((m) => m.Id !== current.Id && m.ChainId === current.ChainId && m.ActivityState !== 'Deleted');
+}
+
+/** The guest's other primary memberships in the same chain. */
+const otherPrimaries = async (ctx: LoyaltyContext, current: MewsLoyaltyMembership) =>
+  (await siblings(ctx, current)).filter((m) => m.IsPrimary);
+
+/** Living states first: a canceled membership inherits the primary flag only when nothing else is left. */
+const STATE_RANK: Record<string, number> = { Enrolled: 0, Pending: 1, New: 2, Declined: 3, Canceled: 4 };
+
+/**
+ * Who takes over as primary when the primary is deleted: the remaining membership in the
+ * liveliest state, then the one with most points, then by id (Mews's membership has no
+ * creation time): a stable, explainable choice a manager can change afterwards.
+ */
+export function successorOf(remaining: readonly MewsLoyaltyMembership[]): MewsLoyaltyMembership | null {
+  const ranked = [...remaining].sort(
+    (a, b) =>
+      (STATE_RANK[a.State] ?? 5) - (STATE_RANK[b.State] ?? 5) ||
+      (b.Points ?? 0) - (a.Points ?? 0) ||
+      a.Id.localeCompare(b.Id),
+  );
+  return ranked[0] ?? null;
 }
 
 /** Mews's update parameters for `patch`, checked against the catalog (422 naming the field). */
@@ -120,9 +144,17 @@ export async function deleteMembership(ctx: LoyaltyContext, membershipId: string
     if (!current) throw notFound(`Mews has no loyalty membership ${membershipId}.`);
     const already = current.ActivityState === 'Deleted';
     if (!already) await ctx.mews.call('loyaltyMemberships/delete', { LoyaltyMembershipIds: [membershipId], ChainId: current.ChainId });
+    const promoted = current.IsPrimary ? await promoteSuccessor(ctx, current) : null;
     const now = ctx.now();
     await conn.transaction().execute(async (trx) => {
       await writeMemberships(trx, [current], now.toISOString(), { deleted: true });
+      if (promoted) {
+        await writeMemberships(trx, [promoted], now.toISOString());
+        await recordAudit(trx, {
+          device, action: 'membership.primary-moved', subjectId: promoted.Id,
+          before: { isPrimary: false }, after: { isPrimary: true, previousPrimaryId: membershipId, why: 'primary deleted' }, at: now,
+        });
+      }
       if (!already) {
         await recordAudit(trx, {
           device, action: 'membership.deleted', subjectId: membershipId,
@@ -132,4 +164,21 @@ export async function deleteMembership(ctx: LoyaltyContext, membershipId: string
       }
     });
   });
+}
+
+/**
+ * After the primary is deleted: makes the best remaining membership of the chain primary,
+ * unless another already is (a retried delete, or a guest Mews left with two). Runs again on a
+ * retried DELETE, so a crash between the two Mews calls heals on the retry.
+ */
+async function promoteSuccessor(ctx: LoyaltyContext, deleted: MewsLoyaltyMembership): Promise<MewsLoyaltyMembership | null> {
+  const remaining = await siblings(ctx, deleted);
+  if (remaining.some((m) => m.IsPrimary)) return null;
+  const successor = successorOf(remaining);
+  if (!successor) return null;
+  const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
+    LoyaltyMembershipUpdates: [{ LoyaltyMembershipId: successor.Id, IsPrimary: { Value: true } }],
+    ChainId: deleted.ChainId,
+  });
+  return LoyaltyMemberships.find((m) => m.Id === successor.Id) ?? { ...successor, IsPrimary: true };
 }
