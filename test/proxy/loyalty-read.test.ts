@@ -114,6 +114,18 @@ describe.each(dialects)('loyalty reads (%s)', (dialect) => {
     expect((await get('/v1/members/search?q=')).status).toBe(422);
   });
 
+  it('finds a name with an apostrophe however the desk types it, as the desk cache does', async () => {
+    const { Id: accountId } = await env.mews('customers/add', { FirstName: 'Seán', LastName: 'O’Neil-Brady', OverwriteExisting: false });
+    const enrolled = await env.harness.request('/v1/memberships', {
+      method: 'POST', token: desk, json: { accountId, programId: KEYCARD_PROGRAM_ID }, headers: { 'Idempotency-Key': `apostrophe-${accountId}` },
+    });
+    expect(enrolled.status).toBe(201);
+    for (const typed of ['oneil', "o'neil", 'O’NEIL brady', 'sean oneil', 'brady']) {
+      const found = (await (await get(`/v1/members/search?q=${encodeURIComponent(typed)}`)).json()) as { members: { guest: { id: string } }[] };
+      expect(found.members.map((r) => r.guest.id), typed).toContain(accountId);
+    }
+  });
+
   it('pages the sync feed by cursor', async () => {
     let page = (await (await get('/v1/sync')).json()) as SyncPage;
     const first = page;

@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../server/proxy/store/db';
+import { Migrator } from 'kysely/migration';
+import { migrate, migrations } from '../../server/proxy/store/migrations';
 import type { Database } from '../../server/proxy/store/schema';
 import { currentChangeSeq, nextChangeSeq, withMembershipLock, withMembershipSessionLock } from '../../server/proxy/store/transaction';
 import { openPgStoreOn, openTestPgStore, pgAvailable } from './support/postgres';
@@ -166,6 +168,28 @@ describe('SQLite store files', () => {
       const second = await openStore(`sqlite:${path}`);
       expect(await currentChangeSeq(second.db)).toBe(0);
       await second.close();
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe('store migrations over existing data', () => {
+  it('0003 rewrites name keys made before apostrophes were dropped, so "oneil" finds O\'Neil', async () => {
+    const temp = tempDir();
+    try {
+      const store = await openStore(join(temp.dir, 'old.sqlite'), { skipMigrations: true });
+      const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('0002_program_rules')).error).toBeUndefined();
+      const at = '2026-01-01T00:00:00Z';
+      await store.db.insertInto('customers').values([
+        { id: 'c-1', first_name: 'Seán', last_name: "O'Neil", email: null, search_name: "o'neil sean|sean o'neil", updated_at: at, fetched_at: at, change_seq: 0 },
+        { id: 'c-2', first_name: null, last_name: 'Novák', email: null, search_name: 'novak', updated_at: at, fetched_at: at, change_seq: 0 },
+      ] as never).execute();
+      expect(await migrate(store.db)).toContain('0003_search_name_keys');
+      const keys = await store.db.selectFrom('customers').select(['id', 'search_name']).orderBy('id').execute();
+      expect(keys).toEqual([{ id: 'c-1', search_name: 'oneil sean|sean oneil' }, { id: 'c-2', search_name: 'novak' }]);
+      await store.close();
     } finally {
       temp.remove();
     }

@@ -8,21 +8,12 @@ import type { GuestSummary, Membership, MembershipState } from '../../../lib/dom
 import type { CustomersTable, Database, MembershipsTable } from '../store/schema';
 import type { MewsCustomer, MewsLoyaltyMembership } from '../mews/types';
 import { chunk } from '../mews/paginate';
+import { normalizeName, searchNameOf } from '../store/search-name';
+
+export { normalizeName, searchNameOf };
 
 export type MembershipRow = Selectable<MembershipsTable>;
 export type CustomerRow = Selectable<CustomersTable>;
-
-/** Lower case, accents stripped, single spaces: "Zoë  Müller" → "zoe muller". */
-export function normalizeName(value: string): string {
-  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/** Both word orders, so a prefix of either "last first" or "first last" finds the guest. */
-export function searchNameOf(firstName: string | null | undefined, lastName: string): string {
-  const first = normalizeName(firstName ?? '');
-  const last = normalizeName(lastName);
-  return first ? `${last} ${first}|${first} ${last}` : last;
-}
 
 export function membershipFromRow(row: MembershipRow): Membership {
   return {

@@ -1,5 +1,6 @@
 /**
- * Member search for the desk popup: name prefix (accent- and case-insensitive), exact email
+ * Member search for the desk popup: a prefix of any name word (accents, case and apostrophes
+ * ignored, the same keys as the desk cache), exact email
  * (case-insensitive) or exact membership number (spaces and dashes ignored). The mirror
  * answers; when it knows nobody, Mews is asked (customers by email / last name, memberships
  * by number) and what it finds is mirrored.
@@ -48,6 +49,8 @@ async function fromMirror(db: Kysely<Database>, kind: SearchKind, q: string, lim
       eb.or([
         sql<boolean>`c.search_name like ${`${prefix}%`} escape '\\'`,
         sql<boolean>`c.search_name like ${`%|${prefix}%`} escape '\\'`,
+        // Any word start, as the desk's index: "brady" finds O'Neil-Brady, "der" van der Berg.
+        sql<boolean>`c.search_name like ${`% ${prefix}%`} escape '\\'`,
       ]),
     );
   }

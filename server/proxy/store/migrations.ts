@@ -9,6 +9,7 @@
 import { Kysely, PostgresAdapter, sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema';
+import { searchNameOf } from './search-name';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -186,9 +187,36 @@ const programRules: Migration = {
  * Every migration, by name. Append new ones with the next `NNNN_` prefix.
  * Exported so tests (and the loyalty module, if it ever needs a table) can see the list.
  */
+/**
+ * Name keys now drop apostrophes and split on other punctuation, as the desk's cache does
+ * ("o'neil" finds O'Neil). Recomputes every stored key; rows whose key is unchanged stay put.
+ */
+const searchNameKeys: Migration = {
+  async up(db) {
+    const store = db as Kysely<Database>;
+    let after = '';
+    for (;;) {
+      const rows = await store
+        .selectFrom('customers')
+        .select(['id', 'first_name', 'last_name', 'search_name'])
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(1000)
+        .execute();
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const key = searchNameOf(row.first_name, row.last_name ?? '');
+        if (key !== row.search_name) await store.updateTable('customers').set({ search_name: key }).where('id', '=', row.id).execute();
+      }
+      after = rows.at(-1)!.id;
+    }
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_program_rules': programRules,
+  '0003_search_name_keys': searchNameKeys,
 };
 
 /**

@@ -34,3 +34,51 @@ export async function waitForPoints(page, membershipId, expected, timeout = 10_0
   }
   throw new Error(`panel showed "${last}" points, expected ${expected}`);
 }
+
+// Firefox (puppeteer-core over WebDriver BiDi): the same steps, with puppeteer's selectors.
+// `>>>` pierces the panel's (open) shadow root; goto() of a moz-extension:// page never
+// resolves there, so extension pages are started and then waited for by their content.
+
+/** Firefox: empties a field and types `text` into it, as a desk would. */
+export async function typeIntoFirefox(page, selector, text) {
+  const field = await page.waitForSelector(selector, { timeout: 15_000 });
+  await field.click({ count: 3 });
+  await page.keyboard.press('Backspace');
+  await field.type(text);
+}
+
+/** Opens one of the extension's own pages (options.html, popup.html) in a new Firefox tab. */
+export async function openFirefoxExtensionPage(firefox, path) {
+  const page = await firefox.browser.newPage();
+  page.goto(`moz-extension://${firefox.extensionUuid}/${path}`).catch(() => {});
+  return page;
+}
+
+/** Pairs Firefox through the options page; returns that page, still open. */
+export async function pairFirefox(firefox, { proxyUrl, code, deviceName = 'Desk 1' }) {
+  const page = await openFirefoxExtensionPage(firefox, 'options.html');
+  await typeIntoFirefox(page, '#kc-proxy-url', proxyUrl);
+  await typeIntoFirefox(page, '#kc-device-name', deviceName);
+  await typeIntoFirefox(page, '#kc-pairing-code', code);
+  await (await page.waitForSelector('button[type="submit"]')).click();
+  await page.waitForSelector('[data-field="connection"].is-paired', { timeout: 15_000 });
+  return page;
+}
+
+/** Firefox: the selector of the panel's card for one membership, through the shadow root. */
+export function firefoxCard(membershipId) {
+  return `>>> [data-membership-id="${membershipId}"]`;
+}
+
+/** Firefox: waits until the card shows `expected` points; returns the text it showed last. */
+export async function waitForPointsFirefox(page, membershipId, expected, timeout = 10_000) {
+  const selector = `${firefoxCard(membershipId)} [data-field="points"]`;
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await page.$eval(selector, (el) => el.textContent).catch(() => '')) ?? '';
+    if (last && parsePoints(last) === expected) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`panel showed "${last}" points, expected ${expected}`);
+}
