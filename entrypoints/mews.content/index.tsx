@@ -1,7 +1,7 @@
-import { createShadowRootUi, defineContentScript } from '#imports';
+import { browser, defineContentScript } from '#imports';
 import { render } from 'preact';
 import { Panel } from '@/components/Panel';
-import { keepMounted, watchGuestPage } from '@/lib/host';
+import { createPanelHost, keepMounted, watchGuestPage } from '@/lib/host';
 import { sendToBackground } from '@/lib/messages';
 import { createPanelModel } from '@/lib/models/panel-model';
 import './style.css';
@@ -17,25 +17,21 @@ export default defineContentScript({
     const model = createPanelModel({ send: sendToBackground });
     ctx.onInvalidated(() => model.dispose());
 
-    const ui = await createShadowRootUi(ctx, {
+    const panel = await createPanelHost({
       name: 'keycard-panel',
-      position: 'inline',
-      anchor: 'body',
-      append: 'last',
-      onMount: (container) => {
-        render(<Panel model={model} />, container);
-        return container;
-      },
-      onRemove: (container) => {
-        if (container) render(null, container);
-      },
+      // WXT builds this stylesheet (cssInjectionMode 'ui') and makes it web-accessible, but
+      // its typed getURL knows only public/ files, hence the widened signature.
+      cssUrl: (browser.runtime.getURL as (path: string) => string)(`/content-scripts/${import.meta.env.ENTRYPOINT}.css`),
+      onMount: (container) => render(<Panel model={model} />, container),
+      onRemove: (container) => render(null, container),
     });
-    ui.mount();
+    ctx.onInvalidated(() => panel.remove());
+    panel.mount();
     keepMounted(
-      ui.shadowHost,
+      panel.host,
       () => {
-        ui.remove();
-        ui.mount();
+        panel.remove();
+        panel.mount();
       },
       ctx.signal,
     );

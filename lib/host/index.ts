@@ -4,3 +4,5 @@ export type { GuestPage, GuestPageKind, GuestPagePattern } from './guest-pages';
 export { watchGuestPage } from './watch-guest-page';
 export type { GuestPageWatchOptions } from './watch-guest-page';
 export { keepMounted } from './keep-mounted';
+export { createPanelHost } from './panel-host';
+export type { PanelHost, PanelHostOptions } from './panel-host';
