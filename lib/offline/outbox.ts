@@ -51,7 +51,10 @@ export function toPendingWrite(entry: OutboxEntry): PendingWrite {
 export async function enqueue(entry: NewOutboxEntry, now = Date.now()): Promise<Result<PendingWrite>> {
   try {
     const db = await cacheDb();
-    const tx = db.transaction('outbox', 'readwrite');
+    // Strict: "saved offline" is a promise to the desk, and this row is the only copy of the
+    // change. Chrome's default (relaxed since 121) reports success before the disk has it, so a
+    // power cut or a closed laptop right after could lose the points.
+    const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
     const existing = (await tx.store.getAll()).find((row) => row.idempotencyKey === entry.idempotencyKey);
     const row: OutboxEntry = existing ?? {
       ...entry,

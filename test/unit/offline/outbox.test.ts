@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProxyClient } from '@/lib/background/proxy-client';
 import type { Result } from '@/lib/messages';
 import { cacheDb } from '@/lib/offline/db';
@@ -69,6 +69,18 @@ describe('write outbox', () => {
     await enqueue(adjust('k1', 10));
     expect((await outboxEntries()).map((entry) => entry.idempotencyKey)).toEqual(['k1', 'k2', 'k3']);
     expect(await pendingFor('cus-1')).toMatchObject([{ delta: 10, status: 'pending' }, { delta: -5 }]);
+  });
+
+  it('asks the disk to hold a queued change before saying it is saved (strict durability)', async () => {
+    await cacheDb();
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    try {
+      await enqueue(adjust('k-strict', 10));
+      const outboxWrites = transaction.mock.calls.filter(([stores, mode]) => String(stores) === 'outbox' && mode === 'readwrite');
+      expect(outboxWrites.map((call) => call[2])).toEqual([{ durability: 'strict' }]);
+    } finally {
+      transaction.mockRestore();
+    }
   });
 
   it('replays in order once the proxy is back; while it is down, nothing is lost', async () => {
