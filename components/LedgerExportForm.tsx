@@ -13,7 +13,7 @@ export function LedgerExportForm({ exporter }: { exporter: LedgerExport }) {
       }}
     >
       <h2 id="kc-export-heading">Ledger export</h2>
-      <p class="kc-muted">Every point change between two dates (UTC, both included), as a CSV file.</p>
+      <p class="kc-muted">Every point change between two dates (the hotel's calendar days, both included), as a CSV file.</p>
       <div class="kc-grid">
         <div class="kc-field">
           <label for="kc-export-from">From</label>

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adjustment, Membership, SyncPage } from '../../lib/domain/types';
-import { exportRange, ledgerCsv } from '../../server/proxy/loyalty/ledger-export';
+import { exportRange, ledgerCsv, startOfHotelDay } from '../../server/proxy/loyalty/ledger-export';
 import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, TIER_IDS } from '../../server/sandbox/seed';
 import { pgAvailable } from './support/postgres';
 import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';
@@ -32,6 +32,18 @@ function parseCsv(text: string): string[][] {
 }
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe('ledger export ranges are the hotel\'s calendar days', () => {
+  it('turns hotel dates into UTC instants, across daylight-saving changes', () => {
+    expect(exportRange('2026-07-01', '2026-07-31', 'Europe/Prague')).toEqual({ startIso: '2026-06-30T22:00:00.000Z', endIso: '2026-07-31T22:00:00.000Z' });
+    expect(exportRange('2026-01-15', '2026-01-15', 'Europe/Prague')).toEqual({ startIso: '2026-01-14T23:00:00.000Z', endIso: '2026-01-15T23:00:00.000Z' });
+    // 29 March 2026: Prague moves from +01:00 to +02:00 at 02:00, a 23-hour day.
+    expect(exportRange('2026-03-29', '2026-03-29', 'Europe/Prague')).toEqual({ startIso: '2026-03-28T23:00:00.000Z', endIso: '2026-03-29T22:00:00.000Z' });
+    expect(exportRange('2026-07-01', '2026-07-01', 'America/New_York')).toEqual({ startIso: '2026-07-01T04:00:00.000Z', endIso: '2026-07-02T04:00:00.000Z' });
+    expect(exportRange('2026-07-01', '2026-07-01')).toEqual({ startIso: '2026-07-01T00:00:00.000Z', endIso: '2026-07-02T00:00:00.000Z' });
+    expect(new Date(startOfHotelDay(Date.parse('2026-07-01T00:00:00Z'), 'Asia/Kolkata')).toISOString()).toBe('2026-06-30T18:30:00.000Z');
+  });
+});
 
 describe.each(dialects)('manager: membership lifecycle and ledger (%s)', (dialect) => {
   let env: LoyaltyEnv;

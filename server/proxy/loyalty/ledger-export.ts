@@ -1,6 +1,6 @@
 /**
- * `GET /v1/ledger/export.csv` (manager): the ledger between two UTC dates as CSV, for the
- * books. RFC 4180 quoting, CRLF line ends; text cells that a spreadsheet would run as a
+ * `GET /v1/ledger/export.csv` (manager): the ledger between two of the hotel's calendar days
+ * (in its own time zone, as the books are kept) as CSV. RFC 4180 quoting, CRLF line ends; text cells that a spreadsheet would run as a
  * formula (`= + - @`, tab, CR) get a leading `'`. Numbers Keycard itself writes (delta,
  * before, after) stay numbers: `-120` is a redemption, not a formula. Streams page by page
  * (keyset on created_at, id), so a year of ledger never sits in memory at once.
@@ -17,8 +17,38 @@ export const LEDGER_CSV_COLUMNS = [
 export const MAX_EXPORT_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-/** Parses `from`/`to` (YYYY-MM-DD, UTC) into a half-open ISO interval; 422 naming the field. */
-export function exportRange(from: string, to: string): { startIso: string; endIso: string } {
+/** How far `timeZone`'s wall clock is ahead of UTC at the instant `utcMs`, in ms. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * The UTC instant at which the calendar day starting at `dayStartUtcMs` (midnight, read as
+ * UTC) begins in `timeZone`. Two passes settle days on which the offset changes; where the
+ * clocks skip midnight itself (some zones do), the day begins at the first minute it has.
+ */
+export function startOfHotelDay(dayStartUtcMs: number, timeZone: string): number {
+  const guess = dayStartUtcMs - zoneOffsetMs(dayStartUtcMs, timeZone);
+  const start = dayStartUtcMs - zoneOffsetMs(guess, timeZone);
+  const wall = start + zoneOffsetMs(start, timeZone);
+  return wall < dayStartUtcMs ? start + (dayStartUtcMs - wall) : start;
+}
+
+/**
+ * Parses `from`/`to` (YYYY-MM-DD, the hotel's calendar days, both included) into a half-open
+ * UTC interval: from the hotel's midnight starting `from` to its midnight ending `to`.
+ * 422 naming the field.
+ *
+ * @example
+ * exportRange('2026-07-01', '2026-07-31', 'Europe/Prague');
+ * // → { startIso: '2026-06-30T22:00:00.000Z', endIso: '2026-07-31T22:00:00.000Z' }
+ */
+export function exportRange(from: string, to: string, timeZone = 'UTC'): { startIso: string; endIso: string } {
   const start = Date.parse(`${from}T00:00:00.000Z`);
   const end = Date.parse(`${to}T00:00:00.000Z`);
   const bad = (pointer: string, detail: string) => unprocessable([{ pointer, detail }], 'The query string has invalid parameters.');
@@ -26,7 +56,10 @@ export function exportRange(from: string, to: string): { startIso: string; endIs
   if (Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== to) throw bad('/to', 'to must be a calendar date, YYYY-MM-DD.');
   if (end < start) throw bad('/to', 'to must not be before from.');
   if ((end - start) / DAY_MS + 1 > MAX_EXPORT_DAYS) throw bad('/to', `The range may cover at most ${MAX_EXPORT_DAYS} days.`);
-  return { startIso: new Date(start).toISOString(), endIso: new Date(end + DAY_MS).toISOString() };
+  return {
+    startIso: new Date(startOfHotelDay(start, timeZone)).toISOString(),
+    endIso: new Date(startOfHotelDay(end + DAY_MS, timeZone)).toISOString(),
+  };
 }
 
 /** One CSV cell: text is made formula-safe, then quoted when it holds `"`, `,`, CR or LF. */
