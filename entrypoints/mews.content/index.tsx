@@ -39,8 +39,13 @@ export default defineContentScript({
     void model.start();
     watchGuestPage({
       signal: ctx.signal,
-      onLocationChange: (listener) =>
-        ctx.addEventListener(window, 'wxt:locationchange', (event) => listener(event.newUrl)),
+      onLocationChange: (listener) => {
+        ctx.addEventListener(window, 'wxt:locationchange', (event) => listener(event.newUrl));
+        // Without the Navigation API (Firefox ESR) WXT notices a pushState only by polling
+        // once a second; a desk should not wait that long. Comparing one string four times a
+        // second costs nothing; watchGuestPage ignores repeats.
+        if (!('navigation' in globalThis)) ctx.setInterval(() => listener(new URL(location.href)), 250);
+      },
       onGuestPage: (page) => model.showPage(page),
       onVisible: () => void model.refresh(),
     });
