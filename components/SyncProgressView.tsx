@@ -1,8 +1,9 @@
-import { formatPoints } from '@/lib/format';
+import { formatPoints, formatTime } from '@/lib/format';
 import type { SyncProgress } from '@/lib/models/sync-progress';
 
-const timeOf = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) : null;
+/** In the hotel's time zone, as the panel and the popup tell times; the browser's until it is known. */
+const timeOf = (iso: string | null, timeZone: string | null) =>
+  iso ? formatTime(iso, timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone) : null;
 
 /** The offline member cache: download progress, then its size and freshness, and the outbox. */
 export function SyncProgressView({ sync }: { sync: SyncProgress }) {
@@ -11,7 +12,7 @@ export function SyncProgressView({ sync }: { sync: SyncProgress }) {
   if (!status?.paired || !summary) return null;
   const full = status.phase === 'full';
   const total = status.estimatedTotal ? Math.max(status.estimatedTotal, status.received) : undefined;
-  const checked = timeOf(status.lastDeltaAt ?? status.lastFullSyncAt);
+  const checked = timeOf(status.lastDeltaAt ?? status.lastFullSyncAt, status.timeZone);
   const { pending, refused } = status.outbox;
   return (
     <section class="kc-status kc-sync" aria-labelledby="kc-sync-heading">

@@ -178,7 +178,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
  */
 export async function syncStatus(paired: boolean): Promise<SyncStatus> {
   const db = await cacheDb();
-  const [meta, cachedMembers, entries] = await Promise.all([readSyncMeta(db), countMembers(), outboxEntries()]);
+  const [meta, cachedMembers, entries, context] = await Promise.all([readSyncMeta(db), countMembers(), outboxEntries(), db.get('context', 'desk')]);
   return {
     paired,
     phase: meta.full ? 'full' : meta.lastFullSyncAt ? 'ready' : 'never',
@@ -193,5 +193,6 @@ export async function syncStatus(paired: boolean): Promise<SyncStatus> {
       pending: entries.filter((entry) => entry.status === 'pending').length,
       refused: entries.filter((entry) => entry.status === 'refused').length,
     },
+    timeZone: context?.context.enterprise.timeZone ?? null,
   };
 }

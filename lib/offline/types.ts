@@ -58,6 +58,8 @@ export interface SyncStatus {
   lastDeltaAt: string | null;
   lastError: Failure | null;
   outbox: { pending: number; refused: number };
+  /** The hotel's time zone from the saved desk context, so every screen tells one time. */
+  timeZone: string | null;
 }
 
 /** The problem `type` of a sign-out or re-pairing refused because changes are still queued. */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
+import { openFirefoxExtensionPage } from './support/desk.mjs';
 import { enterprise, guestUrl, someMemberships } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('firefox'));
@@ -35,9 +36,7 @@ describe('Firefox: the extension on a sandbox guest page', { skip }, () => {
   });
 
   it('opens the popup page with the member search box', async () => {
-    const page = await firefox.browser.newPage();
-    // goto() of a moz-extension:// page never resolves in this setup: start it and wait for content.
-    page.goto(`moz-extension://${firefox.extensionUuid}/popup.html`).catch(() => {});
+    const page = await openFirefoxExtensionPage(firefox, 'popup.html');
     // By accessible name, as a screen reader would find it.
     const search = await page.waitForSelector('::-p-aria([name="Search members"][role="combobox"])', { timeout: 15_000 });
     assert.equal(await search.evaluate((el) => el.tagName), 'INPUT');

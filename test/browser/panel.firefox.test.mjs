@@ -4,17 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { parsePoints } from './support/desk.mjs';
+import { pairFirefox, parsePoints } from './support/desk.mjs';
 import { enterprise, guestUrl, tier, tieredMember } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('firefox'));
-
-async function typeInto(page, selector, text) {
-  const field = await page.waitForSelector(selector, { timeout: 15_000 });
-  await field.click({ count: 3 });
-  await page.keyboard.press('Backspace');
-  await field.type(text);
-}
 
 describe('Firefox: the guest panel at a paired desk', { skip }, () => {
   let stack;
@@ -30,13 +23,7 @@ describe('Firefox: the guest panel at a paired desk', { skip }, () => {
 
   it('pairs through the options page', async () => {
     const code = await stack.pairingCode('Firefox desk', 'desk');
-    const page = await firefox.browser.newPage();
-    // goto() of a moz-extension:// page never resolves here: start it and wait for content.
-    page.goto(`moz-extension://${firefox.extensionUuid}/options.html`).catch(() => {});
-    await typeInto(page, '#kc-proxy-url', stack.proxyUrl);
-    await typeInto(page, '#kc-device-name', 'Firefox desk');
-    await typeInto(page, '#kc-pairing-code', code);
-    await (await page.waitForSelector('button[type="submit"]')).click();
+    const page = await pairFirefox(firefox, { proxyUrl: stack.proxyUrl, code, deviceName: 'Firefox desk' });
     const status = await page.waitForSelector('[data-field="connection"].is-paired', { timeout: 15_000 });
     assert.match(await status.evaluate((el) => el.textContent), /Firefox desk/);
     await page.close();
@@ -56,6 +43,17 @@ describe('Firefox: the guest panel at a paired desk', { skip }, () => {
     assert.equal(await read('tier'), expectedTier.Name);
     assert.equal(await read('state'), member.State);
     await page.screenshot({ path: await screenshotPath('firefox-panel-member') });
+
+    // Firefox ESR has no Navigation API: the panel must still follow Mews's pushState.
+    const next = await tieredMember(stack, 1);
+    assert.notEqual(next.Id, member.Id);
+    await page.evaluate((url) => {
+      history.pushState({}, '', url);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, new URL(guestUrl(stack, enterpriseId, next.AccountId)).pathname);
+    const nextCard = `>>> [data-membership-id="${next.Id}"] [data-field="points"]`;
+    await page.waitForSelector(nextCard, { timeout: 5_000 });
+    assert.equal(parsePoints(await page.$eval(nextCard, (el) => el.textContent.trim())), next.Points);
     await page.close();
   });
 });

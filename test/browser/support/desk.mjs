@@ -47,11 +47,26 @@ export async function typeIntoFirefox(page, selector, text) {
   await field.type(text);
 }
 
-/** Opens one of the extension's own pages (options.html, popup.html) in a new Firefox tab. */
-export async function openFirefoxExtensionPage(firefox, path) {
+/**
+ * Opens one of the extension's own pages (options.html, popup.html) in a new Firefox tab and
+ * waits until that document (not the tab's first about:blank) has loaded. Puppeteer does not
+ * follow the about:blank → moz-extension:// switch (page.url() stays about:blank), and a
+ * waitForSelector still polling in the old document when it goes fails at once with Firefox's
+ * "unknown error … right-hand side of 'in' should be an object, got null" instead of retrying.
+ */
+export async function openFirefoxExtensionPage(firefox, path, timeout = 15_000) {
   const page = await firefox.browser.newPage();
   page.goto(`moz-extension://${firefox.extensionUuid}/${path}`).catch(() => {});
-  return page;
+  const deadline = Date.now() + timeout;
+  let last = '';
+  for (;;) {
+    last = await page
+      .evaluate(() => `${location.href} ${document.readyState}`)
+      .catch((error) => `evaluate failed: ${error.message}`);
+    if (last.startsWith('moz-extension://') && last.endsWith(' complete')) return page;
+    if (Date.now() > deadline) throw new Error(`${path} did not load within ${timeout} ms: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Pairs Firefox through the options page; returns that page, still open. */
