@@ -3,9 +3,9 @@
  * background only (a content script would open it in the Mews page's origin). Versioned:
  * each version's upgrade step runs in order, so a browser that skipped versions catches up.
  *
- * Stores (v2):
- * - `members`: one row per membership, the guest's summary beside it; indexes by account,
- *   by membership number and by when the proxy last listed it (purge).
+ * Stores (v3):
+ * - `members`: one row per membership, the guest's summary beside it; indexes by account
+ *   and by when the proxy last listed it (purge).
  * - `context`: the desk context (enterprise, programs, tiers) for offline pages.
  * - `meta`: sync state (cursor, full-sync progress, last sync times).
  * - `outbox`: writes made while the proxy was unreachable, in the order the desk made them.
@@ -18,14 +18,12 @@ import type { Failure } from '@/lib/messages';
 
 /** Same name as `session.ts` deletes on sign-out. */
 export const CACHE_DATABASE = 'keycard-cache';
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 export interface CachedMember {
   /** The membership id. */
   id: string;
   accountId: string;
-  /** Membership number, for the popup's lookup by number (null: not indexed). */
-  number: string | null;
   guest: GuestSummary;
   membership: Membership;
   /** ISO UTC: when the proxy last vouched for these facts (lookup `asOf` or sync page time). */
@@ -40,6 +38,11 @@ export interface FullSyncProgress {
   received: number;
   /** The proxy's estimate of the whole (received + remaining), when it gives one. */
   estimatedTotal: number | null;
+  /**
+   * The cache held no members when this full sync began (a newly paired desk): pages add
+   * their rows without reading each one first, and read back only the few that exist.
+   */
+  intoEmpty?: boolean;
 }
 
 export interface SyncMeta {
@@ -90,7 +93,7 @@ export interface ReservationOwner {
 }
 
 export interface KeycardCache extends DBSchema {
-  members: { key: string; value: CachedMember; indexes: { byAccount: string; byNumber: string; bySeen: number } };
+  members: { key: string; value: CachedMember; indexes: { byAccount: string; bySeen: number } };
   context: { key: string; value: { key: 'desk'; context: DeskContext; fetchedAt: number } };
   meta: { key: string; value: SyncMeta };
   outbox: { key: number; value: OutboxEntry; indexes: { byAccount: string } };
@@ -108,7 +111,7 @@ export const MIGRATIONS: Record<number, (db: CacheDb, tx: UpgradeTx, now: number
   1(db) {
     const members = db.createObjectStore('members', { keyPath: 'id' });
     members.createIndex('byAccount', 'accountId');
-    members.createIndex('byNumber', 'number');
+    members.createIndex('byNumber' as never, 'number'); // dropped in v3
     db.createObjectStore('context', { keyPath: 'key' });
     db.createObjectStore('meta', { keyPath: 'key' });
     const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
@@ -127,6 +130,12 @@ export const MIGRATIONS: Record<number, (db: CacheDb, tx: UpgradeTx, now: number
       cursor = await cursor.continue();
     }
     db.createObjectStore('reservations', { keyPath: 'reservationId' });
+  },
+  // v3: the popup finds numbers in its in-memory index; the IndexedDB index by number only
+  // slowed every write (a first download writes 100,000 rows).
+  3(_db, tx) {
+    const members = tx.objectStore('members');
+    if ((members.indexNames as DOMStringList).contains('byNumber')) members.deleteIndex('byNumber' as never);
   },
 };
 

@@ -81,12 +81,6 @@ export async function getMember(membershipId: string): Promise<MemberRecord | nu
   return row ? toRecord(row) : null;
 }
 
-/** A cached member by membership number (as printed on the card). */
-export async function getMemberByNumber(number: string): Promise<MemberRecord | null> {
-  const row = await (await cacheDb()).getFromIndex('members', 'byNumber', number);
-  return row ? toRecord(row) : null;
-}
-
 /** How many members the cache holds. */
 export async function countMembers(): Promise<number> {
   return (await cacheDb()).count('members');
@@ -99,7 +93,7 @@ export async function membersOfAccount(accountId: string, db?: CacheDb): Promise
 
 /** A member row as the cache keeps it. */
 export function cachedMember(guest: GuestSummary, membership: Membership, asOf: string, seenAt: number): CachedMember {
-  return { id: membership.id, accountId: membership.accountId, number: membership.number, guest, membership, asOf, seenAt };
+  return { id: membership.id, accountId: membership.accountId, guest, membership, asOf, seenAt };
 }
 
 /**

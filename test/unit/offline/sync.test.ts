@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '@/lib/messages';
 import { cacheDb, closeCache } from '@/lib/offline/db';
-import { allMembers, getMember } from '@/lib/offline/members';
+import { allMembers, cachedMember, getMember, onMembersChanged } from '@/lib/offline/members';
 import { FULL_RESYNC_MS, readSyncMeta, syncMembers, syncStatus, type SyncPageWithEstimate } from '@/lib/offline/sync';
 import { fakeFeed, freshCache, member } from './support';
 
@@ -66,6 +66,52 @@ describe('member sync', () => {
     expect(feed.requests[0]).toBe('2');
     expect((await allMembers()).length).toBe(5);
     expect((await readSyncMeta()).full).toBeNull();
+  });
+
+  it('a newly paired desk adds pages without reading first, yet keeps what a lookup wrote meanwhile', async () => {
+    const feed = fakeFeed(2);
+    for (const id of ['a', 'b', 'c', 'd', 'e']) feed.upsert(member(id));
+    const changed: string[] = [];
+    const stop = onMembersChanged(({ updated }) => changed.push(...updated));
+    let pages = 0;
+    await syncMembers({
+      run,
+      now: () => 5_000,
+      page: async (_run, cursor) => {
+        if (++pages === 2) {
+          expect((await readSyncMeta()).full?.intoEmpty).toBe(true);
+          // The desk opened guest c: the proxy's answer is newer than the page still to come.
+          const fresher = member('c', { points: 777, updatedAt: '2026-03-05T00:00:00Z' });
+          await (await cacheDb()).put('members', cachedMember(fresher.guest, fresher.membership, '2026-03-05T00:00:00Z', 1));
+          // Guest a changed after the first page: the feed lists a again, later.
+          feed.upsert(member('a', { points: 555, updatedAt: '2026-03-04T00:00:00Z' }));
+        }
+        return feed.page(cursor);
+      },
+    });
+    stop();
+    expect((await getMember('c'))?.membership.points).toBe(777);
+    expect((await (await cacheDb()).get('members', 'c'))?.seenAt).toBe(5_000);
+    expect((await getMember('a'))?.membership.points).toBe(555);
+    expect((await allMembers()).map((record) => record.membership.id).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(changed.filter((id) => id === 'c')).toEqual([]);
+    expect(changed.filter((id) => id === 'a')).toEqual(['a', 'a']);
+  });
+
+  it('a desk that already holds members reads before it writes (no blind adds)', async () => {
+    const feed = fakeFeed(10);
+    feed.upsert(member('a'));
+    await syncMembers({ run, page: (_r, cursor) => feed.page(cursor), now: () => 1_000 });
+    let intoEmpty: boolean | undefined;
+    await syncMembers({
+      run,
+      now: () => 1_000 + FULL_RESYNC_MS + 1,
+      page: async (_r, cursor) => {
+        intoEmpty = (await readSyncMeta()).full?.intoEmpty;
+        return feed.page(cursor);
+      },
+    });
+    expect(intoEmpty).toBe(false);
   });
 
   it('runs a full sync again after a week, refreshing every member’s seen time', async () => {
