@@ -115,6 +115,9 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
     cachedFigure.note =
       `The same ${GUESTS} members revisited (saved in the extension\u2019s IndexedDB by the full sync and by their first lookup); ` +
       `Mews slowed by ${SLOW_MEWS_MS} ms meanwhile, so each first paint is the cache\u2019s answer (the proxy\u2019s replaces it later). ` +
+      'What limits it: a message from the page to the service worker and back, IndexedDB reads there (the guest\u2019s memberships and ' +
+      'recent entry side by side, then the outbox) and the panel\u2019s render, all on 2 cores shared with the proxy, the sandbox and ' +
+      'the driver; the p95 follows how busy the machine is (compare the bare Hono figure across runs). ' +
       setup;
     return [coldFigure, cachedFigure];
   } finally {

@@ -165,8 +165,8 @@ export async function cachedGuestLoyalty(kind: 'customer' | 'reservation', id: s
   const db = await cacheDb();
   const accountId = kind === 'customer' ? id : (await db.get('reservations', id))?.accountId;
   if (!accountId) return null;
-  const rows = await membersOfAccount(accountId, db);
-  const recent = await db.get('recentGuests', accountId);
+  // Side by side: this is the panel's instant first paint, every IndexedDB round trip shows.
+  const [rows, recent] = await Promise.all([membersOfAccount(accountId, db), db.get('recentGuests', accountId)]);
   if (rows.length === 0 && !recent) return null;
   const times = rows.map((row) => row.asOf);
   if (recent && rows.length === 0) times.push(recent.asOf);
