@@ -3,13 +3,16 @@
  * the poller asks for memberships updated in [watermark − overlap, now) — active ones and,
  * separately, deleted ones (the membership object does not say which it is) — plus the
  * customers those touch. The watermark lives in `sync_state`, so a restart resumes.
- * When the mirror is empty at start, every membership is loaded first, page by page:
+ * Until a first load has finished, every membership is loaded first, page by page:
  * `/v1/sync` must be able to hand an extension the whole member list.
+ * Several instances on one store poll as one: a lease (poller-lease.ts) picks the instance
+ * that asks Mews; the others serve from the mirror it keeps.
  */
 import { chunk, collectAll, paginate } from '../mews/paginate';
 import type { MewsLoyaltyMembership } from '../mews/types';
 import type { LoyaltyContext } from './deps';
 import { upsertCustomers, upsertMemberships } from './mirror';
+import { createLease } from './poller-lease';
 
 export const WATERMARK = 'mews.memberships.updated_utc';
 /** Mews time filters span at most 3 months; stay safely inside. */
@@ -38,6 +41,17 @@ export function createPoller(ctx: LoyaltyContext): Poller {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = true;
+  // Long enough that a slow pass does not lose it, short enough that a successor takes over soon.
+  const lease = createLease(db, { ttlMs: Math.max(15_000, 3 * ctx.config.pollIntervalMs), now: () => ctx.now().getTime() });
+  let holding = false;
+
+  /** Takes or renews the lease; says so in the log when this instance starts or stops polling. */
+  async function hold(): Promise<boolean> {
+    const now = await lease.acquire();
+    if (now !== holding) ctx.log.info({ holder: lease.holder }, now ? 'this instance polls Mews' : 'another instance polls Mews; serving from the shared mirror');
+    holding = now;
+    return now;
+  }
 
   async function readWatermark(): Promise<Date | null> {
     const row = await db.selectFrom('sync_state').select('value').where('name', '=', WATERMARK).executeTakeFirst();
@@ -84,6 +98,8 @@ export function createPoller(ctx: LoyaltyContext): Poller {
     const startedAt = ctx.now();
     let total = 0;
     for await (const page of paginate(ctx.mews, 'loyaltyMemberships/getAll', { ActivityStates: ['Active'] }, 'LoyaltyMemberships')) {
+      // A long load keeps its lease page by page; if another instance took over, it loads.
+      if (!stopped && !(await hold())) throw new Error('another instance took over the initial load');
       await upsertMemberships(db, page, ctx.now().toISOString());
       await mirrorCustomersOf(page);
       total += page.length;
@@ -94,25 +110,26 @@ export function createPoller(ctx: LoyaltyContext): Poller {
     return total;
   }
 
-  async function tick(first: boolean): Promise<void> {
+  async function tick(): Promise<void> {
     try {
-      if (first && ctx.config.initialLoad) {
-        const any = await db.selectFrom('memberships').select('id').limit(1).executeTakeFirst();
-        if (!any) await initialLoad();
-      }
+      if (!(await hold())) return;
+      // No watermark: no load ever finished (a fresh store, or a holder killed mid-load; the
+      // upserts make loading again harmless). Checked on any pass, as this instance may take
+      // the lease over long after it started.
+      if (ctx.config.initialLoad && !(await readWatermark())) await initialLoad();
       await pollOnce();
     } catch (error) {
       ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'membership poll failed; will retry');
     }
   }
 
-  function schedule(first: boolean, delay: number): void {
+  function schedule(delay: number): void {
     if (stopped) return;
     timer = setTimeout(() => {
       timer = null;
-      running = tick(first).finally(() => {
+      running = tick().finally(() => {
         running = null;
-        schedule(false, ctx.config.pollIntervalMs);
+        schedule(ctx.config.pollIntervalMs);
       });
     }, delay);
     timer.unref?.();
@@ -124,13 +141,15 @@ export function createPoller(ctx: LoyaltyContext): Poller {
     start() {
       if (!stopped || ctx.config.pollIntervalMs <= 0) return;
       stopped = false;
-      schedule(true, 0);
+      schedule(0);
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
       await running?.catch(() => {});
+      if (holding) await lease.release().catch(() => {});
+      holding = false;
     },
   };
 }
