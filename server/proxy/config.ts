@@ -25,6 +25,13 @@ export interface ProxyConfig {
   mewsRequestsPer30s: number;
   /** Shared secret Mews webhooks must present; undefined disables the webhook route. */
   mewsWebhookToken: string | undefined;
+  /** How long one Mews request may take before Keycard gives up on its answer (ms). */
+  mewsTimeoutMs: number;
+  /**
+   * How long after sending a write Mews may still apply it (ms): until then, a write whose
+   * answer was lost fences its membership (see loyalty/fence.ts).
+   */
+  mewsWriteFenceMs: number;
   /** Raw `DATABASE_URL` (undefined: the default SQLite file). Parsed by `openStore`. */
   databaseUrl: string | undefined;
   port: number;
@@ -130,6 +137,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
     mewsRequestsPer30s: integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000),
     mewsWebhookToken: optionalText(env, 'MEWS_WEBHOOK_TOKEN'),
+    ...mewsTiming(env),
     databaseUrl,
     port: integer(env, 'PORT', 8787, 0, 65_535),
     host: text(env, 'HOST', '127.0.0.1'),
@@ -139,6 +147,16 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
     logLevel: logLevel as LogLevel,
   };
+}
+
+/** The Mews timeout and the write fence; the fence must outlast the timeout it guards. */
+function mewsTiming(env: Env): { mewsTimeoutMs: number; mewsWriteFenceMs: number } {
+  const mewsTimeoutMs = integer(env, 'MEWS_TIMEOUT_MS', 15_000, 100, 300_000);
+  const mewsWriteFenceMs = integer(env, 'MEWS_WRITE_FENCE_MS', 60_000, 0, 3_600_000);
+  if (mewsWriteFenceMs <= mewsTimeoutMs) {
+    throw new ConfigError('MEWS_WRITE_FENCE_MS', `must be longer than MEWS_TIMEOUT_MS (${mewsTimeoutMs} ms): a write may land after its answer timed out`);
+  }
+  return { mewsTimeoutMs, mewsWriteFenceMs };
 }
 
 /** Hides a secret but keeps enough to tell which one is configured. */

@@ -2,10 +2,13 @@
  * The Connector API request pipeline, in the order Mews appears to apply it:
  * route (404) → injected faults → body size (413) → strict JSON (400) → tokens (401)
  * → rate limit per AccessToken (429) → operation (200, or the error it throws).
+ * Late writes, lost answers and slow reads (faults.ts) act around the operation itself: a late
+ * write is applied when its delay ends whether or not the client still waits, as a real server
+ * that queued it would.
  */
 import type { Context } from 'hono';
 import { MewsError, errorBody } from './errors.ts';
-import { applyFaults } from './faults.ts';
+import { applyFaults, isReadOperation, operationFaults, sleep } from './faults.ts';
 import { OPERATIONS } from './operations/index.ts';
 import type { WebhookEvent } from './webhooks.ts';
 import { ACCESS_TOKENS, DEMO_CLIENT_TOKEN } from './seed.ts';
@@ -76,15 +79,22 @@ export function connectorApi(state: SandboxState) {
           { 'Retry-After': String(retryAfter) });
         return errorResponse(c, state, e, true);
       }
+      const around = operationFaults(state.faults, state.random, name);
+      const read = isReadOperation(name);
+      if (!read) await sleep(around.lateMs, state.hangs.signal);
       const events: WebhookEvent[] = [];
       const result = op({
         body, store: state.store, now: () => Date.now(),
         effects: { customerEvent: (kind, id) => events.push({ Discriminator: kind, Value: { Id: id } }) },
       });
       state.webhooks.send(events);
+      if (around.dropAnswer) return dropAnswer(c, state);
+      // A slow read answers with what Mews held on arrival: a deep copy, so later writes do not show.
+      const answer = read && around.lateMs > 0 ? structuredClone(result) : result;
+      if (read) await sleep(around.lateMs, state.hangs.signal);
       state.stats.response(200);
-      if (/return=minimal/i.test(c.req.header('prefer') ?? '') && isEmptyResult(result)) return c.body(null, 204);
-      return c.json(result as object, 200);
+      if (/return=minimal/i.test(c.req.header('prefer') ?? '') && isEmptyResult(answer)) return c.body(null, 204);
+      return c.json(answer as object, 200);
     } catch (err) {
       return errorResponse(c, state, err);
     }
@@ -97,4 +107,16 @@ function isEmptyResult(r: unknown): boolean {
   const keys = Object.keys(r);
   if (keys.length === 0) return true;
   return 'Cursor' in r && r.Cursor === null && keys.every((k) => k === 'Cursor' || k === 'Documents' || (Array.isArray(r[k]) && (r[k] as unknown[]).length === 0));
+}
+
+/** The change is made; the answer never arrives (a cut connection, as a client sees a lost reply). */
+function dropAnswer(c: Context<SandboxEnv>, state: SandboxState): Response {
+  const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
+  if (socket) {
+    state.stats.response(200);
+    socket.destroy();
+    return c.body(null, 500); // never delivered: the socket is gone
+  }
+  // In-process (app.request) there is no socket to cut: the nearest thing is a gateway error.
+  return errorResponse(c, state, new MewsError(503, 'The answer was lost.', 'sandbox fault: dropAnswerAfterApplyRate (in-process: no connection to cut)'));
 }

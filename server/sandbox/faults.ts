@@ -16,10 +16,24 @@ export interface FaultSettings {
   timeoutRate: number;
   /** How long a "timeout" request hangs; default 15 s. */
   hangMs: number;
+  /**
+   * Share of writes Mews applies late: held `applyLateMs`, then applied and answered. A client
+   * whose timeout is shorter has given up by then, yet the write still lands.
+   */
+  applyLateRate: number;
+  applyLateMs: number;
+  /** Share of writes applied whose answer is lost: the connection drops after the change. */
+  dropAnswerAfterApplyRate: number;
+  /** Share of reads answered slowly: the answer is what Mews held on arrival, sent `readLateMs` later. */
+  readLateRate: number;
+  readLateMs: number;
 }
 
 /** No faults. */
-export const NO_FAULTS: FaultSettings = { rate429: 0, rate5xx: 0, latencyMs: 0, timeoutRate: 0, hangMs: 15_000 };
+export const NO_FAULTS: FaultSettings = {
+  rate429: 0, rate5xx: 0, latencyMs: 0, timeoutRate: 0, hangMs: 15_000,
+  applyLateRate: 0, applyLateMs: 0, dropAnswerAfterApplyRate: 0, readLateRate: 0, readLateMs: 0,
+};
 
 /** Validates a `/_sandbox/faults` body, merging it over `current`; throws 400 on nonsense. */
 export function parseFaults(body: unknown, current: FaultSettings): FaultSettings {
@@ -37,6 +51,14 @@ export function parseFaults(body: unknown, current: FaultSettings): FaultSetting
   num('timeoutRate', 1);
   num('latencyMs', 120_000);
   num('hangMs', 600_000);
+  num('applyLateRate', 1);
+  num('applyLateMs', 600_000);
+  num('dropAnswerAfterApplyRate', 1);
+  num('readLateRate', 1);
+  num('readLateMs', 600_000);
+  // The names the resilience suites use for "every write late by N ms": a delay alone means all.
+  if (b.applyLateMs !== undefined && b.applyLateRate === undefined && next.applyLateMs > 0 && current.applyLateRate === 0) next.applyLateRate = 1;
+  if (b.readLateMs !== undefined && b.readLateRate === undefined && next.readLateMs > 0 && current.readLateRate === 0) next.readLateRate = 1;
   return next;
 }
 
@@ -72,4 +94,26 @@ export async function applyFaults(f: FaultSettings, random: () => number, signal
     const status = random() < 0.5 ? 500 : 503;
     throw new MewsError(status, 'An unexpected error occurred.', 'sandbox fault: rate5xx');
   }
+}
+
+/** What happens around one operation once it passed the pipeline's checks. */
+export interface OperationFaults {
+  /** Wait this long before applying (a write) or before answering (a read). */
+  lateMs: number;
+  /** A write: apply it, then drop the connection instead of answering. */
+  dropAnswer: boolean;
+}
+
+/** Reads are the operations that only look: `…/get`, `…/getAll`, `…/search` (and dated variants). */
+export const isReadOperation = (name: string) => /\/(get|getAll|search)(\/|$)/.test(name);
+
+/** Draws the late-apply, lost-answer and slow-read faults for one operation. */
+export function operationFaults(f: FaultSettings, random: () => number, name: string): OperationFaults {
+  if (isReadOperation(name)) {
+    return { lateMs: f.readLateRate > 0 && random() < f.readLateRate ? f.readLateMs : 0, dropAnswer: false };
+  }
+  return {
+    lateMs: f.applyLateRate > 0 && random() < f.applyLateRate ? f.applyLateMs : 0,
+    dropAnswer: f.dropAnswerAfterApplyRate > 0 && random() < f.dropAnswerAfterApplyRate,
+  };
 }

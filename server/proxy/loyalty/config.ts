@@ -27,6 +27,8 @@ export interface LoyaltyConfig {
   contextCacheMs: number;
   /** Load every membership from Mews at start when the mirror is empty. */
   initialLoad: boolean;
+  /** How long after it was sent a Points write may still land in Mews (fence.ts). */
+  writeFenceMs: number;
 }
 
 export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
@@ -42,6 +44,7 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   syncPageSize: 1000,
   contextCacheMs: 5 * 60_000,
   initialLoad: true,
+  writeFenceMs: 60_000,
 };
 
 export function loyaltyConfig(overrides: Partial<LoyaltyConfig> = {}): LoyaltyConfig {

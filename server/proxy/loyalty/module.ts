@@ -48,6 +48,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     clientToken: config.mewsClientToken,
     accessToken: config.mewsAccessToken,
     client: config.mewsClientName,
+    timeoutMs: config.mewsTimeoutMs,
     limiter: options.limiter ?? limiterForToken(config.mewsAccessToken, { maxRequests: config.mewsRequestsPer30s, windowMs: 30_000 }),
     metrics: mewsMetricsFrom(deps.metrics),
     logger: deps.log,
@@ -58,6 +59,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
       lookupFreshMs: config.lookupFreshMs,
+      writeFenceMs: config.mewsWriteFenceMs,
       webhookToken: config.mewsWebhookToken,
       ...options.loyalty,
     }),

@@ -38,12 +38,12 @@ export interface LoyaltyEnv {
 
 export async function startLoyaltyEnv(
   dialect: 'sqlite' | 'postgres',
-  options: { customers?: number; loyalty?: Partial<LoyaltyConfig> } = {},
+  options: { customers?: number; loyalty?: Partial<LoyaltyConfig>; env?: Record<string, string> } = {},
 ): Promise<LoyaltyEnv> {
   const sandbox = await startSandbox({ port: 0, customers: options.customers ?? 400, rateLimit: { limit: RATE.maxRequests, windowMs: RATE.windowMs } });
   const temp = tempDir('keycard-loyalty-');
   const store = dialect === 'postgres' ? await openTestPgStore() : await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
-  const env = { MEWS_PLATFORM_URL: sandbox.url, MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN, DESK_ADJUSTMENT_LIMIT: '1000', LOG_LEVEL: 'silent', DEVICE_RATE_LIMIT: '100000' };
+  const env = { MEWS_PLATFORM_URL: sandbox.url, MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN, DESK_ADJUSTMENT_LIMIT: '1000', LOG_LEVEL: 'silent', DEVICE_RATE_LIMIT: '100000', ...options.env };
   const deps: ProxyDeps = { config: loadConfig(env), store, log: createLogger('silent'), metrics: createMetrics() };
   const limiter = new SlidingWindowLimiter(RATE);
   const build = () => createLoyaltyModule(deps, { limiter, loyalty: { pollIntervalMs: 0, coalesceWindowMs: 15, ...options.loyalty } });
