@@ -170,6 +170,8 @@ describe.each(dialects)('loyalty writes (%s)', (dialect) => {
     const row = (over: Record<string, unknown>) => ({
       id: randomUUID(), membership_id: membership.id, idempotency_key: `crafted:${randomUUID()}`, reason: 'stay', note: null,
       status: 'pending' as const, kind: 'adjustment', device_id: 'd', device_name: 'Desk 1', created_at: new Date().toISOString(), applied_at: null,
+      // Sent long enough ago that Mews no longer applies it (MEWS_WRITE_FENCE_MS): its outcome is decidable.
+      fenced_until: new Date(Date.now() - 1_000).toISOString(),
       delta: 0, points_before: 0, points_after: 0, ...over,
     });
     // The write happened: Mews already holds points_after.
@@ -200,6 +202,17 @@ describe.each(dialects)('loyalty writes (%s)', (dialect) => {
     expect(await mewsPoints(membership.id)).toBe(points + 7);
     const audit = await env.store.db.selectFrom('audit_log').select('action').where('subject_id', '=', membership.id).where('action', '=', 'points.review').execute();
     expect(audit).toHaveLength(1);
+
+    // Sent a moment ago and unanswered: Mews may still apply it, so a restart neither writes
+    // it again nor judges it (the write fence); it stays pending for a later pass.
+    const inFlight = row({ delta: 2, points_before: points + 7, points_after: points + 9, fenced_until: new Date(Date.now() + 60_000).toISOString() });
+    await env.store.db.insertInto('ledger').values(inFlight).execute();
+    const fourth = env.restart();
+    await fourth.start();
+    await fourth.stop();
+    expect((await env.store.db.selectFrom('ledger').select('status').where('id', '=', inFlight.id).executeTakeFirstOrThrow()).status).toBe('pending');
+    expect(await mewsPoints(membership.id)).toBe(points + 7);
+    await env.store.db.deleteFrom('ledger').where('id', '=', inFlight.id).execute();
   });
 
   it('answers 502 when Mews fails during an adjustment and the retry with the same key applies it once', async () => {
@@ -222,7 +235,7 @@ describe.each(dialects)('loyalty writes (%s)', (dialect) => {
     expect(await mewsPoints(membership.id)).toBe(before + 11);
   });
 
-  it('keeps the entry pending when a write reached Mews but the answer was lost, and the retry settles it once', async () => {
+  it('confirms by reading back when a write reached Mews but the answer was lost: applied once, the retry replays it', async () => {
     const path = `/v1/memberships/${membership.id}/adjustments`;
     const before = await mewsPoints(membership.id);
     let dropped = 0;
@@ -251,16 +264,17 @@ describe.each(dialects)('loyalty writes (%s)', (dialect) => {
       headers: { Authorization: `Bearer ${desk}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
       body: JSON.stringify({ delta: 25, reason: 'stay' }),
     });
+    // The 503 shows the request is over, so the proxy reads Mews back at once: the write is there.
     const lost = await send();
-    expect(lost.status).toBe(502);
     expect(dropped).toBe(1);
-    const pending = await env.store.db.selectFrom('ledger').selectAll().where('idempotency_key', 'like', `%:${key}`).execute();
-    expect(pending.map((r) => r.status)).toEqual(['pending']);
+    expect(lost.status).toBe(201);
+    const first = (await lost.json()) as AdjustAnswer;
+    expect(first.adjustment).toMatchObject({ status: 'applied', pointsAfter: before + 25 });
     expect(await mewsPoints(membership.id)).toBe(before + 25);
 
     const retry = await send();
     expect(retry.status).toBe(201);
-    expect(((await retry.json()) as AdjustAnswer).adjustment).toMatchObject({ status: 'applied', pointsAfter: before + 25 });
+    expect(await retry.json()).toEqual(first);
     expect(await mewsPoints(membership.id)).toBe(before + 25);
     const rows = await env.store.db.selectFrom('ledger').selectAll().where('idempotency_key', 'like', `%:${key}`).execute();
     expect(rows.map((r) => r.status)).toEqual(['applied']);

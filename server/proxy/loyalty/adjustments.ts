@@ -2,11 +2,13 @@
  * Point adjustments: the one place Keycard turns "add 50 points" into Mews's "set Points to X".
  *
  * Per membership, one at a time (withMembershipSessionLock: in-process on SQLite, advisory lock
- * on PostgreSQL). Inside the lock: read Points from Mews, check, write a `pending` ledger row,
- * set Points in Mews, mark the row `applied` (with the mirror and the audit entry), apply tier
- * rules, store the answer under the Idempotency-Key. A Mews failure with an unknown outcome
- * leaves the row pending and answers 502/504; the retry with the same key (or start-up
- * reconciliation) settles the row instead of applying twice.
+ * on PostgreSQL). Inside the lock: settle any pending row first (fence.ts: a write of unknown
+ * outcome may still land, so nothing is written until it is seen or its bound has passed),
+ * read Points from Mews, check, write a `pending` ledger row, set Points in Mews, mark the row
+ * `applied` (with the mirror and the audit entry), apply tier rules, store the answer under
+ * the Idempotency-Key. A Mews write whose outcome is unknown is read back until this request's
+ * deadline; unseen, the row stays pending and the answer is 502/504; the retry with the same
+ * key (or the reconciler) settles it instead of applying twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { Adjustment, AdjustmentReason, Membership } from '../../../lib/domain/types';
@@ -19,7 +21,8 @@ import type { LoyaltyContext } from './deps';
 import {
   beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent,
 } from './idempotency';
-import { adjustmentFromRow, markApplied, readMewsMembership, reconcileEntry, type Actor, type LedgerRow } from './ledger';
+import { endFence, fencedProblem, fenceFromNow, mayStillLand, settlePending, writePoints, type Settlement } from './fence';
+import { adjustmentFromRow, markApplied, readMewsMembership, type Actor, type LedgerRow } from './ledger';
 import { membershipFromRow } from './mirror';
 import { toProblem } from './problems';
 import { applyTierRules } from './tiers';
@@ -74,6 +77,9 @@ export async function adjustPoints(
   let pendingLeft = false;
   try {
     return await withMembershipSessionLock(db, dialect, request.membershipId, async (conn) => {
+      // A fenced membership is waited for this long from taking the lock (time queued for the
+      // lock is not time spent on the fence: everyone ahead was settling it).
+      const deadline = Date.now() + ctx.config.fenceWaitMs;
       // Another process may have answered this key while we waited for the lock.
       const done = await completedResponse(conn, storeKey);
       if (done) return replay(done.status, done.body);
@@ -86,7 +92,8 @@ export async function adjustPoints(
       if (earlier && earlier.status !== 'applied') {
         // The first attempt's outcome is unknown (or it crashed): settle it, never re-add.
         pendingLeft = earlier.status === 'pending';
-        ({ entry, membership } = await reconcileEntry(ctx, conn, earlier, device));
+        const settled = settledOrFenced(await settlePending(ctx, conn, earlier, device, deadline));
+        ({ entry, membership } = settled);
         pendingLeft = entry.status === 'pending';
         if (entry.status === 'review' || !membership) {
           return finalProblem(conn, storeKey, conflict('Mews points changed outside Keycard; this adjustment needs review.', {
@@ -101,13 +108,12 @@ export async function adjustPoints(
         if (!membership) throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
       } else {
         // Settle this membership's earlier pending entries (a Mews write whose outcome was
-        // unknown, or a crash) before reading the base: Points may or may not include them.
-        // Computing on top of an unsettled entry sent its retry to `review` (409) although
-        // Mews could hold its points: a desk's adjustment refused, or applied but unbooked.
+        // unknown, or a crash) before reading the base: Points may or may not include them, and
+        // a write still in flight would land on top of ours. Fenced: 503, nothing written.
         // A Mews failure here fails this request too (nothing written yet), never guesses.
         const unsettled = await conn.selectFrom('ledger').selectAll()
           .where('membership_id', '=', request.membershipId).where('status', '=', 'pending').execute();
-        for (const other of unsettled) await reconcileEntry(ctx, conn, other, null);
+        for (const other of unsettled) settledOrFenced(await settlePending(ctx, conn, other, null, deadline));
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership || membership.ActivityState === 'Deleted') {
           throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
@@ -125,6 +131,7 @@ export async function adjustPoints(
             errors: [{ pointer: '/delta', detail: 'The resulting balance must fit in a 32-bit integer.' }],
           }));
         }
+        const now = ctx.now().toISOString();
         entry = {
           id: randomUUID(),
           membership_id: request.membershipId,
@@ -138,27 +145,33 @@ export async function adjustPoints(
           kind: 'adjustment',
           device_id: device.id,
           device_name: device.name,
-          created_at: ctx.now().toISOString(),
+          created_at: now,
           applied_at: null,
+          fenced_until: fenceFromNow(ctx),
         };
-        // Written before Mews is touched: a crash from here on leaves a trace to reconcile.
+        // Written before Mews is touched: a crash from here on leaves a trace to reconcile, and
+        // `fenced_until` fences the membership for as long as Mews might still apply the write.
         await conn.insertInto('ledger').values(entry).execute();
         pendingLeft = true;
         try {
-          const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
-            LoyaltyMembershipUpdates: [{ LoyaltyMembershipId: request.membershipId, Points: { Value: after } }],
-            ChainId: membership.ChainId,
-          });
-          membership = LoyaltyMemberships.find((m) => m.Id === request.membershipId) ?? { ...membership, Points: after };
+          membership = (await writePoints(ctx, entry, membership.ChainId)) ?? { ...membership, Points: after };
+          entry = await markApplied(ctx, conn, entry, membership, device);
         } catch (error) {
-          if (isMewsError(error) && !error.outcomeUnknown) {
+          if (!isMewsError(error)) throw error;
+          if (!error.outcomeUnknown) {
             // Mews refused: nothing changed, so no ledger row either.
             await conn.deleteFrom('ledger').where('id', '=', entry.id).execute();
             pendingLeft = false;
+            throw error;
           }
-          throw error;
+          // Answered failure: the request is over, a read tells. Lost answer or timeout: it may
+          // still land; read back while this request may wait. Seen → applied.
+          if (!mayStillLand(error)) entry = await endFence(conn, entry);
+          const settled = await settlePending(ctx, conn, entry, device, deadline).catch(() => null);
+          if (settled?.kind !== 'settled' || settled.entry.status !== 'applied' || !settled.membership) throw error;
+          entry = settled.entry;
+          membership = settled.membership;
         }
-        entry = await markApplied(ctx, conn, entry, membership, device);
         pendingLeft = false;
       }
 
@@ -176,6 +189,12 @@ export async function adjustPoints(
     if (error instanceof ProblemError) throw error;
     throw toProblem(error);
   }
+}
+
+/** A settlement that could not wait out the fence becomes the 503 "retry shortly". */
+function settledOrFenced(settlement: Settlement): Extract<Settlement, { kind: 'settled' }> {
+  if (settlement.kind === 'fenced') throw fencedProblem(settlement.retryAfterMs);
+  return settlement;
 }
 
 function replay(status: number, body: unknown): AdjustResult {

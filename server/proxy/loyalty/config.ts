@@ -29,6 +29,8 @@ export interface LoyaltyConfig {
   initialLoad: boolean;
   /** How long after it was sent a Points write may still land in Mews (fence.ts). */
   writeFenceMs: number;
+  /** How long a desk's write waits for a fenced membership before "retry shortly" (503). */
+  fenceWaitMs: number;
 }
 
 export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
@@ -45,6 +47,7 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   contextCacheMs: 5 * 60_000,
   initialLoad: true,
   writeFenceMs: 60_000,
+  fenceWaitMs: 8_000,
 };
 
 export function loyaltyConfig(overrides: Partial<LoyaltyConfig> = {}): LoyaltyConfig {

@@ -1,7 +1,7 @@
 /**
- * The points ledger Mews lacks: reading rows as v1 Adjustments, and the two steps every
- * adjustment (and every reconciliation) shares: read the membership from Mews, and record an
- * applied write (ledger, mirror, audit) in one transaction.
+ * The points ledger Mews lacks: reading rows as v1 Adjustments, and the steps every
+ * adjustment (and every settlement, fence.ts) shares: read the membership from Mews, and record
+ * an applied write (ledger, mirror, audit) or one for review, each in one transaction.
  *
  * Residual risk, by design of the Mews API: Mews has no compare-and-set and no increment, so
  * "read Points, write Points + delta" can lose a change made inside Mews (Mews Operations, or
@@ -101,36 +101,6 @@ export async function markReview(
   });
   ctx.log.warn({ ledgerId: entry.id, membershipId: entry.membership_id, mewsPoints }, 'ledger entry needs review');
   return { ...entry, status: 'review' };
-}
-
-/**
- * Settles a pending entry whose Mews write may or may not have happened:
- * Mews == after → applied; Mews == before → write again, applied; anything else → review.
- * The caller holds the membership's lock.
- */
-export async function reconcileEntry(
-  ctx: LoyaltyContext,
-  conn: Kysely<Database>,
-  entry: LedgerRow,
-  actor: Actor | null,
-): Promise<{ entry: LedgerRow; membership: MewsLoyaltyMembership | null }> {
-  const membership = await readMewsMembership(ctx, entry.membership_id);
-  const points = membership?.Points ?? 0;
-  if (!membership || membership.ActivityState === 'Deleted' || entry.points_after === null) {
-    return { entry: await markReview(ctx, conn, entry, membership ? points : null), membership };
-  }
-  if (points === entry.points_after) {
-    return { entry: await markApplied(ctx, conn, entry, membership, actor, 'points.reconciled'), membership };
-  }
-  if (points === entry.points_before) {
-    const { LoyaltyMemberships } = await ctx.mews.call('loyaltyMemberships/update', {
-      LoyaltyMembershipUpdates: [{ LoyaltyMembershipId: entry.membership_id, Points: { Value: entry.points_after } }],
-      ChainId: membership.ChainId,
-    });
-    const written = LoyaltyMemberships.find((m) => m.Id === entry.membership_id) ?? membership;
-    return { entry: await markApplied(ctx, conn, entry, written, actor, 'points.reconciled'), membership: written };
-  }
-  return { entry: await markReview(ctx, conn, entry, points), membership };
 }
 
 /** The paging cursor of a row: rows strictly older than it come next. */

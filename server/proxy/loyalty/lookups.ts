@@ -32,6 +32,7 @@ export function createLookups(ctx: LoyaltyContext): Lookups {
 
   /** One batch: both Mews calls in parallel, then one mirror write. */
   async function loadAccounts(accountIds: string[]): Promise<Map<string, true>> {
+    const asOf = Date.now();
     const [memberships, customers] = await Promise.all([
       collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: accountIds }, 'LoyaltyMemberships'),
       collectAll(mews, 'customers/getAll', { CustomerIds: accountIds, Extent: { Customers: true } }, 'Customers'),
@@ -39,7 +40,7 @@ export function createLookups(ctx: LoyaltyContext): Lookups {
     const now = ctx.now().toISOString();
     const found = new Set(customers.map((c) => c.Id));
     await upsertCustomers(db, customers, now);
-    await upsertMemberships(db, memberships, now, { completeForAccounts: [...found] });
+    await upsertMemberships(db, memberships, now, { completeForAccounts: [...found], asOf });
     return new Map(accountIds.filter((id) => found.has(id)).map((id) => [id, true as const]));
   }
 

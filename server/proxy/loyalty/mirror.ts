@@ -87,6 +87,13 @@ export interface UpsertMembershipsOptions {
    * accounts that Mews no longer returned are marked deleted.
    */
   completeForAccounts?: readonly string[];
+  /**
+   * When these facts were known true in Mews (epoch ms): for a read, when it was sent; default
+   * now. Mews's membership object has no version field, so this orders answers instead: a row
+   * stamped later (a write Keycard saw confirmed while this read was on its way) is not
+   * overwritten by it.
+   */
+  asOf?: number;
 }
 
 /** Writes Mews memberships to the mirror in one transaction; returns the ids whose facts changed. */
@@ -107,25 +114,28 @@ export async function writeMemberships(
   options: UpsertMembershipsOptions = {},
 ): Promise<string[]> {
   const changed: string[] = [];
+  const asOf = options.asOf ?? Date.now();
   for (const part of chunk(memberships, 500)) {
     const existing = new Map(
       (await trx.selectFrom('memberships').selectAll().where('id', 'in', part.map((m) => m.Id)).execute()).map((r) => [r.id, r]),
     );
-    const writes = part.filter((m) => {
+    // An answer older than what the mirror holds (a slow read beside a write) is old news.
+    const current = part.filter((m) => (existing.get(m.Id)?.as_of_ms ?? 0) <= asOf);
+    const writes = current.filter((m) => {
       const old = existing.get(m.Id);
       return !old || !sameFacts(membershipFacts(m, options.deleted ?? false), old);
     });
     let seq = writes.length > 0 ? await reserveChangeSeqs(trx, writes.length) : 0;
     for (const m of writes) {
       const facts = membershipFacts(m, options.deleted ?? false);
-      const values = { ...facts, updated_at: now, fetched_at: now, change_seq: seq++ };
+      const values = { ...facts, updated_at: now, fetched_at: now, change_seq: seq++, as_of_ms: asOf };
       if (existing.has(m.Id)) await trx.updateTable('memberships').set(values).where('id', '=', m.Id).execute();
       else await trx.insertInto('memberships').values({ id: m.Id, ...values }).execute();
       changed.push(m.Id);
     }
-    const unchanged = part.filter((m) => !writes.includes(m)).map((m) => m.Id);
+    const unchanged = current.filter((m) => !writes.includes(m)).map((m) => m.Id);
     if (unchanged.length > 0) {
-      await trx.updateTable('memberships').set({ fetched_at: now }).where('id', 'in', unchanged).execute();
+      await trx.updateTable('memberships').set({ fetched_at: now, as_of_ms: asOf }).where('id', 'in', unchanged).execute();
     }
   }
   if (options.completeForAccounts && options.completeForAccounts.length > 0) {

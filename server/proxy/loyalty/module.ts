@@ -18,7 +18,7 @@ import { loyaltyConfig, type LoyaltyConfig } from './config';
 import { mewsMetricsFrom, type LoyaltyContext } from './deps';
 import { createLookups, type Lookups } from './lookups';
 import { createPoller, type Poller } from './poller';
-import { reconcilePending } from './reconcile';
+import { reconcilePending, startReconciler } from './reconcile';
 import { createLoyaltyRoutes } from './routes';
 import { createWebhookReceiver, type WebhookReceiver } from './webhooks';
 
@@ -70,6 +70,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const lookups = createLookups(ctx);
   const webhooks = createWebhookReceiver(ctx);
   const poller = createPoller(ctx);
+  let stopReconciler: (() => Promise<void>) | undefined;
 
   return {
     name: 'loyalty',
@@ -84,9 +85,12 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       await reconcilePending(ctx).catch((error: unknown) => {
         deps.log.error({ err: error }, 'ledger reconciliation failed at start');
       });
+      // Fenced entries are settled once their bound passes, even if no desk retries them.
+      stopReconciler = startReconciler(ctx, Math.max(1_000, Math.min(5_000, ctx.config.writeFenceMs / 4)));
       poller.start();
     },
     async stop() {
+      await stopReconciler?.();
       await poller.stop();
       await webhooks.drain().catch(() => {});
     },

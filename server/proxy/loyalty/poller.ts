@@ -82,13 +82,14 @@ export function createPoller(ctx: LoyaltyContext): Poller {
       startMs = now.getTime() - MAX_WINDOW_MS;
     }
     const window = { StartUtc: mewsUtc(new Date(startMs)), EndUtc: mewsUtc(new Date(now.getTime() + 1000)) };
+    const asOf = Date.now();
     const [active, deleted] = await Promise.all([
       collectAll(ctx.mews, 'loyaltyMemberships/getAll', { UpdatedUtc: window, ActivityStates: ['Active'] }, 'LoyaltyMemberships'),
       collectAll(ctx.mews, 'loyaltyMemberships/getAll', { UpdatedUtc: window, ActivityStates: ['Deleted'] }, 'LoyaltyMemberships'),
     ]);
     const stamp = ctx.now().toISOString();
-    const changed = new Set(await upsertMemberships(db, active, stamp));
-    const gone = await upsertMemberships(db, deleted, stamp, { deleted: true });
+    const changed = new Set(await upsertMemberships(db, active, stamp, { asOf }));
+    const gone = await upsertMemberships(db, deleted, stamp, { deleted: true, asOf });
     const customers = await mirrorCustomersOf(active.filter((m) => changed.has(m.Id)));
     await writeWatermark(now);
     return { memberships: changed.size, deleted: gone.length, customers };

@@ -88,8 +88,9 @@ async function fromMews(ctx: LoyaltyContext, kind: SearchKind, q: string): Promi
     accountIds = customers.map((c) => c.Id);
   }
   for (const ids of chunk(accountIds)) {
+    const asOf = Date.now();
     const memberships = await collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: ids }, 'LoyaltyMemberships');
-    await upsertMemberships(ctx.store.db, memberships, now(), { completeForAccounts: ids });
+    await upsertMemberships(ctx.store.db, memberships, now(), { completeForAccounts: ids, asOf });
   }
   return accountIds;
 }

@@ -213,10 +213,22 @@ const searchNameKeys: Migration = {
   },
 };
 
+/**
+ * The write fence (loyalty/fence.ts) needs until when a pending write may still land; the mirror keeps when
+ * its facts were known true, so an answer that left Mews earlier cannot overwrite a newer one.
+ */
+const writeFence: Migration = {
+  async up(db) {
+    await db.schema.alterTable('ledger').addColumn('fenced_until', 'text').execute();
+    await db.schema.alterTable('memberships').addColumn('as_of_ms', 'bigint').execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_program_rules': programRules,
   '0003_search_name_keys': searchNameKeys,
+  '0004_write_fence': writeFence,
 };
 
 /**

@@ -47,6 +47,8 @@ export interface MembershipsTable {
   fetched_at: string;
   /** Monotonic change number from `sync_state('change_seq')`; the sync cursor orders by it. */
   change_seq: number;
+  /** When the mirrored facts were known true in Mews (epoch ms): an answer older than this is not written. */
+  as_of_ms: number | null;
 }
 
 /** Mirror of the customers that matter: members and guests looked up at the desk. */
@@ -80,6 +82,8 @@ export interface LedgerTable {
   device_name: string;
   created_at: string;
   applied_at: string | null;
+  /** Until when Mews may still apply this row's last write: a pending row fences its membership until then (fence.ts). */
+  fenced_until: string | null;
 }
 
 /** First result of each idempotent request, replayed for the same key and body. */

@@ -85,14 +85,18 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashRepo
   const log = options.log ?? (() => {});
   const started = Date.now();
   // Generous Mews limit here: this suite is about crashes; scale-out.test.ts checks the budget.
-  // hangMs 1.5 s: a "timeout" fault answers 408 well inside the proxy's 15 s Mews timeout.
-  const sandbox = await startSandbox({ port: 0, customers: 300, rateLimit: { limit: 100_000, windowMs: 30_000 }, hangMs: 1_500 });
+  // hangMs 0.8 s: a "timeout" fault answers 408 inside the proxy's 1 s Mews timeout.
+  const sandbox = await startSandbox({ port: 0, customers: 300, rateLimit: { limit: 100_000, windowMs: 30_000 }, hangMs: 800 });
   const temp = tempDir('keycard-crash-');
   const databaseUrl = `sqlite:${join(temp.dir, 'keycard.sqlite')}`;
   const proxy = new ProxyProcess(await freePort(), {
     MEWS_PLATFORM_URL: sandbox.url,
     DATABASE_URL: databaseUrl,
     MEWS_REQUESTS_PER_30S: '10000',
+    // A short Mews timeout and fence, so late writes (applied 1.5 s after sending) outlive the
+    // proxy's patience yet land inside the fence.
+    MEWS_TIMEOUT_MS: '1000',
+    MEWS_WRITE_FENCE_MS: '3000',
     DEVICE_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'warn',
   });
@@ -115,7 +119,12 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashRepo
     await store.close();
     store = null;
 
-    await setFaults(sandbox.url, { rate429: options.rate429, rate5xx: 0.05, latencyMs: 15, timeoutRate: 0.01 });
+    await setFaults(sandbox.url, {
+      rate429: options.rate429, rate5xx: 0.05, latencyMs: 15, timeoutRate: 0.01,
+      // What real networks add: writes applied after the proxy gave up, answers lost after
+      // applying, reads answered late with what Mews held before.
+      applyLateRate: 0.01, applyLateMs: 1_500, dropAnswerAfterApplyRate: 0.02, readLateRate: 0.02, readLateMs: 300,
+    });
 
     const accepted = new Map<string, Job>(); // storeKey → job
     const queue: Job[] = [];
@@ -205,7 +214,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashRepo
     // Drain: the killer stopped; workers ended once the queue was empty.
     while (queue.length > 0) await Promise.all(Array.from({ length: options.concurrency }, worker));
 
-    await setFaults(sandbox.url, { rate429: 0, rate5xx: 0, latencyMs: 0, timeoutRate: 0 });
+    await setFaults(sandbox.url, { rate429: 0, rate5xx: 0, latencyMs: 0, timeoutRate: 0, applyLateRate: 0, dropAnswerAfterApplyRate: 0, readLateRate: 0 });
     await proxy.stop();
 
     // ── The books ──
