@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { ADJUSTMENT_REASONS, type AdjustmentReason } from '@/lib/domain/types';
+import { ADJUSTMENT_REASONS, type AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatDelta, formatPoints } from '@/lib/format';
 import { POINT_PRESETS, REASON_LABELS, type AdjustForm as AdjustFormModel } from '@/lib/models/adjust-form';
 

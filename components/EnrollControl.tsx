@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { Program } from '@/lib/domain/types';
+import type { Program } from '@/lib/contract';
 import type { Failure } from '@/lib/messages';
 
 interface EnrollControlProps {

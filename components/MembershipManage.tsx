@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks';
-import { MEMBERSHIP_STATES, type MembershipState, type Program } from '@/lib/domain/types';
+import { MEMBERSHIP_STATES, type MembershipState } from '@/lib/contract/vocabulary';
+import type { Program } from '@/lib/contract';
 import { MANAGERS_ONLY, type MembershipManage as Manage } from '@/lib/models/membership-manage';
 import type { MembershipView } from '@/lib/models/panel-model';
 

@@ -1,4 +1,4 @@
-import type { Program } from '@/lib/domain/types';
+import type { Program } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
 import type { PendingWrite } from '@/lib/offline/types';
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { SUBSCRIPTIONS } from '@/lib/domain/types';
+import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/manager/types';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import type { Program } from '@/lib/domain/types';
+import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
 import { ProgramForm } from './ProgramForm';

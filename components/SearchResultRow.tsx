@@ -1,4 +1,4 @@
-import type { Program } from '@/lib/domain/types';
+import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
 import type { MemberResult } from '@/lib/search/types';
 import { TierBadge } from './TierBadge';

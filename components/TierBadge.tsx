@@ -1,4 +1,4 @@
-import type { Tier } from '@/lib/domain/types';
+import type { Tier } from '@/lib/contract';
 
 /** The membership's tier as a badge; no tier reads as such rather than as a blank. */
 export function TierBadge({ tier }: { tier: Tier | null }) {

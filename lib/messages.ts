@@ -4,17 +4,8 @@
  * are values the views show calmly, never exceptions they must remember to catch.
  */
 import { browser } from '#imports';
-import type {
-  Adjustment,
-  AdjustmentReason,
-  DeskContext,
-  Device,
-  GuestLoyalty,
-  Membership,
-  Problem,
-  Program,
-  Tier,
-} from '@/lib/domain/types';
+import type { AdjustmentReason } from '@/lib/contract/vocabulary';
+import type { Adjustment, DeskContext, Device, GuestLoyalty, Membership, Problem, Program, Tier } from '@/lib/contract';
 import { MANAGER_MESSAGE_TYPES, type LedgerCsv, type LedgerPage, type MembershipChanges, type ProgramFields, type TierFields } from '@/lib/manager/types';
 import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from '@/lib/offline/types';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from '@/lib/search/types';

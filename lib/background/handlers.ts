@@ -3,7 +3,7 @@
  * talks to the proxy through the client, and answers with a Result.
  */
 import { browser } from '#imports';
-import { ADJUSTMENT_REASONS } from '@/lib/domain/types';
+import { ADJUSTMENT_REASONS } from '@/lib/contract/vocabulary';
 import { failure, type DeskStatus, type Failure, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/messages';
 import { readPolicy, type DeskPolicy } from './policy';
 import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy-client';
@@ -16,7 +16,7 @@ import { createSearchHandlers } from '@/lib/search/handlers';
 import { createManagerHandlers } from '@/lib/manager/handlers';
 import { createMemberSearch, type MemberSearch } from '@/lib/search/member-search';
 import { memoryMemberSource, type MemberSource } from '@/lib/search/member-source';
-import type { GuestLoyalty } from '@/lib/domain/types';
+import type { GuestLoyalty } from '@/lib/contract';
 
 export type Handlers = {
   [K in MessageType]: (message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;

@@ -4,17 +4,8 @@
  * deliberately, by the desk, with the same idempotency key.
  */
 import ky, { HTTPError, type KyInstance } from 'ky';
-import type {
-  Adjustment,
-  AdjustmentReason,
-  DeskContext,
-  Device,
-  GuestLoyalty,
-  MemberRecord,
-  Membership,
-  Problem,
-  SyncPage,
-} from '@/lib/domain/types';
+import type { AdjustmentReason } from '@/lib/contract/vocabulary';
+import type { Adjustment, DeskContext, Device, GuestLoyalty, MemberRecord, Membership, Problem, SyncPage } from '@/lib/contract';
 import { failure, type Failure, type FailureKind, type Result } from '@/lib/messages';
 import { createManagerApi } from '@/lib/manager/api';
 

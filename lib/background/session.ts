@@ -4,7 +4,7 @@
  * collapsed state, and caches of guest data that signing out must wipe.
  */
 import { browser, storage } from '#imports';
-import type { DeskContext, Device } from '@/lib/domain/types';
+import type { DeskContext, Device } from '@/lib/contract';
 import type { Failure } from '@/lib/messages';
 import { closeCache } from '@/lib/offline/db';
 import { notifyMembersChanged } from '@/lib/offline/members';

@@ -3,7 +3,7 @@
  * Every write carries the idempotency key of the manager's action; none is retried here.
  */
 import type { KyInstance } from 'ky';
-import type { Membership, Program, Tier } from '@/lib/domain/types';
+import type { Membership, Program, Tier } from '@/lib/contract';
 import type { Result } from '@/lib/messages';
 import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from './types';
 

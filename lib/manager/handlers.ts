@@ -4,7 +4,7 @@
  * back hours later. When the proxy cannot be reached, the answer says so and nothing changed.
  */
 import type { ProxyClient } from '@/lib/background/proxy-client';
-import { MEMBERSHIP_STATES, RETIER_MODES, SUBSCRIPTIONS } from '@/lib/domain/types';
+import { MEMBERSHIP_STATES, RETIER_MODES, SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/messages';
 import { EDITABLE_PROGRAM_TYPES, MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from './types';
 

@@ -4,7 +4,7 @@
  * so the desk gets a precise message tied to the field.
  */
 import { batch, computed, signal } from '@preact/signals';
-import type { AdjustmentReason } from '@/lib/domain/types';
+import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatPoints } from '@/lib/format';
 import type { Failure } from '@/lib/messages';
 

@@ -4,7 +4,7 @@
  * at most once. Failures land in signals the panel shows; nothing here throws.
  */
 import { batch, signal, type Signal } from '@preact/signals';
-import type { DeskContext, GuestLoyalty, Membership } from '@/lib/domain/types';
+import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
 import type { Failure, Send } from '@/lib/messages';
 import { REASON_LABELS, type AdjustForm } from './adjust-form';

@@ -4,7 +4,8 @@
  * refuses them anyway. Online only: nothing here is queued for later.
  */
 import { batch, computed, signal, type Signal } from '@preact/signals';
-import type { DeskContext, GuestLoyalty, Membership, MembershipState } from '@/lib/domain/types';
+import type { MembershipState } from '@/lib/contract/vocabulary';
+import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { hotelDateToIso, isoToHotelDate } from '@/lib/manager/hotel-date';
 import type { MembershipChanges } from '@/lib/manager/types';
 import type { Failure, Send } from '@/lib/messages';

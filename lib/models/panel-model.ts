@@ -4,7 +4,7 @@
  * signals and call its actions; every network call goes through `send` to the background.
  */
 import { batch, computed, signal } from '@preact/signals';
-import type { DeskContext, GuestLoyalty, Membership, Program, Tier } from '@/lib/domain/types';
+import type { DeskContext, GuestLoyalty, Membership, Program, Tier } from '@/lib/contract';
 import type { GuestPage } from '@/lib/host';
 import type { Failure, Send } from '@/lib/messages';
 import { formatTime } from '@/lib/format';

@@ -4,7 +4,8 @@
  * words (the proxy's problem `detail`) and are shown as they are.
  */
 import { batch, computed, signal } from '@preact/signals';
-import type { Program, RetierMode, Subscription, Tier } from '@/lib/domain/types';
+import type { RetierMode, Subscription } from '@/lib/contract/vocabulary';
+import type { Program, Tier } from '@/lib/contract';
 import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/manager/types';
 import type { Failure, MessageOf, Send } from '@/lib/messages';
 import { createIntentKeys } from './intent-keys';

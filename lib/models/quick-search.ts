@@ -5,7 +5,7 @@
  * never moves under the cursor. Views render these signals and call these actions.
  */
 import { batch, computed, signal } from '@preact/signals';
-import type { DeskContext } from '@/lib/domain/types';
+import type { DeskContext } from '@/lib/contract';
 import { guestPageUrl } from '@/lib/host/guest-pages';
 import type { Failure, Send } from '@/lib/messages';
 import { matchOf } from '@/lib/search/member-index';

@@ -2,7 +2,7 @@
  * The short window after an adjustment in which the desk can take it back with one click.
  */
 import { signal } from '@preact/signals';
-import type { Adjustment } from '@/lib/domain/types';
+import type { Adjustment } from '@/lib/contract';
 
 /** How long the Undo button stays. */
 export const UNDO_WINDOW_MS = 10_000;

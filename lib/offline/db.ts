@@ -13,7 +13,7 @@
  * - `reservations` (v2): reservation → account, learned from online lookups.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { DeskContext, GuestSummary, Membership } from '@/lib/domain/types';
+import type { DeskContext, GuestSummary, Membership } from '@/lib/contract';
 import type { Failure } from '@/lib/messages';
 
 /** Same name as `session.ts` deletes on sign-out. */

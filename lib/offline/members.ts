@@ -2,7 +2,7 @@
  * The cached members, as the background (and the popup's search, through the background)
  * reads them, and the writes that keep them: sync pages, online lookups, purge.
  */
-import type { GuestLoyalty, GuestSummary, MemberRecord, Membership } from '@/lib/domain/types';
+import type { GuestLoyalty, GuestSummary, MemberRecord, Membership } from '@/lib/contract';
 import { cacheDb, type CachedMember, type CacheDb } from './db';
 
 /** Members not listed by the proxy for this long are dropped from the cache. */

@@ -5,7 +5,8 @@
  * key makes a replay that the proxy already applied (answer lost, worker killed) a no-op.
  * A replay the proxy refuses stays, with the reason, until the desk dismisses it.
  */
-import type { AdjustmentReason, Membership } from '@/lib/domain/types';
+import type { AdjustmentReason } from '@/lib/contract/vocabulary';
+import type { Membership } from '@/lib/contract';
 import { failure, type Failure, type Result } from '@/lib/messages';
 import type { PendingWrite } from './types';
 import type { ProxyClient } from '@/lib/background/proxy-client';

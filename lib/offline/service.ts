@@ -3,7 +3,7 @@
  * proxy calls with: guest reads that fall back to the cache, writes that fall back to the
  * outbox, the desk context kept for offline pages, and the periodic tick (replay, then sync).
  */
-import type { DeskContext, GuestLoyalty, Membership } from '@/lib/domain/types';
+import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { failure, type Result } from '@/lib/messages';
 import { session } from '@/lib/background/session';
 import type { ProxyClient, ProxyClientOptions } from '@/lib/background/proxy-client';

@@ -6,7 +6,7 @@
  * resumes exactly where the last written page stopped: nothing lives only in memory.
  */
 import { unwrap } from 'idb';
-import type { SyncPage } from '@/lib/domain/types';
+import type { SyncPage } from '@/lib/contract';
 import type { Failure, Result } from '@/lib/messages';
 import { cacheDb, cacheEpoch, isQuotaError, type CacheDb, type CachedMember, type SyncMeta } from './db';
 import { cachedMember, countMembers, DEFAULT_PURGE_AFTER_DAYS, isNewer, notifyMembersChanged, purgeUnseen } from './members';

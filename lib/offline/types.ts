@@ -3,7 +3,8 @@
  * panel's view of a queued write, the answer that says a write was queued, and the sync
  * status the options page and the popup show. Types only, so views may import them.
  */
-import type { AdjustmentReason, GuestLoyalty, Membership, Adjustment } from '@/lib/domain/types';
+import type { AdjustmentReason } from '@/lib/contract/vocabulary';
+import type { GuestLoyalty, Membership, Adjustment } from '@/lib/contract';
 import type { Failure } from '@/lib/messages';
 
 /** A desk write waiting in the outbox (`pending`), or refused on replay (`refused`). */

@@ -3,7 +3,7 @@
  * the proxy's search on request, the empty state (recent guests and sync freshness), and
  * the Mews Operations address setting.
  */
-import type { GuestLoyalty, MemberRecord } from '@/lib/domain/types';
+import type { GuestLoyalty, MemberRecord } from '@/lib/contract';
 import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/messages';
 import type { ProxyClient } from '@/lib/background/proxy-client';
 import { mewsOperations, normalizeOperationsUrl } from '@/lib/background/mews-operations';

@@ -7,8 +7,8 @@
  * prefixes, then first-name prefixes, then email prefixes; inside each, alphabetical by key
  * (which holds the other name too, so all the Nováks come sorted by first name).
  */
-import type { MemberRecord } from '@/lib/domain/types';
-import { normalizeEmail, normalizeName, normalizeNumber } from './normalize';
+import type { MemberRecord } from '@/lib/contract';
+import { normalizeEmail, normalizeName, normalizeNumber } from '@/lib/contract/search-keys';
 
 /** Why a member is in the results; also their rank, in this order. */
 export type MatchKind = 'number' | 'last' | 'first' | 'email';

@@ -5,7 +5,7 @@
  */
 import { createMemberIndex, SEARCH_LIMIT, type MatchKind, type MemberIndex } from './member-index';
 import type { MemberChange, MemberSource } from './member-source';
-import type { MemberRecord } from '@/lib/domain/types';
+import type { MemberRecord } from '@/lib/contract';
 
 async function collect(all: ReturnType<MemberSource['all']>): Promise<MemberRecord[]> {
   const source = await all;

@@ -2,7 +2,7 @@
  * Where the search index gets its members: the background's offline member cache. Kept to a
  * small interface so the index neither knows IndexedDB nor waits for it in tests.
  */
-import type { MemberRecord } from '@/lib/domain/types';
+import type { MemberRecord } from '@/lib/contract';
 
 /** Members that changed in the cache since the last notice. `reset`: forget everything first. */
 export interface MemberChange {

@@ -2,7 +2,7 @@
  * The member cache (lib/offline) as a {@link MemberSource}: its members, its change notices
  * turned into the changed records, its sync freshness and its outbox's pending memberships.
  */
-import type { GuestLoyalty, MemberRecord } from '@/lib/domain/types';
+import type { GuestLoyalty, MemberRecord } from '@/lib/contract';
 import { cacheDb } from '@/lib/offline/db';
 import { allMembers, membersOfAccount, onMembersChanged, recentGuests } from '@/lib/offline/members';
 import type { CacheStatus, MemberChange, MemberSource } from './member-source';

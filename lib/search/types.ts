@@ -1,5 +1,5 @@
 /** What the popup's member search sends and receives (see `lib/messages.ts`). */
-import type { GuestSummary, Membership } from '@/lib/domain/types';
+import type { GuestSummary, Membership } from '@/lib/contract';
 import type { MatchKind } from './member-index';
 
 /** Why a row is listed: a cache match of some kind, the proxy's search, or a recent view. */

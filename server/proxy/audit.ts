@@ -3,7 +3,7 @@
  * no loyalty history, so this (with the ledger) is the only answer to "who changed this?".
  */
 import type { Kysely } from 'kysely';
-import type { Device } from '../../lib/domain/types';
+import type { Device } from '../../lib/contract';
 import type { Database } from './store/schema';
 
 /** One audit entry. `device` is null for actions taken from the CLI or by Keycard itself. */

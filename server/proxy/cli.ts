@@ -8,7 +8,7 @@
  *   revoke <device-id>                          revoke a device's token
  */
 import { parseArgs } from 'node:util';
-import { DEVICE_ROLES, type DeviceRole } from '../../lib/domain/types';
+import { DEVICE_ROLES, type DeviceRole } from '../../lib/contract';
 import { listDevices, revokeDevice } from './auth/devices';
 import { PAIRING_CODE_TTL_MS, mintPairingCode } from './auth/pairing';
 import { openStore, type Store } from './store/db';

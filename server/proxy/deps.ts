@@ -3,7 +3,7 @@
  * gives back (`ProxyModule`), and what a request carries (`AppEnv`).
  */
 import type { Logger } from 'pino';
-import type { Device } from '../../lib/domain/types';
+import type { Device } from '../../lib/contract';
 import type { ProxyConfig } from './config';
 import type { RouteDefinition } from './http/route';
 import type { ProxyMetrics } from './http/metrics';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAIN_ID, CURRENCY, ENTERPRISE_ID, KEYCARD_PROGRAM_ID, TIER_IDS, TIME_ZONE } from '../../server/sandbox/seed';
-import type { DeskContext, GuestLoyalty, SyncPage } from '../../lib/domain/types';
+import type { DeskContext, GuestLoyalty, SyncPage } from '../../lib/contract';
 import { createProxyApp } from '../../server/proxy/app';
 import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
 import { pgAvailable } from './support/postgres';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Adjustment, Membership } from '../../lib/domain/types';
+import type { Adjustment, Membership } from '../../lib/contract';
 import { createProxyApp } from '../../server/proxy/app';
 import { isValidMembershipNumber } from '../../server/proxy/loyalty/enrollment';
 import { createLoyaltyModule } from '../../server/proxy/loyalty/module';

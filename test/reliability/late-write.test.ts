@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Membership } from '../../lib/domain/types';
+import type { Membership } from '../../lib/contract';
 import { pgAvailable } from '../proxy/support/postgres';
 import { startLoyaltyEnv, type LoyaltyEnv } from '../proxy/support/loyalty-env';
 

@@ -3,7 +3,7 @@
  * bearer token. Devices are created only by redeeming a pairing code (`pairing.ts`).
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Device } from '../../../lib/domain/types';
+import type { Device } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import type { Database, DevicesTable } from '../store/schema';
 

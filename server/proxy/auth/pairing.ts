@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Device, DeviceRole } from '../../../lib/domain/types';
+import type { Device, DeviceRole } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import type { Database } from '../store/schema';
 import { toDevice } from './devices';

@@ -11,7 +11,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { DEVICE_ROLES } from '../../../lib/domain/types';
+import { DeviceSchema, PairRequestSchema } from '../../../lib/contract';
 import type { AppEnv, ProxyDeps } from '../deps';
 import { ProblemError, tooManyRequests } from '../http/problems';
 import { SlidingWindowLimiter } from '../http/rate-limit';
@@ -20,22 +20,6 @@ import { PairingError, redeemPairingCode } from './pairing';
 
 /** Failed attempts one address may make per minute before it is throttled. */
 export const PAIRING_FAILURES_PER_MINUTE = 5;
-
-/** A device as the API returns it (for the OpenAPI document). */
-export const DeviceSchema = v.object({
-  id: v.string(),
-  name: v.string(),
-  role: v.picklist(DEVICE_ROLES),
-  createdAt: v.string(),
-  lastSeenAt: v.nullable(v.string()),
-  revokedAt: v.nullable(v.string()),
-});
-
-export const PairRequestSchema = v.object({
-  code: v.pipe(v.string(), v.minLength(1, 'Enter the pairing code.'), v.maxLength(32)),
-  /** Overrides the name given when the code was minted. */
-  deviceName: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80, 'Device names are at most 80 characters.'))),
-});
 
 /**
  * The caller's socket address. Forwarded headers are ignored on purpose: the proxy is

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Problem } from '../../../lib/domain/types';
+import type { Problem } from '../../../lib/contract';
 
 /** A field-level problem; `pointer` is a JSON Pointer into the request (e.g. `/delta`). */
 export interface FieldProblem {

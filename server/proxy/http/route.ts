@@ -6,7 +6,7 @@
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type * as v from 'valibot';
-import type { Device } from '../../../lib/domain/types';
+import type { Device } from '../../../lib/contract';
 import type { AppEnv } from '../deps';
 import { requireIdempotencyKey, validateJsonBody, validateParams, validateQuery, type AnySchema } from './validate';
 

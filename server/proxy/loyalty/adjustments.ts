@@ -11,7 +11,7 @@
  * key (or the reconciler) settles it instead of applying twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { Adjustment, AdjustmentReason, Membership } from '../../../lib/domain/types';
+import type { Adjustment, AdjustmentReason, Membership } from '../../../lib/contract';
 import { ProblemError, conflict, forbidden, notFound } from '../http/problems';
 import { isMewsError } from '../mews/errors';
 import type { MewsLoyaltyMembership } from '../mews/types';

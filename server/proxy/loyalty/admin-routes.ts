@@ -4,7 +4,7 @@
  * `/v1/context` carries); every write needs a manager device and an `Idempotency-Key`.
  */
 import * as v from 'valibot';
-import { RETIER_MODES, SUBSCRIPTIONS } from '../../../lib/domain/types';
+import { MembershipParams, ProgramSchema, RETIER_MODES, SUBSCRIPTIONS, TierSchema } from '../../../lib/contract';
 import { defineRoute, type RouteDefinition } from '../http/route';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
@@ -14,7 +14,6 @@ import { deleteMembership } from './manage';
 import { createTier, deleteTier, updateTier } from './program-tiers';
 import { createProgram, deleteProgram, updateProgram } from './programs';
 import { mewsGuard } from './problems';
-import { MembershipParams, ProgramSchema, TierSchema } from './schemas';
 
 const tags = ['administration'];
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));

@@ -4,7 +4,7 @@
  * own tier rules (min points) on every read, so a rule change shows at once.
  */
 import type { Kysely } from 'kysely';
-import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../lib/domain/types';
+import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../lib/contract';
 import { chunk, collectAll } from '../mews/paginate';
 import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../mews/types';
 import type { Database } from '../store/schema';

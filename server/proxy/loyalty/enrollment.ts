@@ -4,7 +4,7 @@
  * other membership in the chain, the program's entry tier when it has tiers.
  */
 import { randomInt } from 'node:crypto';
-import type { Membership } from '../../../lib/domain/types';
+import type { Membership } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { ProblemError, conflict, notFound, unprocessable } from '../http/problems';
 import { isMewsError } from '../mews/errors';

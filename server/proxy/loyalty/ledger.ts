@@ -10,7 +10,7 @@
  * cannot close it; the ledger's points_before/points_after make any such overwrite visible.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Adjustment, AdjustmentReason, Device } from '../../../lib/domain/types';
+import type { Adjustment, AdjustmentReason, Device } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import type { MewsLoyaltyMembership } from '../mews/types';
 import type { Database, LedgerTable } from '../store/schema';

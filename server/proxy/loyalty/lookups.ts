@@ -3,7 +3,7 @@
  * fetched from Mews in coalesced batches (one `loyaltyMemberships/getAll` and one
  * `customers/getAll` per batch of up to 1000 accounts) and written back to the mirror.
  */
-import type { GuestLoyalty } from '../../../lib/domain/types';
+import type { GuestLoyalty } from '../../../lib/contract';
 import { notFound } from '../http/problems';
 import { collectAll } from '../mews/paginate';
 import type { LoyaltyContext } from './deps';

@@ -9,7 +9,7 @@
  * the primary hands the flag to the guest's best remaining membership of that chain, so
  * points never lose the membership they are allocated to.
  */
-import type { Membership, MembershipState } from '../../../lib/domain/types';
+import type { Membership, MembershipState } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { notFound, unprocessable } from '../http/problems';
 import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../mews/types';

@@ -4,7 +4,7 @@
  * changed (so `/v1/sync` ships changes, not re-reads).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { GuestSummary, Membership, MembershipState } from '../../../lib/domain/types';
+import type { GuestSummary, Membership, MembershipState } from '../../../lib/contract';
 import type { CustomersTable, Database, MembershipsTable } from '../store/schema';
 import type { MewsCustomer, MewsLoyaltyMembership } from '../mews/types';
 import { chunk } from '../mews/paginate';

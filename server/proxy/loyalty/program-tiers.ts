@@ -4,7 +4,7 @@
  * refreshes the catalog.
  */
 import type { Kysely } from 'kysely';
-import type { Tier } from '../../../lib/domain/types';
+import type { Tier } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { ProblemError, notFound } from '../http/problems';
 import type { MewsLoyaltyTier } from '../mews/types';

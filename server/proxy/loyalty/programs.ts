@@ -5,7 +5,7 @@
  * Every write is audited and refreshes the catalog, so `/v1/context` shows it at once.
  */
 import type { Kysely } from 'kysely';
-import type { Program, ProgramType, RetierMode, Subscription } from '../../../lib/domain/types';
+import type { Program, ProgramType, RetierMode, Subscription } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { ProblemError, notFound } from '../http/problems';
 import type { MewsLoyaltyProgram } from '../mews/types';

@@ -4,7 +4,8 @@
  * service and turns Mews failures into problems.
  */
 import * as v from 'valibot';
-import type { Membership } from '../../../lib/domain/types';
+import * as s from '../../../lib/contract';
+import type { Membership } from '../../../lib/contract';
 import { defineRoute, type RouteDefinition } from '../http/route';
 import { IDEMPOTENCY_KEY_HEADER, readJsonBody, requireIdempotencyKey } from '../http/validate';
 import { adjustPoints } from './adjustments';
@@ -16,7 +17,6 @@ import { adjustmentFromRow, ledgerCursor, listLedger } from './ledger';
 import type { Lookups } from './lookups';
 import { patchMembership } from './manage';
 import { mewsGuard } from './problems';
-import * as s from './schemas';
 import { searchMembers } from './search';
 import { syncPage } from './sync';
 import { withNextTier } from './tiers';

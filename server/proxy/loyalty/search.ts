@@ -6,7 +6,7 @@
  * by number) and what it finds is mirrored.
  */
 import { sql, type Kysely } from 'kysely';
-import type { MemberRecord } from '../../../lib/domain/types';
+import type { MemberRecord } from '../../../lib/contract';
 import { chunk, collectAll } from '../mews/paginate';
 import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';

@@ -3,7 +3,7 @@
  * (membership facts, or its guest's name/email) stamps a new `change_seq`, so one ordered
  * scan yields members to upsert and membership ids to drop.
  */
-import type { MemberRecord, SyncPage } from '../../../lib/domain/types';
+import type { MemberRecord, SyncPage } from '../../../lib/contract';
 import { unprocessable } from '../http/problems';
 import type { LoyaltyContext } from './deps';
 import { guestFromRow, membershipFromRow } from './mirror';

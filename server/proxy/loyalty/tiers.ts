@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Membership, NextTier, Program, Tier } from '../../../lib/domain/types';
+import type { Membership, NextTier, Program, Tier } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { isMewsError } from '../mews/errors';
 import type { MewsLoyaltyMembership } from '../mews/types';

@@ -2,7 +2,7 @@
  * One error type for everything that can go wrong talking to Mews, and its translation into
  * what the desk sees. Tokens never appear here: messages are redacted before they are stored.
  */
-import type { Problem } from '../../../lib/domain/types';
+import type { Problem } from '../../../lib/contract';
 
 /**
  * - `http`: Mews answered with an error status (`status` is it).

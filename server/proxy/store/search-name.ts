@@ -3,7 +3,7 @@
  * the popup's cache and the proxy agree on what matches: "o'neil", "oneil" and "O’Neil" meet,
  * accents and case never matter.
  */
-import { normalizeName } from '../../../lib/search/normalize';
+import { normalizeName } from '../../../lib/contract/search-keys';
 
 export { normalizeName };
 

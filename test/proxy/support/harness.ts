@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import type { Device, DeviceRole } from '../../../lib/domain/types';
+import type { Device, DeviceRole } from '../../../lib/contract';
 import { createProxyApp, type ProxyAppOptions } from '../../../server/proxy/app';
 import { mintPairingCode, redeemPairingCode } from '../../../server/proxy/auth/pairing';
 import { loadConfig, type ProxyConfig } from '../../../server/proxy/config';

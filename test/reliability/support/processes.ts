@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { mintPairingCode } from '../../../server/proxy/auth/pairing';
-import type { DeviceRole } from '../../../lib/domain/types';
+import type { DeviceRole } from '../../../lib/contract';
 import { openStore, type Store } from '../../../server/proxy/store/db';
 import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../../server/sandbox/seed';
 

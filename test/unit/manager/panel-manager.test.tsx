@@ -1,7 +1,7 @@
 import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { Panel } from '@/components/Panel';
-import type { DeskContext } from '@/lib/domain/types';
+import type { DeskContext } from '@/lib/contract';
 import type { LedgerEntry } from '@/lib/manager/types';
 import { OFFLINE_MANAGER_MESSAGE } from '@/lib/manager/handlers';
 import { createPanelModel } from '@/lib/models/panel-model';

@@ -1,7 +1,7 @@
 import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { ProgramsAdmin } from '@/components/ProgramsAdmin';
-import type { Program, Tier } from '@/lib/domain/types';
+import type { Program, Tier } from '@/lib/contract';
 import { createProgramsAdmin } from '@/lib/models/programs-admin';
 import { ok, program, scriptedSend } from '../fixtures';
 import { choose, click, keyCounter, refused, settle, type } from './support';

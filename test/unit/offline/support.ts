@@ -1,7 +1,7 @@
 /** Shared set-up for the offline cache tests: a fresh IndexedDB per test and a fake sync feed. */
 import { IDBFactory } from 'fake-indexeddb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { MemberRecord } from '@/lib/domain/types';
+import type { MemberRecord } from '@/lib/contract';
 import type { Result } from '@/lib/messages';
 import { closeCache } from '@/lib/offline/db';
 import type { SyncPageWithEstimate } from '@/lib/offline/sync';

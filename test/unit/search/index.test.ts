@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MemberRecord } from '@/lib/domain/types';
+import type { MemberRecord } from '@/lib/contract';
 import { createMemberIndex, matchOf } from '@/lib/search/member-index';
-import { normalizeEmail, normalizeName, normalizeNumber } from '@/lib/search/normalize';
+import { normalizeEmail, normalizeName, normalizeNumber } from '@/lib/contract/search-keys';
 import { member } from './members';
 
 const names = (hits: { record: MemberRecord }[]) => hits.map((hit) => `${hit.record.guest.firstName} ${hit.record.guest.lastName}`);

@@ -1,5 +1,5 @@
 /** Members for search tests: each call a new guest with one membership. */
-import type { MemberRecord } from '@/lib/domain/types';
+import type { MemberRecord } from '@/lib/contract';
 import { membership } from '../fixtures';
 
 let seq = 0;

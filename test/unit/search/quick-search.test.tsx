@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { QuickSearch } from '@/components/QuickSearch';
-import type { MemberRecord } from '@/lib/domain/types';
+import type { MemberRecord } from '@/lib/contract';
 import { createQuickSearch } from '@/lib/models/quick-search';
 import type { MemberResult, SearchHome } from '@/lib/search/types';
 import { deskContext, guestLoyalty, ok, scriptedSend } from '../fixtures';

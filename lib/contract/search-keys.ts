@@ -1,4 +1,5 @@
 /**
+ * Part of the contract: the desk's cache and the proxy's member search make the same keys.
  * How typed text and guest data become comparable search keys. The desk types without
  * accents, apostrophes or the separators printed on a loyalty card; the keys drop them too.
  */

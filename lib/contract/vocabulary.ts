@@ -1,0 +1,28 @@
+/**
+ * The loyalty vocabulary both sides speak: the fixed word lists of the v1 API. Plain constants
+ * (no valibot), so the extension's views and forms can import them without the schemas.
+ */
+
+export const MEMBERSHIP_STATES = ['New', 'Pending', 'Enrolled', 'Canceled', 'Declined'] as const;
+export type MembershipState = (typeof MEMBERSHIP_STATES)[number];
+
+export const PROGRAM_TYPES = ['Hotel', 'ExternalPartner', 'SoftBrand', 'Unknown'] as const;
+export type ProgramType = (typeof PROGRAM_TYPES)[number];
+
+export const SUBSCRIPTIONS = ['Free', 'Paid'] as const;
+export type Subscription = (typeof SUBSCRIPTIONS)[number];
+
+/** Why points moved. `redemption` may never take a balance below zero. */
+export const ADJUSTMENT_REASONS = ['stay', 'bonus', 'goodwill', 'correction', 'redemption'] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+/** How Keycard re-tiers after points move: `up` only promotes, `both` also demotes. */
+export const RETIER_MODES = ['up', 'both'] as const;
+export type RetierMode = (typeof RETIER_MODES)[number];
+
+export const DEVICE_ROLES = ['desk', 'manager'] as const;
+export type DeviceRole = (typeof DEVICE_ROLES)[number];
+
+/** `pending` until Mews confirmed the write; `review` when reconciliation needs a human. */
+export const ADJUSTMENT_STATUSES = ['pending', 'applied', 'review'] as const;
+export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
