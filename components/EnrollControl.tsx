@@ -1,6 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
-import type { Failure } from '@/lib/messages';
+import type { Failure } from '@/lib/contract/messages';
 
 interface EnrollControlProps {
   programs: Program[];

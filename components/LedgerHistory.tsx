@@ -1,7 +1,7 @@
 import { formatDate, formatDelta, formatPoints, formatTime } from '@/lib/format';
 import { REASON_LABELS } from '@/lib/models/adjust-form';
 import type { LedgerHistory as History } from '@/lib/models/ledger-history';
-import type { LedgerEntry } from '@/lib/manager/types';
+import type { LedgerEntry } from '@/lib/contract/manager';
 
 interface LedgerHistoryProps {
   history: History;

@@ -1,6 +1,6 @@
 import type { Program } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
-import type { PendingWrite } from '@/lib/offline/types';
+import type { PendingWrite } from '@/lib/contract/desk-cache';
 
 interface PendingWritesProps {
   /** This membership's (or, for enrollments, this guest's) writes still in the outbox. */

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { formatPoints, formatTime } from '@/lib/format';
-import type { Send } from '@/lib/messages';
+import type { Send } from '@/lib/contract/messages';
 import { createPanelModel } from '@/lib/models/panel-model';
 import type { QuickSearch as QuickSearchModel } from '@/lib/models/quick-search';
-import { resultKey, type MemberResult } from '@/lib/search/types';
+import { resultKey, type MemberResult } from '@/lib/contract/member-search';
 import { SearchDetail } from './SearchDetail';
 import { SearchResults } from './SearchResults';
 

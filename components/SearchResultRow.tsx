@@ -1,6 +1,6 @@
 import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
-import type { MemberResult } from '@/lib/search/types';
+import type { MemberResult } from '@/lib/contract/member-search';
 import { TierBadge } from './TierBadge';
 
 interface SearchResultRowProps {

@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useRef } from 'preact/hooks';
 import type { QuickSearch } from '@/lib/models/quick-search';
-import { resultKey, type MemberResult } from '@/lib/search/types';
+import { resultKey, type MemberResult } from '@/lib/contract/member-search';
 import { SearchResultRow } from './SearchResultRow';
 
 /**

@@ -1,10 +1,10 @@
 import { defineBackground } from '#imports';
-import { createHandlers } from '@/lib/background/handlers';
+import { createHandlers } from '@/lib/background/desk-handlers';
 import { listenForMessages } from '@/lib/background/router';
-import { createProxyClient } from '@/lib/background/proxy-client';
-import { scheduleOffline } from '@/lib/offline/schedule';
-import { createOfflineService } from '@/lib/offline/service';
-import { offlineMemberSource, recentGuestLoyalty } from '@/lib/search/offline-source';
+import { createProxyClient } from '@/lib/background/proxy/proxy-client';
+import { scheduleOffline } from '@/lib/background/store/schedule';
+import { createOfflineService } from '@/lib/background/store/offline-service';
+import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search/offline-source';
 
 /**
  * The background is the only part of Keycard that talks to the network: it owns the device

@@ -2,7 +2,7 @@ import { browser, defineContentScript } from '#imports';
 import { render } from 'preact';
 import { Panel } from '@/components/Panel';
 import { createPanelHost, keepMounted, watchGuestPage } from '@/lib/host';
-import { sendToBackground } from '@/lib/messages';
+import { sendToBackground } from '@/lib/models/send-to-background';
 import { createPanelModel } from '@/lib/models/panel-model';
 import './style.css';
 

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { OptionsPage } from '@/components/OptionsPage';
-import { sendToBackground } from '@/lib/messages';
+import { sendToBackground } from '@/lib/models/send-to-background';
 import { createLedgerExport } from '@/lib/models/ledger-export';
 import { createOptionsModel } from '@/lib/models/options-model';
 import { createProgramsAdmin } from '@/lib/models/programs-admin';

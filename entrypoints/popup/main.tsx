@@ -1,7 +1,7 @@
 import { browser } from '#imports';
 import { hydrate } from 'preact';
 import { QuickSearch } from '@/components/QuickSearch';
-import { sendToBackground } from '@/lib/messages';
+import { sendToBackground } from '@/lib/models/send-to-background';
 import { createQuickSearch } from '@/lib/models/quick-search';
 import '../mews.content/style.css';
 import './style.css';

@@ -3,8 +3,8 @@
  * `defineBackground`, so a service worker woken by a message has its listener in place.
  */
 import { browser } from '#imports';
-import { failure, MESSAGE_TYPES, type KeycardMessage, type MessageType, type Result } from '@/lib/messages';
-import type { Handlers } from './handlers';
+import { failure, MESSAGE_TYPES, type KeycardMessage, type MessageType, type Result } from '@/lib/contract/messages';
+import type { Handlers } from './desk-handlers';
 
 type Sender = { id?: string };
 type Listener = (message: unknown, sender: Sender, sendResponse: (reply: unknown) => void) => boolean | undefined;

@@ -6,7 +6,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatPoints } from '@/lib/format';
-import type { Failure } from '@/lib/messages';
+import type { Failure } from '@/lib/contract/messages';
 
 /** Reasons in the order the desk picks them, with the words the desk uses. */
 export const REASON_LABELS: Record<AdjustmentReason, string> = {

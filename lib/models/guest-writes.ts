@@ -6,7 +6,7 @@
 import { batch, signal, type Signal } from '@preact/signals';
 import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
-import type { Failure, Send } from '@/lib/messages';
+import type { Failure, Send } from '@/lib/contract/messages';
 import { REASON_LABELS, type AdjustForm } from './adjust-form';
 import type { IntentKeys } from './intent-keys';
 import type { Notice } from './panel-model';

@@ -4,7 +4,7 @@
  * Blob and an `<a download>`, so the extension needs no `downloads` permission.
  */
 import { batch, signal } from '@preact/signals';
-import type { Failure, Send } from '@/lib/messages';
+import type { Failure, Send } from '@/lib/contract/messages';
 
 /** Saves text as a file the browser downloads. */
 export type SaveFile = (text: string, filename: string) => void;

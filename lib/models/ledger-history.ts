@@ -3,8 +3,8 @@
  * what. Opened for one membership at a time, newest first, a page at a time ("Show more").
  */
 import { batch, signal } from '@preact/signals';
-import type { LedgerEntry } from '@/lib/manager/types';
-import type { Failure, Send } from '@/lib/messages';
+import type { LedgerEntry } from '@/lib/contract/manager';
+import type { Failure, Send } from '@/lib/contract/messages';
 
 export const HISTORY_PAGE_SIZE = 10;
 

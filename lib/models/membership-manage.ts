@@ -6,9 +6,9 @@
 import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { MembershipState } from '@/lib/contract/vocabulary';
 import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
-import { hotelDateToIso, isoToHotelDate } from '@/lib/manager/hotel-date';
-import type { MembershipChanges } from '@/lib/manager/types';
-import type { Failure, Send } from '@/lib/messages';
+import { hotelDateToIso, isoToHotelDate } from '@/lib/models/hotel-date';
+import type { MembershipChanges } from '@/lib/contract/manager';
+import type { Failure, Send } from '@/lib/contract/messages';
 import type { IntentKeys } from './intent-keys';
 import type { Notice } from './panel-model';
 

@@ -4,9 +4,9 @@
  * holds what the form shows.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { DEFAULT_PROXY_URL } from '@/lib/background/proxy-url';
-import type { DeskStatus, Failure, Send } from '@/lib/messages';
-import { QUEUED_CHANGES_PROBLEM } from '@/lib/offline/types';
+import { DEFAULT_PROXY_URL } from '@/lib/background/proxy/proxy-url';
+import type { DeskStatus, Failure, Send } from '@/lib/contract/messages';
+import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
 
 /**
  * @example

@@ -6,9 +6,9 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { DeskContext, GuestLoyalty, Membership, Program, Tier } from '@/lib/contract';
 import type { GuestPage } from '@/lib/host';
-import type { Failure, Send } from '@/lib/messages';
+import type { Failure, Send } from '@/lib/contract/messages';
 import { formatTime } from '@/lib/format';
-import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/offline/types';
+import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
 import { createAdjustForm } from './adjust-form';
 import { createGuestWrites } from './guest-writes';
 import { createIntentKeys } from './intent-keys';

@@ -6,8 +6,8 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { RetierMode, Subscription } from '@/lib/contract/vocabulary';
 import type { Program, Tier } from '@/lib/contract';
-import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/manager/types';
-import type { Failure, MessageOf, Send } from '@/lib/messages';
+import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/contract/manager';
+import type { Failure, MessageOf, Send } from '@/lib/contract/messages';
 import { createIntentKeys } from './intent-keys';
 
 /** Which form is open: a new or an existing program, or a new or existing tier of a program. */

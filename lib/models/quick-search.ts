@@ -7,9 +7,9 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { DeskContext } from '@/lib/contract';
 import { guestPageUrl } from '@/lib/host/guest-pages';
-import type { Failure, Send } from '@/lib/messages';
+import type { Failure, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
-import { resultKey, type MemberResult, type SearchHome } from '@/lib/search/types';
+import { resultKey, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
 
 /** Pause after the last keystroke before asking the proxy. */
 export const ONLINE_DEBOUNCE_MS = 250;

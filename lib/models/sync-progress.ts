@@ -5,8 +5,8 @@
  */
 import { computed, signal } from '@preact/signals';
 import { formatPoints } from '@/lib/format';
-import type { Send } from '@/lib/messages';
-import type { SyncStatus } from '@/lib/offline/types';
+import type { Send } from '@/lib/contract/messages';
+import type { SyncStatus } from '@/lib/contract/desk-cache';
 
 const FAST_MS = 1_000;
 const SLOW_MS = 10_000;

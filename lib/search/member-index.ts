@@ -9,9 +9,10 @@
  */
 import type { MemberRecord } from '@/lib/contract';
 import { normalizeEmail, normalizeName, normalizeNumber } from '@/lib/contract/search-keys';
+import type { MatchKind } from '@/lib/contract/member-search';
 
 /** Why a member is in the results; also their rank, in this order. */
-export type MatchKind = 'number' | 'last' | 'first' | 'email';
+export type { MatchKind };
 
 export interface IndexHit {
   record: MemberRecord;

@@ -1,7 +1,7 @@
 /** Desk data shaped like the proxy's v1 answers, and a scripted `send` for models. */
 import { vi } from 'vitest';
 import type { Adjustment, DeskContext, GuestLoyalty, Membership, Program } from '@/lib/contract';
-import type { DeskStatus, MessageOf, MessageType, Result, ResponseOf, Send } from '@/lib/messages';
+import type { DeskStatus, MessageOf, MessageType, Result, ResponseOf, Send } from '@/lib/contract/messages';
 
 export const program = (overrides: Partial<Program> = {}): Program => ({
   id: 'prog-1',

@@ -2,13 +2,13 @@ import { act, fireEvent, render, screen } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OptionsPage } from '@/components/OptionsPage';
-import { createHandlers } from '@/lib/background/handlers';
-import { createProxyClient } from '@/lib/background/proxy-client';
+import { createHandlers } from '@/lib/background/desk-handlers';
+import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages } from '@/lib/background/router';
-import { sendToBackground } from '@/lib/messages';
+import { sendToBackground } from '@/lib/models/send-to-background';
 import { createOptionsModel } from '@/lib/models/options-model';
 import { fakeProxy, problem } from './background/fake-proxy';
-import { enqueue, outboxEntries } from '@/lib/offline/outbox';
+import { enqueue, outboxEntries } from '@/lib/background/store/outbox';
 import { adjustment, deskContext, guestLoyalty, membership } from './fixtures';
 import { freshCache } from './offline/support';
 

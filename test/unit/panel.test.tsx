@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Panel } from '@/components/Panel';
 import type { GuestPage } from '@/lib/host';
-import type { Result } from '@/lib/messages';
+import type { Result } from '@/lib/contract/messages';
 import { createPanelModel } from '@/lib/models/panel-model';
 import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from './fixtures';
 

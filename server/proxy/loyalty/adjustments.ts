@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Adjustment, AdjustmentReason, Membership } from '../../../lib/contract';
 import { ProblemError, conflict, forbidden, notFound } from '../http/problems';
 import { isMewsError } from '../mews/errors';
-import type { MewsLoyaltyMembership } from '../mews/types';
+import type { MewsLoyaltyMembership } from '../mews/connector-types';
 import { withMembershipSessionLock } from '../store/transaction';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../lib/contract';
 import { chunk, collectAll } from '../mews/paginate';
-import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../mews/types';
+import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../mews/connector-types';
 import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';
 

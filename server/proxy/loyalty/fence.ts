@@ -24,7 +24,7 @@
 import type { Kysely } from 'kysely';
 import { ProblemError } from '../http/problems';
 import { isMewsError } from '../mews/errors';
-import type { MewsLoyaltyMembership } from '../mews/types';
+import type { MewsLoyaltyMembership } from '../mews/connector-types';
 import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';
 import { markApplied, markReview, readMewsMembership, type Actor, type LedgerRow } from './ledger';

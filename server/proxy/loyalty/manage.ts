@@ -12,7 +12,7 @@
 import type { Membership, MembershipState } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { notFound, unprocessable } from '../http/problems';
-import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../mews/types';
+import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../mews/connector-types';
 import { withMembershipSessionLock } from '../store/transaction';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';

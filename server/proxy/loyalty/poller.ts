@@ -9,7 +9,7 @@
  * that asks Mews; the others serve from the mirror it keeps.
  */
 import { chunk, collectAll, paginate } from '../mews/paginate';
-import type { MewsLoyaltyMembership } from '../mews/types';
+import type { MewsLoyaltyMembership } from '../mews/connector-types';
 import type { LoyaltyContext } from './deps';
 import { upsertCustomers, upsertMemberships } from './mirror';
 import { createLease } from './poller-lease';

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Tier } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { ProblemError, notFound } from '../http/problems';
-import type { MewsLoyaltyTier } from '../mews/types';
+import type { MewsLoyaltyTier } from '../mews/connector-types';
 import type { Database } from '../store/schema';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';

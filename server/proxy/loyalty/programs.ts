@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Program, ProgramType, RetierMode, Subscription } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { ProblemError, notFound } from '../http/problems';
-import type { MewsLoyaltyProgram } from '../mews/types';
+import type { MewsLoyaltyProgram } from '../mews/connector-types';
 import type { Database } from '../store/schema';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Membership, NextTier, Program, Tier } from '../../../lib/contract';
 import { recordAudit } from '../audit';
 import { isMewsError } from '../mews/errors';
-import type { MewsLoyaltyMembership } from '../mews/types';
+import type { MewsLoyaltyMembership } from '../mews/connector-types';
 import type { Database } from '../store/schema';
 import { DEFAULT_RETIER_MODE, type Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';

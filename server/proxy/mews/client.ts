@@ -11,7 +11,7 @@ import ky, { TimeoutError } from 'ky';
 import { MewsError, redact } from './errors';
 import { limiterForToken, type SlidingWindowLimiter } from './limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry';
-import { isWriteOperation, type MewsErrorBody, type MewsOperation, type MewsRequest, type MewsResponse } from './types';
+import { isWriteOperation, type MewsErrorBody, type MewsOperation, type MewsRequest, type MewsResponse } from './connector-types';
 
 /** What the client reports; the platform's metrics registry implements it. */
 export interface MewsMetrics {

@@ -3,7 +3,7 @@
  * oldest item returned; stop when it is null or a page comes back short.
  */
 import type { MewsClient, CallOptions } from './client';
-import type { Limitation, MewsOperation, MewsRequest, MewsResponse } from './types';
+import type { Limitation, MewsOperation, MewsRequest, MewsResponse } from './connector-types';
 
 /** Operations whose request takes a `Limitation`. */
 type PagedOperation = {

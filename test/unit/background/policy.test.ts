@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPolicy } from '@/lib/background/policy';
+import { readPolicy } from '@/lib/background/proxy/policy';
 
 describe('readPolicy', () => {
   it('reads the administrator’s proxy URL from storage.managed', async () => {

@@ -1,9 +1,9 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHandlers } from '@/lib/background/handlers';
-import { createProxyClient } from '@/lib/background/proxy-client';
+import { createHandlers } from '@/lib/background/desk-handlers';
+import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages, route } from '@/lib/background/router';
-import { sendToBackground } from '@/lib/messages';
+import { sendToBackground } from '@/lib/models/send-to-background';
 import { adjustment, deskContext, guestLoyalty, membership } from '../fixtures';
 import { fakeProxy, problem } from './fake-proxy';
 

@@ -1,8 +1,8 @@
 import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { OptionsPage } from '@/components/OptionsPage';
-import { createProxyClient } from '@/lib/background/proxy-client';
-import { createManagerHandlers, OFFLINE_MANAGER_MESSAGE } from '@/lib/manager/handlers';
+import { createProxyClient } from '@/lib/background/proxy/proxy-client';
+import { createManagerHandlers, OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
 import { createLedgerExport } from '@/lib/models/ledger-export';
 import { createOptionsModel } from '@/lib/models/options-model';
 import { createProgramsAdmin } from '@/lib/models/programs-admin';

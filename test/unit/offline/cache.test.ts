@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { session } from '@/lib/background/session';
-import { cacheDb, CACHE_DATABASE, CACHE_VERSION, closeCache, openCacheAt } from '@/lib/offline/db';
+import { session } from '@/lib/background/store/session';
+import { cacheDb, CACHE_DATABASE, CACHE_VERSION, closeCache, openCacheAt } from '@/lib/background/store/db';
 import {
   allMembers,
   cachedGuestLoyalty,
@@ -10,8 +10,8 @@ import {
   purgeUnseen,
   rememberGuest,
   type MembersChange,
-} from '@/lib/offline/members';
-import { EMPTY_META, readSyncMeta, writeSyncPage } from '@/lib/offline/sync';
+} from '@/lib/background/store/members';
+import { EMPTY_META, readSyncMeta, writeSyncPage } from '@/lib/background/store/sync';
 import { guestLoyalty, membership } from '../fixtures';
 import { freshCache, member } from './support';
 

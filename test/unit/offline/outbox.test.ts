@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createProxyClient } from '@/lib/background/proxy-client';
-import type { Result } from '@/lib/messages';
-import { cacheDb } from '@/lib/offline/db';
-import { rememberGuest } from '@/lib/offline/members';
-import { dismiss, enqueue, outboxEntries, pendingFor, QUOTA_MESSAGE, replayOutbox, type RunAsDevice } from '@/lib/offline/outbox';
+import { createProxyClient } from '@/lib/background/proxy/proxy-client';
+import type { Result } from '@/lib/contract/messages';
+import { cacheDb } from '@/lib/background/store/db';
+import { rememberGuest } from '@/lib/background/store/members';
+import { dismiss, enqueue, outboxEntries, pendingFor, QUOTA_MESSAGE, replayOutbox, type RunAsDevice } from '@/lib/background/store/outbox';
 import { adjustment, guestLoyalty, membership } from '../fixtures';
 import { fakeProxy, problem } from '../background/fake-proxy';
 import { freshCache } from './support';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Panel } from '@/components/Panel';
 import type { GuestPage } from '@/lib/host';
 import { createPanelModel } from '@/lib/models/panel-model';
-import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/offline/types';
+import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
 import { deskContext, deskStatus, guestLoyalty, membership, ok, scriptedSend } from '../fixtures';
 
 const CUSTOMER: GuestPage = { kind: 'customer', id: 'cus-1', enterpriseId: 'ent-1', patternName: 'customer-detail' };

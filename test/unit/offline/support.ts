@@ -2,9 +2,9 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { MemberRecord } from '@/lib/contract';
-import type { Result } from '@/lib/messages';
-import { closeCache } from '@/lib/offline/db';
-import type { SyncPageWithEstimate } from '@/lib/offline/sync';
+import type { Result } from '@/lib/contract/messages';
+import { closeCache } from '@/lib/background/store/db';
+import type { SyncPageWithEstimate } from '@/lib/background/store/sync';
 import { membership } from '../fixtures';
 
 /** Call in `beforeEach`: a brand-new IndexedDB and a reset fake browser. */

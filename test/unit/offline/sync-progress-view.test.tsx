@@ -2,7 +2,7 @@ import { act, render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { SyncProgressView } from '@/components/SyncProgressView';
 import { createSyncProgress } from '@/lib/models/sync-progress';
-import type { SyncStatus } from '@/lib/offline/types';
+import type { SyncStatus } from '@/lib/contract/desk-cache';
 import { ok, scriptedSend } from '../fixtures';
 
 const ready = (overrides: Partial<SyncStatus> = {}): SyncStatus => ({

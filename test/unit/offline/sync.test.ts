@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '@/lib/messages';
-import { cacheDb, closeCache } from '@/lib/offline/db';
-import { allMembers, cachedMember, getMember, onMembersChanged } from '@/lib/offline/members';
-import { FULL_RESYNC_MS, readSyncMeta, syncMembers, syncStatus, type SyncPageWithEstimate } from '@/lib/offline/sync';
+import type { Result } from '@/lib/contract/messages';
+import { cacheDb, closeCache } from '@/lib/background/store/db';
+import { allMembers, cachedMember, getMember, onMembersChanged } from '@/lib/background/store/members';
+import { FULL_RESYNC_MS, readSyncMeta, syncMembers, syncStatus, type SyncPageWithEstimate } from '@/lib/background/store/sync';
 import { fakeFeed, freshCache, member } from './support';
 
 const run = (async () => ({ ok: true, data: null })) as never;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemberSearch } from '@/lib/search/member-search';
-import { memoryMemberSource } from '@/lib/search/member-source';
+import { createMemberSearch } from '@/lib/background/search/member-search';
+import { memoryMemberSource } from '@/lib/background/search/member-source';
 import { member } from './members';
 
 describe('background member search', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { QuickSearch } from '@/components/QuickSearch';
 import type { MemberRecord } from '@/lib/contract';
 import { createQuickSearch } from '@/lib/models/quick-search';
-import type { MemberResult, SearchHome } from '@/lib/search/types';
+import type { MemberResult, SearchHome } from '@/lib/contract/member-search';
 import { deskContext, guestLoyalty, ok, scriptedSend } from '../fixtures';
 import { member } from './members';
 

@@ -7,9 +7,9 @@
  */
 import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import type { Membership } from '@/lib/contract';
-import { failure, type Failure, type Result } from '@/lib/messages';
-import type { PendingWrite } from './types';
-import type { ProxyClient } from '@/lib/background/proxy-client';
+import { failure, type Failure, type Result } from '@/lib/contract/messages';
+import type { PendingWrite } from '../../contract/desk-cache';
+import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import { cacheDb, isQuotaError, type OutboxEntry } from './db';
 import { cachedMember, notifyMembersChanged } from './members';
 

@@ -4,18 +4,18 @@
  */
 import { browser } from '#imports';
 import { ADJUSTMENT_REASONS } from '@/lib/contract/vocabulary';
-import { failure, type DeskStatus, type Failure, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/messages';
-import { readPolicy, type DeskPolicy } from './policy';
-import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy-client';
-import { normalizeProxyUrl } from './proxy-url';
-import { session } from './session';
-import { createOfflineService, type OfflineService } from '@/lib/offline/service';
-import { heldChangesMessage, outboxEntries } from '@/lib/offline/outbox';
-import { QUEUED_CHANGES_PROBLEM } from '@/lib/offline/types';
-import { createSearchHandlers } from '@/lib/search/handlers';
-import { createManagerHandlers } from '@/lib/manager/handlers';
-import { createMemberSearch, type MemberSearch } from '@/lib/search/member-search';
-import { memoryMemberSource, type MemberSource } from '@/lib/search/member-source';
+import { failure, type DeskStatus, type Failure, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/contract/messages';
+import { readPolicy, type DeskPolicy } from './proxy/policy';
+import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy/proxy-client';
+import { normalizeProxyUrl } from './proxy/proxy-url';
+import { session } from './store/session';
+import { createOfflineService, type OfflineService } from '@/lib/background/store/offline-service';
+import { heldChangesMessage, outboxEntries } from '@/lib/background/store/outbox';
+import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
+import { createSearchHandlers } from '@/lib/background/search/search-handlers';
+import { createManagerHandlers } from '@/lib/background/manager/manager-handlers';
+import { createMemberSearch, type MemberSearch } from '@/lib/background/search/member-search';
+import { memoryMemberSource, type MemberSource } from '@/lib/background/search/member-source';
 import type { GuestLoyalty } from '@/lib/contract';
 
 export type Handlers = {

@@ -2,8 +2,8 @@
  * What the manager tools send and receive: program and tier fields as a manager edits them,
  * a membership's lifecycle changes, and one page of a membership's ledger.
  */
-import type { MembershipState, RetierMode, Subscription } from '@/lib/contract/vocabulary';
-import type { Adjustment } from '@/lib/contract';
+import type { MembershipState, RetierMode, Subscription } from './vocabulary';
+import type { Adjustment } from './index';
 
 /** The program types a manager may create (Mews's `Unknown` is for programs it cannot classify). */
 export const EDITABLE_PROGRAM_TYPES = ['Hotel', 'ExternalPartner', 'SoftBrand'] as const;

@@ -3,9 +3,9 @@
  * panel's view of a queued write, the answer that says a write was queued, and the sync
  * status the options page and the popup show. Types only, so views may import them.
  */
-import type { AdjustmentReason } from '@/lib/contract/vocabulary';
-import type { GuestLoyalty, Membership, Adjustment } from '@/lib/contract';
-import type { Failure } from '@/lib/messages';
+import type { AdjustmentReason } from './vocabulary';
+import type { GuestLoyalty, Membership, Adjustment } from './index';
+import type { Failure } from './messages';
 
 /** A desk write waiting in the outbox (`pending`), or refused on replay (`refused`). */
 export interface PendingWrite {

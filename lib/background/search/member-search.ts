@@ -3,7 +3,7 @@
  * someone searches after the worker wakes, then keeps it current from the cache's change
  * notices. The popup never sees IndexedDB; it asks by message and gets plain results.
  */
-import { createMemberIndex, SEARCH_LIMIT, type MatchKind, type MemberIndex } from './member-index';
+import { createMemberIndex, SEARCH_LIMIT, type MatchKind, type MemberIndex } from '../../search/member-index';
 import type { MemberChange, MemberSource } from './member-source';
 import type { MemberRecord } from '@/lib/contract';
 

@@ -6,8 +6,8 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import type { Adjustment, DeskContext, Device, GuestLoyalty, MemberRecord, Membership, Problem, SyncPage } from '@/lib/contract';
-import { failure, type Failure, type FailureKind, type Result } from '@/lib/messages';
-import { createManagerApi } from '@/lib/manager/api';
+import { failure, type Failure, type FailureKind, type Result } from '@/lib/contract/messages';
+import { createManagerApi } from '@/lib/background/proxy/manager-api';
 
 export interface ProxyClientOptions {
   proxyUrl: string;

@@ -1,6 +1,8 @@
 /** What the popup's member search sends and receives (see `lib/messages.ts`). */
-import type { GuestSummary, Membership } from '@/lib/contract';
-import type { MatchKind } from './member-index';
+import type { GuestSummary, Membership } from './index';
+
+/** Which part of a member the cache matched a query on. */
+export type MatchKind = 'number' | 'last' | 'first' | 'email';
 
 /** Why a row is listed: a cache match of some kind, the proxy's search, or a recent view. */
 export type ResultOrigin = MatchKind | 'proxy' | 'recent';

@@ -7,11 +7,11 @@
  */
 import { unwrap } from 'idb';
 import type { SyncPage } from '@/lib/contract';
-import type { Failure, Result } from '@/lib/messages';
+import type { Failure, Result } from '@/lib/contract/messages';
 import { cacheDb, cacheEpoch, isQuotaError, type CacheDb, type CachedMember, type SyncMeta } from './db';
 import { cachedMember, countMembers, DEFAULT_PURGE_AFTER_DAYS, isNewer, notifyMembersChanged, purgeUnseen } from './members';
 import { outboxEntries, QUOTA_MESSAGE, type RunAsDevice } from './outbox';
-import type { SyncStatus } from './types';
+import type { SyncStatus } from '../../contract/desk-cache';
 
 /**
  * A full sync lists every member again, which refreshes their "seen" time: members deleted

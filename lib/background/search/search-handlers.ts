@@ -4,12 +4,12 @@
  * the Mews Operations address setting.
  */
 import type { GuestLoyalty, MemberRecord } from '@/lib/contract';
-import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/messages';
-import type { ProxyClient } from '@/lib/background/proxy-client';
-import { mewsOperations, normalizeOperationsUrl } from '@/lib/background/mews-operations';
+import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
+import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
+import { mewsOperations, normalizeOperationsUrl } from '@/lib/background/proxy/mews-operations';
 import type { MemberSearch } from './member-search';
 import type { MemberSource } from './member-source';
-import type { MemberResult, ResultOrigin } from './types';
+import type { MemberResult, ResultOrigin } from '../../contract/member-search';
 
 export const SEARCH_MESSAGE_TYPES = ['searchMembers', 'searchMembersOnline', 'getSearchHome', 'mewsOperationsUrl'] as const;
 type SearchMessage = (typeof SEARCH_MESSAGE_TYPES)[number];

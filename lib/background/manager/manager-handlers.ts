@@ -3,10 +3,10 @@
  * no outbox, because a program or a membership's state must not change behind the manager's
  * back hours later. When the proxy cannot be reached, the answer says so and nothing changed.
  */
-import type { ProxyClient } from '@/lib/background/proxy-client';
+import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import { MEMBERSHIP_STATES, RETIER_MODES, SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
-import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/messages';
-import { EDITABLE_PROGRAM_TYPES, MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from './types';
+import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
+import { EDITABLE_PROGRAM_TYPES, MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from '../../contract/manager';
 
 type ManagerMessage = (typeof MANAGER_MESSAGE_TYPES)[number];
 export type ManagerHandlers = {

@@ -4,8 +4,8 @@
  */
 import type { KyInstance } from 'ky';
 import type { Membership, Program, Tier } from '@/lib/contract';
-import type { Result } from '@/lib/messages';
-import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from './types';
+import type { Result } from '@/lib/contract/messages';
+import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from '../../contract/manager';
 
 type Attempt = <T>(run: () => Promise<T>) => Promise<Result<T>>;
 

@@ -5,10 +5,10 @@
  */
 import { browser, storage } from '#imports';
 import type { DeskContext, Device } from '@/lib/contract';
-import type { Failure } from '@/lib/messages';
-import { closeCache } from '@/lib/offline/db';
-import { notifyMembersChanged } from '@/lib/offline/members';
-import { DEFAULT_PROXY_URL } from './proxy-url';
+import type { Failure } from '@/lib/contract/messages';
+import { closeCache } from '@/lib/background/store/db';
+import { notifyMembersChanged } from '@/lib/background/store/members';
+import { DEFAULT_PROXY_URL } from '../proxy/proxy-url';
 
 /** A paired desk: the bearer token and the proxy that issued it. */
 export interface StoredSession {

@@ -4,14 +4,14 @@
  * outbox, the desk context kept for offline pages, and the periodic tick (replay, then sync).
  */
 import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
-import { failure, type Result } from '@/lib/messages';
-import { session } from '@/lib/background/session';
-import type { ProxyClient, ProxyClientOptions } from '@/lib/background/proxy-client';
+import { failure, type Result } from '@/lib/contract/messages';
+import { session } from '@/lib/background/store/session';
+import type { ProxyClient, ProxyClientOptions } from '@/lib/background/proxy/proxy-client';
 import { cacheDb } from './db';
 import { cachedGuestLoyalty, rememberGuest } from './members';
 import { cacheMembership, dismiss, enqueue, hasPending, isTransient, pendingFor, replayOutbox, type NewOutboxEntry, type RunAsDevice } from './outbox';
 import { syncMembers, syncStatus, type SyncOutcome, type SyncPageWithEstimate } from './sync';
-import type { GuestLoyaltyAnswer, QueuedWrite, SyncStatus } from './types';
+import type { GuestLoyaltyAnswer, QueuedWrite, SyncStatus } from '../../contract/desk-cache';
 
 /** A panel open triggers a delta sync at most this often (the alarm covers the rest). */
 const SYNC_ON_READ_MS = 30_000;

@@ -3,12 +3,11 @@
  * only part of Keycard that reaches the network. Every answer is a {@link Result}: failures
  * are values the views show calmly, never exceptions they must remember to catch.
  */
-import { browser } from '#imports';
-import type { AdjustmentReason } from '@/lib/contract/vocabulary';
-import type { Adjustment, DeskContext, Device, GuestLoyalty, Membership, Problem, Program, Tier } from '@/lib/contract';
-import { MANAGER_MESSAGE_TYPES, type LedgerCsv, type LedgerPage, type MembershipChanges, type ProgramFields, type TierFields } from '@/lib/manager/types';
-import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from '@/lib/offline/types';
-import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from '@/lib/search/types';
+import type { AdjustmentReason } from './vocabulary';
+import type { Adjustment, DeskContext, Device, GuestLoyalty, Membership, Problem, Program, Tier } from './index';
+import { MANAGER_MESSAGE_TYPES, type LedgerCsv, type LedgerPage, type MembershipChanges, type ProgramFields, type TierFields } from './manager';
+import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from './desk-cache';
+import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from './member-search';
 
 /** Why a request failed, in the terms a desk can act on. */
 export type FailureKind =
@@ -165,29 +164,4 @@ export function isResult(value: unknown): value is Result<unknown> {
   const reply = value as { ok?: unknown; data?: unknown; error?: unknown };
   if (reply.ok === true) return 'data' in reply;
   return reply.ok === false && typeof reply.error === 'object' && reply.error !== null;
-}
-
-/**
- * Asks the background to do something and waits for the typed answer. Never throws: a
- * background that cannot be reached (extension reloaded, worker failing) is an
- * `unreachable` failure like a proxy that cannot be reached.
- *
- * @example
- * ```ts
- * const result = await sendToBackground({ type: 'getGuestLoyalty', kind: 'customer', id });
- * if (result.ok) show(result.data.memberships);
- * else showError(result.error.message);
- * ```
- */
-export async function sendToBackground<K extends MessageType>(
-  message: MessageOf<K>,
-): Promise<Result<ResponseOf<K>>> {
-  try {
-    const reply: unknown = await browser.runtime.sendMessage(message);
-    if (isResult(reply)) return reply as Result<ResponseOf<K>>;
-    return failure('unreachable', 'Keycard did not answer. Reload the page and try again.');
-  } catch {
-    // After an extension update the old content script loses its background for good.
-    return failure('unreachable', 'Keycard was updated or stopped. Reload the page to reconnect.');
-  }
 }

@@ -14,7 +14,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DeskContext, GuestSummary, Membership } from '@/lib/contract';
-import type { Failure } from '@/lib/messages';
+import type { Failure } from '@/lib/contract/messages';
 
 /** Same name as `session.ts` deletes on sign-out. */
 export const CACHE_DATABASE = 'keycard-cache';

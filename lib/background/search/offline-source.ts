@@ -3,8 +3,8 @@
  * turned into the changed records, its sync freshness and its outbox's pending memberships.
  */
 import type { GuestLoyalty, MemberRecord } from '@/lib/contract';
-import { cacheDb } from '@/lib/offline/db';
-import { allMembers, membersOfAccount, onMembersChanged, recentGuests } from '@/lib/offline/members';
+import { cacheDb } from '@/lib/background/store/db';
+import { allMembers, membersOfAccount, onMembersChanged, recentGuests } from '@/lib/background/store/members';
 import type { CacheStatus, MemberChange, MemberSource } from './member-source';
 
 /**
