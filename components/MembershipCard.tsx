@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { formatDate, formatPoints, formatTime } from '@/lib/format';
-import type { MembershipView } from '@/lib/models/panel-model';
+import type { MembershipView } from '@/lib/models/guest-view';
 import { TierBadge } from './TierBadge';
 
 interface MembershipCardProps {

@@ -2,7 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import { MEMBERSHIP_STATES, type MembershipState } from '@/lib/contract/vocabulary';
 import type { Program } from '@/lib/contract';
 import { MANAGERS_ONLY, type MembershipManage as Manage } from '@/lib/models/membership-manage';
-import type { MembershipView } from '@/lib/models/panel-model';
+import type { MembershipView } from '@/lib/models/guest-view';
 
 interface MembershipManageProps {
   manage: Manage;

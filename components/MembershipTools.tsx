@@ -1,5 +1,6 @@
 import { movablePrograms } from '@/lib/models/membership-manage';
-import type { MembershipView, PanelModel } from '@/lib/models/panel-model';
+import type { MembershipView } from '@/lib/models/guest-view';
+import type { PanelModel } from '@/lib/models/panel-model';
 import { LedgerHistory } from './LedgerHistory';
 import { MembershipManage } from './MembershipManage';
 

@@ -4,12 +4,12 @@
  * signals and call its actions; every network call goes through `send` to the background.
  */
 import { batch, computed, signal } from '@preact/signals';
-import type { DeskContext, GuestLoyalty, Membership, Program, Tier } from '@/lib/contract';
+import type { DeskContext } from '@/lib/contract';
 import type { GuestPage } from '@/lib/host';
 import type { Failure, Send } from '@/lib/contract/messages';
-import { formatTime } from '@/lib/format';
-import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
+import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
 import { createAdjustForm } from './adjust-form';
+import { createGuestView } from './guest-view';
 import { createGuestWrites } from './guest-writes';
 import { createIntentKeys } from './intent-keys';
 import { createLedgerHistory } from './ledger-history';
@@ -18,13 +18,6 @@ import { createUndoWindow, UNDO_WINDOW_MS } from './undo-window';
 
 /** What the panel is showing; each has its own designed view. */
 export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
-
-/** A membership with its program and tier looked up, ready to show. */
-export interface MembershipView {
-  membership: Membership;
-  program: Program | null;
-  tier: Tier | null;
-}
 
 /** A calm one-line message in the panel's live region. */
 export interface Notice {
@@ -75,42 +68,9 @@ export function createPanelModel(options: PanelModelOptions) {
   /** Opened by hand on a page without a guest, where the panel otherwise stays a tab. */
   const peek = signal(false);
 
-  const timeZone = computed(() => context.value?.enterprise.timeZone ?? 'UTC');
-  const memberships = computed<MembershipView[]>(() => {
-    const programs = context.value?.programs ?? [];
-    return [...(loyalty.value?.memberships ?? [])]
-      .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary))
-      .map((membership) => {
-        const program = programs.find((candidate) => candidate.id === membership.programId) ?? null;
-        const tier = program?.tiers.find((candidate) => candidate.id === membership.tierId) ?? null;
-        return { membership, program, tier };
-      });
-  });
-  /** Programs this guest could still join. */
-  const joinablePrograms = computed(() => {
-    const joined = new Set((loyalty.value?.memberships ?? []).map((membership) => membership.programId));
-    // The hotel's own program first: it is the one a desk offers by default.
-    const rank = (program: Program) => (program.type === 'Hotel' ? 0 : 1);
-    return (context.value?.programs ?? [])
-      .filter((program) => !joined.has(program.id))
-      .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-  });
-  const guestName = computed(() => {
-    const guest = loyalty.value?.guest;
-    return guest ? [guest.firstName, guest.lastName].filter(Boolean).join(' ') : '';
-  });
+  const view = createGuestView({ loyalty, context, locale });
+  const { timeZone, memberships, joinablePrograms, guestName, offlineNote, pendingOf } = view;
   const collapsed = computed(() => userCollapsed.value || (status.value === 'noGuest' && !peek.value));
-  /** "Proxy unreachable — showing saved data from 12:04", while the answer is the cache's. */
-  const offlineNote = computed(() => {
-    const answer = loyalty.value;
-    if (!answer?.unreachable) return null;
-    return `Proxy unreachable — showing saved data from ${formatTime(answer.asOf, timeZone.value, locale)}`;
-  });
-  /** Writes waiting in (or refused from) the outbox, for one membership or (null) enrollments. */
-  const pendingOf = (membershipId: string | null): PendingWrite[] =>
-    (loyalty.value?.pending ?? []).filter((write) =>
-      membershipId === null ? write.kind === 'enroll' : write.membershipId === membershipId,
-    );
 
   const form = createAdjustForm(() => {
     const membership = loyalty.value?.memberships.find((candidate) => candidate.id === form.membershipId.value);

@@ -1,0 +1,69 @@
+/**
+ * What the panel derives from the guest's loyalty and the desk context: memberships with their
+ * program and tier, programs still open to join, the guest's name, the offline note and the
+ * writes waiting per membership. Computed signals only; the panel model owns the sources.
+ */
+import { computed, type ReadonlySignal } from '@preact/signals';
+import type { DeskContext, Membership, Program, Tier } from '@/lib/contract';
+import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
+import { formatTime } from '@/lib/format';
+
+/** A membership with its program and tier looked up, ready to show. */
+export interface MembershipView {
+  membership: Membership;
+  program: Program | null;
+  tier: Tier | null;
+}
+
+export interface GuestViewSources {
+  loyalty: ReadonlySignal<GuestLoyaltyAnswer | null>;
+  context: ReadonlySignal<DeskContext | null>;
+  locale: string | undefined;
+}
+
+/**
+ * @example
+ * ```ts
+ * const view = createGuestView({ loyalty, context, locale: 'en' });
+ * view.memberships.value[0]?.tier?.name; // 'Gold'
+ * ```
+ */
+export function createGuestView({ loyalty, context, locale }: GuestViewSources) {
+  const timeZone = computed(() => context.value?.enterprise.timeZone ?? 'UTC');
+  const memberships = computed<MembershipView[]>(() => {
+    const programs = context.value?.programs ?? [];
+    return [...(loyalty.value?.memberships ?? [])]
+      .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary))
+      .map((membership) => {
+        const program = programs.find((candidate) => candidate.id === membership.programId) ?? null;
+        const tier = program?.tiers.find((candidate) => candidate.id === membership.tierId) ?? null;
+        return { membership, program, tier };
+      });
+  });
+  /** Programs this guest could still join. */
+  const joinablePrograms = computed(() => {
+    const joined = new Set((loyalty.value?.memberships ?? []).map((membership) => membership.programId));
+    // The hotel's own program first: it is the one a desk offers by default.
+    const rank = (program: Program) => (program.type === 'Hotel' ? 0 : 1);
+    return (context.value?.programs ?? [])
+      .filter((program) => !joined.has(program.id))
+      .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  });
+  const guestName = computed(() => {
+    const guest = loyalty.value?.guest;
+    return guest ? [guest.firstName, guest.lastName].filter(Boolean).join(' ') : '';
+  });
+  /** "Proxy unreachable — showing saved data from 12:04", while the answer is the cache's. */
+  const offlineNote = computed(() => {
+    const answer = loyalty.value;
+    if (!answer?.unreachable) return null;
+    return `Proxy unreachable — showing saved data from ${formatTime(answer.asOf, timeZone.value, locale)}`;
+  });
+  /** Writes waiting in (or refused from) the outbox, for one membership or (null) enrollments. */
+  const pendingOf = (membershipId: string | null): PendingWrite[] =>
+    (loyalty.value?.pending ?? []).filter((write) =>
+      membershipId === null ? write.kind === 'enroll' : write.membershipId === membershipId,
+    );
+
+  return { timeZone, memberships, joinablePrograms, guestName, offlineNote, pendingOf };
+}
