@@ -1,6 +1,6 @@
 import { browser, defineContentScript } from '#imports';
 import { render } from 'preact';
-import { Panel } from '@/components/Panel';
+import { Panel } from '@/components/panel/Panel';
 import { createPanelHost, keepMounted, watchGuestPage } from '@/lib/host';
 import { sendToBackground } from '@/lib/models/send-to-background';
 import { createPanelModel } from '@/lib/models/panel-model';

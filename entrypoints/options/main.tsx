@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { OptionsPage } from '@/components/OptionsPage';
+import { OptionsPage } from '@/components/options/OptionsPage';
 import { sendToBackground } from '@/lib/models/send-to-background';
 import { createLedgerExport } from '@/lib/models/ledger-export';
 import { createOptionsModel } from '@/lib/models/options-model';

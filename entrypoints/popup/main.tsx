@@ -1,6 +1,6 @@
 import { browser } from '#imports';
 import { hydrate } from 'preact';
-import { QuickSearch } from '@/components/QuickSearch';
+import { QuickSearch } from '@/components/popup/QuickSearch';
 import { sendToBackground } from '@/lib/models/send-to-background';
 import { createQuickSearch } from '@/lib/models/quick-search';
 import '../mews.content/style.css';

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { OptionsPage } from '@/components/OptionsPage';
+import { OptionsPage } from '@/components/options/OptionsPage';
 import { createHandlers } from '@/lib/background/desk-handlers';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages } from '@/lib/background/router';

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Panel } from '@/components/Panel';
+import { Panel } from '@/components/panel/Panel';
 import type { GuestPage } from '@/lib/host';
 import type { Result } from '@/lib/contract/messages';
 import { createPanelModel } from '@/lib/models/panel-model';

@@ -1,6 +1,6 @@
 import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { OptionsPage } from '@/components/OptionsPage';
+import { OptionsPage } from '@/components/options/OptionsPage';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { createManagerHandlers, OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
 import { createLedgerExport } from '@/lib/models/ledger-export';

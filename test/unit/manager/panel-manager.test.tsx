@@ -1,6 +1,6 @@
 import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { Panel } from '@/components/Panel';
+import { Panel } from '@/components/panel/Panel';
 import type { DeskContext } from '@/lib/contract';
 import type { LedgerEntry } from '@/lib/contract/manager';
 import { OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';

@@ -1,6 +1,6 @@
 import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { ProgramsAdmin } from '@/components/ProgramsAdmin';
+import { ProgramsAdmin } from '@/components/options/ProgramsAdmin';
 import type { Program, Tier } from '@/lib/contract';
 import { createProgramsAdmin } from '@/lib/models/programs-admin';
 import { ok, program, scriptedSend } from '../fixtures';

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { Panel } from '@/components/Panel';
+import { Panel } from '@/components/panel/Panel';
 import type { GuestPage } from '@/lib/host';
 import { createPanelModel } from '@/lib/models/panel-model';
 import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';

@@ -1,6 +1,6 @@
 import { act, render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { SyncProgressView } from '@/components/SyncProgressView';
+import { SyncProgressView } from '@/components/options/SyncProgressView';
 import { createSyncProgress } from '@/lib/models/sync-progress';
 import type { SyncStatus } from '@/lib/contract/desk-cache';
 import { ok, scriptedSend } from '../fixtures';

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { QuickSearch } from '@/components/QuickSearch';
+import { QuickSearch } from '@/components/popup/QuickSearch';
 import type { MemberRecord } from '@/lib/contract';
 import { createQuickSearch } from '@/lib/models/quick-search';
 import type { MemberResult, SearchHome } from '@/lib/contract/member-search';

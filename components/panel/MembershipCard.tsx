@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { formatDate, formatPoints, formatTime } from '@/lib/format';
 import type { MembershipView } from '@/lib/models/guest-view';
-import { TierBadge } from './TierBadge';
+import { TierBadge } from '../shared/TierBadge';
 
 interface MembershipCardProps {
   view: MembershipView;

@@ -1,7 +1,7 @@
 import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
 import type { MemberResult } from '@/lib/contract/member-search';
-import { TierBadge } from './TierBadge';
+import { TierBadge } from '../shared/TierBadge';
 
 interface SearchResultRowProps {
   id: string;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PanelModel } from '@/lib/models/panel-model';
-import { PanelBody } from './PanelBody';
-import { UndoBar } from './UndoBar';
+import { PanelBody } from '../panel/PanelBody';
+import { UndoBar } from '../panel/UndoBar';
 
 interface SearchDetailProps {
   model: PanelModel;
