@@ -3,7 +3,7 @@
  * `defineBackground`, so a service worker woken by a message has its listener in place.
  */
 import { browser } from '#imports';
-import { failure, MESSAGE_TYPES, type KeycardMessage, type MessageType, type Result } from '@/lib/contract/messages';
+import { failure, type KeycardMessage, type Result } from '@/lib/contract/messages';
 import type { Handlers } from './desk-handlers';
 
 type Sender = { id?: string };
@@ -13,9 +13,13 @@ export interface MessageEvent {
   removeListener(listener: Listener): void;
 }
 
-function isKeycardMessage(message: unknown): message is KeycardMessage {
+/**
+ * A message this background answers: its `type` is a key of the handler table, which `tsc`
+ * holds to exactly the protocol's messages (so no list of types is kept by hand).
+ */
+function isKeycardMessage(handlers: Handlers, message: unknown): message is KeycardMessage {
   const type = (message as { type?: unknown } | null)?.type;
-  return typeof type === 'string' && MESSAGE_TYPES.includes(type as MessageType);
+  return typeof type === 'string' && Object.hasOwn(handlers, type);
 }
 
 /**
@@ -28,7 +32,7 @@ function isKeycardMessage(message: unknown): message is KeycardMessage {
  * ```
  */
 export async function route(handlers: Handlers, message: unknown): Promise<Result<unknown>> {
-  if (!isKeycardMessage(message)) return failure('invalid', 'Keycard does not know that request.');
+  if (!isKeycardMessage(handlers, message)) return failure('invalid', 'Keycard does not know that request.');
   try {
     const handler = handlers[message.type] as (message: KeycardMessage) => Promise<Result<unknown>>;
     return await handler(message);
@@ -58,7 +62,7 @@ export function listenForMessages(
   const listener: Listener = (message, sender, sendResponse) => {
     // Only Keycard's own contexts may ask; web pages cannot reach onMessage, but be explicit.
     if (extensionId && sender?.id && sender.id !== extensionId) return undefined;
-    if (!isKeycardMessage(message)) return undefined;
+    if (!isKeycardMessage(handlers, message)) return undefined;
     void route(handlers, message).then(sendResponse);
     return true;
   };

@@ -5,7 +5,7 @@
  */
 import type { AdjustmentReason } from './vocabulary';
 import type { Adjustment, DeskContext, Device, GuestLoyalty, Membership, Problem, Program, Tier } from './index';
-import { MANAGER_MESSAGE_TYPES, type LedgerCsv, type LedgerPage, type MembershipChanges, type ProgramFields, type TierFields } from './manager';
+import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from './manager';
 import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from './desk-cache';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from './member-search';
 
@@ -125,26 +125,6 @@ export type KeycardMessage = { [K in MessageType]: MessageOf<K> }[MessageType];
 /** Sends a message and resolves with its result; what `sendToBackground` is, injectable for tests. */
 export type Send = <K extends MessageType>(message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;
 
-export const MESSAGE_TYPES: readonly MessageType[] = [
-  'ping',
-  'getStatus',
-  'pair',
-  'signOut',
-  'getContext',
-  'getGuestLoyalty',
-  'enroll',
-  'adjustPoints',
-  'getAdjustments',
-  'setPanelCollapsed',
-  'openOptions',
-  'getSyncStatus',
-  'dismissPending',
-  'searchMembers',
-  'searchMembersOnline',
-  'getSearchHome',
-  'mewsOperationsUrl',
-  ...MANAGER_MESSAGE_TYPES,
-];
 
 /**
  * A failed {@link Result}.

@@ -8,7 +8,7 @@ import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { REASON_LABELS, type AdjustForm } from './adjust-form';
-import type { IntentKeys } from './intent-keys';
+import { sendIntent, type IntentKeys } from './intent-keys';
 import type { Notice } from './panel-model';
 import type { UndoWindow } from './undo-window';
 
@@ -36,7 +36,7 @@ export interface GuestWritesDeps {
  * ```
  */
 export function createGuestWrites(deps: GuestWritesDeps) {
-  const { send, keys, locale, loyalty, context, notice, form, undo, signedOut } = deps;
+  const { locale, loyalty, context, notice, form, undo } = deps;
   const enrolling = signal(false);
   const enrollError = signal<Failure | null>(null);
   const undoing = signal(false);
@@ -64,10 +64,10 @@ export function createGuestWrites(deps: GuestWritesDeps) {
         enrollError.value = null;
         notice.value = null;
       });
-      const answer = await send({ type: 'enroll', accountId: guest.id, programId, idempotencyKey: keys.keyFor(intent) });
+      const answer = await sendIntent(deps, intent, (key) => ({ type: 'enroll', accountId: guest.id, programId, idempotencyKey: key }), ['conflict']);
       enrolling.value = false;
+      if (!answer) return;
       if (answer.ok) {
-        keys.settle(intent);
         if (answer.data.queued) {
           // Proxy unreachable: the background keeps it in its outbox and replays it later.
           notice.value = { tone: 'info', text: `Saved offline: enrollment in ${programName} will sync when the proxy is back.` };
@@ -78,16 +78,12 @@ export function createGuestWrites(deps: GuestWritesDeps) {
         }
       } else if (answer.error.kind === 'conflict') {
         // Already a member (another desk was quicker): show what exists.
-        keys.settle(intent);
         notice.value = { tone: 'info', text: answer.error.message };
         await deps.reload();
-      } else if (answer.error.kind === 'unauthorized') {
-        signedOut();
       } else {
         enrollError.value = answer.error;
       }
     },
-
 
     /**
      * Applies the adjust form: validates, asks for confirmation of large changes, then sends.
@@ -110,15 +106,13 @@ export function createGuestWrites(deps: GuestWritesDeps) {
         form.submitError.value = null;
         notice.value = null;
       });
-      const answer = await send({ type: 'adjustPoints', ...body, idempotencyKey: keys.keyFor(intent) });
+      const answer = await sendIntent(deps, intent, (key) => ({ type: 'adjustPoints', ...body, idempotencyKey: key }));
       form.submitting.value = false;
-      if (!answer.ok) {
-        if (answer.error.kind === 'unauthorized') signedOut();
-        else form.submitError.value = answer.error;
+      if (!answer?.ok) {
+        if (answer) form.submitError.value = answer.error;
         form.confirming.value = false;
         return 'failed';
       }
-      keys.settle(intent);
       if (answer.data.queued) {
         batch(() => {
           form.close();
@@ -148,17 +142,17 @@ export function createGuestWrites(deps: GuestWritesDeps) {
       const intent = `undo:${adjustment.id}`;
       const reason = REASON_LABELS[adjustment.reason] ?? adjustment.reason;
       undoing.value = true;
-      const answer = await send({
+      const answer = await sendIntent(deps, intent, (key) => ({
         type: 'adjustPoints',
         membershipId: adjustment.membershipId,
         delta: -adjustment.delta,
         reason: 'correction',
         note: `Undo of ${formatDelta(adjustment.delta, 'en-US')} (${reason}, adjustment ${adjustment.id})`,
-        idempotencyKey: keys.keyFor(intent),
-      });
+        idempotencyKey: key,
+      }));
       undoing.value = false;
+      if (!answer) return;
       if (answer.ok) {
-        keys.settle(intent);
         const applied = answer.data;
         if (applied.queued) {
           undo.clear();

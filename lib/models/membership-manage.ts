@@ -9,7 +9,7 @@ import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { hotelDateToIso, isoToHotelDate } from '@/lib/models/hotel-date';
 import type { MembershipChanges } from '@/lib/contract/manager';
 import type { Failure, Send } from '@/lib/contract/messages';
-import type { IntentKeys } from './intent-keys';
+import { sendIntent, type IntentKeys } from './intent-keys';
 import type { Notice } from './panel-model';
 
 export const MANAGERS_ONLY = 'Managers only';
@@ -34,7 +34,7 @@ export interface MembershipManageDeps {
  * ```
  */
 export function createMembershipManage(deps: MembershipManageDeps) {
-  const { send, keys, loyalty, context, notice } = deps;
+  const { loyalty, context, notice } = deps;
   /** The membership whose Manage disclosure is open. */
   const openId = signal<string | null>(null);
   /** The action on its way, e.g. `state`, for its button's busy label. */
@@ -55,14 +55,12 @@ export function createMembershipManage(deps: MembershipManageDeps) {
       error.value = null;
       notice.value = null;
     });
-    const answer = await send({ type: 'updateMembership', membershipId, changes, idempotencyKey: keys.keyFor(intent) });
+    const answer = await sendIntent(deps, intent, (key) => ({ type: 'updateMembership', membershipId, changes, idempotencyKey: key }));
     busy.value = null;
-    if (!answer.ok) {
-      if (answer.error.kind === 'unauthorized') deps.signedOut();
-      else error.value = answer.error;
+    if (!answer?.ok) {
+      if (answer) error.value = answer.error;
       return false;
     }
-    keys.settle(intent);
     const current = loyalty.value;
     if (current) {
       loyalty.value = { ...current, memberships: current.memberships.map((m) => (m.id === membershipId ? answer.data : m)) };
@@ -132,14 +130,12 @@ export function createMembershipManage(deps: MembershipManageDeps) {
         busy.value = 'delete';
         error.value = null;
       });
-      const answer = await send({ type: 'deleteMembership', membershipId, idempotencyKey: keys.keyFor(intent) });
+      const answer = await sendIntent(deps, intent, (key) => ({ type: 'deleteMembership', membershipId, idempotencyKey: key }));
       busy.value = null;
-      if (!answer.ok) {
-        if (answer.error.kind === 'unauthorized') deps.signedOut();
-        else error.value = answer.error;
+      if (!answer?.ok) {
+        if (answer) error.value = answer.error;
         return false;
       }
-      keys.settle(intent);
       const current = loyalty.value;
       const gone = find(membershipId);
       batch(() => {
