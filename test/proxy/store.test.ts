@@ -243,3 +243,21 @@ describe.skipIf(!pgAvailable)('PostgreSQL', () => {
     return { ...store, second: () => openPgStoreOn(store.schema) };
   });
 });
+
+describe.skipIf(!pgAvailable)('PostgreSQL: two Keycard stores in one database', () => {
+  it('migrates a store in a second schema while the first exists (Kysely once took the first schema\'s lock table for its own)', async () => {
+    const first = await openTestPgStore();
+    try {
+      const second = await openTestPgStore();
+      try {
+        expect(await currentChangeSeq(second.db)).toBe(0);
+        await second.db.insertInto('sync_state').values({ name: COUNTER, value: '1' }).execute();
+        expect(await first.db.selectFrom('sync_state').select('name').where('name', '=', COUNTER).execute()).toEqual([]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await first.close();
+    }
+  });
+});
