@@ -49,7 +49,7 @@ export interface LedgerCsv {
   filename: string;
 }
 
-/** The manager's messages to the background; the protocol's list of types includes them. */
+/** The manager's messages to the background: the manager handler table is typed by them. */
 export const MANAGER_MESSAGE_TYPES = [
   'getPrograms',
   'createProgram',

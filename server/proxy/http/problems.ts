@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Problem } from '../../../lib/contract';
+import { isMewsError, mewsProblem } from '../mews/errors';
 
 /** A field-level problem; `pointer` is a JSON Pointer into the request (e.g. `/delta`). */
 export interface FieldProblem {
@@ -101,9 +102,17 @@ export interface ErrorLogger {
   error(object: object, message?: string): void;
 }
 
-/** Maps any thrown value to the problem the client should see. */
+/**
+ * Maps any thrown value to the problem the client should see. Mews failures are turned into
+ * problems here, in one place, so services simply let a MewsError through.
+ */
 export function toProblemError(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
+  if (isMewsError(error)) {
+    const { type, title, status, detail, retryAfter, ...extensions } = mewsProblem(error);
+    const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
+    return new ProblemError(status, title, detail, { type, ...extensions, ...(retryAfter !== undefined ? { retryAfter } : {}), headers });
+  }
   if (error instanceof HTTPException) {
     // hono/body-limit and our own edge checks throw these; keep their status, not their text.
     if (error.status === 413) return new ProblemError(413, 'Payload too large', error.message || undefined);

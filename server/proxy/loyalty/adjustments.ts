@@ -19,12 +19,11 @@ import { withMembershipSessionLock } from '../store/transaction';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import {
-  beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent,
+  beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed,
 } from './idempotency';
 import { endFence, fencedProblem, fenceFromNow, mayStillLand, settlePending, writePoints, type Settlement } from './fence';
 import { adjustmentFromRow, markApplied, readMewsMembership, type Actor, type LedgerRow } from './ledger';
 import { membershipFromRow } from './mirror';
-import { toProblem } from './problems';
 import { applyTierRules } from './tiers';
 
 export const ADJUST_ROUTE = 'POST /v1/memberships/:id/adjustments';
@@ -71,7 +70,7 @@ export async function adjustPoints(
   }
   const body = { membershipId: request.membershipId, delta: request.delta, reason: request.reason, note: request.note ?? null };
   const start = await beginIdempotent(db, { deviceId: device.id, key: idempotencyKey, route: ADJUST_ROUTE, body, now: ctx.now() });
-  if (start.kind === 'replay') return replay(start.status, start.body);
+  if (start.kind === 'replay') return replayed(start.status, start.body);
   const { storeKey } = start;
 
   let pendingLeft = false;
@@ -82,7 +81,7 @@ export async function adjustPoints(
       const deadline = Date.now() + ctx.config.fenceWaitMs;
       // Another process may have answered this key while we waited for the lock.
       const done = await completedResponse(conn, storeKey);
-      if (done) return replay(done.status, done.body);
+      if (done) return replayed(done.status, done.body);
 
       const earlier = await conn.selectFrom('ledger').selectAll()
         .where('membership_id', '=', request.membershipId).where('idempotency_key', '=', storeKey)
@@ -186,8 +185,7 @@ export async function adjustPoints(
   } catch (error) {
     // A pending row means Mews may have applied it: keep the key open so the retry reconciles.
     await releaseIdempotent(db, storeKey, { forget: !pendingLeft }).catch(() => {});
-    if (error instanceof ProblemError) throw error;
-    throw toProblem(error);
+    throw error;
   }
 }
 
@@ -195,13 +193,4 @@ export async function adjustPoints(
 function settledOrFenced(settlement: Settlement): Extract<Settlement, { kind: 'settled' }> {
   if (settlement.kind === 'fenced') throw fencedProblem(settlement.retryAfterMs);
   return settlement;
-}
-
-function replay(status: number, body: unknown): AdjustResult {
-  if (status >= 400) {
-    const problem = (body as { problem?: { title?: string; detail?: string; type?: string } }).problem ?? {};
-    const { title = 'Error', detail, status: _s, ...extra } = problem as Record<string, unknown> & { title?: string; detail?: string };
-    throw new ProblemError(status, String(title), detail as string | undefined, extra);
-  }
-  return { status, body };
 }

@@ -16,7 +16,6 @@ import { beginIdempotent, completeIdempotent, completedResponse, doneIdempotent,
 import type { Actor } from './ledger';
 import type { Lookups } from './lookups';
 import { membershipFromRow, membershipsOfAccount, writeMemberships } from './mirror';
-import { toProblem } from './problems';
 
 export const ENROLL_ROUTE = 'POST /v1/memberships';
 
@@ -156,7 +155,7 @@ export async function enroll(
   } catch (error) {
     // Unknown outcome: keep the key open, the retry finds the membership and answers 201.
     await releaseIdempotent(db, storeKey, { forget: !outcomeUnknown }).catch(() => {});
-    throw toProblem(error);
+    throw error;
   }
 }
 

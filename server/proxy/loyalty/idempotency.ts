@@ -113,3 +113,18 @@ export async function releaseIdempotent(db: Kysely<Database>, storeKey: string, 
 export function doneIdempotent(storeKey: string): void {
   running.delete(storeKey);
 }
+
+/** An answer as it is stored under an Idempotency-Key and sent again. */
+export interface WriteAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** The first answer, sent again: a stored refusal is thrown again as the same problem. */
+export function replayed<T>(status: number, body: unknown): WriteAnswer<T> {
+  if (status >= 400) {
+    const { title = 'Error', detail, status: _s, ...extra } = ((body as { problem?: Record<string, unknown> })?.problem ?? {}) as Record<string, unknown>;
+    throw new ProblemError(status, String(title), detail as string | undefined, extra);
+  }
+  return { status, body: body as T };
+}

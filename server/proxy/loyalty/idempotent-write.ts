@@ -5,17 +5,12 @@
  * unknown keeps the key open, and the retry runs with `resumed` set so it can look before
  * it writes again.
  */
-import { ProblemError } from '../http/problems';
 import { isMewsError } from '../mews/errors';
 import type { LoyaltyContext } from './deps';
-import { beginIdempotent, completeIdempotent, doneIdempotent, releaseIdempotent } from './idempotency';
+import { beginIdempotent, completeIdempotent, doneIdempotent, releaseIdempotent, replayed } from './idempotency';
 import type { Actor } from './ledger';
-import { toProblem } from './problems';
 
-export interface WriteAnswer<T> {
-  status: number;
-  body: T;
-}
+import type { WriteAnswer } from './idempotency';
 
 export interface IdempotentRequest {
   device: Actor;
@@ -37,18 +32,12 @@ export async function idempotentWrite<T>(
   request: IdempotentRequest,
   write: (resumed: boolean) => Promise<WriteAnswer<T>>,
 ): Promise<WriteAnswer<T>> {
-  if (request.key === undefined) {
-    try {
-      return await write(false);
-    } catch (error) {
-      throw toProblem(error);
-    }
-  }
+  if (request.key === undefined) return write(false);
   const { db } = ctx.store;
   const start = await beginIdempotent(db, {
     deviceId: request.device.id, key: request.key, route: request.route, body: request.body, now: ctx.now(),
   });
-  if (start.kind === 'replay') return replayed(start.status, start.body);
+  if (start.kind === 'replay') return replayed<T>(start.status, start.body);
   try {
     const answer = await write(start.kind === 'resume');
     await completeIdempotent(db, start.storeKey, answer.status, answer.body ?? null);
@@ -57,14 +46,6 @@ export async function idempotentWrite<T>(
   } catch (error) {
     const unknown = isMewsError(error) && error.outcomeUnknown;
     await releaseIdempotent(db, start.storeKey, { forget: !unknown }).catch(() => {});
-    throw toProblem(error);
+    throw error;
   }
-}
-
-function replayed<T>(status: number, body: unknown): WriteAnswer<T> {
-  if (status >= 400) {
-    const { title = 'Error', detail, status: _s, ...extra } = ((body as { problem?: Record<string, unknown> })?.problem ?? {}) as Record<string, unknown>;
-    throw new ProblemError(status, String(title), detail as string | undefined, extra);
-  }
-  return { status, body: body as T };
 }

@@ -16,7 +16,6 @@ import { idempotentWrite } from './idempotent-write';
 import { adjustmentFromRow, ledgerCursor, listLedger } from './ledger';
 import type { Lookups } from './lookups';
 import { patchMembership } from './manage';
-import { mewsGuard } from './problems';
 import { searchMembers } from './search';
 import { syncPage } from './sync';
 import { withNextTier } from './tiers';
@@ -46,25 +45,25 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       method: 'get', path: '/v1/context', tags, auth: 'desk',
       summary: 'Enterprise, chain, programs with tiers, and this device',
       responses: { 200: { description: 'The desk context', schema: s.DeskContextSchema } },
-      handler: async (c, { device }) => c.json(await mewsGuard(() => catalog.deskContext(device))),
+      handler: async (c, { device }) => c.json(await catalog.deskContext(device)),
     }),
     defineRoute({
       method: 'get', path: '/v1/accounts/:accountId/loyalty', tags, auth: 'desk', params: s.AccountParams,
       summary: 'A guest and their memberships',
       responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such customer in Mews' } },
-      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await mewsGuard(() => lookups.accountLoyalty(params.accountId)))),
+      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await lookups.accountLoyalty(params.accountId))),
     }),
     defineRoute({
       method: 'get', path: '/v1/reservations/:reservationId/loyalty', tags, auth: 'desk', params: s.ReservationParams,
       summary: "The reservation owner's memberships",
       responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such reservation or customer' } },
-      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await mewsGuard(() => lookups.reservationLoyalty(params.reservationId)))),
+      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await lookups.reservationLoyalty(params.reservationId))),
     }),
     defineRoute({
       method: 'get', path: '/v1/members/search', tags, auth: 'desk', query: s.SearchQuery,
       summary: 'Members by name prefix, email or membership number',
       responses: { 200: { description: 'Matching members (at most 50)', schema: v.object({ members: v.array(s.MemberRecordSchema) }) } },
-      handler: async (c, { query }) => c.json({ members: await withNextTierRecords(catalog, await mewsGuard(() => searchMembers(ctx, query.q))) }),
+      handler: async (c, { query }) => c.json({ members: await withNextTierRecords(catalog, await searchMembers(ctx, query.q)) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/memberships', tags, auth: 'desk', idempotent: true, body: s.EnrollBody,
@@ -126,7 +125,7 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       summary: 'Members changed since a cursor, for the extension cache',
       responses: { 200: { description: 'One page of changes', schema: s.SyncPageSchema } },
       async handler(c, { query }) {
-        const page = await mewsGuard(() => syncPage(ctx, query.cursor));
+        const page = await syncPage(ctx, query.cursor);
         return c.json({ ...page, members: await withNextTierRecords(catalog, page.members) });
       },
     }),
