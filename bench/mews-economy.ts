@@ -5,7 +5,7 @@
  * and, under 10× overload, whether the proxy keeps Mews below its 200-per-30-s limit.
  */
 import { startSandbox, type RunningSandbox } from '../server/sandbox/server';
-import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../server/sandbox/seed';
+import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../server/sandbox/core/seed';
 import { distribution, round, type Figure } from './lib/figures';
 import { pool, startBenchProxy } from './lib/proxy';
 

@@ -5,14 +5,15 @@
 import { Hono } from 'hono';
 import { createRequireDevice } from './auth/middleware';
 import { createAuthRoutes, type AuthRoutesOptions } from './auth/routes';
-import type { AppEnv, ProxyDeps } from './deps';
+import type { AppEnv } from './http/env';
+import type { ProxyDeps } from './platform/deps';
 import { cors } from './http/cors';
 import { requestLogger } from './http/logger';
 import { createErrorHandler, notFoundHandler } from './http/problems';
 import { SlidingWindowLimiter, deviceRateLimit } from './http/rate-limit';
 import { mountRoutes, type RouteDefinition } from './http/route';
 import { jsonBodyLimit } from './http/validate';
-import { createSystemRoutes } from './system-routes';
+import { createSystemRoutes } from './platform/system-routes';
 
 export interface ProxyAppOptions extends AuthRoutesOptions {
   /** Per-device limiter; defaults to `config.deviceRateLimit` per minute. */

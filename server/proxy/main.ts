@@ -5,8 +5,8 @@
  */
 import { serve } from '@hono/node-server';
 import { createProxyApp } from './app';
-import { ConfigError, loadConfig, redacted } from './config';
-import type { ProxyDeps, ProxyModule } from './deps';
+import { ConfigError, loadConfig, redacted } from './platform/config';
+import type { ProxyDeps, ProxyModule } from './platform/deps';
 import { createLogger } from './http/logger';
 import { createLoyaltyModule } from './loyalty/module';
 import { metrics } from './http/metrics';

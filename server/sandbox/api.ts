@@ -7,13 +7,13 @@
  * that queued it would.
  */
 import type { Context } from 'hono';
-import { MewsError, errorBody } from './errors.ts';
-import { applyFaults, isReadOperation, operationFaults, sleep } from './faults.ts';
+import { MewsError, errorBody } from './core/errors.ts';
+import { applyFaults, isReadOperation, operationFaults, sleep } from './core/faults.ts';
 import { OPERATIONS } from './operations/index.ts';
-import type { WebhookEvent } from './webhooks.ts';
-import { ACCESS_TOKENS, DEMO_CLIENT_TOKEN } from './seed.ts';
-import { isObject, type Json } from './validate.ts';
-import type { SandboxEnv, SandboxState } from './state.ts';
+import type { WebhookEvent } from './core/webhooks.ts';
+import { ACCESS_TOKENS, DEMO_CLIENT_TOKEN } from './core/seed.ts';
+import { isObject, type Json } from './core/validate.ts';
+import type { SandboxEnv, SandboxState } from './core/state.ts';
 
 /** Prefix of every Connector API path. */
 export const API_PREFIX = '/api/connector/v1/';

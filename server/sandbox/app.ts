@@ -11,17 +11,17 @@
  */
 import { Hono } from 'hono';
 import { API_PREFIX, connectorApi, errorResponse } from './api.ts';
-import { MewsError } from './errors.ts';
-import { NO_FAULTS, parseFaults } from './faults.ts';
+import { MewsError } from './core/errors.ts';
+import { NO_FAULTS, parseFaults } from './core/faults.ts';
 import { registerPages } from './pages/routes.ts';
-import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.ts';
-import { DEFAULT_CUSTOMERS, prng, seedStore } from './seed.ts';
-import { Stats } from './stats.ts';
-import { Store } from './store.ts';
-import type { SandboxEnv, SandboxState } from './state.ts';
-import { Webhooks } from './webhooks.ts';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './core/rate-limit.ts';
+import { DEFAULT_CUSTOMERS, prng, seedStore } from './core/seed.ts';
+import { Stats } from './core/stats.ts';
+import { Store } from './core/store.ts';
+import type { SandboxEnv, SandboxState } from './core/state.ts';
+import { Webhooks } from './core/webhooks.ts';
 
-export type { SandboxState } from './state.ts';
+export type { SandboxState } from './core/state.ts';
 
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {

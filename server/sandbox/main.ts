@@ -2,7 +2,7 @@
  * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env PORT, HOST, SANDBOX_CUSTOMERS).
  * Prints its URL and a guest-list URL; stops cleanly on SIGINT/SIGTERM.
  */
-import { ENTERPRISE_ID } from './seed.ts';
+import { ENTERPRISE_ID } from './core/seed.ts';
 import { startSandbox } from './server.ts';
 
 const port = Number(process.env.PORT ?? 8788);

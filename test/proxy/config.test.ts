@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_ACCESS_TOKEN, loadConfig, redacted } from '../../server/proxy/config';
+import { ConfigError, DEMO_ACCESS_TOKEN, loadConfig, redacted } from '../../server/proxy/platform/config';
 import { parseDatabaseUrl } from '../../server/proxy/store/db';
 
 describe('loadConfig', () => {

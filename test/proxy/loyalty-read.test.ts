@@ -5,7 +5,7 @@
  * Mews failures reach the desk.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAIN_ID, CURRENCY, ENTERPRISE_ID, KEYCARD_PROGRAM_ID, TIER_IDS, TIME_ZONE } from '../../server/sandbox/seed';
+import { CHAIN_ID, CURRENCY, ENTERPRISE_ID, KEYCARD_PROGRAM_ID, TIER_IDS, TIME_ZONE } from '../../server/sandbox/core/seed';
 import type { DeskContext, GuestLoyalty, SyncPage } from '../../lib/contract';
 import { createProxyApp } from '../../server/proxy/app';
 import { createLoyaltyModule } from '../../server/proxy/loyalty/module';

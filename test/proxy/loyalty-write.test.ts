@@ -11,7 +11,7 @@ import { isValidMembershipNumber } from '../../server/proxy/loyalty/enrollment';
 import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
 import { MewsClient } from '../../server/proxy/mews/client';
 import { SlidingWindowLimiter } from '../../server/proxy/mews/limiter';
-import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, TIER_IDS } from '../../server/sandbox/seed';
+import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, TIER_IDS } from '../../server/sandbox/core/seed';
 import { pgAvailable } from './support/postgres';
 import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';
 

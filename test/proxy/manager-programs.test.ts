@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adjustment, DeskContext, Membership, Program, Tier } from '../../lib/contract';
-import { CHAIN_ID } from '../../server/sandbox/seed';
+import { CHAIN_ID } from '../../server/sandbox/core/seed';
 import { pgAvailable } from './support/postgres';
 import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';
 

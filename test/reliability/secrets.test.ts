@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../server/proxy/config';
+import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../server/proxy/platform/config';
 import { startSandbox, type RunningSandbox } from '../../server/sandbox/server';
 import { tempDir } from '../proxy/support/harness';
 import { ProxyProcess, ROOT, freePort, mewsMemberships, openProxyStore, pairDevice } from './support/processes';

@@ -1,7 +1,7 @@
 // Test hooks: /_sandbox/faults, /_sandbox/stats, /_sandbox/reset.
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
-import { ENTERPRISE_ID } from '../../server/sandbox/seed.ts';
+import { ENTERPRISE_ID } from '../../server/sandbox/core/seed.ts';
 import { call, expectMewsError } from './helpers.ts';
 
 const post = (app: ReturnType<typeof createSandbox>['app'], path: string, body: unknown) =>

@@ -1,6 +1,6 @@
 // Shared helpers for the sandbox contract tests: a Connector API call with the demo tokens.
 import type { Hono } from 'hono';
-import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../server/sandbox/seed.ts';
+import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../server/sandbox/core/seed.ts';
 
 export const AUTH = { ClientToken: DEMO_CLIENT_TOKEN, AccessToken: DEMO_ACCESS_TOKEN, Client: 'Keycard tests 1.0.0' };
 

@@ -1,7 +1,7 @@
 // The sandbox over real HTTP (port 0), as the proxy reaches it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../server/sandbox/server.ts';
-import { ENTERPRISE_ID } from '../../server/sandbox/seed.ts';
+import { ENTERPRISE_ID } from '../../server/sandbox/core/seed.ts';
 import { AUTH } from './helpers.ts';
 
 let sb: RunningSandbox;

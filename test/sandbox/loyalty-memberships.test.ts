@@ -1,7 +1,7 @@
 // loyaltyMemberships/getAll|add|update|delete contract.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../server/sandbox/app.ts';
-import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, TIER_IDS } from '../../server/sandbox/seed.ts';
+import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, TIER_IDS } from '../../server/sandbox/core/seed.ts';
 import { call, expectMewsError } from './helpers.ts';
 
 let sb: Sandbox;

@@ -1,7 +1,7 @@
 // loyaltyPrograms/getAll|add|update|delete contract.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../server/sandbox/app.ts';
-import { CHAIN_ID, KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID } from '../../server/sandbox/seed.ts';
+import { CHAIN_ID, KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID } from '../../server/sandbox/core/seed.ts';
 import { call, expectMewsError } from './helpers.ts';
 
 let sb: Sandbox;

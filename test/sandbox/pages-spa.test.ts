@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
 import { embedJson } from '../../server/sandbox/pages/routes.ts';
 import { SPA_SCRIPT } from '../../server/sandbox/pages/spa.ts';
-import { ENTERPRISE_ID } from '../../server/sandbox/seed.ts';
+import { ENTERPRISE_ID } from '../../server/sandbox/core/seed.ts';
 
 const sb = createSandbox();
 const store = sb.state.store;

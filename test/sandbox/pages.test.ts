@@ -1,7 +1,7 @@
 // Look-alike Mews Operations pages and their JSON: ids present, hostile names escaped.
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
-import { ENTERPRISE_ID } from '../../server/sandbox/seed.ts';
+import { ENTERPRISE_ID } from '../../server/sandbox/core/seed.ts';
 
 const sb = createSandbox();
 const htmlGuest = sb.state.store.customers.all().find((c) => c.LastName === '<script>alert(1)</script>')!;

@@ -1,8 +1,8 @@
 // 200 requests per AccessToken per sliding 30 s, then 429 with Retry-After.
 import { describe, expect, it, vi } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
-import { RateLimiter } from '../../server/sandbox/rate-limit.ts';
-import { DEMO_ACCESS_TOKEN_NET } from '../../server/sandbox/seed.ts';
+import { RateLimiter } from '../../server/sandbox/core/rate-limit.ts';
+import { DEMO_ACCESS_TOKEN_NET } from '../../server/sandbox/core/seed.ts';
 import { call, expectMewsError } from './helpers.ts';
 
 describe('rate limit', () => {

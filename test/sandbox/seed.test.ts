@@ -1,7 +1,7 @@
 // Deterministic, realistic seed data and O(1) lookups at 100k customers.
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
-import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, SEED_NOW, tierForPoints } from '../../server/sandbox/seed.ts';
+import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, SEED_NOW, tierForPoints } from '../../server/sandbox/core/seed.ts';
 import { call } from './helpers.ts';
 
 const a = createSandbox();

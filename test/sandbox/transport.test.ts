@@ -1,7 +1,7 @@
 // Transport-level contract: POST only, exact paths, tokens, error shape, Request-Id, JSON, size.
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
-import { DEMO_ACCESS_TOKEN_NET, ENTERPRISE_ID } from '../../server/sandbox/seed.ts';
+import { DEMO_ACCESS_TOKEN_NET, ENTERPRISE_ID } from '../../server/sandbox/core/seed.ts';
 import { AUTH, call, expectMewsError, raw } from './helpers.ts';
 
 const { app } = createSandbox({ customers: 200 });

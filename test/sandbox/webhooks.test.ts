@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
-import { ENTERPRISE_ID, INTEGRATION_ID } from '../../server/sandbox/seed.ts';
+import { ENTERPRISE_ID, INTEGRATION_ID } from '../../server/sandbox/core/seed.ts';
 import { call } from './helpers.ts';
 
 const received: { url: string; body: any }[] = [];

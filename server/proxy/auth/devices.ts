@@ -4,7 +4,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Device } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import type { Database, DevicesTable } from '../store/schema';
 
 /** How stale `last_seen_at` may get before a request refreshes it: one write per minute. */

@@ -5,7 +5,8 @@
  * manager route.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv, ProxyDeps } from '../deps';
+import type { AppEnv } from '../http/env';
+import type { ProxyDeps } from '../platform/deps';
 import { forbidden, problemResponse, unauthorized } from '../http/problems';
 import { lazyChild } from '../http/logger';
 import { findDeviceByTokenHash, toDevice, touchDevice } from './devices';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Device, DeviceRole } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import type { Database } from '../store/schema';
 import { toDevice } from './devices';
 import { hashDeviceToken, hashPairingCode, newDeviceToken, newPairingCode, normalizePairingCode } from './secrets';

@@ -5,7 +5,7 @@
  * and the proxy never sends `*`, so a page cannot read desk data with a stolen token.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../deps';
+import type { AppEnv } from './env';
 
 const ANY_EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[A-Za-z0-9._-]+$/;
 

@@ -6,9 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { LogLevel } from '../config';
-import type { AppEnv } from '../deps';
+import type { AppEnv } from './env';
 import type { ProxyMetrics } from './metrics';
+
+/** The pino levels `LOG_LEVEL` may name. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Paths pino replaces with `[redacted]` wherever they appear in a log object. */
 export const REDACT_PATHS = [

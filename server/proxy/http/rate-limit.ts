@@ -4,7 +4,7 @@
  * desk; they are not a security boundary shared across instances.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../deps';
+import type { AppEnv } from './env';
 import type { Counter } from './metrics';
 import { problemResponse, tooManyRequests } from './problems';
 

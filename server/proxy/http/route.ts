@@ -7,7 +7,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type * as v from 'valibot';
 import type { Device } from '../../../lib/contract';
-import type { AppEnv } from '../deps';
+import type { AppEnv } from './env';
 import { requireIdempotencyKey, validateJsonBody, validateParams, validateQuery, type AnySchema } from './validate';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

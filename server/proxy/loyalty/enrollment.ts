@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Membership } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import { ProblemError, conflict, notFound, unprocessable } from '../http/problems';
 import { isMewsError } from '../mews/errors';
 import { collectAll } from '../mews/paginate';

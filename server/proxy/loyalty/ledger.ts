@@ -11,7 +11,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Adjustment, AdjustmentReason, Device } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import type { MewsLoyaltyMembership } from '../mews/connector-types';
 import type { Database, LedgerTable } from '../store/schema';
 import type { LoyaltyContext } from './deps';

@@ -10,7 +10,7 @@
  * points never lose the membership they are allocated to.
  */
 import type { Membership, MembershipState } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import { notFound, unprocessable } from '../http/problems';
 import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../mews/connector-types';
 import { withMembershipSessionLock } from '../store/transaction';

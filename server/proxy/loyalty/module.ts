@@ -9,7 +9,7 @@
  * // ...
  * await loyalty.stop();
  */
-import type { ProxyDeps, ProxyModule } from '../deps';
+import type { ProxyDeps, ProxyModule } from '../platform/deps';
 import { MewsClient } from '../mews/client';
 import { limiterForToken, type SlidingWindowLimiter } from '../mews/limiter';
 import { createAdminRoutes } from './admin-routes';

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Tier } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import { ProblemError, notFound } from '../http/problems';
 import type { MewsLoyaltyTier } from '../mews/connector-types';
 import type { Database } from '../store/schema';

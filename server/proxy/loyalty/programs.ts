@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Program, ProgramType, RetierMode, Subscription } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import { ProblemError, notFound } from '../http/problems';
 import type { MewsLoyaltyProgram } from '../mews/connector-types';
 import type { Database } from '../store/schema';

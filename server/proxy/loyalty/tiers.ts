@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Membership, NextTier, Program, Tier } from '../../../lib/contract';
-import { recordAudit } from '../audit';
+import { recordAudit } from '../store/audit';
 import { isMewsError } from '../mews/errors';
 import type { MewsLoyaltyMembership } from '../mews/connector-types';
 import type { Database } from '../store/schema';

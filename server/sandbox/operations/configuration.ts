@@ -2,9 +2,9 @@
  * `configuration/get`: the enterprise behind the token, with the chain id, time zone and
  * currencies that clients need before any loyalty call (FACTS.md §13).
  */
-import { invalid } from '../errors.ts';
-import { CHAIN_ID, CHAIN_NAME, CURRENCY, ENTERPRISE_ID, ENTERPRISE_NAME, TIME_ZONE } from '../seed.ts';
-import { iso, optGuid } from '../validate.ts';
+import { invalid } from '../core/errors.ts';
+import { CHAIN_ID, CHAIN_NAME, CURRENCY, ENTERPRISE_ID, ENTERPRISE_NAME, TIME_ZONE } from '../core/seed.ts';
+import { iso, optGuid } from '../core/validate.ts';
 import type { Operation } from './context.ts';
 
 const ADDRESS_ID = 'c5a4e3d2-1b0a-4f9e-8d7c-6b5a4f3e2d10';

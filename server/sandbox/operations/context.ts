@@ -1,9 +1,9 @@
 /**
  * What every Connector API operation receives, and helpers shared by several of them.
  */
-import type { Store } from '../store.ts';
-import { CHAIN_ID } from '../seed.ts';
-import { guidItem, optList, type Json } from '../validate.ts';
+import type { Store } from '../core/store.ts';
+import { CHAIN_ID } from '../core/seed.ts';
+import { guidItem, optList, type Json } from '../core/validate.ts';
 
 /** Side effects an operation may trigger beyond the store. */
 export interface OpEffects {

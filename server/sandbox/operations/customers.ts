@@ -3,13 +3,13 @@
  * add/update take plain values (a blank field never clears anything); only the Italian codes
  * on update are update-value wrappers. Every add/update emits a general-webhook event.
  */
-import { forbidden, invalid } from '../errors.ts';
-import { CHAIN_ID } from '../seed.ts';
-import { bump, type CustomerRecord, type Store } from '../store.ts';
+import { forbidden, invalid } from '../core/errors.ts';
+import { CHAIN_ID } from '../core/seed.ts';
+import { bump, type CustomerRecord, type Store } from '../core/store.ts';
 import {
   activityStates, enumItem, fail, guidItem, inInterval, iso, limitation, objectItem, optBool,
   optEnum, optGuid, optInterval, optList, optString, reqBool, reqGuid, reqString, stringItem, updateValue, type Json,
-} from '../validate.ts';
+} from '../core/validate.ts';
 import { chainMatches, type Operation } from './context.ts';
 import { reservationObject2017 } from './reservations.ts';
 

@@ -6,15 +6,15 @@
  * within a program. Setting IsPrimary true demotes the account's other memberships, so an
  * account keeps at most one primary. MembershipNumber is echoed into the deprecated Code.
  */
-import { forbidden, invalid } from '../errors.ts';
-import type { MembershipRecord, ProfileData, Store } from '../store.ts';
-import { bump } from '../store.ts';
-import { CHAIN_ID } from '../seed.ts';
+import { forbidden, invalid } from '../core/errors.ts';
+import type { MembershipRecord, ProfileData, Store } from '../core/store.ts';
+import { bump } from '../core/store.ts';
+import { CHAIN_ID } from '../core/seed.ts';
 import {
   activityStates, dateTimeItem, enumItem, guidItem, inInterval, intItem, iso, limitation, objectItem,
   optDateTime, optEnum, optGuid, optInt, optInterval, optList, optString, reqBool, reqGuid, reqList,
   stringItem, updateValue, type Json,
-} from '../validate.ts';
+} from '../core/validate.ts';
 import { chainMatches, type Operation } from './context.ts';
 import { activeProgram } from './loyalty-programs.ts';
 import { activeTier } from './loyalty-tiers.ts';

@@ -2,13 +2,13 @@
  * `loyaltyPrograms/getAll|add|update|delete` (operations/loyaltyprograms.md).
  * Programs live at chain level; batches are validated completely before anything is written.
  */
-import { forbidden, invalid } from '../errors.ts';
-import { CHAIN_ID } from '../seed.ts';
-import { bump, type ProgramRecord, type Store } from '../store.ts';
+import { forbidden, invalid } from '../core/errors.ts';
+import { CHAIN_ID } from '../core/seed.ts';
+import { bump, type ProgramRecord, type Store } from '../core/store.ts';
 import {
   activityStates, enumItem, guidItem, inInterval, limitation, objectItem, optGuid, optInterval,
   optList, reqEnum, reqGuid, reqList, reqString, stringItem, updateValue, type Json,
-} from '../validate.ts';
+} from '../core/validate.ts';
 import { chainMatches, type Operation } from './context.ts';
 
 /** Loyalty program type enum (`Unknown` added Sep 2025). */

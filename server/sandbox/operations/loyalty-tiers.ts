@@ -2,12 +2,12 @@
  * `loyaltyTiers/getAll|add|update|delete` (operations/loyaltytiers.md).
  * getAll requires `LoyaltyProgramIds`; a tier belongs to exactly one program.
  */
-import { forbidden, invalid } from '../errors.ts';
-import { bump, type Store, type TierRecord } from '../store.ts';
+import { forbidden, invalid } from '../core/errors.ts';
+import { bump, type Store, type TierRecord } from '../core/store.ts';
 import {
   activityStates, guidItem, inInterval, intItem, limitation, objectItem, optGuid, optInterval, optList,
   reqGuid, reqInt, reqList, reqString, stringItem, updateValue,
-} from '../validate.ts';
+} from '../core/validate.ts';
 import { chainMatches, type Operation } from './context.ts';
 import { activeProgram } from './loyalty-programs.ts';
 

@@ -2,12 +2,12 @@
  * `reservations/getAll/2023-06-06` (operations/reservations.md) and the older 2017-04-12
  * reservation shape that `customers/search` embeds.
  */
-import { invalid } from '../errors.ts';
-import { ENTERPRISE_ID } from '../seed.ts';
-import type { ReservationRecord } from '../store.ts';
+import { invalid } from '../core/errors.ts';
+import { ENTERPRISE_ID } from '../core/seed.ts';
+import type { ReservationRecord } from '../core/store.ts';
 import {
   enumItem, guidItem, inInterval, iso, limitation, optInterval, optList, stringItem, type Interval,
-} from '../validate.ts';
+} from '../core/validate.ts';
 import type { Operation } from './context.ts';
 
 /** Service order state enum. */

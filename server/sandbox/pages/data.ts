@@ -2,9 +2,9 @@
  * JSON data behind the look-alike Mews Operations pages. Read straight from the store, so
  * page views never count in Connector API stats or rate limits.
  */
-import { ENTERPRISE_ID, ENTERPRISE_NAME } from '../seed.ts';
-import type { CustomerRecord, Store } from '../store.ts';
-import { iso } from '../validate.ts';
+import { ENTERPRISE_ID, ENTERPRISE_NAME } from '../core/seed.ts';
+import type { CustomerRecord, Store } from '../core/store.ts';
+import { iso } from '../core/validate.ts';
 
 /** How many guests the guest list shows (newest first). */
 export const GUEST_LIST_SIZE = 50;

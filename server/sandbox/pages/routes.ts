@@ -3,8 +3,8 @@
  * endpoints under `/_sandbox/pages/`. Plain, obviously-a-fixture markup with a banner.
  */
 import type { Context, Hono } from 'hono';
-import { ENTERPRISE_ID } from '../seed.ts';
-import type { SandboxEnv, SandboxState } from '../state.ts';
+import { ENTERPRISE_ID } from '../core/seed.ts';
+import type { SandboxEnv, SandboxState } from '../core/state.ts';
 import { customerData, guestListData, reservationData } from './data.ts';
 import { SPA_SCRIPT } from './spa.ts';
 

@@ -4,8 +4,8 @@
  * the sandbox directly ("someone working in Mews") and read its stats.
  */
 import { join } from 'node:path';
-import { loadConfig } from '../../../server/proxy/config';
-import type { ProxyDeps } from '../../../server/proxy/deps';
+import { loadConfig } from '../../../server/proxy/platform/config';
+import type { ProxyDeps } from '../../../server/proxy/platform/deps';
 import { createLogger } from '../../../server/proxy/http/logger';
 import { createMetrics } from '../../../server/proxy/http/metrics';
 import type { LoyaltyConfig } from '../../../server/proxy/loyalty/config';
@@ -13,7 +13,7 @@ import { createLoyaltyModule, type LoyaltyModule } from '../../../server/proxy/l
 import { SlidingWindowLimiter } from '../../../server/proxy/mews/limiter';
 import { openStore, type Store } from '../../../server/proxy/store/db';
 import { startSandbox, type RunningSandbox } from '../../../server/sandbox/server';
-import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../../server/sandbox/seed';
+import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../../server/sandbox/core/seed';
 import { createHarness, tempDir, type Harness } from './harness';
 import { openTestPgStore } from './postgres';
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { mintPairingCode } from '../../../server/proxy/auth/pairing';
 import type { DeviceRole } from '../../../lib/contract';
 import { openStore, type Store } from '../../../server/proxy/store/db';
-import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../../server/sandbox/seed';
+import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../../server/sandbox/core/seed';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -3,9 +3,9 @@
  * then each module's), so the fuzz and auth-matrix suites cover routes added later too.
  */
 import { createAuthRoutes } from '../../../server/proxy/auth/routes';
-import type { ProxyDeps } from '../../../server/proxy/deps';
+import type { ProxyDeps } from '../../../server/proxy/platform/deps';
 import type { RouteDefinition } from '../../../server/proxy/http/route';
-import { createSystemRoutes } from '../../../server/proxy/system-routes';
+import { createSystemRoutes } from '../../../server/proxy/platform/system-routes';
 
 export function allRoutes(deps: ProxyDeps): RouteDefinition[] {
   const routes: RouteDefinition[] = [];

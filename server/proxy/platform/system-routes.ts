@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import * as v from 'valibot';
 import type { ProxyDeps } from './deps';
-import { buildOpenApiDocument } from './http/openapi';
-import { defineRoute, type RouteDefinition } from './http/route';
+import { buildOpenApiDocument } from '../http/openapi';
+import { defineRoute, type RouteDefinition } from '../http/route';
 import { PROXY_VERSION } from './version';
 
 const started = Date.now();

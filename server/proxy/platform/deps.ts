@@ -1,30 +1,12 @@
 /**
- * The types every part of the proxy shares: what a module is given (`ProxyDeps`), what it
- * gives back (`ProxyModule`), and what a request carries (`AppEnv`).
+ * What the proxy is built from (`ProxyDeps`) and what a feature module gives back
+ * (`ProxyModule`). What a request carries (`AppEnv`) is the HTTP layer's: `http/env.ts`.
  */
 import type { Logger } from 'pino';
-import type { Device } from '../../lib/contract';
 import type { ProxyConfig } from './config';
-import type { RouteDefinition } from './http/route';
-import type { ProxyMetrics } from './http/metrics';
-import type { Store } from './store/db';
-
-/** Per-request values set by platform middleware (read them with `c.var.…`). */
-export interface AppVariables {
-  /** The authenticated device; set by `requireDevice` on every desk/manager route. */
-  device: Device;
-  /** The matched route template (`/v1/memberships/:id`), for logs and metrics. */
-  routePath: string;
-  /** Echoed as `X-Request-Id`; also on every log line of the request. */
-  requestId: string;
-  /** Logger bound to this request (carries requestId, device id once known). */
-  log: Logger;
-}
-
-/** Hono environment of the proxy app: `new Hono<AppEnv>()`, `Context<AppEnv>`. */
-export interface AppEnv {
-  Variables: AppVariables;
-}
+import type { RouteDefinition } from '../http/route';
+import type { ProxyMetrics } from '../http/metrics';
+import type { Store } from '../store/db';
 
 /** What the proxy is built from. Tests build one with an in-memory store and fresh metrics. */
 export interface ProxyDeps {

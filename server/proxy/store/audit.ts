@@ -3,8 +3,8 @@
  * no loyalty history, so this (with the ledger) is the only answer to "who changed this?".
  */
 import type { Kysely } from 'kysely';
-import type { Device } from '../../lib/contract';
-import type { Database } from './store/schema';
+import type { Device } from '../../../lib/contract';
+import type { Database } from './schema';
 
 /** One audit entry. `device` is null for actions taken from the CLI or by Keycard itself. */
 export interface AuditEntry {

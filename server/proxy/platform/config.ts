@@ -3,13 +3,12 @@
  * default that runs against the local Mews sandbox, so `npm run proxy` needs no setup; a bad
  * value stops the start with an error naming the variable.
  */
+import { LOG_LEVELS, type LogLevel } from '../http/logger';
 
 /** Published Mews demo tokens (mews-reference/FACTS.md §2); the sandbox accepts them too. */
 export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
 export const DEMO_ACCESS_TOKEN = 'C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Extension origins look like this; web origins never get CORS access to the proxy. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;

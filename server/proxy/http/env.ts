@@ -1,0 +1,20 @@
+/** What a request carries through the proxy's Hono app: `new Hono<AppEnv>()`, `Context<AppEnv>`. */
+import type { Logger } from 'pino';
+import type { Device } from '../../../lib/contract';
+
+/** Per-request values set by platform middleware (read them with `c.var.…`). */
+export interface AppVariables {
+  /** The authenticated device; set by `requireDevice` on every desk/manager route. */
+  device: Device;
+  /** The matched route template (`/v1/memberships/:id`), for logs and metrics. */
+  routePath: string;
+  /** Echoed as `X-Request-Id`; also on every log line of the request. */
+  requestId: string;
+  /** Logger bound to this request (carries requestId, device id once known). */
+  log: Logger;
+}
+
+/** Hono environment of the proxy app: `new Hono<AppEnv>()`, `Context<AppEnv>`. */
+export interface AppEnv {
+  Variables: AppVariables;
+}
