@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, redacted } from './platform/config';
 import type { ProxyDeps, ProxyModule } from './platform/deps';
 import { createLogger } from './http/logger';
 import { createLoyaltyModule } from './loyalty/module';
-import { metrics } from './http/metrics';
+import { createMetrics } from './http/metrics';
 import { openStore } from './store/db';
 
 /** How long shutdown waits for in-flight requests before cutting connections. */
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   log.info({ config: redacted(config) }, 'starting');
 
   const store = await openStore(config.databaseUrl);
-  const baseDeps: ProxyDeps = { config, store, log, metrics };
+  const baseDeps: ProxyDeps = { config, store, log, metrics: createMetrics() };
   const modules = createModules(baseDeps);
   const deps: ProxyDeps = { ...baseDeps, modules };
   const app = createProxyApp(deps);

@@ -7,6 +7,7 @@ import { revokeDevice } from '../../server/proxy/auth/devices';
 import { defineRoute } from '../../server/proxy/http/route';
 import { createHarness, type Harness } from './support/harness';
 import { openTestPgStore, pgAvailable } from './support/postgres';
+import { seriesValue } from '../../server/proxy/http/metrics';
 
 const whoami = (path: string, auth: 'desk' | 'manager') =>
   defineRoute({
@@ -95,7 +96,7 @@ describe('POST /v1/pair', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(h.deps.metrics.pairingFailures.get({ reason: 'unknown' })).toBe(5);
+    expect(await seriesValue(h.deps.metrics.pairingFailures, { reason: 'unknown' })).toBe(5);
   });
 
   it('audits pairing and revocation', async () => {

@@ -7,6 +7,7 @@ import { createProxyApp } from '../../server/proxy/app';
 import { createLogger } from '../../server/proxy/http/logger';
 import { defineRoute } from '../../server/proxy/http/route';
 import { createHarness, type Harness } from './support/harness';
+import { seriesValue } from '../../server/proxy/http/metrics';
 
 const echoRoute = defineRoute({
   method: 'post',
@@ -195,7 +196,7 @@ describe('per-device rate limit', () => {
       expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
       expect((await problem(refused)).status).toBe(429);
       expect((await call(b.token)).status).toBe(201);
-      expect(limited.deps.metrics.deviceRateLimited.get()).toBe(1);
+      expect(await seriesValue(limited.deps.metrics.deviceRateLimited)).toBe(1);
     } finally {
       await limited.close();
     }
@@ -223,7 +224,8 @@ describe('system routes', () => {
     }
     expect(text).toContain('# TYPE keycard_http_requests_total counter');
     expect(text).toContain('keycard_http_requests_total{method="POST",route="/v1/test/items/:id",status="201"}');
-    expect(text).toContain('keycard_http_request_duration_seconds_bucket{method="POST",route="/v1/test/items/:id",le="+Inf"}');
+    // prom-client writes `le` first; label order carries no meaning in the exposition format.
+    expect(text).toContain('keycard_http_request_duration_seconds_bucket{le="+Inf",method="POST",route="/v1/test/items/:id"}');
     expect(text).toContain('keycard_mews_requests_total{operation="loyaltyMemberships/getAll",status="200"} 1');
     expect(text).not.toContain('/v1/test/items/7');
   });

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
-import type { Counter } from './metrics';
+import type { Counter } from 'prom-client';
 import { problemResponse, tooManyRequests } from './problems';
 
 /** The outcome of a check: allowed, or how long until the oldest hit leaves the window. */

@@ -33,7 +33,7 @@ export function mewsMetricsFrom(metrics: ProxyMetrics): MewsMetrics {
       metrics.mewsRateLimited.inc({ operation });
     },
     queueLength(length) {
-      metrics.mewsLimiterQueue.set({}, length);
+      metrics.mewsLimiterQueue.set(length);
     },
   };
 }

@@ -62,9 +62,10 @@ export function createSystemRoutes(deps: ProxyDeps, allRoutes: () => readonly Ro
       tags: ['system'],
       auth: 'none',
       responses: { 200: { description: 'Metrics', schema: v.string(), contentType: 'text/plain; version=0.0.4' } },
-      handler(c) {
+      async handler(c) {
         c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-        return c.body(deps.metrics.registry.render());
+        // prom-client separates families with blank lines; one family per line block keeps scrapers and greps simple.
+        return c.body((await deps.metrics.registry.metrics()).replace(/\n{2,}/g, '\n'));
       },
     }),
     defineRoute({
