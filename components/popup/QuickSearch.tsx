@@ -1,7 +1,5 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { formatPoints, formatTime } from '@/lib/format';
-import type { Send } from '@/lib/contract/messages';
-import { createPanelModel } from '@/lib/models/panel-model';
 import type { QuickSearch as QuickSearchModel } from '@/lib/models/quick-search';
 import { resultKey, type MemberResult } from '@/lib/contract/member-search';
 import { SearchDetail } from './SearchDetail';
@@ -39,7 +37,6 @@ function statusText(model: QuickSearchModel): string | null {
 
 interface QuickSearchProps {
   model: QuickSearchModel;
-  send: Send;
   locale?: string;
 }
 
@@ -47,9 +44,8 @@ interface QuickSearchProps {
  * The popup: a combobox that searches members as the desk types, a listbox of results,
  * and a result's detail inline. Usable from the keyboard alone; results are read out politely.
  */
-export function QuickSearch({ model, send, locale }: QuickSearchProps) {
+export function QuickSearch({ model, locale }: QuickSearchProps) {
   const input = useRef<HTMLInputElement>(null);
-  const panel = useMemo(() => createPanelModel({ send, locale }), [send, locale]);
   const results = model.results.value;
   const active = model.active.value;
   const detail = model.detail.value;
@@ -57,14 +53,11 @@ export function QuickSearch({ model, send, locale }: QuickSearchProps) {
   const expanded = results.length > 0;
   const list = useMemo(() => <SearchResults model={model} locale={locale} listId={LIST_ID} optionId={optionId} />, [model, locale]);
 
-  useEffect(() => () => panel.dispose(), [panel]);
   useEffect(() => {
     if (active && !detail) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
   }, [active, detail]);
   useEffect(() => {
-    const enterpriseId = model.context.value?.enterprise.id ?? '';
-    if (detail) panel.showPage({ kind: 'customer', id: detail.guest.id, enterpriseId, patternName: 'popup-search' });
-    else input.current?.focus();
+    if (!detail) input.current?.focus();
   }, [detail]);
 
   function onKeyDown(event: KeyboardEvent) {
@@ -109,7 +102,7 @@ export function QuickSearch({ model, send, locale }: QuickSearchProps) {
           model.closeDetail();
         }}
       >
-        <SearchDetail model={panel} onBack={model.closeDetail} onOpen={() => void model.open(detail)} />
+        <SearchDetail model={model.detailPanel} onBack={model.closeDetail} onOpen={() => void model.open(detail)} />
       </main>
     );
   }

@@ -10,9 +10,10 @@ const model = createQuickSearch({
   send: sendToBackground,
   openTab: (url) => browser.tabs.create({ url }),
   close: () => window.close(),
+  locale: navigator.language,
 });
 // popup.html already shows the search box; keep anything typed before this script ran.
 const early = document.querySelector<HTMLInputElement>('#kc-search')?.value ?? '';
 if (early) model.setQuery(early);
 void model.start();
-hydrate(<QuickSearch model={model} send={sendToBackground} locale={navigator.language} />, document.getElementById('app')!);
+hydrate(<QuickSearch model={model} locale={navigator.language} />, document.getElementById('app')!);

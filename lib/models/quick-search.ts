@@ -9,6 +9,7 @@ import type { DeskContext } from '@/lib/contract';
 import { guestPageUrl } from '@/lib/host/guest-pages';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
+import { createPanelModel } from './panel-model';
 import { resultKey, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
 
 /** Pause after the last keystroke before asking the proxy. */
@@ -24,6 +25,8 @@ export interface QuickSearchOptions {
   /** Closes the popup (`window.close`). */
   close: () => void;
   debounceMs?: number;
+  /** Number and date formatting of the detail; defaults to the browser's language. */
+  locale?: string;
 }
 
 /**
@@ -53,6 +56,8 @@ export function createQuickSearch(options: QuickSearchOptions) {
   const online = signal<OnlineState>('idle');
   const activeKey = signal<string | null>(null);
   const detail = signal<MemberResult | null>(null);
+  /** The result shown in detail, as the panel shows a guest (memberships, Adjust points, Enroll). */
+  const detailPanel = createPanelModel({ send, ...(options.locale ? { locale: options.locale } : {}) });
   const error = signal<Failure | null>(null);
 
   const typed = computed(() => query.value.trim() !== '');
@@ -156,6 +161,7 @@ export function createQuickSearch(options: QuickSearchOptions) {
   }
 
   return {
+    detailPanel,
     query,
     home,
     context,
@@ -219,7 +225,10 @@ export function createQuickSearch(options: QuickSearchOptions) {
     },
 
     showDetail(result: MemberResult | null = active.value) {
-      if (result) detail.value = result;
+      if (!result) return;
+      detail.value = result;
+      const enterpriseId = context.value?.enterprise.id ?? '';
+      detailPanel.showPage({ kind: 'customer', id: result.guest.id, enterpriseId, patternName: 'popup-search' });
     },
     closeDetail() {
       detail.value = null;
@@ -240,6 +249,7 @@ export function createQuickSearch(options: QuickSearchOptions) {
     },
 
     dispose() {
+      detailPanel.dispose();
       if (timer) clearTimeout(timer);
       localSeq++;
       onlineSeq++;

@@ -32,8 +32,8 @@ function setup(options: { local?: MemberResult[]; online?: () => unknown; homeDa
   });
   const openTab = vi.fn();
   const close = vi.fn();
-  const model = createQuickSearch({ send, openTab, close, debounceMs: 5 });
-  render(<QuickSearch model={model} send={send} locale="en-US" />);
+  const model = createQuickSearch({ send, openTab, close, debounceMs: 5, locale: 'en-US' });
+  render(<QuickSearch model={model} locale="en-US" />);
   const box = screen.getByRole('combobox', { name: 'Search members' });
   return { model, box, openTab, close, calls };
 }
