@@ -24,7 +24,7 @@ import {
 import { endFence, fencedProblem, fenceFromNow, mayStillLand, settlePending, writePoints, type Settlement } from './fence';
 import { adjustmentFromRow, markApplied, readMewsMembership, type Actor, type LedgerRow } from './ledger';
 import { membershipFromRow } from './mirror';
-import { applyTierRules } from './tiers';
+import { applyTierRules, withNextTier } from './tiers';
 
 export const ADJUST_ROUTE = 'POST /v1/memberships/:id/adjustments';
 const INT32_MAX = 2_147_483_647;
@@ -38,7 +38,7 @@ export interface AdjustRequest {
 
 export interface AdjustResult {
   status: number;
-  body: { adjustment: Adjustment; membership: Membership } | unknown;
+  body: { adjustment: Adjustment; membership?: Membership };
 }
 
 /**
@@ -54,7 +54,22 @@ async function finalProblem(conn: LoyaltyContext['store']['db'], storeKey: strin
   throw problem;
 }
 
+/** Applies once per Idempotency-Key; answers the adjustment and the membership with its `nextTier`. */
 export async function adjustPoints(
+  ctx: LoyaltyContext,
+  catalog: Catalog,
+  request: AdjustRequest,
+  device: Actor,
+  idempotencyKey: string,
+): Promise<AdjustResult> {
+  const answer = await adjustOnce(ctx, catalog, request, device, idempotencyKey);
+  const { membership } = answer.body;
+  if (!membership) return answer;
+  const [decorated] = await withNextTier(catalog, [membership]);
+  return { status: answer.status, body: { ...answer.body, membership: decorated ?? membership } };
+}
+
+async function adjustOnce(
   ctx: LoyaltyContext,
   catalog: Catalog,
   request: AdjustRequest,

@@ -12,10 +12,11 @@ import { collectAll } from '../mews/paginate';
 import { withMembershipSessionLock } from '../store/transaction';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
-import { beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent } from './idempotency';
+import { beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed } from './idempotency';
 import type { Actor } from './ledger';
 import type { Lookups } from './lookups';
 import { membershipFromRow, membershipsOfAccount, writeMemberships } from './mirror';
+import { withNextTier } from './tiers';
 
 export const ENROLL_ROUTE = 'POST /v1/memberships';
 
@@ -62,7 +63,21 @@ async function uniqueMembershipNumber(ctx: LoyaltyContext, programCode: string):
   throw new ProblemError(503, 'Service unavailable', 'Could not find a free membership number; try again.');
 }
 
+/** Enrolls once per Idempotency-Key; answers the membership with its `nextTier`. */
 export async function enroll(
+  ctx: LoyaltyContext,
+  catalog: Catalog,
+  lookups: Lookups,
+  request: { accountId: string; programId: string },
+  device: Actor,
+  idempotencyKey: string,
+): Promise<{ status: number; body: Membership }> {
+  const answer = await enrollOnce(ctx, catalog, lookups, request, device, idempotencyKey);
+  const [membership] = await withNextTier(catalog, [answer.body]);
+  return { status: answer.status, body: membership ?? answer.body };
+}
+
+async function enrollOnce(
   ctx: LoyaltyContext,
   catalog: Catalog,
   lookups: Lookups,
@@ -73,7 +88,7 @@ export async function enroll(
   const { db, dialect } = ctx.store;
   const body = { accountId: request.accountId, programId: request.programId };
   const start = await beginIdempotent(db, { deviceId: device.id, key: idempotencyKey, route: ENROLL_ROUTE, body, now: ctx.now() });
-  if (start.kind === 'replay') return replay(start.status, start.body);
+  if (start.kind === 'replay') return replayed<Membership>(start.status, start.body);
   const { storeKey } = start;
   let outcomeUnknown = false;
 
@@ -85,7 +100,7 @@ export async function enroll(
   try {
     return await withMembershipSessionLock(db, dialect, `enroll:${request.accountId}`, async () => {
       const done = await completedResponse(db, storeKey);
-      if (done) return replay(done.status, done.body);
+      if (done) return replayed<Membership>(done.status, done.body);
 
       const program = await catalog.program(request.programId);
       if (!program) throw unprocessable([{ pointer: '/programId', detail: 'No such loyalty program.' }]);
@@ -157,12 +172,4 @@ export async function enroll(
     await releaseIdempotent(db, storeKey, { forget: !outcomeUnknown }).catch(() => {});
     throw error;
   }
-}
-
-function replay(status: number, body: unknown): { status: number; body: Membership } {
-  if (status >= 400) {
-    const { title = 'Error', detail, status: _s, ...extra } = ((body as { problem?: Record<string, unknown> }).problem ?? {}) as Record<string, unknown>;
-    throw new ProblemError(status, String(title), detail as string | undefined, extra);
-  }
-  return { status, body: body as Membership };
 }

@@ -6,9 +6,11 @@
 import type { GuestLoyalty } from '../../../lib/contract';
 import { notFound } from '../http/problems';
 import { collectAll } from '../mews/paginate';
+import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import { budgetAwareWindow, Coalescer } from './coalescer';
 import { guestFromRow, membershipFromRow, membershipsOfAccount, upsertCustomers, upsertMemberships } from './mirror';
+import { withNextTiers } from './tiers';
 
 const RESERVATION_CACHE_MS = 10 * 60_000;
 const RESERVATION_CACHE_MAX = 10_000;
@@ -26,7 +28,7 @@ export interface Lookups {
   readonly batches: number;
 }
 
-export function createLookups(ctx: LoyaltyContext): Lookups {
+export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
   const { db } = ctx.store;
   const { mews, config } = ctx;
 
@@ -71,11 +73,11 @@ export function createLookups(ctx: LoyaltyContext): Lookups {
   async function accountLoyalty(accountId: string): Promise<GuestLoyalty> {
     const freshSince = new Date(ctx.now().getTime() - config.lookupFreshMs).toISOString();
     const cached = await fromMirror(accountId, freshSince);
-    if (cached) return cached;
+    if (cached) return withNextTiers(catalog, cached);
     const known = await accounts.get(accountId);
     const answer = known ? await fromMirror(accountId, null) : null;
     if (!answer) throw notFound(`Mews has no customer ${accountId}.`);
-    return answer;
+    return withNextTiers(catalog, answer);
   }
 
   async function reservationLoyalty(reservationId: string): Promise<GuestLoyalty> {

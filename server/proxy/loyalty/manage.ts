@@ -17,7 +17,9 @@ import { withMembershipSessionLock } from '../store/transaction';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import { readMewsMembership, type Actor } from './ledger';
+import { idempotentWrite } from './idempotent-write';
 import { membershipFromRow, writeMemberships } from './mirror';
+import { withNextTier } from './tiers';
 
 export interface MembershipPatch {
   state?: MembershipState;
@@ -92,6 +94,24 @@ async function updateFor(
   if (patch.expiresAt !== undefined) update.ExpirationDate = { Value: patch.expiresAt };
   if (patch.isPrimary !== undefined) update.IsPrimary = { Value: patch.isPrimary };
   return update;
+}
+
+/**
+ * PATCH /v1/memberships/:id: once per Idempotency-Key when one is given; answers the
+ * membership with its `nextTier`.
+ */
+export async function updateMembership(
+  ctx: LoyaltyContext,
+  catalog: Catalog,
+  membershipId: string,
+  patch: MembershipPatch,
+  device: Actor,
+  key: string | undefined,
+): Promise<Membership> {
+  const answer = await idempotentWrite(ctx, { device, key, route: 'PATCH /v1/memberships/:id', body: { ...patch, id: membershipId } },
+    async () => ({ status: 200, body: await patchMembership(ctx, catalog, membershipId, patch, device) }));
+  const [membership] = await withNextTier(catalog, [answer.body]);
+  return membership ?? answer.body;
 }
 
 export async function patchMembership(

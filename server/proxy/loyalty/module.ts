@@ -67,7 +67,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     log: deps.log,
   };
   const catalog = createCatalog(ctx);
-  const lookups = createLookups(ctx);
+  const lookups = createLookups(ctx, catalog);
   const webhooks = createWebhookReceiver(ctx);
   const poller = createPoller(ctx);
   let stopReconciler: (() => Promise<void>) | undefined;

@@ -5,20 +5,17 @@
  */
 import * as v from 'valibot';
 import * as s from '../../../lib/contract';
-import type { Membership } from '../../../lib/contract';
 import { defineRoute, type RouteDefinition } from '../http/route';
 import { IDEMPOTENCY_KEY_HEADER, readJsonBody, requireIdempotencyKey } from '../http/validate';
 import { adjustPoints } from './adjustments';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import { enroll } from './enrollment';
-import { idempotentWrite } from './idempotent-write';
 import { adjustmentFromRow, ledgerCursor, listLedger } from './ledger';
 import type { Lookups } from './lookups';
-import { patchMembership } from './manage';
+import { updateMembership } from './manage';
 import { searchMembers } from './search';
 import { syncPage } from './sync';
-import { withNextTier } from './tiers';
 import type { WebhookReceiver } from './webhooks';
 
 export interface LoyaltyServices {
@@ -29,15 +26,6 @@ export interface LoyaltyServices {
 }
 
 const tags = ['loyalty'];
-
-async function withNextTierRecords<T extends { membership: Membership }>(catalog: Catalog, records: T[]): Promise<T[]> {
-  const memberships = await withNextTier(catalog, records.map((r) => r.membership));
-  return records.map((r, i) => ({ ...r, membership: memberships[i] as Membership }));
-}
-
-async function withNextTiers<T extends { memberships: Membership[] }>(catalog: Catalog, answer: T): Promise<T> {
-  return { ...answer, memberships: await withNextTier(catalog, answer.memberships) };
-}
 
 export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: LoyaltyServices): RouteDefinition[] {
   return [
@@ -51,19 +39,19 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       method: 'get', path: '/v1/accounts/:accountId/loyalty', tags, auth: 'desk', params: s.AccountParams,
       summary: 'A guest and their memberships',
       responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such customer in Mews' } },
-      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await lookups.accountLoyalty(params.accountId))),
+      handler: async (c, { params }) => c.json(await lookups.accountLoyalty(params.accountId)),
     }),
     defineRoute({
       method: 'get', path: '/v1/reservations/:reservationId/loyalty', tags, auth: 'desk', params: s.ReservationParams,
       summary: "The reservation owner's memberships",
       responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such reservation or customer' } },
-      handler: async (c, { params }) => c.json(await withNextTiers(catalog, await lookups.reservationLoyalty(params.reservationId))),
+      handler: async (c, { params }) => c.json(await lookups.reservationLoyalty(params.reservationId)),
     }),
     defineRoute({
       method: 'get', path: '/v1/members/search', tags, auth: 'desk', query: s.SearchQuery,
       summary: 'Members by name prefix, email or membership number',
       responses: { 200: { description: 'Matching members (at most 50)', schema: v.object({ members: v.array(s.MemberRecordSchema) }) } },
-      handler: async (c, { query }) => c.json({ members: await withNextTierRecords(catalog, await searchMembers(ctx, query.q)) }),
+      handler: async (c, { query }) => c.json({ members: await searchMembers(ctx, catalog, query.q) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/memberships', tags, auth: 'desk', idempotent: true, body: s.EnrollBody,
@@ -74,7 +62,7 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       },
       async handler(c, { body, device, idempotencyKey }) {
         const result = await enroll(ctx, catalog, lookups, body, device, idempotencyKey);
-        return c.json((await withNextTier(catalog, [result.body]))[0], result.status as 201);
+        return c.json(result.body, result.status as 201);
       },
     }),
     defineRoute({
@@ -90,9 +78,7 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       },
       async handler(c, { params, body, device, idempotencyKey }) {
         const result = await adjustPoints(ctx, catalog, { membershipId: params.id, ...body }, device, idempotencyKey);
-        const answer = result.body as { membership?: Membership };
-        if (answer.membership) answer.membership = (await withNextTier(catalog, [answer.membership]))[0];
-        return c.json(answer as object, result.status as 201);
+        return c.json(result.body, result.status as 201);
       },
     }),
     defineRoute({
@@ -115,9 +101,7 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       responses: { 200: { description: 'Updated', schema: s.MembershipSchema }, 422: { description: 'Invalid fields, or Mews refused (detail: the Mews message)' } },
       async handler(c, { params, body, device }) {
         const key = c.req.header(IDEMPOTENCY_KEY_HEADER) === undefined ? undefined : requireIdempotencyKey(c);
-        const answer = await idempotentWrite(ctx, { device, key, route: 'PATCH /v1/memberships/:id', body: { ...body, id: params.id } },
-          async () => ({ status: 200, body: await patchMembership(ctx, catalog, params.id, body, device) }));
-        return c.json((await withNextTier(catalog, [answer.body]))[0]);
+        return c.json(await updateMembership(ctx, catalog, params.id, body, device, key));
       },
     }),
     defineRoute({
@@ -125,8 +109,7 @@ export function createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }: Loyalty
       summary: 'Members changed since a cursor, for the extension cache',
       responses: { 200: { description: 'One page of changes', schema: s.SyncPageSchema } },
       async handler(c, { query }) {
-        const page = await syncPage(ctx, query.cursor);
-        return c.json({ ...page, members: await withNextTierRecords(catalog, page.members) });
+        return c.json(await syncPage(ctx, catalog, query.cursor));
       },
     }),
     defineRoute({

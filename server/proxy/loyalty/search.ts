@@ -11,6 +11,8 @@ import { chunk, collectAll } from '../mews/paginate';
 import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';
 import { guestFromRow, membershipFromRow, normalizeName, upsertCustomers, upsertMemberships } from './mirror';
+import type { Catalog } from './catalog';
+import { withNextTierRecords } from './tiers';
 
 export type SearchKind = 'email' | 'number' | 'name';
 
@@ -97,10 +99,15 @@ async function fromMews(ctx: LoyaltyContext, kind: SearchKind, q: string): Promi
 
 /**
  * @example
- * await searchMembers(ctx, 'müll')         // name prefix: finds "Müller", "Zoe Muller"
- * await searchMembers(ctx, 'KC 1234-5678') // membership number KC12345678
+ * await searchMembers(ctx, catalog, 'müll')         // name prefix: finds "Müller", "Zoe Muller"
+ * await searchMembers(ctx, catalog, 'KC 1234-5678') // membership number KC12345678
  */
-export async function searchMembers(ctx: LoyaltyContext, q: string): Promise<MemberRecord[]> {
+export async function searchMembers(ctx: LoyaltyContext, catalog: Catalog, q: string): Promise<MemberRecord[]> {
+  return withNextTierRecords(catalog, await findMembers(ctx, q));
+}
+
+/** Members matching `q`: from the mirror, else from Mews (then mirrored). */
+async function findMembers(ctx: LoyaltyContext, q: string): Promise<MemberRecord[]> {
   const query = q.trim();
   if (query === '') return [];
   const limit = ctx.config.searchLimit;

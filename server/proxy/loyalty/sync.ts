@@ -5,8 +5,10 @@
  */
 import type { MemberRecord, SyncPage } from '../../../lib/contract';
 import { unprocessable } from '../http/problems';
+import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
 import { guestFromRow, membershipFromRow } from './mirror';
+import { withNextTierRecords } from './tiers';
 
 /** Reads a cursor: empty means "from the start"; otherwise a change number we issued. */
 export function parseSyncCursor(cursor: string | undefined): number {
@@ -17,10 +19,10 @@ export function parseSyncCursor(cursor: string | undefined): number {
 
 /**
  * @example
- * let page = await syncPage(ctx, undefined);
- * while (page.hasMore) page = await syncPage(ctx, page.cursor);
+ * let page = await syncPage(ctx, catalog, undefined);
+ * while (page.hasMore) page = await syncPage(ctx, catalog, page.cursor);
  */
-export async function syncPage(ctx: LoyaltyContext, cursor: string | undefined, limit = ctx.config.syncPageSize): Promise<SyncPage> {
+export async function syncPage(ctx: LoyaltyContext, catalog: Catalog, cursor: string | undefined, limit = ctx.config.syncPageSize): Promise<SyncPage> {
   const after = parseSyncCursor(cursor);
   const rows = await ctx.store.db
     .selectFrom('memberships as m')
@@ -59,5 +61,5 @@ export async function syncPage(ctx: LoyaltyContext, cursor: string | undefined, 
         )?.n ?? 0,
       )
     : 0;
-  return { members, deleted, cursor: String(cursorAfter), hasMore, remaining };
+  return { members: await withNextTierRecords(catalog, members), deleted, cursor: String(cursorAfter), hasMore, remaining };
 }

@@ -61,6 +61,17 @@ export async function withNextTier<T extends Membership>(catalog: Catalog, membe
   });
 }
 
+/** {@link withNextTier} for every membership of a guest's answer. */
+export async function withNextTiers<T extends { memberships: Membership[] }>(catalog: Catalog, answer: T): Promise<T> {
+  return { ...answer, memberships: await withNextTier(catalog, answer.memberships) };
+}
+
+/** {@link withNextTier} for member records (search results, sync pages). */
+export async function withNextTierRecords<T extends { membership: Membership }>(catalog: Catalog, records: T[]): Promise<T[]> {
+  const memberships = await withNextTier(catalog, records.map((r) => r.membership));
+  return records.map((r, i) => ({ ...r, membership: memberships[i] as Membership }));
+}
+
 /**
  * Moves `membership` to its qualifying tier, if that differs. Returns the membership as Mews
  * now has it. A failed tier write is logged, not thrown: the points are already applied, and
