@@ -1,8 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { PanelModel } from '@/lib/models/panel-model';
-import { PanelBody } from './PanelBody';
 import { PanelTab } from './PanelTab';
-import { UndoBar } from './UndoBar';
+import { PanelContent } from './PanelContent';
 
 /**
  * The Keycard panel beside Mews Operations: a narrow card docked to the right edge, folding
@@ -11,8 +10,6 @@ import { UndoBar } from './UndoBar';
 export function Panel({ model }: { model: PanelModel }) {
   const collapsed = model.collapsed.value;
   const status = model.status.value;
-  const notice = model.notice.value;
-  const offer = model.undo.current.value;
   const asideRef = useRef<HTMLElement>(null);
   /** Set when the desk folded or opened the panel, so focus follows to the visible control. */
   const moveFocus = useRef(false);
@@ -71,13 +68,7 @@ export function Panel({ model }: { model: PanelModel }) {
             </button>
           </header>
           <div class="kc-body">
-            <PanelBody model={model} />
-            {offer ? <UndoBar summary={offer.summary} busy={model.undoing.value} onUndo={() => void model.undoLast()} /> : null}
-            {notice ? (
-              <p class={`kc-notice kc-notice--${notice.tone}`} role="status">
-                {notice.text}
-              </p>
-            ) : null}
+            <PanelContent model={model} />
           </div>
         </>
       )}

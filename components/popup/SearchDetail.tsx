@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PanelModel } from '@/lib/models/panel-model';
-import { PanelBody } from '../panel/PanelBody';
-import { UndoBar } from '../panel/UndoBar';
+import { PanelContent } from '../panel/PanelContent';
 
 interface SearchDetailProps {
   model: PanelModel;
@@ -13,8 +12,6 @@ interface SearchDetailProps {
 export function SearchDetail({ model, onBack, onOpen }: SearchDetailProps) {
   const back = useRef<HTMLButtonElement>(null);
   useEffect(() => back.current?.focus(), []);
-  const notice = model.notice.value;
-  const offer = model.undo.current.value;
   return (
     <section class="kc-detail" aria-labelledby="kc-detail-name">
       <div class="kc-detail-head">
@@ -28,13 +25,7 @@ export function SearchDetail({ model, onBack, onOpen }: SearchDetailProps) {
       <h2 id="kc-detail-name" class="kc-guest">
         {model.guestName.value || 'Guest'}
       </h2>
-      <PanelBody model={model} />
-      {offer ? <UndoBar summary={offer.summary} busy={model.undoing.value} onUndo={() => void model.undoLast()} /> : null}
-      {notice ? (
-        <p class={`kc-notice kc-notice--${notice.tone}`} role="status">
-          {notice.text}
-        </p>
-      ) : null}
+      <PanelContent model={model} />
     </section>
   );
 }

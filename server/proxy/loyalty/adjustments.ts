@@ -55,14 +55,9 @@ async function finalProblem(conn: LoyaltyContext['store']['db'], storeKey: strin
 }
 
 /** Applies once per Idempotency-Key; answers the adjustment and the membership with its `nextTier`. */
-export async function adjustPoints(
-  ctx: LoyaltyContext,
-  catalog: Catalog,
-  request: AdjustRequest,
-  device: Actor,
-  idempotencyKey: string,
-): Promise<AdjustResult> {
-  const answer = await adjustOnce(ctx, catalog, request, device, idempotencyKey);
+export async function adjustPoints(...args: Parameters<typeof adjustOnce>): Promise<AdjustResult> {
+  const catalog = args[1];
+  const answer = await adjustOnce(...args);
   const { membership } = answer.body;
   if (!membership) return answer;
   const [decorated] = await withNextTier(catalog, [membership]);

@@ -64,15 +64,9 @@ async function uniqueMembershipNumber(ctx: LoyaltyContext, programCode: string):
 }
 
 /** Enrolls once per Idempotency-Key; answers the membership with its `nextTier`. */
-export async function enroll(
-  ctx: LoyaltyContext,
-  catalog: Catalog,
-  lookups: Lookups,
-  request: { accountId: string; programId: string },
-  device: Actor,
-  idempotencyKey: string,
-): Promise<{ status: number; body: Membership }> {
-  const answer = await enrollOnce(ctx, catalog, lookups, request, device, idempotencyKey);
+export async function enroll(...args: Parameters<typeof enrollOnce>): Promise<{ status: number; body: Membership }> {
+  const catalog = args[1];
+  const answer = await enrollOnce(...args);
   const [membership] = await withNextTier(catalog, [answer.body]);
   return { status: answer.status, body: membership ?? answer.body };
 }
