@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
-import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/manager';
+import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
 
 /** The open program or tier form: fields, their problems, and Mews's refusal in Mews's words. */

@@ -8,3 +8,4 @@ export * from './vocabulary';
 export * from './loyalty';
 export * from './desk';
 export * from './requests';
+export * from './manager-requests';

@@ -9,6 +9,10 @@ export type MembershipState = (typeof MEMBERSHIP_STATES)[number];
 export const PROGRAM_TYPES = ['Hotel', 'ExternalPartner', 'SoftBrand', 'Unknown'] as const;
 export type ProgramType = (typeof PROGRAM_TYPES)[number];
 
+/** The program types a manager may create (Mews's `Unknown` is for programs it cannot classify). */
+export const EDITABLE_PROGRAM_TYPES = ['Hotel', 'ExternalPartner', 'SoftBrand'] as const;
+export type EditableProgramType = (typeof EDITABLE_PROGRAM_TYPES)[number];
+
 export const SUBSCRIPTIONS = ['Free', 'Paid'] as const;
 export type Subscription = (typeof SUBSCRIPTIONS)[number];
 

@@ -6,7 +6,8 @@
 import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import { MEMBERSHIP_STATES, RETIER_MODES, SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
-import { EDITABLE_PROGRAM_TYPES, MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from '../../contract/manager';
+import { MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from '@/lib/contract/manager';
+import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
 
 type ManagerMessage = (typeof MANAGER_MESSAGE_TYPES)[number];
 export type ManagerHandlers = {

@@ -4,7 +4,9 @@
  * `/v1/context` carries); every write needs a manager device and an `Idempotency-Key`.
  */
 import * as v from 'valibot';
-import { MembershipParams, ProgramSchema, RETIER_MODES, SUBSCRIPTIONS, TierSchema } from '../../../lib/contract';
+import {
+  CreateProgramBody, CreateTierBody, ExportQuery, MembershipParams, PatchProgramBody, PatchTierBody, ProgramParams, ProgramSchema, TierParams, TierSchema,
+} from '../../../lib/contract';
 import { defineRoute, type RouteDefinition } from '../http/route';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
@@ -15,38 +17,6 @@ import { createTier, deleteTier, updateTier } from './program-tiers';
 import { createProgram, deleteProgram, updateProgram } from './programs';
 
 const tags = ['administration'];
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
-/** What a manager may create; Mews's `Unknown` is for programs it cannot classify. */
-const PROGRAM_TYPES_IN = ['Hotel', 'ExternalPartner', 'SoftBrand'] as const;
-const name = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'name is required.'), v.maxLength(max, `name is at most ${max} characters.`));
-const code = v.pipe(v.string(), v.trim(), v.minLength(1, 'code is required.'), v.maxLength(50, 'code is at most 50 characters.'));
-const ordering = v.pipe(v.number(), v.integer('ordering must be a whole number.'), v.minValue(-2_147_483_648), v.maxValue(2_147_483_647));
-const minPoints = v.nullable(v.pipe(v.number(), v.integer('minPoints must be a whole number.'), v.minValue(0), v.maxValue(2_147_483_647)));
-const atLeastOne = (fields: string) => v.check((b: object) => Object.values(b).some((x) => x !== undefined), `Give at least one of ${fields}.`);
-
-const ProgramParams = v.object({ id });
-const TierParams = v.object({ id, tierId: id });
-const CreateProgramBody = v.object({
-  name: name(100), code,
-  type: v.picklist(PROGRAM_TYPES_IN, `type must be one of ${PROGRAM_TYPES_IN.join(', ')}.`),
-  subscription: v.picklist(SUBSCRIPTIONS, `subscription must be one of ${SUBSCRIPTIONS.join(', ')}.`),
-  retierMode: v.optional(v.picklist(RETIER_MODES, 'retierMode must be up or both.')),
-  chainId: v.optional(id),
-});
-const PatchProgramBody = v.pipe(v.object({
-  name: v.optional(name(100)),
-  type: v.optional(v.picklist(PROGRAM_TYPES_IN)),
-  subscription: v.optional(v.picklist(SUBSCRIPTIONS)),
-  retierMode: v.optional(v.picklist(RETIER_MODES, 'retierMode must be up or both.')),
-  chainId: v.optional(id),
-}), atLeastOne('name, type, subscription, retierMode'));
-const CreateTierBody = v.object({ name: name(50), code, ordering, minPoints: v.optional(minPoints), chainId: v.optional(id) });
-const PatchTierBody = v.pipe(v.object({
-  name: v.optional(name(50)), code: v.optional(code), ordering: v.optional(ordering), minPoints: v.optional(minPoints),
-}), atLeastOne('name, code, ordering, minPoints'));
-const date = (field: string) => v.pipe(v.string(`${field} is required (YYYY-MM-DD).`), v.regex(/^\d{4}-\d{2}-\d{2}$/, `${field} must be YYYY-MM-DD.`));
-const ExportQuery = v.object({ from: date('from'), to: date('to') });
-
 const refusals = {
   404: { description: 'No such program or tier' },
   422: { description: 'Invalid fields, or Mews refused the change (detail: the Mews message)' },
