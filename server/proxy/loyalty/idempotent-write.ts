@@ -49,3 +49,9 @@ export async function idempotentWrite<T>(
     throw error;
   }
 }
+
+/** Runs a delete and answers 204 with no body (stored as null for replays). */
+export async function deleted(run: Promise<void>): Promise<WriteAnswer<null>> {
+  await run;
+  return { status: 204, body: null };
+}

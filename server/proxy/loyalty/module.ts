@@ -12,7 +12,6 @@
 import type { ProxyDeps, ProxyModule } from '../platform/deps';
 import { MewsClient } from '../mews/client';
 import { limiterForToken, type SlidingWindowLimiter } from '../mews/limiter';
-import { createAdminRoutes } from './admin-routes';
 import { createCatalog, type Catalog } from './catalog';
 import { loyaltyConfig, type LoyaltyConfig } from './config';
 import { mewsMetricsFrom, type LoyaltyContext } from './deps';
@@ -74,7 +73,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
 
   return {
     name: 'loyalty',
-    routes: [...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }), ...createAdminRoutes({ ctx, catalog })],
+    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
     ctx,
     catalog,
     lookups,

@@ -1,0 +1,46 @@
+/** The desk's reads: its context, a guest's loyalty (by account or reservation), member search and the cache's sync feed. */
+import * as v from 'valibot';
+import * as s from '../../../lib/contract';
+import { defineRoute, type RouteDefinition } from '../http/route';
+import { searchMembers } from './search';
+import { syncPage } from './sync';
+import type { LoyaltyServices } from './route-services';
+
+const tags = ['loyalty'];
+
+export function createGuestsRoutes({ ctx, catalog, lookups }: LoyaltyServices): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/v1/context', tags, auth: 'desk',
+      summary: 'Enterprise, chain, programs with tiers, and this device',
+      responses: { 200: { description: 'The desk context', schema: s.DeskContextSchema } },
+      handler: async (c, { device }) => c.json(await catalog.deskContext(device)),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/accounts/:accountId/loyalty', tags, auth: 'desk', params: s.AccountParams,
+      summary: 'A guest and their memberships',
+      responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such customer in Mews' } },
+      handler: async (c, { params }) => c.json(await lookups.accountLoyalty(params.accountId)),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/reservations/:reservationId/loyalty', tags, auth: 'desk', params: s.ReservationParams,
+      summary: "The reservation owner's memberships",
+      responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such reservation or customer' } },
+      handler: async (c, { params }) => c.json(await lookups.reservationLoyalty(params.reservationId)),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/members/search', tags, auth: 'desk', query: s.SearchQuery,
+      summary: 'Members by name prefix, email or membership number',
+      responses: { 200: { description: 'Matching members (at most 50)', schema: v.object({ members: v.array(s.MemberRecordSchema) }) } },
+      handler: async (c, { query }) => c.json({ members: await searchMembers(ctx, catalog, query.q) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/sync', tags, auth: 'desk', query: s.SyncQuery,
+      summary: 'Members changed since a cursor, for the extension cache',
+      responses: { 200: { description: 'One page of changes', schema: s.SyncPageSchema } },
+      async handler(c, { query }) {
+        return c.json(await syncPage(ctx, catalog, query.cursor));
+      },
+    }),
+  ];
+}
