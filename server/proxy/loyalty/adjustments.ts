@@ -15,6 +15,7 @@ import type { Adjustment, AdjustmentReason, Membership } from '../../../lib/cont
 import { ProblemError, conflict, forbidden, notFound } from '../http/problems';
 import { isMewsError } from '../mews/errors';
 import type { MewsLoyaltyMembership } from '../mews/connector-types';
+import { deleteEntry, entryForKey, insertEntry, pendingEntriesOf } from '../store/ledger-repository';
 import { withMembershipSessionLock } from '../store/transaction';
 import type { Catalog } from './catalog';
 import type { LoyaltyContext } from './deps';
@@ -23,7 +24,7 @@ import {
 } from './idempotency';
 import { endFence, fencedProblem, fenceFromNow, mayStillLand, settlePending, writePoints, type Settlement } from './fence';
 import { adjustmentFromRow, markApplied, readMewsMembership, type Actor, type LedgerRow } from './ledger';
-import { membershipFromRow } from './mirror';
+import { membershipFromRow, mirroredMembership } from './mirror';
 import { applyTierRules, withNextTier } from './tiers';
 
 export const ADJUST_ROUTE = 'POST /v1/memberships/:id/adjustments';
@@ -93,9 +94,7 @@ async function adjustOnce(
       const done = await completedResponse(conn, storeKey);
       if (done) return replayed(done.status, done.body);
 
-      const earlier = await conn.selectFrom('ledger').selectAll()
-        .where('membership_id', '=', request.membershipId).where('idempotency_key', '=', storeKey)
-        .where('kind', '=', 'adjustment').executeTakeFirst();
+      const earlier = await entryForKey(conn, request.membershipId, storeKey);
       let entry: LedgerRow;
       let membership: MewsLoyaltyMembership | null;
       if (earlier && earlier.status !== 'applied') {
@@ -120,9 +119,7 @@ async function adjustOnce(
         // unknown, or a crash) before reading the base: Points may or may not include them, and
         // a write still in flight would land on top of ours. Fenced: 503, nothing written.
         // A Mews failure here fails this request too (nothing written yet), never guesses.
-        const unsettled = await conn.selectFrom('ledger').selectAll()
-          .where('membership_id', '=', request.membershipId).where('status', '=', 'pending').execute();
-        for (const other of unsettled) settledOrFenced(await settlePending(ctx, conn, other, null, deadline));
+        for (const other of await pendingEntriesOf(conn, request.membershipId)) settledOrFenced(await settlePending(ctx, conn, other, null, deadline));
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership || membership.ActivityState === 'Deleted') {
           throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
@@ -160,7 +157,7 @@ async function adjustOnce(
         };
         // Written before Mews is touched: a crash from here on leaves a trace to reconcile, and
         // `fenced_until` fences the membership for as long as Mews might still apply the write.
-        await conn.insertInto('ledger').values(entry).execute();
+        await insertEntry(conn, entry);
         pendingLeft = true;
         try {
           membership = (await writePoints(ctx, entry, membership.ChainId)) ?? { ...membership, Points: after };
@@ -169,7 +166,7 @@ async function adjustOnce(
           if (!isMewsError(error)) throw error;
           if (!error.outcomeUnknown) {
             // Mews refused: nothing changed, so no ledger row either.
-            await conn.deleteFrom('ledger').where('id', '=', entry.id).execute();
+            await deleteEntry(conn, entry.id);
             pendingLeft = false;
             throw error;
           }
@@ -186,7 +183,7 @@ async function adjustOnce(
 
       const program = await catalog.program(membership.LoyaltyProgramId, conn).catch(() => undefined);
       const final = await applyTierRules(ctx, conn, program, { ...membership, Points: entry.points_after }, entry, device);
-      const row = await conn.selectFrom('memberships').selectAll().where('id', '=', final.Id).executeTakeFirst();
+      const row = await mirroredMembership(conn, final.Id);
       const result = { adjustment: adjustmentFromRow(entry), membership: row ? membershipFromRow(row) : undefined };
       await completeIdempotent(conn, storeKey, 201, result);
       doneIdempotent(storeKey);

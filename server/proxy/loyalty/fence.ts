@@ -25,6 +25,7 @@ import type { Kysely } from 'kysely';
 import { ProblemError } from '../http/problems';
 import { isMewsError } from '../mews/errors';
 import type { MewsLoyaltyMembership } from '../mews/connector-types';
+import { setFencedUntil } from '../store/ledger-repository';
 import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';
 import { markApplied, markReview, readMewsMembership, type Actor, type LedgerRow } from './ledger';
@@ -60,14 +61,14 @@ const pollEvery = (ctx: LoyaltyContext) => Math.max(250, Math.min(2_000, ctx.con
 /** Ends the row's fence now (the write's request is over); returns the row as stored. */
 export async function endFence(conn: Kysely<Database>, entry: LedgerRow): Promise<LedgerRow> {
   const ended: LedgerRow = { ...entry, fenced_until: new Date().toISOString() };
-  await conn.updateTable('ledger').set({ fenced_until: ended.fenced_until }).where('id', '=', entry.id).execute();
+  await setFencedUntil(conn, entry.id, ended.fenced_until!);
   return ended;
 }
 
 /** Fences the row from now, before its write is sent again (a crash mid-call still fences). */
 async function markSent(ctx: LoyaltyContext, conn: Kysely<Database>, entry: LedgerRow): Promise<LedgerRow> {
   const sent: LedgerRow = { ...entry, fenced_until: fenceFromNow(ctx) };
-  await conn.updateTable('ledger').set({ fenced_until: sent.fenced_until }).where('id', '=', entry.id).execute();
+  await setFencedUntil(conn, entry.id, sent.fenced_until!);
   return sent;
 }
 

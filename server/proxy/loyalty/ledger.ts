@@ -9,15 +9,17 @@
  * membership (withMembershipSessionLock) and keeps the window to two back-to-back calls, but
  * cannot close it; the ledger's points_before/points_after make any such overwrite visible.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Adjustment, AdjustmentReason, Device } from '../../../lib/contract';
 import { recordAudit } from '../store/audit';
 import type { MewsLoyaltyMembership } from '../mews/connector-types';
-import type { Database, LedgerTable } from '../store/schema';
+import { setApplied, setReview, type LedgerRow } from '../store/ledger-repository';
+import type { Database } from '../store/schema';
 import type { LoyaltyContext } from './deps';
 import { writeMemberships } from './mirror';
 
-export type LedgerRow = Selectable<LedgerTable>;
+export type { LedgerRow };
+
 export type Actor = Pick<Device, 'id' | 'name' | 'role'>;
 
 export function adjustmentFromRow(row: LedgerRow): Adjustment & { kind: string } {
@@ -66,7 +68,7 @@ export async function markApplied(
   const now = ctx.now();
   const applied: LedgerRow = { ...entry, status: 'applied', applied_at: now.toISOString() };
   await conn.transaction().execute(async (trx) => {
-    await trx.updateTable('ledger').set({ status: 'applied', applied_at: applied.applied_at }).where('id', '=', entry.id).execute();
+    await setApplied(trx, entry.id, applied.applied_at!);
     await writeMemberships(trx, [{ ...membership, Points: entry.points_after }], now.toISOString());
     await recordAudit(trx, {
       device: actor,
@@ -89,7 +91,7 @@ export async function markReview(
 ): Promise<LedgerRow> {
   const now = ctx.now();
   await conn.transaction().execute(async (trx) => {
-    await trx.updateTable('ledger').set({ status: 'review' }).where('id', '=', entry.id).execute();
+    await setReview(trx, entry.id);
     await recordAudit(trx, {
       device: null,
       action: 'points.review',
@@ -101,21 +103,4 @@ export async function markReview(
   });
   ctx.log.warn({ ledgerId: entry.id, membershipId: entry.membership_id, mewsPoints }, 'ledger entry needs review');
   return { ...entry, status: 'review' };
-}
-
-/** The paging cursor of a row: rows strictly older than it come next. */
-export const ledgerCursor = (row: LedgerRow) => `${row.created_at}|${row.id}`;
-
-/** Ledger rows of one membership, newest first; `before` is a {@link ledgerCursor}. */
-export async function listLedger(
-  db: Kysely<Database>,
-  membershipId: string,
-  page: { limit: number; before?: string },
-): Promise<LedgerRow[]> {
-  let query = db.selectFrom('ledger').selectAll().where('membership_id', '=', membershipId);
-  if (page.before) {
-    const [at = '', id = ''] = page.before.split('|');
-    query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
-  }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
 }

@@ -203,3 +203,8 @@ export async function membershipsOfAccount(db: Kysely<Database>, accountId: stri
   return db.selectFrom('memberships').selectAll().where('account_id', '=', accountId).where('deleted', '=', 0)
     .orderBy('is_primary', 'desc').orderBy('id').execute();
 }
+
+/** One mirrored membership by id (deleted ones too), or undefined. */
+export function mirroredMembership(db: Kysely<Database>, id: string): Promise<MembershipRow | undefined> {
+  return db.selectFrom('memberships').selectAll().where('id', '=', id).executeTakeFirst();
+}

@@ -7,6 +7,7 @@
  * every few seconds while any entry is pending, on every instance (the lock makes that safe).
  */
 import { isMewsError } from '../mews/errors';
+import { entryById, pendingEntries } from '../store/ledger-repository';
 import { withMembershipSessionLock } from '../store/transaction';
 import type { LoyaltyContext } from './deps';
 import { settlePending } from './fence';
@@ -27,13 +28,12 @@ export interface ReconcileReport {
 export async function reconcilePending(ctx: LoyaltyContext): Promise<ReconcileReport> {
   const { db, dialect } = ctx.store;
   const report: ReconcileReport = { applied: 0, review: 0, fenced: 0, failed: 0 };
-  const pending = await db.selectFrom('ledger').select(['id', 'membership_id']).where('status', '=', 'pending')
-    .orderBy('created_at').execute();
+  const pending = await pendingEntries(db);
   for (const { id, membership_id } of pending) {
     try {
       await withMembershipSessionLock(db, dialect, membership_id, async (conn) => {
         // Settled meanwhile (by a retry of the same key)? Then there is nothing to do.
-        const entry = await conn.selectFrom('ledger').selectAll().where('id', '=', id).executeTakeFirst();
+        const entry = await entryById(conn, id);
         if (!entry || entry.status !== 'pending') return;
         const settled = await settlePending(ctx, conn, entry, null, 0);
         if (settled.kind === 'fenced') report.fenced++;

@@ -1,0 +1,66 @@
+/**
+ * The points ledger's SQL: every read and write of the `ledger` table the loyalty services
+ * make, so they speak of entries, not queries. Each takes the Kysely to use: the connection
+ * holding a membership's lock, a transaction, or the pool.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, LedgerTable } from './schema';
+
+export type LedgerRow = Selectable<LedgerTable>;
+
+/** The adjustment a request with this (device-scoped) Idempotency-Key wrote, if any. */
+export function entryForKey(db: Kysely<Database>, membershipId: string, storeKey: string): Promise<LedgerRow | undefined> {
+  return db.selectFrom('ledger').selectAll()
+    .where('membership_id', '=', membershipId).where('idempotency_key', '=', storeKey).where('kind', '=', 'adjustment')
+    .executeTakeFirst();
+}
+
+/** One entry by id. */
+export function entryById(db: Kysely<Database>, id: string): Promise<LedgerRow | undefined> {
+  return db.selectFrom('ledger').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A membership's entries whose Mews write nobody saw answered. */
+export function pendingEntriesOf(db: Kysely<Database>, membershipId: string): Promise<LedgerRow[]> {
+  return db.selectFrom('ledger').selectAll().where('membership_id', '=', membershipId).where('status', '=', 'pending').execute();
+}
+
+/** Every pending entry, oldest first (the reconciler's work list). */
+export function pendingEntries(db: Kysely<Database>): Promise<Array<Pick<LedgerRow, 'id' | 'membership_id'>>> {
+  return db.selectFrom('ledger').select(['id', 'membership_id']).where('status', '=', 'pending').orderBy('created_at').execute();
+}
+
+export async function insertEntry(db: Kysely<Database>, entry: LedgerRow): Promise<void> {
+  await db.insertInto('ledger').values(entry).execute();
+}
+
+/** Removes an entry whose Mews write was refused (nothing changed in Mews). */
+export async function deleteEntry(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('ledger').where('id', '=', id).execute();
+}
+
+/** Until when the entry's last Mews write may still land (fence.ts). */
+export async function setFencedUntil(db: Kysely<Database>, id: string, fencedUntil: string): Promise<void> {
+  await db.updateTable('ledger').set({ fenced_until: fencedUntil }).where('id', '=', id).execute();
+}
+
+export async function setApplied(db: Kysely<Database>, id: string, appliedAt: string): Promise<void> {
+  await db.updateTable('ledger').set({ status: 'applied', applied_at: appliedAt }).where('id', '=', id).execute();
+}
+
+export async function setReview(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('ledger').set({ status: 'review' }).where('id', '=', id).execute();
+}
+
+/** The paging cursor of a row: rows strictly older than it come next. */
+export const ledgerCursor = (row: LedgerRow) => `${row.created_at}|${row.id}`;
+
+/** Entries of one membership, newest first; `before` is a {@link ledgerCursor}. */
+export function listLedger(db: Kysely<Database>, membershipId: string, page: { limit: number; before?: string | undefined }): Promise<LedgerRow[]> {
+  let query = db.selectFrom('ledger').selectAll().where('membership_id', '=', membershipId);
+  if (page.before) {
+    const [at = '', id = ''] = page.before.split('|');
+    query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+}
