@@ -4,8 +4,8 @@ import { createHandlers } from '@/lib/background/desk-handlers';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages, route } from '@/lib/background/router';
 import { sendToBackground } from '@/lib/models/send-to-background';
-import { adjustment, deskContext, guestLoyalty, membership } from '../fixtures';
-import { fakeProxy, problem } from './fake-proxy';
+import { adjustment, deskContext, guestLoyalty, membership } from '../support/fixtures';
+import { fakeProxy, problem } from '../support/fake-proxy';
 
 const PROXY = 'http://127.0.0.1:8787';
 const device = deskContext().device;

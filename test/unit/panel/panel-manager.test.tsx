@@ -5,8 +5,8 @@ import type { DeskContext } from '@/lib/contract';
 import type { LedgerEntry } from '@/lib/contract/manager';
 import { OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
 import { createPanelModel } from '@/lib/models/panel-model';
-import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../fixtures';
-import { choose, click, keyCounter, settle, type } from './support';
+import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../support/fixtures';
+import { choose, click, keyCounter, settle, type } from '../support/manager-ui';
 
 type Script = Parameters<typeof scriptedSend>[0];
 const managerContext = (): DeskContext =>

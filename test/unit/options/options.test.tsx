@@ -7,10 +7,10 @@ import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages } from '@/lib/background/router';
 import { sendToBackground } from '@/lib/models/send-to-background';
 import { createOptionsModel } from '@/lib/models/options-model';
-import { fakeProxy, problem } from './background/fake-proxy';
+import { fakeProxy, problem } from '../support/fake-proxy';
 import { enqueue, outboxEntries } from '@/lib/background/store/outbox';
-import { adjustment, deskContext, guestLoyalty, membership } from './fixtures';
-import { freshCache } from './offline/support';
+import { adjustment, deskContext, guestLoyalty, membership } from '../support/fixtures';
+import { freshCache } from '../background/store/support';
 
 const manager = { ...deskContext().device, id: 'dev-9', name: 'Front office', role: 'manager' as const };
 

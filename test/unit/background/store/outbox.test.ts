@@ -4,8 +4,8 @@ import type { Result } from '@/lib/contract/messages';
 import { cacheDb } from '@/lib/background/store/db';
 import { rememberGuest } from '@/lib/background/store/members';
 import { dismiss, enqueue, outboxEntries, pendingFor, QUOTA_MESSAGE, replayOutbox, type RunAsDevice } from '@/lib/background/store/outbox';
-import { adjustment, guestLoyalty, membership } from '../fixtures';
-import { fakeProxy, problem } from '../background/fake-proxy';
+import { adjustment, guestLoyalty, membership } from '../../support/fixtures';
+import { fakeProxy, problem } from '../../support/fake-proxy';
 import { freshCache } from './support';
 
 type Mode = 'down' | 'up';

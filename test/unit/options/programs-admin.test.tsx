@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ProgramsAdmin } from '@/components/options/ProgramsAdmin';
 import type { Program, Tier } from '@/lib/contract';
 import { createProgramsAdmin } from '@/lib/models/programs-admin';
-import { ok, program, scriptedSend } from '../fixtures';
-import { choose, click, keyCounter, refused, settle, type } from './support';
+import { ok, program, scriptedSend } from '../support/fixtures';
+import { choose, click, keyCounter, refused, settle, type } from '../support/manager-ui';
 
 type Script = Parameters<typeof scriptedSend>[0];
 

@@ -5,7 +5,7 @@ import type { MemberRecord } from '@/lib/contract';
 import type { Result } from '@/lib/contract/messages';
 import { closeCache } from '@/lib/background/store/db';
 import type { SyncPageWithEstimate } from '@/lib/background/store/sync';
-import { membership } from '../fixtures';
+import { membership } from '../../support/fixtures';
 
 /** Call in `beforeEach`: a brand-new IndexedDB and a reset fake browser. */
 export async function freshCache() {

@@ -6,9 +6,9 @@ import { createManagerHandlers, OFFLINE_MANAGER_MESSAGE } from '@/lib/background
 import { createLedgerExport } from '@/lib/models/ledger-export';
 import { createOptionsModel } from '@/lib/models/options-model';
 import { createProgramsAdmin } from '@/lib/models/programs-admin';
-import { fakeProxy, problem } from '../background/fake-proxy';
-import { deskContext, deskStatus, ok, program, scriptedSend } from '../fixtures';
-import { click, settle, type } from './support';
+import { fakeProxy, problem } from '../support/fake-proxy';
+import { deskContext, deskStatus, ok, program, scriptedSend } from '../support/fixtures';
+import { click, settle, type } from '../support/manager-ui';
 
 type Script = Parameters<typeof scriptedSend>[0];
 const managerDevice = { ...deskContext().device, name: 'Front office', role: 'manager' as const };

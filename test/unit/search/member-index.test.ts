@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberRecord } from '@/lib/contract';
 import { createMemberIndex, matchOf } from '@/lib/search/member-index';
 import { normalizeEmail, normalizeName, normalizeNumber } from '@/lib/contract/search-keys';
-import { member } from './members';
+import { member } from '../support/members';
 
 const names = (hits: { record: MemberRecord }[]) => hits.map((hit) => `${hit.record.guest.firstName} ${hit.record.guest.lastName}`);
 

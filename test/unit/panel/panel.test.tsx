@@ -4,7 +4,7 @@ import { Panel } from '@/components/panel/Panel';
 import type { GuestPage } from '@/lib/host';
 import type { Result } from '@/lib/contract/messages';
 import { createPanelModel } from '@/lib/models/panel-model';
-import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from './fixtures';
+import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../support/fixtures';
 
 const CUSTOMER: GuestPage = { kind: 'customer', id: 'cus-1', enterpriseId: 'ent-1', patternName: 'customer-detail' };
 const unreachable = { ok: false as const, error: { kind: 'unreachable' as const, message: 'Proxy unreachable — try again.' } };

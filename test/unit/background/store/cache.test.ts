@@ -12,7 +12,7 @@ import {
   type MembersChange,
 } from '@/lib/background/store/members';
 import { EMPTY_META, readSyncMeta, writeSyncPage } from '@/lib/background/store/sync';
-import { guestLoyalty, membership } from '../fixtures';
+import { guestLoyalty, membership } from '../../support/fixtures';
 import { freshCache, member } from './support';
 
 const DAY = 86_400_000;

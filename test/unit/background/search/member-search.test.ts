@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemberSearch } from '@/lib/background/search/member-search';
 import { memoryMemberSource } from '@/lib/background/search/member-source';
-import { member } from './members';
+import { member } from '../../support/members';
 
 describe('background member search', () => {
   it('builds the index on first search and follows the cache’s changes', async () => {

@@ -4,7 +4,7 @@ import { Panel } from '@/components/panel/Panel';
 import type { GuestPage } from '@/lib/host';
 import { createPanelModel } from '@/lib/models/panel-model';
 import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
-import { deskContext, deskStatus, guestLoyalty, membership, ok, scriptedSend } from '../fixtures';
+import { deskContext, deskStatus, guestLoyalty, membership, ok, scriptedSend } from '../support/fixtures';
 
 const CUSTOMER: GuestPage = { kind: 'customer', id: 'cus-1', enterpriseId: 'ent-1', patternName: 'customer-detail' };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SyncProgressView } from '@/components/options/SyncProgressView';
 import { createSyncProgress } from '@/lib/models/sync-progress';
 import type { SyncStatus } from '@/lib/contract/desk-cache';
-import { ok, scriptedSend } from '../fixtures';
+import { ok, scriptedSend } from '../support/fixtures';
 
 const ready = (overrides: Partial<SyncStatus> = {}): SyncStatus => ({
   paired: true,

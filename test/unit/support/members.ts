@@ -1,6 +1,6 @@
 /** Members for search tests: each call a new guest with one membership. */
 import type { MemberRecord } from '@/lib/contract';
-import { membership } from '../fixtures';
+import { membership } from './fixtures';
 
 let seq = 0;
 export function member(firstName: string | null, lastName: string, extra: { email?: string; number?: string } = {}): MemberRecord {

@@ -4,8 +4,8 @@ import { QuickSearch } from '@/components/popup/QuickSearch';
 import type { MemberRecord } from '@/lib/contract';
 import { createQuickSearch } from '@/lib/models/quick-search';
 import type { MemberResult, SearchHome } from '@/lib/contract/member-search';
-import { deskContext, guestLoyalty, ok, scriptedSend } from '../fixtures';
-import { member } from './members';
+import { deskContext, guestLoyalty, ok, scriptedSend } from '../support/fixtures';
+import { member } from '../support/members';
 
 const jana = member('Jana', 'Nováková', { number: 'KCR12345678' });
 const petr = member('Petr', 'Novák');
