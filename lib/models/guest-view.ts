@@ -4,6 +4,7 @@
  * writes waiting per membership. Computed signals only; the panel model owns the sources.
  */
 import { computed, type ReadonlySignal } from '@preact/signals';
+import type { GuestLoyalty } from '@/lib/contract';
 import type { DeskContext, Membership, Program, Tier } from '@/lib/contract';
 import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
 import { formatTime } from '@/lib/format';
@@ -66,4 +67,27 @@ export function createGuestView({ loyalty, context, locale }: GuestViewSources) 
     );
 
   return { timeZone, memberships, joinablePrograms, guestName, offlineNote, pendingOf };
+}
+
+/** A calm one-line message in the panel's live region. */
+export interface Notice {
+  tone: 'info' | 'warning';
+  text: string;
+}
+
+/**
+ * What the panel model lends the models it is composed of (writes, manager tools): its state
+ * to read, and actions to change it. Children never write the panel's signals themselves.
+ */
+export interface GuestShell {
+  loyalty: ReadonlySignal<GuestLoyalty | null>;
+  context: ReadonlySignal<DeskContext | null>;
+  /** Puts a membership the proxy returned in place (or adds it), if it belongs to the guest shown. */
+  putMembership(membership: Membership): void;
+  /** Takes a deleted membership off the guest shown. */
+  dropMembership(membershipId: string): void;
+  /** Shows (or clears) the one-line notice. */
+  say(notice: Notice | null): void;
+  /** The device lost its pairing: the panel shows the signed-out state. */
+  signedOut(): void;
 }

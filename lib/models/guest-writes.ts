@@ -3,26 +3,22 @@
  * one idempotency key, reused if the desk retries the same action, so the proxy applies it
  * at most once. Failures land in signals the panel shows; nothing here throws.
  */
-import { batch, signal, type Signal } from '@preact/signals';
-import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
+import { batch, signal } from '@preact/signals';
 import { formatDelta } from '@/lib/format';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { REASON_LABELS, type AdjustForm } from './adjust-form';
 import { sendIntent, type IntentKeys } from './intent-keys';
-import type { Notice } from './panel-model';
+import type { GuestShell } from './guest-view';
 import type { UndoWindow } from './undo-window';
 
 export interface GuestWritesDeps {
   send: Send;
   keys: IntentKeys;
   locale?: string;
-  loyalty: Signal<GuestLoyalty | null>;
-  context: Signal<DeskContext | null>;
-  notice: Signal<Notice | null>;
+  /** The panel's state to read and its actions (put a membership, say a notice, sign out). */
+  shell: GuestShell;
   form: AdjustForm;
   undo: UndoWindow;
-  /** The device lost its pairing: the panel shows the signed-out state. */
-  signedOut: () => void;
   /** Fetches the guest again, keeping what is shown meanwhile. */
   reload: () => Promise<void>;
 }
@@ -30,24 +26,18 @@ export interface GuestWritesDeps {
 /**
  * @example
  * ```ts
- * const writes = createGuestWrites({ send, keys, loyalty, context, notice, form, undo, signedOut, reload });
+ * const writes = createGuestWrites({ send, keys, shell, form, undo, reload });
  * await writes.enroll('prog-1');
  * writes.enrollError.value?.message;
  * ```
  */
 export function createGuestWrites(deps: GuestWritesDeps) {
-  const { locale, loyalty, context, notice, form, undo } = deps;
+  const { locale, shell, form, undo } = deps;
+  const { loyalty, context, say } = shell;
+  const writer = { send: deps.send, keys: deps.keys, signedOut: shell.signedOut };
   const enrolling = signal(false);
   const enrollError = signal<Failure | null>(null);
   const undoing = signal(false);
-
-  /** Puts a membership the proxy returned in place, if it still belongs to the guest shown. */
-  function replaceMembership(updated: Membership) {
-    const current = loyalty.value;
-    if (!current || current.guest.id !== updated.accountId) return;
-    const others = current.memberships.filter((membership) => membership.id !== updated.id);
-    loyalty.value = { ...current, memberships: [...others, updated] };
-  }
 
   return {
     enrolling,
@@ -62,23 +52,23 @@ export function createGuestWrites(deps: GuestWritesDeps) {
       batch(() => {
         enrolling.value = true;
         enrollError.value = null;
-        notice.value = null;
+        say(null);
       });
-      const answer = await sendIntent(deps, intent, (key) => ({ type: 'enroll', accountId: guest.id, programId, idempotencyKey: key }), ['conflict']);
+      const answer = await sendIntent(writer, intent, (key) => ({ type: 'enroll', accountId: guest.id, programId, idempotencyKey: key }), ['conflict']);
       enrolling.value = false;
       if (!answer) return;
       if (answer.ok) {
         if (answer.data.queued) {
           // Proxy unreachable: the background keeps it in its outbox and replays it later.
-          notice.value = { tone: 'info', text: `Saved offline: enrollment in ${programName} will sync when the proxy is back.` };
+          say({ tone: 'info', text: `Saved offline: enrollment in ${programName} will sync when the proxy is back.` });
           await deps.reload();
         } else {
-          replaceMembership(answer.data);
-          notice.value = { tone: 'info', text: `Enrolled in ${programName}.` };
+          shell.putMembership(answer.data);
+          say({ tone: 'info', text: `Enrolled in ${programName}.` });
         }
       } else if (answer.error.kind === 'conflict') {
         // Already a member (another desk was quicker): show what exists.
-        notice.value = { tone: 'info', text: answer.error.message };
+        say({ tone: 'info', text: answer.error.message });
         await deps.reload();
       } else {
         enrollError.value = answer.error;
@@ -104,9 +94,9 @@ export function createGuestWrites(deps: GuestWritesDeps) {
       batch(() => {
         form.submitting.value = true;
         form.submitError.value = null;
-        notice.value = null;
+        say(null);
       });
-      const answer = await sendIntent(deps, intent, (key) => ({ type: 'adjustPoints', ...body, idempotencyKey: key }));
+      const answer = await sendIntent(writer, intent, (key) => ({ type: 'adjustPoints', ...body, idempotencyKey: key }));
       form.submitting.value = false;
       if (!answer?.ok) {
         if (answer) form.submitError.value = answer.error;
@@ -116,14 +106,14 @@ export function createGuestWrites(deps: GuestWritesDeps) {
       if (answer.data.queued) {
         batch(() => {
           form.close();
-          notice.value = { tone: 'info', text: `Saved offline: ${formatDelta(parsed.delta, locale)} points will sync when the proxy is back.` };
+          say({ tone: 'info', text: `Saved offline: ${formatDelta(parsed.delta, locale)} points will sync when the proxy is back.` });
         });
         await deps.reload();
         return 'applied';
       }
       const applied = answer.data;
       batch(() => {
-        replaceMembership(applied.membership);
+        shell.putMembership(applied.membership);
         form.close();
         const verb = parsed.delta > 0 ? 'added' : 'removed';
         undo.offer({
@@ -142,7 +132,7 @@ export function createGuestWrites(deps: GuestWritesDeps) {
       const intent = `undo:${adjustment.id}`;
       const reason = REASON_LABELS[adjustment.reason] ?? adjustment.reason;
       undoing.value = true;
-      const answer = await sendIntent(deps, intent, (key) => ({
+      const answer = await sendIntent(writer, intent, (key) => ({
         type: 'adjustPoints',
         membershipId: adjustment.membershipId,
         delta: -adjustment.delta,
@@ -156,17 +146,17 @@ export function createGuestWrites(deps: GuestWritesDeps) {
         const applied = answer.data;
         if (applied.queued) {
           undo.clear();
-          notice.value = { tone: 'info', text: 'Undo saved offline: it will sync when the proxy is back.' };
+          say({ tone: 'info', text: 'Undo saved offline: it will sync when the proxy is back.' });
           await deps.reload();
           return;
         }
         batch(() => {
-          replaceMembership(applied.membership);
+          shell.putMembership(applied.membership);
           undo.clear();
-          notice.value = { tone: 'info', text: `Undone: ${formatDelta(-adjustment.delta, locale)} points.` };
+          say({ tone: 'info', text: `Undone: ${formatDelta(-adjustment.delta, locale)} points.` });
         });
       } else {
-        notice.value = { tone: 'warning', text: `Undo failed: ${answer.error.message}` };
+        say({ tone: 'warning', text: `Undo failed: ${answer.error.message}` });
       }
     },
   };

@@ -3,24 +3,22 @@
  * program, deletion. Desk devices see the controls disabled with the reason; the proxy
  * refuses them anyway. Online only: nothing here is queued for later.
  */
-import { batch, computed, signal, type Signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import type { MembershipState } from '@/lib/contract/vocabulary';
 import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { hotelDateToIso, isoToHotelDate } from '@/lib/models/hotel-date';
 import type { MembershipChanges } from '@/lib/contract/manager';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { sendIntent, type IntentKeys } from './intent-keys';
-import type { Notice } from './panel-model';
+import type { GuestShell } from './guest-view';
 
 export const MANAGERS_ONLY = 'Managers only';
 
 export interface MembershipManageDeps {
   send: Send;
   keys: IntentKeys;
-  loyalty: Signal<GuestLoyalty | null>;
-  context: Signal<DeskContext | null>;
-  notice: Signal<Notice | null>;
-  signedOut: () => void;
+  /** The panel's state to read and its actions (put or drop a membership, say a notice, sign out). */
+  shell: GuestShell;
   /** Fetches the guest again (other memberships change too, e.g. the old primary). */
   reload: () => Promise<void>;
 }
@@ -28,13 +26,15 @@ export interface MembershipManageDeps {
 /**
  * @example
  * ```ts
- * const manage = createMembershipManage({ send, keys, loyalty, context, notice, signedOut, reload });
+ * const manage = createMembershipManage({ send, keys, shell, reload });
  * manage.toggle('mem-1');
  * await manage.setState('mem-1', 'Canceled');
  * ```
  */
 export function createMembershipManage(deps: MembershipManageDeps) {
-  const { loyalty, context, notice } = deps;
+  const { shell } = deps;
+  const { loyalty, context, say } = shell;
+  const writer = { send: deps.send, keys: deps.keys, signedOut: shell.signedOut };
   /** The membership whose Manage disclosure is open. */
   const openId = signal<string | null>(null);
   /** The action on its way, e.g. `state`, for its button's busy label. */
@@ -53,19 +53,16 @@ export function createMembershipManage(deps: MembershipManageDeps) {
     batch(() => {
       busy.value = action;
       error.value = null;
-      notice.value = null;
+      say(null);
     });
-    const answer = await sendIntent(deps, intent, (key) => ({ type: 'updateMembership', membershipId, changes, idempotencyKey: key }));
+    const answer = await sendIntent(writer, intent, (key) => ({ type: 'updateMembership', membershipId, changes, idempotencyKey: key }));
     busy.value = null;
     if (!answer?.ok) {
       if (answer) error.value = answer.error;
       return false;
     }
-    const current = loyalty.value;
-    if (current) {
-      loyalty.value = { ...current, memberships: current.memberships.map((m) => (m.id === membershipId ? answer.data : m)) };
-    }
-    notice.value = { tone: 'info', text: done };
+    shell.putMembership(answer.data);
+    say({ tone: 'info', text: done });
     await deps.reload();
     return true;
   }
@@ -130,19 +127,18 @@ export function createMembershipManage(deps: MembershipManageDeps) {
         busy.value = 'delete';
         error.value = null;
       });
-      const answer = await sendIntent(deps, intent, (key) => ({ type: 'deleteMembership', membershipId, idempotencyKey: key }));
+      const answer = await sendIntent(writer, intent, (key) => ({ type: 'deleteMembership', membershipId, idempotencyKey: key }));
       busy.value = null;
       if (!answer?.ok) {
         if (answer) error.value = answer.error;
         return false;
       }
-      const current = loyalty.value;
       const gone = find(membershipId);
       batch(() => {
-        if (current) loyalty.value = { ...current, memberships: current.memberships.filter((m) => m.id !== membershipId) };
+        shell.dropMembership(membershipId);
         openId.value = null;
         confirmingDelete.value = false;
-        notice.value = { tone: 'info', text: `Membership${gone?.number ? ` ${gone.number}` : ''} deleted.` };
+        say({ tone: 'info', text: `Membership${gone?.number ? ` ${gone.number}` : ''} deleted.` });
       });
       await deps.reload();
       return true;

@@ -9,7 +9,7 @@ import type { GuestPage } from '@/lib/host';
 import type { Failure, Send } from '@/lib/contract/messages';
 import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
 import { createAdjustForm } from './adjust-form';
-import { createGuestView } from './guest-view';
+import { createGuestView, type GuestShell, type Notice } from './guest-view';
 import { createGuestWrites } from './guest-writes';
 import { createIntentKeys } from './intent-keys';
 import { createLedgerHistory } from './ledger-history';
@@ -19,11 +19,7 @@ import { createUndoWindow, UNDO_WINDOW_MS } from './undo-window';
 /** What the panel is showing; each has its own designed view. */
 export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
 
-/** A calm one-line message in the panel's live region. */
-export interface Notice {
-  tone: 'info' | 'warning';
-  text: string;
-}
+export type { Notice } from './guest-view';
 
 export interface PanelModelOptions {
   send: Send;
@@ -166,20 +162,29 @@ export function createPanelModel(options: PanelModelOptions) {
     }, pollMs);
   }
 
-  const writes = createGuestWrites({
-    send,
-    keys,
-    locale,
+  /** What the composed models may read and do; the panel alone writes its signals. */
+  const shell: GuestShell = {
     loyalty,
     context,
-    notice,
-    form,
-    undo,
+    putMembership(updated) {
+      const current = loyalty.value;
+      if (!current || current.guest.id !== updated.accountId) return;
+      const known = current.memberships.some((m) => m.id === updated.id);
+      const memberships = known ? current.memberships.map((m) => (m.id === updated.id ? updated : m)) : [...current.memberships, updated];
+      loyalty.value = { ...current, memberships };
+    },
+    dropMembership(membershipId) {
+      const current = loyalty.value;
+      if (current) loyalty.value = { ...current, memberships: current.memberships.filter((m) => m.id !== membershipId) };
+    },
+    say(next) {
+      notice.value = next;
+    },
     signedOut,
-    reload: reloadAfterWrite,
-  });
+  };
+  const writes = createGuestWrites({ send, keys, locale, shell, form, undo, reload: reloadAfterWrite });
   /** Manager tools on a membership (lifecycle) and its ledger, both online only. */
-  const manage = createMembershipManage({ send, keys, loyalty, context, notice, signedOut, reload: () => load(true) });
+  const manage = createMembershipManage({ send, keys, shell, reload: () => load(true) });
   const history = createLedgerHistory({ send });
 
   return {
