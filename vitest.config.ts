@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['test/sandbox/**/*.test.ts', 'test/proxy/**/*.test.ts', 'test/reliability/**/*.test.ts'],
+          include: ['test/architecture/**/*.test.ts', 'test/sandbox/**/*.test.ts', 'test/proxy/**/*.test.ts', 'test/reliability/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
           hookTimeout: 30_000,

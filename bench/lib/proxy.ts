@@ -14,7 +14,7 @@ import { loadConfig } from '../../server/proxy/platform/config';
 import type { ProxyDeps } from '../../server/proxy/platform/deps';
 import { createLogger } from '../../server/proxy/http/logger';
 import { createMetrics } from '../../server/proxy/http/metrics';
-import type { LoyaltyConfig } from '../../server/proxy/loyalty/config';
+import type { LoyaltyConfig } from '../../server/proxy/loyalty/core/config';
 import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
 import { openStore } from '../../server/proxy/store/db';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adjustment, Membership } from '../../lib/contract';
 import { createProxyApp } from '../../server/proxy/app';
-import { isValidMembershipNumber } from '../../server/proxy/loyalty/enrollment';
+import { isValidMembershipNumber } from '../../server/proxy/loyalty/memberships/enrollment';
 import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
 import { MewsClient } from '../../server/proxy/mews/client';
 import { SlidingWindowLimiter } from '../../server/proxy/mews/limiter';

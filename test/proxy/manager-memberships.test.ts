@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adjustment, Membership, SyncPage } from '../../lib/contract';
-import { exportRange, ledgerCsv, startOfHotelDay } from '../../server/proxy/loyalty/ledger-export';
+import { exportRange, ledgerCsv, startOfHotelDay } from '../../server/proxy/loyalty/points/ledger-export';
 import { KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID, TIER_IDS } from '../../server/sandbox/core/seed';
 import { pgAvailable } from './support/postgres';
 import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
-import { createLease, POLLER_LEASE } from '../../server/proxy/loyalty/poller-lease';
+import { createLease, POLLER_LEASE } from '../../server/proxy/store/poller-lease';
 import { SlidingWindowLimiter } from '../../server/proxy/mews/limiter';
 import { pgAvailable } from './support/postgres';
 import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';

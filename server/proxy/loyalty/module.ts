@@ -12,14 +12,14 @@
 import type { ProxyDeps, ProxyModule } from '../platform/deps';
 import { MewsClient } from '../mews/client';
 import { limiterForToken, type SlidingWindowLimiter } from '../mews/limiter';
-import { createCatalog, type Catalog } from './catalog';
-import { loyaltyConfig, type LoyaltyConfig } from './config';
-import { mewsMetricsFrom, type LoyaltyContext } from './deps';
-import { createLookups, type Lookups } from './lookups';
-import { createPoller, type Poller } from './poller';
-import { reconcilePending, startReconciler } from './reconcile';
+import { createCatalog, type Catalog } from './programs/catalog';
+import { loyaltyConfig, type LoyaltyConfig } from './core/config';
+import { mewsMetricsFrom, type LoyaltyContext } from './core/deps';
+import { createLookups, type Lookups } from './memberships/lookups';
+import { createPoller, type Poller } from './mews-sync/poller';
+import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
-import { createWebhookReceiver, type WebhookReceiver } from './webhooks';
+import { createWebhookReceiver, type WebhookReceiver } from './mews-sync/webhooks';
 
 export interface LoyaltyModuleOptions {
   /** A ready Mews client (tests); default: one built from `deps.config`. */

@@ -1,8 +1,8 @@
 /** What the loyalty routes are built from: the services of the loyalty module. */
-import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
-import type { Lookups } from './lookups';
-import type { WebhookReceiver } from './webhooks';
+import type { Catalog } from './programs/catalog';
+import type { LoyaltyContext } from './core/deps';
+import type { Lookups } from './memberships/lookups';
+import type { WebhookReceiver } from './mews-sync/webhooks';
 
 export interface LoyaltyServices {
   ctx: LoyaltyContext;

@@ -4,11 +4,11 @@
  * are thin: each calls one service and sends what it returns.
  */
 import type { RouteDefinition } from '../http/route';
-import { createGuestsRoutes } from './guest-routes';
-import { createLedgerExportRoutes } from './ledger-export-routes';
-import { createMembershipsRoutes } from './membership-routes';
-import { createMewsWebhooksRoutes } from './webhook-routes';
-import { createProgramsRoutes } from './program-routes';
+import { createGuestsRoutes } from './memberships/guest-routes';
+import { createLedgerExportRoutes } from './points/ledger-export-routes';
+import { createMembershipsRoutes } from './memberships/membership-routes';
+import { createMewsWebhooksRoutes } from './mews-sync/webhook-routes';
+import { createProgramsRoutes } from './programs/program-routes';
 import type { LoyaltyServices } from './route-services';
 
 export type { LoyaltyServices } from './route-services';

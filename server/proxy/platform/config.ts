@@ -28,7 +28,7 @@ export interface ProxyConfig {
   mewsTimeoutMs: number;
   /**
    * How long after sending a write Mews may still apply it (ms): until then, a write whose
-   * answer was lost fences its membership (see loyalty/fence.ts).
+   * answer was lost fences its membership (see loyalty/points/fence.ts).
    */
   mewsWriteFenceMs: number;
   /** Raw `DATABASE_URL` (undefined: the default SQLite file). Parsed by `openStore`. */

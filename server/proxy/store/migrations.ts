@@ -214,7 +214,7 @@ const searchNameKeys: Migration = {
 };
 
 /**
- * The write fence (loyalty/fence.ts) needs until when a pending write may still land; the mirror keeps when
+ * The write fence (loyalty/points/fence.ts) needs until when a pending write may still land; the mirror keeps when
  * its facts were known true, so an answer that left Mews earlier cannot overwrite a newer one.
  */
 const writeFence: Migration = {

@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ProblemError, conflict } from '../http/problems';
-import type { Database } from '../store/schema';
+import { ProblemError, conflict } from '../../http/problems';
+import type { Database } from '../../store/schema';
 
 export type IdempotencyStart =
   | { kind: 'new'; storeKey: string }

@@ -1,20 +1,22 @@
 /** Memberships: enroll, adjust points (and read the ledger), change or delete them (managers). */
 import * as v from 'valibot';
-import * as s from '../../../lib/contract';
-import { defineRoute, type RouteDefinition } from '../http/route';
-import { IDEMPOTENCY_KEY_HEADER, requireIdempotencyKey } from '../http/validate';
-import { adjustPoints } from './adjustments';
+import * as s from '../../../../lib/contract';
+import { defineRoute, type RouteDefinition } from '../../http/route';
+import { IDEMPOTENCY_KEY_HEADER, requireIdempotencyKey } from '../../http/validate';
+import { adjustPoints } from '../points/adjustments';
 import { enroll } from './enrollment';
-import { ledgerCursor, listLedger } from '../store/ledger-repository';
-import { adjustmentFromRow } from './ledger';
+import { ledgerCursor, listLedger } from '../../store/ledger-repository';
+import { adjustmentFromRow } from '../points/ledger';
 import { updateMembership, deleteMembership } from './manage';
-import { deleted, idempotentWrite } from './idempotent-write';
-import type { LoyaltyServices } from './route-services';
+import { deleted, idempotentWrite } from '../core/idempotent-write';
+import type { LoyaltyContext } from '../core/deps';
+import type { Catalog } from '../programs/catalog';
+import type { Lookups } from './lookups';
 
 const deskTags = ['loyalty'];
 const managerTags = ['administration'];
 
-export function createMembershipsRoutes({ ctx, catalog, lookups }: LoyaltyServices): RouteDefinition[] {
+export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/memberships', tags: deskTags, auth: 'desk', idempotent: true, body: s.EnrollBody,

@@ -3,14 +3,14 @@
  * fetched from Mews in coalesced batches (one `loyaltyMemberships/getAll` and one
  * `customers/getAll` per batch of up to 1000 accounts) and written back to the mirror.
  */
-import type { GuestLoyalty } from '../../../lib/contract';
-import { notFound } from '../http/problems';
-import { collectAll } from '../mews/paginate';
-import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
+import type { GuestLoyalty } from '../../../../lib/contract';
+import { notFound } from '../../http/problems';
+import { collectAll } from '../../mews/paginate';
+import type { Catalog } from '../programs/catalog';
+import type { LoyaltyContext } from '../core/deps';
 import { budgetAwareWindow, Coalescer } from './coalescer';
-import { guestFromRow, membershipFromRow, membershipsOfAccount, upsertCustomers, upsertMemberships } from './mirror';
-import { withNextTiers } from './tiers';
+import { guestFromRow, membershipFromRow, membershipsOfAccount, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import { withNextTiers } from '../programs/tiers';
 
 const RESERVATION_CACHE_MS = 10 * 60_000;
 const RESERVATION_CACHE_MAX = 10_000;

@@ -6,15 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Membership, NextTier, Program, Tier } from '../../../lib/contract';
-import { recordAudit } from '../store/audit';
-import { isMewsError } from '../mews/errors';
-import type { MewsLoyaltyMembership } from '../mews/connector-types';
-import type { Database } from '../store/schema';
+import type { Membership, NextTier, Program, Tier } from '../../../../lib/contract';
+import { recordAudit } from '../../store/audit';
+import { isMewsError } from '../../mews/errors';
+import type { MewsLoyaltyMembership } from '../../mews/connector-types';
+import type { Database } from '../../store/schema';
 import { DEFAULT_RETIER_MODE, type Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
-import type { Actor, LedgerRow } from './ledger';
-import { writeMemberships } from './mirror';
+import type { Actor, LoyaltyContext } from '../core/deps';
+import type { LedgerRow } from '../../store/ledger-repository';
+import { writeMemberships } from '../../store/mirror-repository';
 
 /** The tier `points` earns under the program's rules; undefined when no rule applies. */
 export function qualifyingTier(program: Program, points: number): Tier | undefined {

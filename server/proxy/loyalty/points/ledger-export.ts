@@ -6,8 +6,8 @@
  * (keyset on created_at, id), so a year of ledger never sits in memory at once.
  */
 import type { Kysely } from 'kysely';
-import { unprocessable } from '../http/problems';
-import type { Database } from '../store/schema';
+import { unprocessable } from '../../http/problems';
+import type { Database } from '../../store/schema';
 
 export const LEDGER_CSV_COLUMNS = [
   'date', 'membership id', 'membership number', 'guest name', 'delta', 'reason', 'note', 'before', 'after', 'status', 'device',

@@ -1,13 +1,14 @@
 /** The ledger as CSV for a range of the hotel's calendar days (managers). */
 import * as v from 'valibot';
-import * as s from '../../../lib/contract';
-import { defineRoute, type RouteDefinition } from '../http/route';
+import * as s from '../../../../lib/contract';
+import { defineRoute, type RouteDefinition } from '../../http/route';
 import { exportRange, ledgerCsv, MAX_EXPORT_DAYS } from './ledger-export';
-import type { LoyaltyServices } from './route-services';
+import type { LoyaltyContext } from '../core/deps';
+import type { Catalog } from '../programs/catalog';
 
 const tags = ['administration'];
 
-export function createLedgerExportRoutes({ ctx, catalog }: LoyaltyServices): RouteDefinition[] {
+export function createLedgerExportRoutes({ ctx, catalog }: { ctx: LoyaltyContext; catalog: Catalog }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'get', path: '/v1/ledger/export.csv', tags, auth: 'manager', query: s.ExportQuery,

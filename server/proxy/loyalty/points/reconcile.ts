@@ -6,10 +6,10 @@
  * inside its bound is left alone (`fenced`) and tried on the next pass: at start-up, then
  * every few seconds while any entry is pending, on every instance (the lock makes that safe).
  */
-import { isMewsError } from '../mews/errors';
-import { entryById, pendingEntries } from '../store/ledger-repository';
-import { withMembershipSessionLock } from '../store/transaction';
-import type { LoyaltyContext } from './deps';
+import { isMewsError } from '../../mews/errors';
+import { entryById, pendingEntries } from '../../store/ledger-repository';
+import { withMembershipSessionLock } from '../../store/transaction';
+import type { LoyaltyContext } from '../core/deps';
 import { settlePending } from './fence';
 
 export interface ReconcileReport {

@@ -8,11 +8,11 @@
  * Several instances on one store poll as one: a lease (poller-lease.ts) picks the instance
  * that asks Mews; the others serve from the mirror it keeps.
  */
-import { chunk, collectAll, paginate } from '../mews/paginate';
-import type { MewsLoyaltyMembership } from '../mews/connector-types';
-import type { LoyaltyContext } from './deps';
-import { upsertCustomers, upsertMemberships } from './mirror';
-import { createLease } from './poller-lease';
+import { chunk, collectAll, paginate } from '../../mews/paginate';
+import type { MewsLoyaltyMembership } from '../../mews/connector-types';
+import type { LoyaltyContext } from '../core/deps';
+import { upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import { createLease } from '../../store/poller-lease';
 
 export const WATERMARK = 'mews.memberships.updated_utc';
 /** Mews time filters span at most 3 months; stay safely inside. */

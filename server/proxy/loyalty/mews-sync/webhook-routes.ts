@@ -1,11 +1,11 @@
 /** Mews's general webhook: checked against its secret, processed after answering. */
-import { defineRoute, type RouteDefinition } from '../http/route';
-import { readJsonBody } from '../http/validate';
-import type { LoyaltyServices } from './route-services';
+import { defineRoute, type RouteDefinition } from '../../http/route';
+import { readJsonBody } from '../../http/validate';
+import type { WebhookReceiver } from './webhooks';
 
 const tags = ['loyalty'];
 
-export function createMewsWebhooksRoutes({ webhooks }: LoyaltyServices): RouteDefinition[] {
+export function createMewsWebhooksRoutes({ webhooks }: { webhooks: WebhookReceiver }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'post', path: '/mews/webhooks', tags: ['mews'], auth: 'none', hidden: true,

@@ -5,10 +5,10 @@
  * unknown keeps the key open, and the retry runs with `resumed` set so it can look before
  * it writes again.
  */
-import { isMewsError } from '../mews/errors';
+import { isMewsError } from '../../mews/errors';
 import type { LoyaltyContext } from './deps';
 import { beginIdempotent, completeIdempotent, doneIdempotent, releaseIdempotent, replayed } from './idempotency';
-import type { Actor } from './ledger';
+import type { Actor } from './deps';
 
 import type { WriteAnswer } from './idempotency';
 

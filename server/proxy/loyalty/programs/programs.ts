@@ -5,14 +5,13 @@
  * Every write is audited and refreshes the catalog, so `/v1/context` shows it at once.
  */
 import type { Kysely } from 'kysely';
-import type { Program, ProgramType, RetierMode, Subscription } from '../../../lib/contract';
-import { recordAudit } from '../store/audit';
-import { ProblemError, notFound } from '../http/problems';
-import type { MewsLoyaltyProgram } from '../mews/connector-types';
-import type { Database } from '../store/schema';
+import type { Program, ProgramType, RetierMode, Subscription } from '../../../../lib/contract';
+import { recordAudit } from '../../store/audit';
+import { ProblemError, notFound } from '../../http/problems';
+import type { MewsLoyaltyProgram } from '../../mews/connector-types';
+import type { Database } from '../../store/schema';
 import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
-import type { Actor } from './ledger';
+import type { Actor, LoyaltyContext } from '../core/deps';
 
 export interface NewProgram {
   name: string;

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema';
+import type { Database } from './schema';
 
 export const POLLER_LEASE = 'poller.lease';
 

@@ -1,14 +1,16 @@
 /** The desk's reads: its context, a guest's loyalty (by account or reservation), member search and the cache's sync feed. */
 import * as v from 'valibot';
-import * as s from '../../../lib/contract';
-import { defineRoute, type RouteDefinition } from '../http/route';
+import * as s from '../../../../lib/contract';
+import { defineRoute, type RouteDefinition } from '../../http/route';
 import { searchMembers } from './search';
 import { syncPage } from './sync';
-import type { LoyaltyServices } from './route-services';
+import type { LoyaltyContext } from '../core/deps';
+import type { Catalog } from '../programs/catalog';
+import type { Lookups } from './lookups';
 
 const tags = ['loyalty'];
 
-export function createGuestsRoutes({ ctx, catalog, lookups }: LoyaltyServices): RouteDefinition[] {
+export function createGuestsRoutes({ ctx, catalog, lookups }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'get', path: '/v1/context', tags, auth: 'desk',

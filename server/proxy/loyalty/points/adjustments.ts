@@ -11,21 +11,21 @@
  * key (or the reconciler) settles it instead of applying twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { Adjustment, AdjustmentReason, Membership } from '../../../lib/contract';
-import { ProblemError, conflict, forbidden, notFound } from '../http/problems';
-import { isMewsError } from '../mews/errors';
-import type { MewsLoyaltyMembership } from '../mews/connector-types';
-import { deleteEntry, entryForKey, insertEntry, pendingEntriesOf } from '../store/ledger-repository';
-import { withMembershipSessionLock } from '../store/transaction';
-import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
+import type { Adjustment, AdjustmentReason, Membership } from '../../../../lib/contract';
+import { ProblemError, conflict, forbidden, notFound } from '../../http/problems';
+import { isMewsError } from '../../mews/errors';
+import type { MewsLoyaltyMembership } from '../../mews/connector-types';
+import { deleteEntry, entryForKey, insertEntry, pendingEntriesOf } from '../../store/ledger-repository';
+import { withMembershipSessionLock } from '../../store/transaction';
+import type { Catalog } from '../programs/catalog';
+import type { LoyaltyContext } from '../core/deps';
 import {
   beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed,
-} from './idempotency';
+} from '../core/idempotency';
 import { endFence, fencedProblem, fenceFromNow, mayStillLand, settlePending, writePoints, type Settlement } from './fence';
 import { adjustmentFromRow, markApplied, readMewsMembership, type Actor, type LedgerRow } from './ledger';
-import { membershipFromRow, mirroredMembership } from './mirror';
-import { applyTierRules, withNextTier } from './tiers';
+import { membershipFromRow, mirroredMembership } from '../../store/mirror-repository';
+import { applyTierRules, withNextTier } from '../programs/tiers';
 
 export const ADJUST_ROUTE = 'POST /v1/memberships/:id/adjustments';
 const INT32_MAX = 2_147_483_647;

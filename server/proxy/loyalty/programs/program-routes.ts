@@ -1,11 +1,12 @@
 /** Program and tier administration (managers); reading programs is open to desks, as `/v1/context` carries them. */
 import * as v from 'valibot';
-import * as s from '../../../lib/contract';
-import { defineRoute, type RouteDefinition } from '../http/route';
-import { deleted, idempotentWrite } from './idempotent-write';
+import * as s from '../../../../lib/contract';
+import { defineRoute, type RouteDefinition } from '../../http/route';
+import { deleted, idempotentWrite } from '../core/idempotent-write';
 import { createTier, deleteTier, updateTier } from './program-tiers';
 import { createProgram, deleteProgram, updateProgram } from './programs';
-import type { LoyaltyServices } from './route-services';
+import type { LoyaltyContext } from '../core/deps';
+import type { Catalog } from './catalog';
 
 const tags = ['administration'];
 const refusals = {
@@ -13,7 +14,7 @@ const refusals = {
   422: { description: 'Invalid fields, or Mews refused the change (detail: the Mews message)' },
 };
 
-export function createProgramsRoutes({ ctx, catalog }: LoyaltyServices): RouteDefinition[] {
+export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; catalog: Catalog }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'get', path: '/v1/programs', tags, auth: 'desk',

@@ -7,11 +7,11 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
-import { badRequest, notFound, unauthorized } from '../http/problems';
-import { issuesToFieldProblems } from '../http/validate';
-import { chunk, collectAll } from '../mews/paginate';
-import type { LoyaltyContext } from './deps';
-import { upsertCustomers } from './mirror';
+import { badRequest, notFound, unauthorized } from '../../http/problems';
+import { issuesToFieldProblems } from '../../http/validate';
+import { chunk, collectAll } from '../../mews/paginate';
+import type { LoyaltyContext } from '../core/deps';
+import { upsertCustomers } from '../../store/mirror-repository';
 
 export const GeneralWebhookSchema = v.object({
   EnterpriseId: v.optional(v.nullable(v.string())),

@@ -4,14 +4,13 @@
  * refreshes the catalog.
  */
 import type { Kysely } from 'kysely';
-import type { Tier } from '../../../lib/contract';
-import { recordAudit } from '../store/audit';
-import { ProblemError, notFound } from '../http/problems';
-import type { MewsLoyaltyTier } from '../mews/connector-types';
-import type { Database } from '../store/schema';
+import type { Tier } from '../../../../lib/contract';
+import { recordAudit } from '../../store/audit';
+import { ProblemError, notFound } from '../../http/problems';
+import type { MewsLoyaltyTier } from '../../mews/connector-types';
+import type { Database } from '../../store/schema';
 import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
-import type { Actor } from './ledger';
+import type { Actor, LoyaltyContext } from '../core/deps';
 import { existingProgram } from './programs';
 
 export interface NewTier {

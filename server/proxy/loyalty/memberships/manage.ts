@@ -9,17 +9,17 @@
  * the primary hands the flag to the guest's best remaining membership of that chain, so
  * points never lose the membership they are allocated to.
  */
-import type { Membership, MembershipState } from '../../../lib/contract';
-import { recordAudit } from '../store/audit';
-import { notFound, unprocessable } from '../http/problems';
-import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../mews/connector-types';
-import { withMembershipSessionLock } from '../store/transaction';
-import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
-import { readMewsMembership, type Actor } from './ledger';
-import { idempotentWrite } from './idempotent-write';
-import { membershipFromRow, writeMemberships } from './mirror';
-import { withNextTier } from './tiers';
+import type { Membership, MembershipState } from '../../../../lib/contract';
+import { recordAudit } from '../../store/audit';
+import { notFound, unprocessable } from '../../http/problems';
+import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../../mews/connector-types';
+import { withMembershipSessionLock } from '../../store/transaction';
+import type { Catalog } from '../programs/catalog';
+import type { LoyaltyContext } from '../core/deps';
+import { readMewsMembership, type Actor } from '../points/ledger';
+import { idempotentWrite } from '../core/idempotent-write';
+import { membershipFromRow, writeMemberships } from '../../store/mirror-repository';
+import { withNextTier } from '../programs/tiers';
 
 export interface MembershipPatch {
   state?: MembershipState;

@@ -4,19 +4,19 @@
  * other membership in the chain, the program's entry tier when it has tiers.
  */
 import { randomInt } from 'node:crypto';
-import type { Membership } from '../../../lib/contract';
-import { recordAudit } from '../store/audit';
-import { ProblemError, conflict, notFound, unprocessable } from '../http/problems';
-import { isMewsError } from '../mews/errors';
-import { collectAll } from '../mews/paginate';
-import { withMembershipSessionLock } from '../store/transaction';
-import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
-import { beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed } from './idempotency';
-import type { Actor } from './ledger';
+import type { Membership } from '../../../../lib/contract';
+import { recordAudit } from '../../store/audit';
+import { ProblemError, conflict, notFound, unprocessable } from '../../http/problems';
+import { isMewsError } from '../../mews/errors';
+import { collectAll } from '../../mews/paginate';
+import { withMembershipSessionLock } from '../../store/transaction';
+import type { Catalog } from '../programs/catalog';
+import type { LoyaltyContext } from '../core/deps';
+import { beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed } from '../core/idempotency';
+import type { Actor } from '../core/deps';
 import type { Lookups } from './lookups';
-import { membershipFromRow, membershipsOfAccount, writeMemberships } from './mirror';
-import { withNextTier } from './tiers';
+import { membershipFromRow, membershipsOfAccount, writeMemberships } from '../../store/mirror-repository';
+import { withNextTier } from '../programs/tiers';
 
 export const ENROLL_ROUTE = 'POST /v1/memberships';
 

@@ -4,11 +4,11 @@
  * own tier rules (min points) on every read, so a rule change shows at once.
  */
 import type { Kysely } from 'kysely';
-import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../lib/contract';
-import { chunk, collectAll } from '../mews/paginate';
-import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../mews/connector-types';
-import type { Database } from '../store/schema';
-import type { LoyaltyContext } from './deps';
+import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../../lib/contract';
+import { chunk, collectAll } from '../../mews/paginate';
+import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../../mews/connector-types';
+import type { Database } from '../../store/schema';
+import type { LoyaltyContext } from '../core/deps';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
 export const DEFAULT_RETIER_MODE: RetierMode = 'up';

@@ -2,9 +2,10 @@
  * What every loyalty service is built from: the store, the Mews client, the loyalty config,
  * a clock and a logger. `module.ts` builds one from the platform's `ProxyDeps`.
  */
-import type { MewsClient, MewsMetrics } from '../mews/client';
-import type { ProxyMetrics } from '../http/metrics';
-import type { Store } from '../store/db';
+import type { Device } from '../../../../lib/contract';
+import type { MewsClient, MewsMetrics } from '../../mews/client';
+import type { ProxyMetrics } from '../../http/metrics';
+import type { Store } from '../../store/db';
 import type { LoyaltyConfig } from './config';
 
 /** The subset of pino the loyalty services use. */
@@ -13,6 +14,9 @@ export interface LoyaltyLogger {
   warn(details: object, message?: string): void;
   error(details: object, message?: string): void;
 }
+
+/** Who made a write: the desk or manager device, as the ledger and the audit log record it. */
+export type Actor = Pick<Device, 'id' | 'name' | 'role'>;
 
 export interface LoyaltyContext {
   store: Pick<Store, 'db' | 'dialect'>;

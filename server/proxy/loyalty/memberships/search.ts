@@ -6,13 +6,13 @@
  * by number) and what it finds is mirrored.
  */
 import { sql, type Kysely } from 'kysely';
-import type { MemberRecord } from '../../../lib/contract';
-import { chunk, collectAll } from '../mews/paginate';
-import type { Database } from '../store/schema';
-import type { LoyaltyContext } from './deps';
-import { guestFromRow, membershipFromRow, normalizeName, upsertCustomers, upsertMemberships } from './mirror';
-import type { Catalog } from './catalog';
-import { withNextTierRecords } from './tiers';
+import type { MemberRecord } from '../../../../lib/contract';
+import { chunk, collectAll } from '../../mews/paginate';
+import type { Database } from '../../store/schema';
+import type { LoyaltyContext } from '../core/deps';
+import { guestFromRow, membershipFromRow, normalizeName, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import type { Catalog } from '../programs/catalog';
+import { withNextTierRecords } from '../programs/tiers';
 
 export type SearchKind = 'email' | 'number' | 'name';
 

@@ -10,17 +10,15 @@
  * cannot close it; the ledger's points_before/points_after make any such overwrite visible.
  */
 import type { Kysely } from 'kysely';
-import type { Adjustment, AdjustmentReason, Device } from '../../../lib/contract';
-import { recordAudit } from '../store/audit';
-import type { MewsLoyaltyMembership } from '../mews/connector-types';
-import { setApplied, setReview, type LedgerRow } from '../store/ledger-repository';
-import type { Database } from '../store/schema';
-import type { LoyaltyContext } from './deps';
-import { writeMemberships } from './mirror';
+import type { Adjustment, AdjustmentReason } from '../../../../lib/contract';
+import { recordAudit } from '../../store/audit';
+import type { MewsLoyaltyMembership } from '../../mews/connector-types';
+import { setApplied, setReview, type LedgerRow } from '../../store/ledger-repository';
+import type { Database } from '../../store/schema';
+import type { Actor, LoyaltyContext } from '../core/deps';
+import { writeMemberships } from '../../store/mirror-repository';
 
-export type { LedgerRow };
-
-export type Actor = Pick<Device, 'id' | 'name' | 'role'>;
+export type { Actor, LedgerRow };
 
 export function adjustmentFromRow(row: LedgerRow): Adjustment & { kind: string } {
   return {

@@ -3,12 +3,12 @@
  * (membership facts, or its guest's name/email) stamps a new `change_seq`, so one ordered
  * scan yields members to upsert and membership ids to drop.
  */
-import type { MemberRecord, SyncPage } from '../../../lib/contract';
-import { unprocessable } from '../http/problems';
-import type { Catalog } from './catalog';
-import type { LoyaltyContext } from './deps';
-import { guestFromRow, membershipFromRow } from './mirror';
-import { withNextTierRecords } from './tiers';
+import type { MemberRecord, SyncPage } from '../../../../lib/contract';
+import { unprocessable } from '../../http/problems';
+import type { Catalog } from '../programs/catalog';
+import type { LoyaltyContext } from '../core/deps';
+import { guestFromRow, membershipFromRow } from '../../store/mirror-repository';
+import { withNextTierRecords } from '../programs/tiers';
 
 /** Reads a cursor: empty means "from the start"; otherwise a change number we issued. */
 export function parseSyncCursor(cursor: string | undefined): number {

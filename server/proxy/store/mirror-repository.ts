@@ -5,10 +5,10 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { GuestSummary, Membership, MembershipState } from '../../../lib/contract';
-import type { CustomersTable, Database, MembershipsTable } from '../store/schema';
+import type { CustomersTable, Database, MembershipsTable } from './schema';
 import type { MewsCustomer, MewsLoyaltyMembership } from '../mews/connector-types';
 import { chunk } from '../mews/paginate';
-import { normalizeName, searchNameOf } from '../store/search-name';
+import { normalizeName, searchNameOf } from './search-name';
 
 export { normalizeName, searchNameOf };
 

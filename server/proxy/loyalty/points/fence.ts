@@ -22,12 +22,12 @@
  * clock (`Date.now()`), as the bound is about real time across processes and restarts.
  */
 import type { Kysely } from 'kysely';
-import { ProblemError } from '../http/problems';
-import { isMewsError } from '../mews/errors';
-import type { MewsLoyaltyMembership } from '../mews/connector-types';
-import { setFencedUntil } from '../store/ledger-repository';
-import type { Database } from '../store/schema';
-import type { LoyaltyContext } from './deps';
+import { ProblemError } from '../../http/problems';
+import { isMewsError } from '../../mews/errors';
+import type { MewsLoyaltyMembership } from '../../mews/connector-types';
+import { setFencedUntil } from '../../store/ledger-repository';
+import type { Database } from '../../store/schema';
+import type { LoyaltyContext } from '../core/deps';
 import { markApplied, markReview, readMewsMembership, type Actor, type LedgerRow } from './ledger';
 
 export type Settlement =
