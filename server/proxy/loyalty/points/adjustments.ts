@@ -13,17 +13,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Adjustment, AdjustmentReason, Membership } from '../../../../lib/contract';
 import { ProblemError, conflict, forbidden, notFound } from '../../http/problems';
-import { isMewsError } from '../../mews/errors';
 import type { MewsLoyaltyMembership } from '../../mews/connector-types';
-import { deleteEntry, entryForKey, insertEntry, pendingEntriesOf } from '../../store/ledger-repository';
+import { entryForKey, insertEntry } from '../../store/ledger-repository';
 import { withMembershipSessionLock } from '../../store/transaction';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import {
   beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed,
 } from '../core/idempotency';
-import { endFence, fencedProblem, fenceFromNow, mayStillLand, settlePending, writePoints, type Settlement } from './fence';
-import { adjustmentFromRow, markApplied, readMewsMembership, type Actor, type LedgerRow } from './ledger';
+import { fenceFromNow, settlePending } from './fence';
+import { adjustmentFromRow, readMewsMembership, type Actor, type LedgerRow } from './ledger';
+import { settleAllPending, sendEntry, settledOrFenced } from './write-entry';
 import { membershipFromRow, mirroredMembership } from '../../store/mirror-repository';
 import { applyTierRules, withNextTier } from '../programs/tiers';
 
@@ -115,11 +115,9 @@ async function adjustOnce(
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership) throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
       } else {
-        // Settle this membership's earlier pending entries (a Mews write whose outcome was
-        // unknown, or a crash) before reading the base: Points may or may not include them, and
-        // a write still in flight would land on top of ours. Fenced: 503, nothing written.
-        // A Mews failure here fails this request too (nothing written yet), never guesses.
-        for (const other of await pendingEntriesOf(conn, request.membershipId)) settledOrFenced(await settlePending(ctx, conn, other, null, deadline));
+        // Earlier pending entries first (write-entry.ts). A Mews failure here fails this
+        // request too (nothing written yet), never guesses.
+        await settleAllPending(ctx, conn, request.membershipId, deadline);
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership || membership.ActivityState === 'Deleted') {
           throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
@@ -155,29 +153,14 @@ async function adjustOnce(
           applied_at: null,
           fenced_until: fenceFromNow(ctx),
         };
-        // Written before Mews is touched: a crash from here on leaves a trace to reconcile, and
-        // `fenced_until` fences the membership for as long as Mews might still apply the write.
         await insertEntry(conn, entry);
         pendingLeft = true;
-        try {
-          membership = (await writePoints(ctx, entry, membership.ChainId)) ?? { ...membership, Points: after };
-          entry = await markApplied(ctx, conn, entry, membership, device);
-        } catch (error) {
-          if (!isMewsError(error)) throw error;
-          if (!error.outcomeUnknown) {
-            // Mews refused: nothing changed, so no ledger row either.
-            await deleteEntry(conn, entry.id);
-            pendingLeft = false;
-            throw error;
-          }
-          // Answered failure: the request is over, a read tells. Lost answer or timeout: it may
-          // still land; read back while this request may wait. Seen → applied.
-          if (!mayStillLand(error)) entry = await endFence(conn, entry);
-          const settled = await settlePending(ctx, conn, entry, device, deadline).catch(() => null);
-          if (settled?.kind !== 'settled' || settled.entry.status !== 'applied' || !settled.membership) throw error;
-          entry = settled.entry;
-          membership = settled.membership;
+        const outcome = await sendEntry(ctx, conn, entry, membership, device, deadline);
+        if (outcome.kind !== 'applied') {
+          pendingLeft = outcome.kind === 'unknown';
+          throw outcome.error;
         }
+        ({ entry, membership } = outcome);
         pendingLeft = false;
       }
 
@@ -194,10 +177,4 @@ async function adjustOnce(
     await releaseIdempotent(db, storeKey, { forget: !pendingLeft }).catch(() => {});
     throw error;
   }
-}
-
-/** A settlement that could not wait out the fence becomes the 503 "retry shortly". */
-function settledOrFenced(settlement: Settlement): Extract<Settlement, { kind: 'settled' }> {
-  if (settlement.kind === 'fenced') throw fencedProblem(settlement.retryAfterMs);
-  return settlement;
 }
