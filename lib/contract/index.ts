@@ -9,3 +9,4 @@ export * from './loyalty';
 export * from './desk';
 export * from './requests';
 export * from './manager-requests';
+export * from './earning';

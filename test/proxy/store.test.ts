@@ -23,12 +23,14 @@ const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   pairing_codes: ['code_hash', 'device_name', 'role', 'created_at', 'expires_at', 'used_at'],
   memberships: ['id', 'chain_id', 'account_id', 'program_id', 'state', 'is_primary', 'number', 'points', 'tier_id', 'expires_at', 'url', 'deleted', 'updated_at', 'fetched_at', 'change_seq', 'as_of_ms'],
   customers: ['id', 'first_name', 'last_name', 'email', 'search_name', 'updated_at', 'fetched_at', 'change_seq'],
-  ledger: ['id', 'membership_id', 'idempotency_key', 'delta', 'reason', 'note', 'points_before', 'points_after', 'status', 'kind', 'device_id', 'device_name', 'created_at', 'applied_at', 'fenced_until'],
+  ledger: ['id', 'membership_id', 'idempotency_key', 'delta', 'reason', 'note', 'points_before', 'points_after', 'status', 'kind', 'device_id', 'device_name', 'created_at', 'applied_at', 'fenced_until', 'stay_id', 'rule_version'],
   idempotency: ['key', 'route', 'request_hash', 'status_code', 'response_body', 'created_at'],
   audit_log: ['id', 'at', 'device_id', 'device_name', 'role', 'action', 'subject_id', 'before_json', 'after_json'],
   tier_rules: ['tier_id', 'program_id', 'min_points'],
   program_rules: ['program_id', 'retier_mode', 'updated_at'],
   sync_state: ['name', 'value'],
+  earning_rules: ['program_id', 'version', 'rules_json', 'saved_at', 'saved_by'],
+  stays: ['reservation_id', 'program_id', 'membership_id', 'account_id', 'number', 'status', 'skip_reason', 'rule_version', 'tier_id', 'nights', 'revenue_cents', 'points', 'checked_out_at', 'updated_at'],
 };
 
 const COUNTER = 'test_counter';

@@ -211,6 +211,7 @@ const RESPONSE_SHAPES: Record<string, string | null> = {
   'loyaltyPrograms/getAll': 'LoyaltyPrograms',
   'loyaltyTiers/getAll': 'LoyaltyTiers',
   'reservations/getAll/2023-06-06': 'Reservations',
+  'orderItems/getAll': 'OrderItems',
 };
 
 function checkShape(op: string, body: Record<string, unknown>): void {

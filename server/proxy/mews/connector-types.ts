@@ -3,6 +3,8 @@
  * operation. Only the fields Keycard reads or writes are listed; Mews sends more.
  * Source: shared/mews-reference/connector-api/operations/*.md (see FACTS.md).
  */
+import type { MewsInterval, MewsOrderItem, MewsReservation } from './connector-stay-types';
+export type * from './connector-stay-types';
 
 export type Guid = string;
 /** ISO 8601 UTC, `YYYY-MM-DDThh:mm:ssZ`. */
@@ -85,14 +87,6 @@ export interface MewsCustomer {
   ActivityState?: ActivityState | null;
   IsActive?: boolean;
   MergeTargetId?: Guid | null;
-}
-
-export interface MewsReservation {
-  Id: Guid;
-  AccountId: Guid;
-  AccountType?: 'Customer' | 'Company';
-  Number?: string;
-  State?: string;
 }
 
 export interface MewsEnterprise {
@@ -243,8 +237,20 @@ export interface MewsOperations {
     response: { Customers: MewsCustomer[]; Cursor?: string | null };
   };
   'reservations/getAll/2023-06-06': {
-    request: { ReservationIds?: Guid[]; AccountIds?: Guid[]; EnterpriseIds?: Guid[]; Limitation: Limitation };
+    request: {
+      ReservationIds?: Guid[];
+      AccountIds?: Guid[];
+      EnterpriseIds?: Guid[];
+      UpdatedUtc?: MewsInterval;
+      ActualEndUtc?: MewsInterval;
+      States?: string[];
+      Limitation: Limitation;
+    };
     response: { Reservations: MewsReservation[]; Cursor?: string | null };
+  };
+  'orderItems/getAll': {
+    request: { ServiceOrderIds?: Guid[]; Types?: string[]; Currency?: string; Limitation: Limitation };
+    response: { OrderItems: MewsOrderItem[]; Cursor?: string | null };
   };
 }
 

@@ -10,6 +10,7 @@ import { Kysely, PostgresAdapter, sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema';
 import { searchNameOf } from './search-name';
+import { staysMigration } from './migration-stays';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -229,6 +230,7 @@ export const migrations: Record<string, Migration> = {
   '0002_program_rules': programRules,
   '0003_search_name_keys': searchNameKeys,
   '0004_write_fence': writeFence,
+  '0005_stays': staysMigration,
 };
 
 /**

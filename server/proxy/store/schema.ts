@@ -84,6 +84,10 @@ export interface LedgerTable {
   applied_at: string | null;
   /** Until when Mews may still apply this row's last write: a pending row fences its membership until then (fence.ts). */
   fenced_until: string | null;
+  /** The reservation a `stay`/`stay-correction`/`stay-reversal` row credits; null otherwise. */
+  stay_id: string | null;
+  /** The earning-rules version a stay row was computed with. */
+  rule_version: number | null;
 }
 
 /** First result of each idempotent request, replayed for the same key and body. */
@@ -133,7 +137,37 @@ export interface SyncStateTable {
   value: string;
 }
 
+/** A saved version of a program's earning rules (lib/contract/earning.ts). */
+export interface EarningRulesTable {
+  program_id: string;
+  version: number;
+  rules_json: string;
+  saved_at: string;
+  saved_by: string;
+}
+
+/** What one stay earned in one program (or why nothing): the ledger holds the credits themselves. */
+export interface StaysTable {
+  reservation_id: string;
+  program_id: string;
+  membership_id: string | null;
+  account_id: string;
+  number: string | null;
+  status: 'credited' | 'skipped' | 'review';
+  skip_reason: string | null;
+  rule_version: number | null;
+  tier_id: string | null;
+  nights: number;
+  revenue_cents: number;
+  /** What the stay earns now (the ledger's rows for it sum to this once credited). */
+  points: number;
+  checked_out_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  earning_rules: EarningRulesTable;
+  stays: StaysTable;
   devices: DevicesTable;
   pairing_codes: PairingCodesTable;
   memberships: MembershipsTable;

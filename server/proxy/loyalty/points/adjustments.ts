@@ -152,6 +152,8 @@ async function adjustOnce(
           created_at: now,
           applied_at: null,
           fenced_until: fenceFromNow(ctx),
+          stay_id: null,
+          rule_version: null,
         };
         await insertEntry(conn, entry);
         pendingLeft = true;
