@@ -1,3 +1,4 @@
+import { pendingOf } from '@/lib/models/guest-view';
 import type { PanelModel } from '@/lib/models/panel-model';
 import { AdjustForm } from './AdjustForm';
 import { EnrollControl } from './EnrollControl';
@@ -12,15 +13,17 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
   const views = model.memberships.value;
   const adjustingId = model.form.membershipId.value;
   const programs = model.context.value?.programs ?? [];
+  const locale = model.locale.value;
+  const pending = model.pending.value;
   const dismiss = (id: number) => void model.dismissPending(id);
   const offline = model.offlineNote.value ? (
     <p class="kc-offline" role="status" data-field="offline">
       {model.offlineNote.value}
     </p>
   ) : null;
-  const enrollments = model.pendingOf(null);
+  const enrollments = pendingOf(pending, null);
   const enrollmentNotes = enrollments.length ? (
-    <PendingWrites writes={enrollments} programs={programs} locale={model.locale} onDismiss={dismiss} />
+    <PendingWrites writes={enrollments} programs={programs} locale={locale} onDismiss={dismiss} />
   ) : null;
 
   if (views.length === 0 && enrollments.some((write) => write.status === 'pending')) {
@@ -50,27 +53,27 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
       {offline}
       {enrollmentNotes}
       {views.map((view) => {
-        const writes = model.pendingOf(view.membership.id);
+        const writes = pendingOf(pending, view.membership.id);
         return (
           <MembershipCard
             key={view.membership.id}
             view={view}
             asOf={loyalty.asOf}
             timeZone={model.timeZone.value}
-            locale={model.locale}
+            locale={locale}
             adjusting={adjustingId === view.membership.id}
             onAdjust={() => model.openAdjust(view.membership.id)}
             pointsPending={writes.some((write) => write.status === 'pending')}
             tools={<MembershipTools model={model} view={view} />}
             pending={
               writes.length ? (
-                <PendingWrites writes={writes} programs={programs} locale={model.locale} onDismiss={dismiss} />
+                <PendingWrites writes={writes} programs={programs} locale={locale} onDismiss={dismiss} />
               ) : null
             }
           >
             <AdjustForm
               form={model.form}
-              locale={model.locale}
+              locale={locale}
               onApply={model.apply}
               onCancel={model.closeAdjust}
               onBack={model.cancelConfirmation}

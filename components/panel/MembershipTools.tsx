@@ -21,7 +21,7 @@ export function MembershipTools({ model, view }: { model: PanelModel; view: Memb
           Manage
         </button>
       </div>
-      {historyOpen ? <LedgerHistory history={model.history} membershipId={id} timeZone={model.timeZone.value} locale={model.locale} /> : null}
+      {historyOpen ? <LedgerHistory history={model.history} membershipId={id} timeZone={model.timeZone.value} locale={model.locale.value} /> : null}
       {manageOpen ? (
         <MembershipManage key={`${id}:${view.membership.state}`} manage={model.manage} view={view}
           programs={movablePrograms(view.membership, model.loyalty.value, model.context.value)} />

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { Panel } from '@/components/panel/Panel';
 import { createPanelHost, keepMounted, watchGuestPage } from '@/lib/host';
 import { sendToBackground } from '@/lib/models/send-to-background';
-import { createPanelModel } from '@/lib/models/panel-model';
+import { PanelModel } from '@/lib/models/panel-model';
 import './style.css';
 
 /**
@@ -14,8 +14,8 @@ export default defineContentScript({
   matches: ['https://app.mews.com/*', 'https://app.mews-demo.com/*'],
   cssInjectionMode: 'ui',
   async main(ctx) {
-    const model = createPanelModel({ send: sendToBackground });
-    ctx.onInvalidated(() => model.dispose());
+    const model = new PanelModel({ send: sendToBackground });
+    ctx.onInvalidated(() => model[Symbol.dispose]());
 
     const panel = await createPanelHost({
       name: 'keycard-panel',

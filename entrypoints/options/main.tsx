@@ -1,15 +1,16 @@
 import { render } from 'preact';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { sendToBackground } from '@/lib/models/send-to-background';
-import { createLedgerExport } from '@/lib/models/ledger-export';
-import { createOptionsModel } from '@/lib/models/options-model';
-import { createProgramsAdmin } from '@/lib/models/programs-admin';
-import { createSyncProgress } from '@/lib/models/sync-progress';
+import { LedgerExportModel } from '@/lib/models/ledger-export';
+import { OptionsModel } from '@/lib/models/options-model';
+import { ProgramsAdminModel } from '@/lib/models/programs-admin';
+import { SyncProgressModel } from '@/lib/models/sync-progress';
 import './style.css';
 
-const model = createOptionsModel({ send: sendToBackground });
+// The page's models live as long as the page: nothing to dispose before it unloads.
+const model = new OptionsModel({ send: sendToBackground });
 void model.load();
-const sync = createSyncProgress({ send: sendToBackground });
+const sync = new SyncProgressModel({ send: sendToBackground });
 sync.watch();
-const manager = { admin: createProgramsAdmin({ send: sendToBackground }), exporter: createLedgerExport({ send: sendToBackground }) };
+const manager = { admin: new ProgramsAdminModel({ send: sendToBackground }), exporter: new LedgerExportModel({ send: sendToBackground }) };
 render(<OptionsPage model={model} sync={sync} manager={manager} />, document.getElementById('app')!);

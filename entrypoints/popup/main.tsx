@@ -2,11 +2,12 @@ import { browser } from '#imports';
 import { hydrate } from 'preact';
 import { QuickSearch } from '@/components/popup/QuickSearch';
 import { sendToBackground } from '@/lib/models/send-to-background';
-import { createQuickSearch } from '@/lib/models/quick-search';
+import { QuickSearchModel } from '@/lib/models/quick-search';
 import '../mews.content/style.css';
 import './style.css';
 
-const model = createQuickSearch({
+// The popup's model lives as long as the popup: nothing to dispose before it closes.
+const model = new QuickSearchModel({
   send: sendToBackground,
   openTab: (url) => browser.tabs.create({ url }),
   close: () => window.close(),

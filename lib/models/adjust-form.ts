@@ -3,7 +3,7 @@
  * needs a second look before it is sent. Validation happens here, before any network call,
  * so the desk gets a precise message tied to the field.
  */
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, createModel, signal } from '@preact/signals';
 import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatPoints } from '@/lib/format';
 import type { Failure } from '@/lib/contract/messages';
@@ -65,17 +65,18 @@ export function checkPoints(text: string, reason: AdjustmentReason, limits: Adju
 
 /**
  * The adjust form's state and actions. `limits` is read lazily so the form follows the
- * membership it is open for.
+ * membership it is open for. The writes that send it change it through its actions only
+ * (a model's actions are batched: each one's changes show together).
  *
  * @example
  * ```ts
- * const form = createAdjustForm(() => ({ balance: 1200, deskLimit: 5000 }));
+ * const form = new AdjustFormModel(() => ({ balance: 1200, deskLimit: 5000 }));
  * form.open('mem-1');
  * form.setPoints('250');
  * form.parsed.value; // → { ok: true, delta: 250 }
  * ```
  */
-export function createAdjustForm(limits: () => AdjustLimits | null) {
+export const AdjustFormModel = createModel((limits: () => AdjustLimits | null) => {
   const membershipId = signal<string | null>(null);
   const pointsText = signal('');
   const reason = signal<AdjustmentReason>('stay');
@@ -162,7 +163,34 @@ export function createAdjustForm(limits: () => AdjustLimits | null) {
       note.value = value;
       submitError.value = null;
     },
-  };
-}
 
-export type AdjustForm = ReturnType<typeof createAdjustForm>;
+    /** Apply was pressed: from now on the fields show what is wrong with them. */
+    showValidation() {
+      showErrors.value = true;
+    },
+    /** A large change: the form asks once more before it is sent. */
+    askConfirmation() {
+      confirming.value = true;
+    },
+    cancelConfirmation() {
+      confirming.value = false;
+    },
+    /** The form is on its way: busy, its last refusal forgotten. */
+    sending() {
+      submitting.value = true;
+      submitError.value = null;
+    },
+    /** The proxy took it. */
+    sent() {
+      submitting.value = false;
+    },
+    /** It was not applied: the refusal (none when the device lost its pairing) shows under the form. */
+    refused(failure: Failure | null) {
+      submitting.value = false;
+      if (failure) submitError.value = failure;
+      confirming.value = false;
+    },
+  };
+});
+
+export type AdjustForm = InstanceType<typeof AdjustFormModel>;

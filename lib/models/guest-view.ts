@@ -1,7 +1,7 @@
 /**
  * What the panel derives from the guest's loyalty and the desk context: memberships with their
  * program and tier, programs still open to join, the guest's name, the offline note and the
- * writes waiting per membership. Computed signals only; the panel model owns the sources.
+ * writes waiting. Computed signals only; the model that shows the guest owns the sources.
  */
 import { computed, type ReadonlySignal } from '@preact/signals';
 import type { GuestLoyalty } from '@/lib/contract';
@@ -29,6 +29,7 @@ export interface GuestViewSources {
  * view.memberships.value[0]?.tier?.name; // 'Gold'
  * ```
  */
+// Not a createModel: computed signals only, no state, actions or effects of its own.
 export function createGuestView({ loyalty, context, locale }: GuestViewSources) {
   const timeZone = computed(() => context.value?.enterprise.timeZone ?? 'UTC');
   const memberships = computed<MembershipView[]>(() => {
@@ -60,14 +61,15 @@ export function createGuestView({ loyalty, context, locale }: GuestViewSources) 
     if (!answer?.unreachable) return null;
     return `Proxy unreachable — showing saved data from ${formatTime(answer.asOf, timeZone.value, locale)}`;
   });
-  /** Writes waiting in (or refused from) the outbox, for one membership or (null) enrollments. */
-  const pendingOf = (membershipId: string | null): PendingWrite[] =>
-    (loyalty.value?.pending ?? []).filter((write) =>
-      membershipId === null ? write.kind === 'enroll' : write.membershipId === membershipId,
-    );
+  /** The guest's writes waiting in (or refused from) the outbox; {@link pendingOf} picks one card's. */
+  const pending = computed(() => loyalty.value?.pending ?? []);
 
-  return { timeZone, memberships, joinablePrograms, guestName, offlineNote, pendingOf };
+  return { timeZone, memberships, joinablePrograms, guestName, offlineNote, pending };
 }
+
+/** The writes of one membership, or (null) the guest's enrollments. */
+export const pendingOf = (writes: PendingWrite[], membershipId: string | null): PendingWrite[] =>
+  writes.filter((write) => (membershipId === null ? write.kind === 'enroll' : write.membershipId === membershipId));
 
 /** A calm one-line message in the panel's live region. */
 export interface Notice {
@@ -76,8 +78,9 @@ export interface Notice {
 }
 
 /**
- * What the panel model lends the models it is composed of (writes, manager tools): its state
- * to read, and actions to change it. Children never write the panel's signals themselves.
+ * What the model that shows the guest (`ShownGuestModel`) lends the models the panel is
+ * composed of (writes, manager tools): its state to read, and actions to change it. They never
+ * write its signals themselves.
  */
 export interface GuestShell {
   loyalty: ReadonlySignal<GuestLoyalty | null>;

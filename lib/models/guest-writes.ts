@@ -1,9 +1,10 @@
 /**
  * The desk's writes on a guest's loyalty: enroll, adjust points, undo. Each user action gets
  * one idempotency key, reused if the desk retries the same action, so the proxy applies it
- * at most once. Failures land in signals the panel shows; nothing here throws.
+ * at most once. Failures land in signals the panel shows; nothing here throws. The adjust
+ * form and the undo window are changed through their actions, the panel through its shell.
  */
-import { batch, signal } from '@preact/signals';
+import { batch, createModel, signal } from '@preact/signals';
 import { formatDelta } from '@/lib/format';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { REASON_LABELS, type AdjustForm } from './adjust-form';
@@ -26,12 +27,12 @@ export interface GuestWritesDeps {
 /**
  * @example
  * ```ts
- * const writes = createGuestWrites({ send, keys, shell, form, undo, reload });
+ * const writes = new GuestWritesModel({ send, keys, shell, form, undo, reload });
  * await writes.enroll('prog-1');
  * writes.enrollError.value?.message;
  * ```
  */
-export function createGuestWrites(deps: GuestWritesDeps) {
+export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
   const { locale, shell, form, undo } = deps;
   const { loyalty, context, say } = shell;
   const writer = { send: deps.send, keys: deps.keys, signedOut: shell.signedOut };
@@ -80,29 +81,27 @@ export function createGuestWrites(deps: GuestWritesDeps) {
      * Returns what happened, for the view to move focus accordingly.
      */
     async apply(): Promise<'invalid' | 'confirm' | 'applied' | 'failed'> {
-      form.showErrors.value = true;
+      form.showValidation();
       const parsed = form.parsed.value;
       const membershipId = form.membershipId.value;
       if (!parsed.ok || !membershipId || form.submitting.value) return 'invalid';
       if (form.needsConfirmation.value && !form.confirming.value) {
-        form.confirming.value = true;
+        form.askConfirmation();
         return 'confirm';
       }
       const note = form.note.value.trim();
       const body = { membershipId, delta: parsed.delta, reason: form.reason.value, ...(note ? { note } : {}) };
       const intent = `adjust:${JSON.stringify(body)}`;
       batch(() => {
-        form.submitting.value = true;
-        form.submitError.value = null;
+        form.sending();
         say(null);
       });
       const answer = await sendIntent(writer, intent, (key) => ({ type: 'adjustPoints', ...body, idempotencyKey: key }));
-      form.submitting.value = false;
       if (!answer?.ok) {
-        if (answer) form.submitError.value = answer.error;
-        form.confirming.value = false;
+        form.refused(answer ? answer.error : null);
         return 'failed';
       }
+      form.sent();
       if (answer.data.queued) {
         batch(() => {
           form.close();
@@ -159,7 +158,12 @@ export function createGuestWrites(deps: GuestWritesDeps) {
         say({ tone: 'warning', text: `Undo failed: ${answer.error.message}` });
       }
     },
-  };
-}
 
-export type GuestWrites = ReturnType<typeof createGuestWrites>;
+    /** Forgets the last enrollment's refusal (another guest is shown). */
+    reset() {
+      enrollError.value = null;
+    },
+  };
+});
+
+export type GuestWrites = InstanceType<typeof GuestWritesModel>;

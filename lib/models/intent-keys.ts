@@ -1,6 +1,7 @@
 /**
  * Idempotency keys per desk action. The same action retried (same intent, same body) reuses
- * its key, so the proxy applies it at most once; a different action gets a fresh key.
+ * its key, so the proxy applies it at most once; a different action gets a fresh key. Not a
+ * model (no signals): a private part of the models that write.
  */
 import type { FailureKind, MessageOf, MessageType, ResponseOf, Result, Send } from '@/lib/contract/messages';
 
@@ -41,15 +42,16 @@ export function createIntentKeys(newKey: () => string = () => crypto.randomUUID(
 export interface IntentWriter {
   send: Send;
   keys: IntentKeys;
-  /** The device lost its pairing: the panel shows the signed-out state. */
-  signedOut: () => void;
+  /** The device lost its pairing: the panel shows the signed-out state. Without it (the
+   * options page), `unauthorized` comes back like any other failure. */
+  signedOut?: () => void;
 }
 
 /**
  * The desk-write sequence every model shares: send with the intent's key; settle the key once
  * the answer is final (success, or a failure kind in `settleOn`, e.g. `conflict` for "already
  * a member"); a lost pairing signs the panel out. Resolves with the answer, or null when it
- * was `unauthorized` (already handled), so callers only show the other failures.
+ * was `unauthorized` and the writer signed out, so callers only show the other failures.
  *
  * @example
  * ```ts
@@ -65,7 +67,7 @@ export async function sendIntent<K extends MessageType>(
 ): Promise<Result<ResponseOf<K>> | null> {
   const answer = await writer.send(message(writer.keys.keyFor(intent)));
   if (answer.ok || settleOn.includes(answer.error.kind)) writer.keys.settle(intent);
-  if (!answer.ok && answer.error.kind === 'unauthorized') {
+  if (!answer.ok && answer.error.kind === 'unauthorized' && writer.signedOut) {
     writer.signedOut();
     return null;
   }

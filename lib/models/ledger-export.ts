@@ -3,7 +3,7 @@
  * with the device token and hands it over as text; the page saves it as a file through a
  * Blob and an `<a download>`, so the extension needs no `downloads` permission.
  */
-import { batch, signal } from '@preact/signals';
+import { batch, createModel, signal } from '@preact/signals';
 import type { Failure, Send } from '@/lib/contract/messages';
 
 /** Saves text as a file the browser downloads. */
@@ -29,12 +29,12 @@ const isoDate = (date: Date) =>
 /**
  * @example
  * ```ts
- * const exporter = createLedgerExport({ send: sendToBackground });
+ * const exporter = new LedgerExportModel({ send: sendToBackground });
  * exporter.from.value = '2026-03-01';
  * await exporter.exportCsv(); // downloads keycard-ledger-2026-03-01-2026-03-31.csv
  * ```
  */
-export function createLedgerExport({ send, save = saveCsvFile, today = () => new Date() }: { send: Send; save?: SaveFile; today?: () => Date }) {
+export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today = () => new Date() }: { send: Send; save?: SaveFile; today?: () => Date }) => {
   const now = today();
   const from = signal(isoDate(new Date(now.getFullYear(), now.getMonth(), 1)));
   const to = signal(isoDate(now));
@@ -70,6 +70,6 @@ export function createLedgerExport({ send, save = saveCsvFile, today = () => new
       });
     },
   };
-}
+});
 
-export type LedgerExport = ReturnType<typeof createLedgerExport>;
+export type LedgerExport = InstanceType<typeof LedgerExportModel>;

@@ -2,7 +2,7 @@
  * A membership's ledger in the panel: who changed the points, when, why, and from what to
  * what. Opened for one membership at a time, newest first, a page at a time ("Show more").
  */
-import { batch, signal } from '@preact/signals';
+import { batch, createModel, signal } from '@preact/signals';
 import type { LedgerEntry } from '@/lib/contract/manager';
 import type { Failure, Send } from '@/lib/contract/messages';
 
@@ -11,12 +11,12 @@ export const HISTORY_PAGE_SIZE = 10;
 /**
  * @example
  * ```ts
- * const history = createLedgerHistory({ send });
+ * const history = new LedgerHistoryModel({ send });
  * await history.toggle('mem-1'); // first page
  * if (history.nextBefore.value) await history.more();
  * ```
  */
-export function createLedgerHistory({ send, pageSize = HISTORY_PAGE_SIZE }: { send: Send; pageSize?: number }) {
+export const LedgerHistoryModel = createModel(({ send, pageSize = HISTORY_PAGE_SIZE }: { send: Send; pageSize?: number }) => {
   const openId = signal<string | null>(null);
   const entries = signal<LedgerEntry[]>([]);
   const nextBefore = signal<string | null>(null);
@@ -90,6 +90,6 @@ export function createLedgerHistory({ send, pageSize = HISTORY_PAGE_SIZE }: { se
       });
     },
   };
-}
+});
 
-export type LedgerHistory = ReturnType<typeof createLedgerHistory>;
+export type LedgerHistory = InstanceType<typeof LedgerHistoryModel>;

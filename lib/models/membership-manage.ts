@@ -3,7 +3,7 @@
  * program, deletion. Desk devices see the controls disabled with the reason; the proxy
  * refuses them anyway. Online only: nothing here is queued for later.
  */
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, createModel, signal } from '@preact/signals';
 import type { MembershipState } from '@/lib/contract/vocabulary';
 import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
 import { hotelDateToIso, isoToHotelDate } from '@/lib/models/hotel-date';
@@ -26,12 +26,12 @@ export interface MembershipManageDeps {
 /**
  * @example
  * ```ts
- * const manage = createMembershipManage({ send, keys, shell, reload });
+ * const manage = new MembershipManageModel({ send, keys, shell, reload });
  * manage.toggle('mem-1');
  * await manage.setState('mem-1', 'Canceled');
  * ```
  */
-export function createMembershipManage(deps: MembershipManageDeps) {
+export const MembershipManageModel = createModel((deps: MembershipManageDeps) => {
   const { shell } = deps;
   const { loyalty, context, say } = shell;
   const writer = { send: deps.send, keys: deps.keys, signedOut: shell.signedOut };
@@ -154,9 +154,9 @@ export function createMembershipManage(deps: MembershipManageDeps) {
       });
     },
   };
-}
+});
 
-export type MembershipManage = ReturnType<typeof createMembershipManage>;
+export type MembershipManage = InstanceType<typeof MembershipManageModel>;
 
 /** Other programs a membership could move to (not its own, not ones the guest already holds). */
 export function movablePrograms(membership: Membership, loyalty: GuestLoyalty | null, context: DeskContext | null) {

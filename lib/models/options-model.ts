@@ -3,7 +3,7 @@
  * signing it out. The background does the pairing and keeps the token; this model only
  * holds what the form shows.
  */
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, createModel, signal } from '@preact/signals';
 import { DEFAULT_PROXY_URL } from '@/lib/background/proxy/proxy-url';
 import type { DeskStatus, Failure, Send } from '@/lib/contract/messages';
 import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
@@ -11,14 +11,14 @@ import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
 /**
  * @example
  * ```ts
- * const model = createOptionsModel({ send: sendToBackground });
+ * const model = new OptionsModel({ send: sendToBackground });
  * await model.load();
  * model.code.value = 'ABCD-1234';
  * await model.pair();
  * model.statusText.value; // → 'Paired as Desk 1 (desk) with http://127.0.0.1:8787'
  * ```
  */
-export function createOptionsModel({ send }: { send: Send }) {
+export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const proxyUrl = signal(DEFAULT_PROXY_URL);
   const deviceName = signal('');
   const code = signal('');
@@ -154,6 +154,6 @@ export function createOptionsModel({ send }: { send: Send }) {
       });
     },
   };
-}
+});
 
-export type OptionsModel = ReturnType<typeof createOptionsModel>;
+export type OptionsModel = InstanceType<typeof OptionsModel>;

@@ -1,24 +1,23 @@
 /**
- * The guest panel's model: which guest the page shows, their memberships in the hotel's
- * programs, and the desk's actions on them (enroll, adjust points, undo). Views render its
- * signals and call its actions; every network call goes through `send` to the background.
+ * The guest panel's model: whether it is folded, the guest it shows (`ShownGuestModel`), their
+ * memberships in the hotel's programs, and the desk's actions on them (enroll, adjust points,
+ * undo, manager tools, history). Views render its signals and call its actions; every network
+ * call goes through `send` to the background. The models it is composed of are created here
+ * and disposed with it.
  */
-import { batch, computed, signal } from '@preact/signals';
-import type { DeskContext } from '@/lib/contract';
+import { computed, createModel, effect, signal } from '@preact/signals';
 import type { GuestPage } from '@/lib/host';
-import type { Failure, Send } from '@/lib/contract/messages';
-import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
-import { createAdjustForm } from './adjust-form';
-import { createGuestView, type GuestShell, type Notice } from './guest-view';
-import { createGuestWrites } from './guest-writes';
+import type { Send } from '@/lib/contract/messages';
+import { AdjustFormModel } from './adjust-form';
+import { createGuestView } from './guest-view';
+import { GuestWritesModel } from './guest-writes';
 import { createIntentKeys } from './intent-keys';
-import { createLedgerHistory } from './ledger-history';
-import { createMembershipManage } from './membership-manage';
-import { createUndoWindow, UNDO_WINDOW_MS } from './undo-window';
+import { LedgerHistoryModel } from './ledger-history';
+import { MembershipManageModel } from './membership-manage';
+import { ShownGuestModel } from './shown-guest';
+import { UndoWindowModel, UNDO_WINDOW_MS } from './undo-window';
 
-/** What the panel is showing; each has its own designed view. */
-export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
-
+export type { PanelStatus } from './shown-guest';
 export type { Notice } from './guest-view';
 
 export interface PanelModelOptions {
@@ -42,168 +41,73 @@ export const LIVE_POLL_MS = 5_000;
 /**
  * @example
  * ```ts
- * const model = createPanelModel({ send: sendToBackground });
+ * const model = new PanelModel({ send: sendToBackground });
  * void model.start();
  * model.showPage({ kind: 'customer', id: 'cus-9', enterpriseId: 'ent-1', patternName: 'customer-detail' });
- * // later, when the content script goes away:
- * model.dispose();
+ * // later, when the content script goes away (stops the live refresh and the undo timer,
+ * // and drops answers still on their way):
+ * model[Symbol.dispose]();
  * ```
  */
-export function createPanelModel(options: PanelModelOptions) {
+export const PanelModel = createModel((options: PanelModelOptions) => {
   const { send } = options;
   const locale = options.locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language);
 
-  const status = signal<PanelStatus>('noGuest');
-  const page = signal<GuestPage | null>(null);
-  const loyalty = signal<GuestLoyaltyAnswer | null>(null);
-  const context = signal<DeskContext | null>(null);
-  /** Why `status` is `error`. */
-  const error = signal<Failure | null>(null);
-  const notice = signal<Notice | null>(null);
   const userCollapsed = signal(false);
   /** Opened by hand on a page without a guest, where the panel otherwise stays a tab. */
   const peek = signal(false);
+  /** Set once a guest was shown: the live refresh runs from then on. */
+  const live = signal(false);
 
+  const guest = new ShownGuestModel({
+    send,
+    onSignedOut() {
+      form.close();
+      undo.clear();
+    },
+  });
+  const { status, loyalty, context, shell } = guest;
   const view = createGuestView({ loyalty, context, locale });
-  const { timeZone, memberships, joinablePrograms, guestName, offlineNote, pendingOf } = view;
   const collapsed = computed(() => userCollapsed.value || (status.value === 'noGuest' && !peek.value));
 
-  const form = createAdjustForm(() => {
+  const form = new AdjustFormModel(() => {
     const membership = loyalty.value?.memberships.find((candidate) => candidate.id === form.membershipId.value);
     if (!membership) return null;
     const desk = context.value?.device.role !== 'manager';
     return { balance: membership.points, deskLimit: desk ? (context.value?.deskAdjustmentLimit ?? null) : null, locale };
   });
-  const undo = createUndoWindow(options.undoMs ?? UNDO_WINDOW_MS);
+  const undo = new UndoWindowModel(options.undoMs ?? UNDO_WINDOW_MS);
   const keys = createIntentKeys(options.newKey);
-  /** Bumped by each load and page change, so a slow answer for an old guest is dropped. */
-  let generation = 0;
+  const writes = new GuestWritesModel({ send, keys, locale, shell, form, undo, reload: guest.reloadAfterWrite });
+  /** Manager tools on a membership (lifecycle) and its ledger, both online only. */
+  const manage = new MembershipManageModel({ send, keys, shell, reload: guest.reload });
+  const history = new LedgerHistoryModel({ send });
 
-  function signedOut() {
-    batch(() => {
-      status.value = 'signedOut';
-      loyalty.value = null;
-      form.close();
-      undo.clear();
-    });
-  }
-
-  /** Loads the guest on the page. `quiet` keeps what is shown while refreshing it. */
-  async function load(quiet: boolean) {
-    const target = page.value;
-    const mine = ++generation;
-    if (!target) return;
-    if (!quiet) {
-      batch(() => {
-        status.value = 'loading';
-        error.value = null;
-      });
-    }
-    const deskAnswer = send({ type: 'getContext' });
-    const guestAnswer = send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id });
-    if (!quiet) {
-      // Stale-while-revalidate: the cached answer shows at once, the proxy's replaces it.
-      void Promise.all([deskAnswer, send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id, cacheOnly: true })]).then(
-        ([desk, cached]) => {
-          if (mine !== generation || status.value !== 'loading' || !desk.ok || !cached.ok) return;
-          batch(() => {
-            context.value = desk.data;
-            loyalty.value = cached.data;
-            status.value = 'ready';
-          });
-        },
-      );
-    }
-    const [desk, guest] = await Promise.all([deskAnswer, guestAnswer]);
-    if (mine !== generation) return;
-    const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
-    if (failed?.kind === 'unauthorized') return signedOut();
-    if (failed && status.value === 'ready' && (quiet || loyalty.value?.source === 'cache')) {
-      notice.value = { tone: 'warning', text: `Could not refresh: ${failed.message}` };
-      return;
-    }
-    batch(() => {
-      if (failed) {
-        status.value = 'error';
-        error.value = failed;
-        return;
-      }
-      context.value = desk.ok ? desk.data : null;
-      loyalty.value = guest.ok ? guest.data : null;
-      status.value = 'ready';
-      error.value = null;
-    });
-  }
-
-  /**
-   * After a write went to the outbox (or was already done): the guest's pending writes from
-   * the cache at once, then the proxy's answer quietly. Found by the failure browser test: with
-   * a proxy that hangs, the card showed no "+12 pending" until that read timed out (~16 s).
-   */
-  async function reloadAfterWrite() {
-    const target = page.value;
-    const mine = generation;
-    if (target) {
-      const cached = await send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id, cacheOnly: true });
-      if (cached.ok && mine === generation && loyalty.value) loyalty.value = { ...loyalty.value, pending: cached.data.pending };
-    }
-    await load(true);
-  }
-
-  let poll: ReturnType<typeof setInterval> | undefined;
+  // The live refresh (see LIVE_POLL_MS): quiet, and idle when nothing is shown.
   const pollMs = options.pollMs ?? LIVE_POLL_MS;
-  /** Starts the live refresh (see {@link LIVE_POLL_MS}); quiet, and idle when nothing is shown. */
-  function startPolling() {
-    if (pollMs <= 0 || poll !== undefined) return;
-    poll = setInterval(() => {
+  effect(() => {
+    if (!live.value || pollMs <= 0) return;
+    const poll = setInterval(() => {
       const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
       if (hidden || collapsed.value || status.value !== 'ready' || form.submitting.value || writes.enrolling.value) return;
-      void load(true);
+      void guest.reload();
     }, pollMs);
-  }
-
-  /** What the composed models may read and do; the panel alone writes its signals. */
-  const shell: GuestShell = {
-    loyalty,
-    context,
-    putMembership(updated) {
-      const current = loyalty.value;
-      if (!current || current.guest.id !== updated.accountId) return;
-      const known = current.memberships.some((m) => m.id === updated.id);
-      const memberships = known ? current.memberships.map((m) => (m.id === updated.id ? updated : m)) : [...current.memberships, updated];
-      loyalty.value = { ...current, memberships };
-    },
-    dropMembership(membershipId) {
-      const current = loyalty.value;
-      if (current) loyalty.value = { ...current, memberships: current.memberships.filter((m) => m.id !== membershipId) };
-    },
-    say(next) {
-      notice.value = next;
-    },
-    signedOut,
-  };
-  const writes = createGuestWrites({ send, keys, locale, shell, form, undo, reload: reloadAfterWrite });
-  /** Manager tools on a membership (lifecycle) and its ledger, both online only. */
-  const manage = createMembershipManage({ send, keys, shell, reload: () => load(true) });
-  const history = createLedgerHistory({ send });
+    return () => clearInterval(poll);
+  });
 
   return {
-    locale,
+    /** Fixed when the panel is created. */
+    locale: computed(() => locale),
     status,
-    page,
+    page: guest.page,
     loyalty,
     context,
-    error,
-    notice,
+    error: guest.error,
+    notice: guest.notice,
     enrolling: writes.enrolling,
     enrollError: writes.enrollError,
     undoing: writes.undoing,
-    timeZone,
-    offlineNote,
-    pendingOf,
-    memberships,
-    joinablePrograms,
-    guestName,
+    ...view,
     collapsed,
     form,
     undo,
@@ -218,31 +122,18 @@ export function createPanelModel(options: PanelModelOptions) {
 
     /** The page now shows this guest (or none). */
     showPage(next: GuestPage | null) {
-      batch(() => {
-        page.value = next;
-        peek.value = false;
-        notice.value = null;
-        writes.enrollError.value = null;
-        form.close();
-        undo.clear();
-        manage.reset();
-        history.reset();
-        // Never show one guest's points under another guest's page, even for a moment.
-        loyalty.value = null;
-        if (!next) {
-          generation++;
-          status.value = 'noGuest';
-        }
-      });
-      if (next) {
-        startPolling();
-        void load(false);
-      }
+      peek.value = false;
+      writes.reset();
+      form.close();
+      undo.clear();
+      manage.reset();
+      history.reset();
+      guest.show(next);
+      if (next) live.value = true;
     },
 
-    /** Fetches the guest again without blanking the panel (tab shown again, after a conflict). */
-    refresh: () => (page.value && status.value !== 'loading' ? load(status.value === 'ready') : Promise.resolve()),
-    retry: () => load(false),
+    refresh: guest.refresh,
+    retry: guest.retry,
 
     expand() {
       peek.value = true;
@@ -266,7 +157,7 @@ export function createPanelModel(options: PanelModelOptions) {
 
     openAdjust: (membershipId: string) => form.open(membershipId),
     closeAdjust: () => form.close(),
-    cancelConfirmation: () => void (form.confirming.value = false),
+    cancelConfirmation: () => form.cancelConfirmation(),
 
     /** Applies the adjust form; an open History shows the new row at once. */
     async apply() {
@@ -279,21 +170,8 @@ export function createPanelModel(options: PanelModelOptions) {
       void history.refresh();
     },
 
-    /** Removes a refused offline write the desk has read, then shows the guest afresh. */
-    async dismissPending(id: number) {
-      const answer = await send({ type: 'dismissPending', id });
-      if (!answer.ok) notice.value = { tone: 'warning', text: answer.error.message };
-      await load(true);
-    },
-
-    /** Stops timers and drops answers still on their way. */
-    dispose() {
-      generation++;
-      if (poll !== undefined) clearInterval(poll);
-      poll = undefined;
-      undo.dispose();
-    },
+    dismissPending: guest.dismissPending,
   };
-}
+});
 
-export type PanelModel = ReturnType<typeof createPanelModel>;
+export type PanelModel = InstanceType<typeof PanelModel>;

@@ -3,12 +3,12 @@
  * one form open at a time, deletes confirmed first. Mews's refusals come back in Mews's own
  * words (the proxy's problem `detail`) and are shown as they are.
  */
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, createModel, signal } from '@preact/signals';
 import type { RetierMode, Subscription } from '@/lib/contract/vocabulary';
 import type { Program, Tier } from '@/lib/contract';
 import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/contract/manager';
 import type { Failure, MessageOf, Send } from '@/lib/contract/messages';
-import { createIntentKeys } from './intent-keys';
+import { createIntentKeys, sendIntent } from './intent-keys';
 
 /** Which form is open: a new or an existing program, or a new or existing tier of a program. */
 export type ProgramEditor =
@@ -59,14 +59,14 @@ export function draftErrors(editor: ProgramEditor | null, draft: ProgramDraft): 
 /**
  * @example
  * ```ts
- * const admin = createProgramsAdmin({ send: sendToBackground });
+ * const admin = new ProgramsAdminModel({ send: sendToBackground });
  * await admin.load();
  * admin.openProgram(null);
  * admin.draft.value = { ...admin.draft.value, name: 'Club', code: 'CLB' };
  * await admin.save();
  * ```
  */
-export function createProgramsAdmin({ send, newKey }: { send: Send; newKey?: () => string }) {
+export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; newKey?: () => string }) => {
   const programs = signal<Program[]>([]);
   const loading = signal(false);
   const loadError = signal<Failure | null>(null);
@@ -79,7 +79,8 @@ export function createProgramsAdmin({ send, newKey }: { send: Send; newKey?: () 
   const deleting = signal(false);
   const deleteError = signal<Failure | null>(null);
   const notice = signal<string | null>(null);
-  const keys = createIntentKeys(newKey);
+  /** Writes go through sendIntent; a lost pairing is shown like any other refusal here. */
+  const writer = { send, keys: createIntentKeys(newKey) };
 
   const errors = computed(() => draftErrors(editor.value, draft.value));
 
@@ -194,13 +195,12 @@ export function createProgramsAdmin({ send, newKey }: { send: Send; newKey?: () 
         saving.value = true;
         saveError.value = null;
       });
-      const answer = await send({ ...message, idempotencyKey: keys.keyFor(intent) } as MessageOf<typeof message.type>);
+      const answer = await sendIntent(writer, intent, (key) => ({ ...message, idempotencyKey: key }) as MessageOf<typeof message.type>);
       saving.value = false;
-      if (!answer.ok) {
-        saveError.value = answer.error;
+      if (!answer?.ok) {
+        if (answer) saveError.value = answer.error;
         return false;
       }
-      keys.settle(intent);
       const name = draft.value.name.trim();
       batch(() => {
         editor.value = null;
@@ -236,13 +236,12 @@ export function createProgramsAdmin({ send, newKey }: { send: Send; newKey?: () 
         deleting.value = true;
         deleteError.value = null;
       });
-      const answer = await send({ ...message, idempotencyKey: keys.keyFor(intent) } as MessageOf<typeof message.type>);
+      const answer = await sendIntent(writer, intent, (key) => ({ ...message, idempotencyKey: key }) as MessageOf<typeof message.type>);
       deleting.value = false;
-      if (!answer.ok) {
-        deleteError.value = answer.error;
+      if (!answer?.ok) {
+        if (answer) deleteError.value = answer.error;
         return false;
       }
-      keys.settle(intent);
       const name = target.kind === 'program' ? target.program.name : target.tier.name;
       batch(() => {
         confirming.value = null;
@@ -253,6 +252,6 @@ export function createProgramsAdmin({ send, newKey }: { send: Send; newKey?: () 
       return true;
     },
   };
-}
+});
 
-export type ProgramsAdmin = ReturnType<typeof createProgramsAdmin>;
+export type ProgramsAdmin = InstanceType<typeof ProgramsAdminModel>;

@@ -4,12 +4,13 @@
  * The cache answers first; the proxy's members it lacked are appended below, so the list
  * never moves under the cursor. Views render these signals and call these actions.
  */
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, createModel, signal } from '@preact/signals';
 import type { DeskContext } from '@/lib/contract';
 import { guestPageUrl } from '@/lib/host/guest-pages';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
-import { createPanelModel } from './panel-model';
+import { onDispose } from './on-dispose';
+import { PanelModel } from './panel-model';
 import { resultKey, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
 
 /** Pause after the last keystroke before asking the proxy. */
@@ -32,14 +33,14 @@ export interface QuickSearchOptions {
 /**
  * @example
  * ```ts
- * const search = createQuickSearch({ send: sendToBackground, openTab: (url) => browser.tabs.create({ url }), close: () => window.close() });
+ * const search = new QuickSearchModel({ send: sendToBackground, openTab: (url) => browser.tabs.create({ url }), close: () => window.close() });
  * await search.start();
  * search.setQuery('novak');
  * search.move(1);
- * await search.openActive();
+ * await search.open(); // the active row, in Mews Operations
  * ```
  */
-export function createQuickSearch(options: QuickSearchOptions) {
+export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
   const { send } = options;
   const debounceMs = options.debounceMs ?? ONLINE_DEBOUNCE_MS;
 
@@ -57,7 +58,7 @@ export function createQuickSearch(options: QuickSearchOptions) {
   const activeKey = signal<string | null>(null);
   const detail = signal<MemberResult | null>(null);
   /** The result shown in detail, as the panel shows a guest (memberships, Adjust points, Enroll). */
-  const detailPanel = createPanelModel({ send, ...(options.locale ? { locale: options.locale } : {}) });
+  const detailPanel = new PanelModel({ send, ...(options.locale ? { locale: options.locale } : {}) });
   const error = signal<Failure | null>(null);
 
   const typed = computed(() => query.value.trim() !== '');
@@ -83,6 +84,13 @@ export function createQuickSearch(options: QuickSearchOptions) {
   let localSeq = 0;
   let onlineSeq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // Disposing the popup's model stops the pending proxy search and drops answers on their way
+  // (the detail panel is disposed with it).
+  onDispose(() => {
+    if (timer) clearTimeout(timer);
+    localSeq++;
+    onlineSeq++;
+  });
 
   /** Keeps the active row if it is still listed, else the first row (or none). */
   function settleActive() {
@@ -247,14 +255,7 @@ export function createQuickSearch(options: QuickSearchOptions) {
       options.close();
       return 'closed';
     },
-
-    dispose() {
-      detailPanel.dispose();
-      if (timer) clearTimeout(timer);
-      localSeq++;
-      onlineSeq++;
-    },
   };
-}
+});
 
-export type QuickSearch = ReturnType<typeof createQuickSearch>;
+export type QuickSearch = InstanceType<typeof QuickSearchModel>;

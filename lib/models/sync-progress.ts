@@ -3,7 +3,7 @@
  * bar during the full sync, the count and freshness after. Polls the background's
  * `getSyncStatus`: every second while a full sync runs, every 10 s otherwise.
  */
-import { computed, signal } from '@preact/signals';
+import { computed, createModel, effect, signal } from '@preact/signals';
 import { formatPoints } from '@/lib/format';
 import type { Send } from '@/lib/contract/messages';
 import type { SyncStatus } from '@/lib/contract/desk-cache';
@@ -14,15 +14,14 @@ const SLOW_MS = 10_000;
 /**
  * @example
  * ```ts
- * const sync = createSyncProgress({ send: sendToBackground });
- * sync.watch(); // until sync.dispose()
+ * const sync = new SyncProgressModel({ send: sendToBackground });
+ * sync.watch(); // until sync[Symbol.dispose]()
  * sync.summary.value; // → '12,000 of ~40,000 members'
  * ```
  */
-export function createSyncProgress({ send, locale }: { send: Send; locale?: string }) {
+export const SyncProgressModel = createModel(({ send, locale }: { send: Send; locale?: string }) => {
   const status = signal<SyncStatus | null>(null);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
+  const watching = signal(false);
 
   const n = (value: number) => formatPoints(value, locale);
   const summary = computed(() => {
@@ -42,26 +41,33 @@ export function createSyncProgress({ send, locale }: { send: Send; locale?: stri
     if (answer.ok) status.value = answer.data;
   }
 
-  function schedule() {
-    if (stopped) return;
-    const fast = !status.value || status.value.phase !== 'ready' || status.value.running;
-    timer = setTimeout(() => void refresh().finally(schedule), fast ? FAST_MS : SLOW_MS);
-  }
+  // While watched: ask, wait (fast during a full sync), ask again; dispose stops the chain.
+  effect(() => {
+    if (!watching.value) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const schedule = () => {
+      if (stopped) return;
+      const current = status.peek();
+      const fast = !current || current.phase !== 'ready' || current.running;
+      timer = setTimeout(() => void refresh().finally(schedule), fast ? FAST_MS : SLOW_MS);
+    };
+    void refresh().finally(schedule);
+    return () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  });
 
   return {
     status,
     summary,
     refresh,
-    /** Keeps `status` current until {@link dispose}. */
+    /** Keeps `status` current until the model is disposed. */
     watch() {
-      stopped = false;
-      void refresh().finally(schedule);
-    },
-    dispose() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
+      watching.value = true;
     },
   };
-}
+});
 
-export type SyncProgress = ReturnType<typeof createSyncProgress>;
+export type SyncProgress = InstanceType<typeof SyncProgressModel>;

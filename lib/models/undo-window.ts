@@ -1,7 +1,7 @@
 /**
  * The short window after an adjustment in which the desk can take it back with one click.
  */
-import { signal } from '@preact/signals';
+import { createModel, effect, signal } from '@preact/signals';
 import type { Adjustment } from '@/lib/contract';
 
 /** How long the Undo button stays. */
@@ -16,35 +16,31 @@ export interface UndoOffer {
 /**
  * @example
  * ```ts
- * const undo = createUndoWindow();
+ * const undo = new UndoWindowModel();
  * undo.offer({ adjustment, summary: '+250 points added' }); // gone after 10 s
  * undo.current.value?.adjustment.id;
- * undo.dispose();
+ * undo[Symbol.dispose]();
  * ```
  */
-export function createUndoWindow(ms: number = UNDO_WINDOW_MS) {
+export const UndoWindowModel = createModel((ms: number = UNDO_WINDOW_MS) => {
   const current = signal<UndoOffer | null>(null);
-  let timer: ReturnType<typeof setTimeout> | undefined;
 
-  function clear() {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    current.value = null;
-  }
+  // Each offer runs out on its own timer; a new offer, a clear or dispose stops the old one.
+  effect(() => {
+    if (!current.value) return;
+    const timer = setTimeout(() => (current.value = null), ms);
+    return () => clearTimeout(timer);
+  });
 
   return {
     current,
     offer(offer: UndoOffer) {
-      clear();
       current.value = offer;
-      timer = setTimeout(() => {
-        timer = undefined;
-        current.value = null;
-      }, ms);
     },
-    clear,
-    dispose: clear,
+    clear() {
+      current.value = null;
+    },
   };
-}
+});
 
-export type UndoWindow = ReturnType<typeof createUndoWindow>;
+export type UndoWindow = InstanceType<typeof UndoWindowModel>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatDelta, formatPoints, formatTime } from '@/lib/format';
-import { checkPoints, createAdjustForm } from '@/lib/models/adjust-form';
+import { AdjustFormModel, checkPoints } from '@/lib/models/adjust-form';
 import { createIntentKeys } from '@/lib/models/intent-keys';
 
 const desk = { balance: 800, deskLimit: 1000, locale: 'en-US' };
@@ -29,13 +29,13 @@ describe('checkPoints', () => {
 
 describe('adjust form confirmation threshold', () => {
   it('asks from 1,000 points, or from the desk limit when that is lower', () => {
-    const form = createAdjustForm(() => ({ balance: 0, deskLimit: 500 }));
+    const form = new AdjustFormModel(() => ({ balance: 0, deskLimit: 500 }));
     form.open('mem-1');
     form.setPoints('499');
     expect(form.needsConfirmation.value).toBe(false);
     form.setPoints('500');
     expect(form.needsConfirmation.value).toBe(true);
-    const manager = createAdjustForm(() => ({ balance: 0, deskLimit: null }));
+    const manager = new AdjustFormModel(() => ({ balance: 0, deskLimit: null }));
     manager.open('mem-1');
     manager.setPoints('999');
     expect(manager.needsConfirmation.value).toBe(false);

@@ -3,9 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { createManagerHandlers, OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
-import { createLedgerExport } from '@/lib/models/ledger-export';
-import { createOptionsModel } from '@/lib/models/options-model';
-import { createProgramsAdmin } from '@/lib/models/programs-admin';
+import { LedgerExportModel } from '@/lib/models/ledger-export';
+import { OptionsModel } from '@/lib/models/options-model';
+import { ProgramsAdminModel } from '@/lib/models/programs-admin';
 import { fakeProxy, problem } from '../support/fake-proxy';
 import { deskContext, deskStatus, ok, program, scriptedSend } from '../support/fixtures';
 import { click, settle, type } from '../support/manager-ui';
@@ -21,10 +21,10 @@ async function openOptions(role: 'desk' | 'manager', script: Script = {}) {
     ...script,
   });
   const save = vi.fn();
-  const model = createOptionsModel({ send: background.send });
+  const model = new OptionsModel({ send: background.send });
   const manager = {
-    admin: createProgramsAdmin({ send: background.send }),
-    exporter: createLedgerExport({ send: background.send, save, today: () => new Date(2026, 2, 17) }),
+    admin: new ProgramsAdminModel({ send: background.send }),
+    exporter: new LedgerExportModel({ send: background.send, save, today: () => new Date(2026, 2, 17) }),
   };
   render(<OptionsPage model={model} manager={manager} />);
   await act(async () => {

@@ -6,7 +6,7 @@ import { createHandlers } from '@/lib/background/desk-handlers';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages } from '@/lib/background/router';
 import { sendToBackground } from '@/lib/models/send-to-background';
-import { createOptionsModel } from '@/lib/models/options-model';
+import { OptionsModel } from '@/lib/models/options-model';
 import { fakeProxy, problem } from '../support/fake-proxy';
 import { enqueue, outboxEntries } from '@/lib/background/store/outbox';
 import { adjustment, deskContext, guestLoyalty, membership } from '../support/fixtures';
@@ -33,7 +33,7 @@ async function openOptions(policy: { proxyUrl: string | null } = { proxyUrl: nul
       readPolicy: async () => policy,
     }),
   );
-  const model = createOptionsModel({ send: sendToBackground });
+  const model = new OptionsModel({ send: sendToBackground });
   render(<OptionsPage model={model} />);
   await act(() => model.load());
   return { proxy, model };

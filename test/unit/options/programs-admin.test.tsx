@@ -2,7 +2,7 @@ import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { ProgramsAdmin } from '@/components/options/ProgramsAdmin';
 import type { Program, Tier } from '@/lib/contract';
-import { createProgramsAdmin } from '@/lib/models/programs-admin';
+import { ProgramsAdminModel } from '@/lib/models/programs-admin';
 import { ok, program, scriptedSend } from '../support/fixtures';
 import { choose, click, keyCounter, refused, settle, type } from '../support/manager-ui';
 
@@ -10,7 +10,7 @@ type Script = Parameters<typeof scriptedSend>[0];
 
 async function showAdmin(script: Script = {}) {
   const background = scriptedSend({ getPrograms: () => ok([program()]), ...script });
-  const admin = createProgramsAdmin({ send: background.send, newKey: keyCounter() });
+  const admin = new ProgramsAdminModel({ send: background.send, newKey: keyCounter() });
   render(<ProgramsAdmin admin={admin} locale="en-US" />);
   await act(settle);
   return { admin, calls: background.calls, section: () => screen.getByRole('region', { name: 'Programs' }) };

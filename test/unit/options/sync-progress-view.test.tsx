@@ -1,7 +1,7 @@
 import { act, render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { SyncProgressView } from '@/components/options/SyncProgressView';
-import { createSyncProgress } from '@/lib/models/sync-progress';
+import { SyncProgressModel } from '@/lib/models/sync-progress';
 import type { SyncStatus } from '@/lib/contract/desk-cache';
 import { ok, scriptedSend } from '../support/fixtures';
 
@@ -22,7 +22,7 @@ const ready = (overrides: Partial<SyncStatus> = {}): SyncStatus => ({
 
 async function show(status: SyncStatus) {
   const { send } = scriptedSend({ getSyncStatus: () => ok(status) });
-  const sync = createSyncProgress({ send, locale: 'en-GB' });
+  const sync = new SyncProgressModel({ send, locale: 'en-GB' });
   render(<SyncProgressView sync={sync} />);
   await act(() => sync.refresh());
 }

@@ -4,7 +4,7 @@ import { Panel } from '@/components/panel/Panel';
 import type { DeskContext } from '@/lib/contract';
 import type { LedgerEntry } from '@/lib/contract/manager';
 import { OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
-import { createPanelModel } from '@/lib/models/panel-model';
+import { PanelModel } from '@/lib/models/panel-model';
 import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../support/fixtures';
 import { choose, click, keyCounter, settle, type } from '../support/manager-ui';
 
@@ -19,7 +19,7 @@ async function showGuest(script: Script = {}, context: DeskContext = managerCont
     getGuestLoyalty: () => ok(guestLoyalty()),
     ...script,
   });
-  const model = createPanelModel({ send: background.send, locale: 'en-US', newKey: keyCounter(), pollMs: 0 });
+  const model = new PanelModel({ send: background.send, locale: 'en-US', newKey: keyCounter(), pollMs: 0 });
   render(<Panel model={model} />);
   await act(async () => {
     await model.start();

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/preact'
 import { describe, expect, it } from 'vitest';
 import { Panel } from '@/components/panel/Panel';
 import type { GuestPage } from '@/lib/host';
-import { createPanelModel } from '@/lib/models/panel-model';
+import { PanelModel } from '@/lib/models/panel-model';
 import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
 import { deskContext, deskStatus, guestLoyalty, membership, ok, scriptedSend } from '../support/fixtures';
 
@@ -30,7 +30,7 @@ async function showGuest(script: Parameters<typeof scriptedSend>[0]) {
     getContext: () => ok(deskContext()),
     ...script,
   });
-  const model = createPanelModel({ send: background.send, locale: 'en-US', pollMs: 0 });
+  const model = new PanelModel({ send: background.send, locale: 'en-US', pollMs: 0 });
   render(<Panel model={model} />);
   await act(async () => {
     await model.start();

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Panel } from '@/components/panel/Panel';
 import type { GuestPage } from '@/lib/host';
 import type { Result } from '@/lib/contract/messages';
-import { createPanelModel } from '@/lib/models/panel-model';
+import { PanelModel } from '@/lib/models/panel-model';
 import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../support/fixtures';
 
 const CUSTOMER: GuestPage = { kind: 'customer', id: 'cus-1', enterpriseId: 'ent-1', patternName: 'customer-detail' };
@@ -21,7 +21,7 @@ async function showGuest(script: Script, page: GuestPage | null = CUSTOMER) {
     openOptions: () => ok(null),
     ...script,
   });
-  const model = createPanelModel({ send: background.send, locale: 'en-US', newKey: keyCounter() });
+  const model = new PanelModel({ send: background.send, locale: 'en-US', newKey: keyCounter() });
   const view = render(<Panel model={model} />);
   await act(async () => {
     await model.start();

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { QuickSearch } from '@/components/popup/QuickSearch';
 import type { MemberRecord } from '@/lib/contract';
-import { createQuickSearch } from '@/lib/models/quick-search';
+import { QuickSearchModel } from '@/lib/models/quick-search';
 import type { MemberResult, SearchHome } from '@/lib/contract/member-search';
 import { deskContext, guestLoyalty, ok, scriptedSend } from '../support/fixtures';
 import { member } from '../support/members';
@@ -32,7 +32,7 @@ function setup(options: { local?: MemberResult[]; online?: () => unknown; homeDa
   });
   const openTab = vi.fn();
   const close = vi.fn();
-  const model = createQuickSearch({ send, openTab, close, debounceMs: 5, locale: 'en-US' });
+  const model = new QuickSearchModel({ send, openTab, close, debounceMs: 5, locale: 'en-US' });
   render(<QuickSearch model={model} locale="en-US" />);
   const box = screen.getByRole('combobox', { name: 'Search members' });
   return { model, box, openTab, close, calls };

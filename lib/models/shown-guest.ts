@@ -1,0 +1,172 @@
+/**
+ * The guest the panel shows: which page, their loyalty and the desk context as the background
+ * answers them, loaded, refreshed and dropped when the page changes. It alone writes these
+ * signals; the models the panel is composed of change them through its {@link GuestShell}.
+ */
+import { batch, createModel, signal, type ReadonlySignal } from '@preact/signals';
+import type { DeskContext } from '@/lib/contract';
+import type { GuestPage } from '@/lib/host';
+import type { Failure, Send } from '@/lib/contract/messages';
+import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
+import type { GuestShell, Notice } from './guest-view';
+import { onDispose } from './on-dispose';
+
+/** What the panel is showing; each has its own designed view. */
+export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
+
+export interface ShownGuestOptions {
+  send: Send;
+  /** The device lost its pairing; called after the guest is dropped, to close what showed them. */
+  onSignedOut?: () => void;
+}
+
+/**
+ * @example
+ * ```ts
+ * const guest = new ShownGuestModel({ send: sendToBackground });
+ * guest.show({ kind: 'customer', id: 'cus-9', enterpriseId: 'ent-1', patternName: 'customer-detail' });
+ * guest.status.value; // 'loading', then 'ready'
+ * ```
+ */
+export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOptions) => {
+  const status = signal<PanelStatus>('noGuest');
+  const page = signal<GuestPage | null>(null);
+  const loyalty = signal<GuestLoyaltyAnswer | null>(null);
+  const context = signal<DeskContext | null>(null);
+  /** Why `status` is `error`. */
+  const error = signal<Failure | null>(null);
+  const notice = signal<Notice | null>(null);
+  /** Bumped by each load, page change and dispose, so a slow answer for an old guest is dropped. */
+  let generation = 0;
+  onDispose(() => void generation++);
+
+  function signedOut() {
+    batch(() => {
+      status.value = 'signedOut';
+      loyalty.value = null;
+      onSignedOut?.();
+    });
+  }
+
+  /** Loads the guest on the page. `quiet` keeps what is shown while refreshing it. */
+  async function load(quiet: boolean) {
+    const target = page.value;
+    const mine = ++generation;
+    if (!target) return;
+    if (!quiet) {
+      batch(() => {
+        status.value = 'loading';
+        error.value = null;
+      });
+    }
+    const deskAnswer = send({ type: 'getContext' });
+    const guestAnswer = send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id });
+    if (!quiet) {
+      // Stale-while-revalidate: the cached answer shows at once, the proxy's replaces it.
+      void Promise.all([deskAnswer, send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id, cacheOnly: true })]).then(
+        ([desk, cached]) => {
+          if (mine !== generation || status.value !== 'loading' || !desk.ok || !cached.ok) return;
+          batch(() => {
+            context.value = desk.data;
+            loyalty.value = cached.data;
+            status.value = 'ready';
+          });
+        },
+      );
+    }
+    const [desk, guest] = await Promise.all([deskAnswer, guestAnswer]);
+    if (mine !== generation) return;
+    const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
+    if (failed?.kind === 'unauthorized') return signedOut();
+    if (failed && status.value === 'ready' && (quiet || loyalty.value?.source === 'cache')) {
+      notice.value = { tone: 'warning', text: `Could not refresh: ${failed.message}` };
+      return;
+    }
+    batch(() => {
+      if (failed) {
+        status.value = 'error';
+        error.value = failed;
+        return;
+      }
+      context.value = desk.ok ? desk.data : null;
+      loyalty.value = guest.ok ? guest.data : null;
+      status.value = 'ready';
+      error.value = null;
+    });
+  }
+
+  /** What the composed models may read and do. */
+  const shell: GuestShell = {
+    loyalty,
+    context,
+    putMembership(updated) {
+      const current = loyalty.value;
+      if (!current || current.guest.id !== updated.accountId) return;
+      const known = current.memberships.some((m) => m.id === updated.id);
+      const memberships = known ? current.memberships.map((m) => (m.id === updated.id ? updated : m)) : [...current.memberships, updated];
+      loyalty.value = { ...current, memberships };
+    },
+    dropMembership(membershipId) {
+      const current = loyalty.value;
+      if (current) loyalty.value = { ...current, memberships: current.memberships.filter((m) => m.id !== membershipId) };
+    },
+    say(next) {
+      notice.value = next;
+    },
+    signedOut,
+  };
+
+  return {
+    status: status as ReadonlySignal<PanelStatus>,
+    page: page as ReadonlySignal<GuestPage | null>,
+    loyalty: loyalty as ReadonlySignal<GuestLoyaltyAnswer | null>,
+    context: context as ReadonlySignal<DeskContext | null>,
+    error: error as ReadonlySignal<Failure | null>,
+    notice: notice as ReadonlySignal<Notice | null>,
+    shell,
+
+    /** The page now shows this guest (or none): never one guest's points under another's page. */
+    show(next: GuestPage | null) {
+      batch(() => {
+        page.value = next;
+        notice.value = null;
+        loyalty.value = null;
+        if (!next) {
+          generation++;
+          status.value = 'noGuest';
+        }
+      });
+      if (next) void load(false);
+    },
+
+    /** Fetches the guest again, keeping what is shown meanwhile. */
+    reload: () => load(true),
+    /** Fetches the guest again without blanking the panel (tab shown again, after a conflict). */
+    refresh: () => (page.value && status.value !== 'loading' ? load(status.value === 'ready') : Promise.resolve()),
+    retry: () => load(false),
+
+    /**
+     * After a write went to the outbox (or was already done): the guest's pending writes from
+     * the cache at once, then the proxy's answer quietly. Found by the failure browser test: with
+     * a proxy that hangs, the card showed no "+12 pending" until that read timed out (~16 s).
+     */
+    async reloadAfterWrite() {
+      const target = page.value;
+      const mine = generation;
+      if (target) {
+        const cached = await send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id, cacheOnly: true });
+        if (cached.ok && mine === generation && loyalty.value) loyalty.value = { ...loyalty.value, pending: cached.data.pending };
+      }
+      await load(true);
+    },
+
+    /** Removes a refused offline write the desk has read, then shows the guest afresh. */
+    async dismissPending(id: number) {
+      const answer = await send({ type: 'dismissPending', id });
+      if (!answer.ok) notice.value = { tone: 'warning', text: answer.error.message };
+      await load(true);
+    },
+  };
+});
+
+export type ShownGuest = InstanceType<typeof ShownGuestModel>;
