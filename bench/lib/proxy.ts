@@ -38,7 +38,7 @@ export async function startBenchProxy(
     ...options.env,
   });
   const base: ProxyDeps = { config, store, log: createLogger('silent'), metrics: createMetrics() };
-  const loyalty = createLoyaltyModule(base, { loyalty: { pollIntervalMs: 0, ...options.loyalty } });
+  const loyalty = createLoyaltyModule(base, { loyalty: { pollIntervalMs: 0, stayPollIntervalMs: 0, ...options.loyalty } });
   const deps: ProxyDeps = { ...base, modules: [loyalty] };
   const app = createProxyApp(deps);
   await loyalty.start?.();

@@ -224,7 +224,7 @@ describe.each(dialects)('loyalty reads (%s)', (dialect) => {
 
   it('answers 404 on the webhook route when no webhook token is configured', async () => {
     const deps = { ...env.deps, config: { ...env.deps.config, mewsWebhookToken: undefined } };
-    const app = createProxyApp({ ...deps, modules: [createLoyaltyModule(deps, { loyalty: { pollIntervalMs: 0 } })] });
+    const app = createProxyApp({ ...deps, modules: [createLoyaltyModule(deps, { loyalty: { pollIntervalMs: 0, stayPollIntervalMs: 0 } })] });
     const res = await app.request('/mews/webhooks?token=anything', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"Events":[]}' });
     expect(res.status).toBe(404);
   });

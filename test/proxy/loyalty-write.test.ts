@@ -255,7 +255,7 @@ describe.each(dialects)('loyalty writes (%s)', (dialect) => {
         platformUrl: config.mewsPlatformUrl, clientToken: config.mewsClientToken, accessToken: config.mewsAccessToken,
         client: 'Keycard flaky test', fetch: lossy, limiter: new SlidingWindowLimiter({ maxRequests: 10_000, windowMs: 30_000 }),
       }),
-      loyalty: { pollIntervalMs: 0 },
+      loyalty: { pollIntervalMs: 0, stayPollIntervalMs: 0 },
     });
     const app = createProxyApp({ ...env.deps, modules: [flaky] });
     const key = randomUUID();

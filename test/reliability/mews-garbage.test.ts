@@ -59,7 +59,7 @@ beforeAll(async () => {
   const base = await createHarness({ env });
   module = createLoyaltyModule(base.deps, {
     limiter: new SlidingWindowLimiter({ maxRequests: 100_000, windowMs: 30_000 }),
-    loyalty: { pollIntervalMs: 0, coalesceWindowMs: 5 },
+    loyalty: { pollIntervalMs: 0, stayPollIntervalMs: 0, coalesceWindowMs: 5 },
   });
   harness = await createHarness({ env, modules: [module], store: base.store });
   desk = (await harness.pair('desk')).token;

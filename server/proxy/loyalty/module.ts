@@ -20,6 +20,7 @@ import { createPoller, type Poller } from './mews-sync/poller';
 import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
 import { createWebhookReceiver, type WebhookReceiver } from './mews-sync/webhooks';
+import { createStayFollower, type StayFollower } from './stays/follower';
 
 export interface LoyaltyModuleOptions {
   /** A ready Mews client (tests); default: one built from `deps.config`. */
@@ -38,6 +39,7 @@ export interface LoyaltyModule extends ProxyModule {
   lookups: Lookups;
   poller: Poller;
   webhooks: WebhookReceiver;
+  stays: StayFollower;
 }
 
 export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptions = {}): LoyaltyModule {
@@ -59,6 +61,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       deskAdjustmentLimit: config.deskAdjustmentLimit,
       lookupFreshMs: config.lookupFreshMs,
       writeFenceMs: config.mewsWriteFenceMs,
+      stayPollIntervalMs: config.stayPollMs,
       webhookToken: config.mewsWebhookToken,
       ...options.loyalty,
     }),
@@ -67,7 +70,8 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   };
   const catalog = createCatalog(ctx);
   const lookups = createLookups(ctx, catalog);
-  const webhooks = createWebhookReceiver(ctx);
+  const stays = createStayFollower(ctx, catalog);
+  const webhooks = createWebhookReceiver(ctx, { serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids) });
   const poller = createPoller(ctx);
   let stopReconciler: (() => Promise<void>) | undefined;
 
@@ -79,6 +83,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     lookups,
     poller,
     webhooks,
+    stays,
     async start() {
       // Quick when nothing is pending (one local query); Mews unreachable only logs.
       await reconcilePending(ctx).catch((error: unknown) => {
@@ -87,11 +92,14 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       // Fenced entries are settled once their bound passes, even if no desk retries them.
       stopReconciler = startReconciler(ctx, Math.max(1_000, Math.min(5_000, ctx.config.writeFenceMs / 4)));
       poller.start();
+      stays.start();
     },
     async stop() {
       await stopReconciler?.();
       await poller.stop();
+      await stays.stop();
       await webhooks.drain().catch(() => {});
+      await stays.drain().catch(() => {});
     },
   };
 }

@@ -9,6 +9,7 @@ import { createLedgerExportRoutes } from './points/ledger-export-routes';
 import { createMembershipsRoutes } from './memberships/membership-routes';
 import { createMewsWebhooksRoutes } from './mews-sync/webhook-routes';
 import { createProgramsRoutes } from './programs/program-routes';
+import { createStaysRoutes } from './stays/stay-routes';
 import type { LoyaltyServices } from './route-services';
 
 export type { LoyaltyServices } from './route-services';
@@ -18,6 +19,7 @@ export function createLoyaltyRoutes(services: LoyaltyServices): RouteDefinition[
     ...createGuestsRoutes(services),
     ...createMembershipsRoutes(services),
     ...createProgramsRoutes(services),
+    ...createStaysRoutes(services),
     ...createLedgerExportRoutes(services),
     ...createMewsWebhooksRoutes(services),
   ];

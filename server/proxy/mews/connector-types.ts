@@ -249,7 +249,7 @@ export interface MewsOperations {
     response: { Reservations: MewsReservation[]; Cursor?: string | null };
   };
   'orderItems/getAll': {
-    request: { ServiceOrderIds?: Guid[]; Types?: string[]; Currency?: string; Limitation: Limitation };
+    request: { ServiceOrderIds?: Guid[]; UpdatedUtc?: MewsInterval; Types?: string[]; Currency?: string; Limitation: Limitation };
     response: { OrderItems: MewsOrderItem[]; Cursor?: string | null };
   };
 }

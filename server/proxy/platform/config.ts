@@ -37,6 +37,8 @@ export interface ProxyConfig {
   host: string;
   /** Exact extension origins allowed by CORS; null allows any extension origin. */
   allowedOrigins: string[] | null;
+  /** How often reservations are polled to credit stays at check-out (ms; 0: webhooks only). */
+  stayPollMs: number;
   /** Largest |delta| a desk (not manager) device may apply in one adjustment. */
   deskAdjustmentLimit: number;
   /** How long a mirrored guest answers lookups without asking Mews again (ms). */
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
     deskAdjustmentLimit: integer(env, 'DESK_ADJUSTMENT_LIMIT', 1000, 1, 1_000_000_000),
     lookupFreshMs: integer(env, 'LOOKUP_FRESH_MS', 60_000, 0, 24 * 3_600_000),
+    stayPollMs: integer(env, 'STAY_POLL_MS', 15_000, 0, 24 * 3_600_000),
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
     logLevel: logLevel as LogLevel,
   };

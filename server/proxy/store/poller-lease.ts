@@ -34,7 +34,7 @@ export interface Lease {
  */
 export function createLease(
   db: Kysely<Database>,
-  { ttlMs, now, holder = randomUUID() }: { ttlMs: number; now: () => number; holder?: string },
+  { ttlMs, now, holder = randomUUID(), name = POLLER_LEASE }: { ttlMs: number; now: () => number; holder?: string; name?: string },
 ): Lease {
   const mine = (value: string) => value.endsWith(`|${holder}`);
   return {
@@ -43,22 +43,22 @@ export function createLease(
       const value = `${pad(now() + ttlMs)}|${holder}`;
       const inserted = await db
         .insertInto('sync_state')
-        .values({ name: POLLER_LEASE, value })
+        .values({ name, value })
         .onConflict((oc) => oc.column('name').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
       const updated = await db
         .updateTable('sync_state')
         .set({ value })
-        .where('name', '=', POLLER_LEASE)
+        .where('name', '=', name)
         .where((eb) => eb.or([eb('value', '<', pad(now())), eb('value', 'like', `%|${holder}`)]))
         .executeTakeFirst();
       return Number(updated.numUpdatedRows) === 1;
     },
     async release() {
-      const row = await db.selectFrom('sync_state').select('value').where('name', '=', POLLER_LEASE).executeTakeFirst();
+      const row = await db.selectFrom('sync_state').select('value').where('name', '=', name).executeTakeFirst();
       if (!row || !mine(row.value)) return;
-      await db.updateTable('sync_state').set({ value: `${pad(0)}|${holder}` }).where('name', '=', POLLER_LEASE).where('value', '=', row.value).execute();
+      await db.updateTable('sync_state').set({ value: `${pad(0)}|${holder}` }).where('name', '=', name).where('value', '=', row.value).execute();
     },
   };
 }

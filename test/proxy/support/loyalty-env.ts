@@ -46,7 +46,7 @@ export async function startLoyaltyEnv(
   const env = { MEWS_PLATFORM_URL: sandbox.url, MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN, DESK_ADJUSTMENT_LIMIT: '1000', LOG_LEVEL: 'silent', DEVICE_RATE_LIMIT: '100000', ...options.env };
   const deps: ProxyDeps = { config: loadConfig(env), store, log: createLogger('silent'), metrics: createMetrics() };
   const limiter = new SlidingWindowLimiter(RATE);
-  const build = () => createLoyaltyModule(deps, { limiter, loyalty: { pollIntervalMs: 0, coalesceWindowMs: 15, ...options.loyalty } });
+  const build = () => createLoyaltyModule(deps, { limiter, loyalty: { pollIntervalMs: 0, stayPollIntervalMs: 0, coalesceWindowMs: 15, ...options.loyalty } });
   const module = build();
   const harness = await createHarness({ env, modules: [module], store });
 

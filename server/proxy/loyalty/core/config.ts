@@ -31,6 +31,8 @@ export interface LoyaltyConfig {
   writeFenceMs: number;
   /** How long a desk's write waits for a fenced membership before "retry shortly" (503). */
   fenceWaitMs: number;
+  /** Period of the reservation poll that credits stays; 0 disables the timer (tests call `pollOnce`). */
+  stayPollIntervalMs: number;
 }
 
 export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
@@ -48,6 +50,7 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   initialLoad: true,
   writeFenceMs: 60_000,
   fenceWaitMs: 8_000,
+  stayPollIntervalMs: 15_000,
 };
 
 export function loyaltyConfig(overrides: Partial<LoyaltyConfig> = {}): LoyaltyConfig {

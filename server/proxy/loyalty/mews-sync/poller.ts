@@ -9,17 +9,13 @@
  * that asks Mews; the others serve from the mirror it keeps.
  */
 import { chunk, collectAll, paginate } from '../../mews/paginate';
+import { MAX_WINDOW_MS, mewsUtc } from '../../mews/time';
 import type { MewsLoyaltyMembership } from '../../mews/connector-types';
 import type { LoyaltyContext } from '../core/deps';
 import { upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
 import { createLease } from '../../store/poller-lease';
 
 export const WATERMARK = 'mews.memberships.updated_utc';
-/** Mews time filters span at most 3 months; stay safely inside. */
-const MAX_WINDOW_MS = 89 * 24 * 60 * 60_000;
-
-/** Mews datetimes: ISO 8601 UTC without milliseconds. */
-export const mewsUtc = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface PollReport {
   memberships: number;

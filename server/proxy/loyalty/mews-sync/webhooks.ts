@@ -40,7 +40,13 @@ export interface WebhookReceiver {
   drain(): Promise<void>;
 }
 
-export function createWebhookReceiver(ctx: LoyaltyContext): WebhookReceiver {
+/** What other capabilities do with the events that are not about guests. */
+export interface WebhookListeners {
+  /** Reservation ids from ServiceOrderUpdated (the stays follower settles them). */
+  serviceOrdersUpdated?: (ids: string[]) => void;
+}
+
+export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookListeners = {}): WebhookReceiver {
   const queued = new Set<string>();
   let flushing: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -83,14 +89,21 @@ export function createWebhookReceiver(ctx: LoyaltyContext): WebhookReceiver {
         throw badRequest('Not a Mews general webhook payload.', { errors: issuesToFieldProblems(parsed.issues) });
       }
       let count = 0;
+      const serviceOrders = new Set<string>();
       for (const event of parsed.output.Events) {
         const id = event.Value?.Id;
         if (CUSTOMER_EVENTS.has(event.Discriminator) && id) {
           if (!queued.has(id)) count++;
           queued.add(id);
+        } else if (event.Discriminator === 'ServiceOrderUpdated' && id && listeners.serviceOrdersUpdated) {
+          serviceOrders.add(id);
         }
       }
       if (queued.size > 0) flushSoon();
+      if (serviceOrders.size > 0) {
+        listeners.serviceOrdersUpdated!([...serviceOrders]);
+        count += serviceOrders.size;
+      }
       return { queued: count };
     },
     async drain() {
