@@ -17,6 +17,8 @@ const proxyPort = Number(process.env.PORT ?? 8787);
 const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
 const proxyUrl = `http://127.0.0.1:${proxyPort}`;
 const children = [];
+// The sandbox's general webhooks (ServiceOrderUpdated at check-out) reach the proxy with this secret.
+const webhookToken = process.env.MEWS_WEBHOOK_TOKEN ?? `demo-${Math.random().toString(36).slice(2)}`;
 
 function start(name, script, env) {
   const child = spawn(tsx, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -75,8 +77,14 @@ try {
     PORT: String(proxyPort),
     HOST: '127.0.0.1',
     MEWS_PLATFORM_URL: process.env.MEWS_PLATFORM_URL ?? sandboxUrl,
+    MEWS_WEBHOOK_TOKEN: webhookToken,
   });
   await waitFor(`${proxyUrl}/health`, 'the proxy');
+  await fetch(`${sandboxUrl}/_sandbox/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: `${proxyUrl}/mews/webhooks?token=${encodeURIComponent(webhookToken)}` }),
+  });
 
   const pair = async (name, role) => {
     const { stdout } = await run(tsx, ['server/proxy/cli.ts', 'pair', '--name', name, '--role', role], { cwd: root });
