@@ -1,80 +1,40 @@
 /**
- * Builds the OpenAPI 3.1 document from the same route definitions that are mounted, so
- * `/v1/openapi.json` always describes what the proxy serves.
+ * Builds the OpenAPI 3.1 document with hono-openapi from the same route definitions that
+ * are mounted, so `/v1/openapi.json` always describes what the proxy serves. The library
+ * documents what the validators check (path, query, body); this file adds what only the
+ * route list knows: summaries, roles, the Idempotency-Key header and the responses.
  */
-import { toJsonSchema } from '@valibot/to-json-schema';
-import type { AnySchema } from './validate';
+import { Hono } from 'hono';
+import { describeRoute, generateSpecs, resolver, type DescribeRouteOptions } from 'hono-openapi';
 import type { RouteDefinition } from './route';
+import { IDEMPOTENCY_KEY_HEADER, inputValidators } from './validate';
 
-type Json = Record<string, unknown>;
+/** Responses are documented as what the proxy sends: JSON Schema 2020-12, output types. */
+const OUTPUT_JSON_SCHEMA = { options: { target: 'draft-2020-12', typeMode: 'output' } };
 
-/** Valibot → JSON Schema (2020-12, OpenAPI 3.1's dialect). Unconvertible parts become `{}`. */
-function schemaOf(schema: AnySchema, typeMode: 'input' | 'output'): Json {
-  const { $schema: _dialect, ...json } = toJsonSchema(schema, { target: 'draft-2020-12', errorMode: 'ignore', typeMode }) as Json;
-  return json; // the document declares the dialect once; embedded schemas need no $schema
-}
-
-const PROBLEM_SCHEMA: Json = {
-  type: 'object',
-  required: ['type', 'title', 'status'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['pointer', 'detail'],
-        properties: { pointer: { type: 'string' }, detail: { type: 'string' } },
-      },
-    },
-  },
-};
-
-const problem = (description: string): Json => ({
+const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-/** `/v1/memberships/:id` → `/v1/memberships/{id}`. */
-export function toOpenApiPath(path: string): string {
-  return path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
-}
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header',
+  required: true,
+  description: 'Unique per intended write (1-200 printable ASCII). Replays return the first result.',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+} as const;
 
-/** Query or path parameters from an object schema's properties. */
-function parametersOf(schema: AnySchema | undefined, location: 'query' | 'path'): Json[] {
-  if (!schema) return [];
-  const json = schemaOf(schema, 'input');
-  const properties = (json.properties ?? {}) as Record<string, Json>;
-  const required = new Set((json.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, property]) => ({
-    name,
-    in: location,
-    required: location === 'path' || required.has(name),
-    schema: property,
-    ...(typeof property.description === 'string' ? { description: property.description } : {}),
-  }));
-}
-
-function operationOf(route: RouteDefinition): Json {
-  const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
-  if (route.idempotent) {
-    parameters.push({
-      name: 'Idempotency-Key',
-      in: 'header',
-      required: true,
-      description: 'Unique per intended write (1-200 printable ASCII). Replays return the first result.',
-      schema: { type: 'string', minLength: 1, maxLength: 200 },
-    });
-  }
-  const responses: Json = {};
+/**
+ * Hand-written: which problems the platform can answer for a route follows from our auth,
+ * body and validation rules, which no library knows.
+ */
+function responsesOf(route: RouteDefinition): NonNullable<DescribeRouteOptions['responses']> {
+  const responses: NonNullable<DescribeRouteOptions['responses']> = {};
   for (const [status, spec] of Object.entries(route.responses)) {
-    const isError = Number(status) >= 400;
     responses[status] = spec.schema
-      ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: schemaOf(spec.schema, 'output') } } }
-      : isError
+      ? { description: spec.description, content: { [spec.contentType ?? 'application/json']: { schema: resolver(spec.schema, OUTPUT_JSON_SCHEMA) } } }
+      : Number(status) >= 400
         ? problem(spec.description)
         : { description: spec.description };
   }
@@ -90,15 +50,19 @@ function operationOf(route: RouteDefinition): Json {
     responses['429'] ??= problem('Device rate limit exceeded; see Retry-After');
   }
   if (route.auth === 'manager') responses['403'] ??= problem('Needs a manager device');
+  return responses;
+}
+
+/** What the validators cannot tell the library about a route (the library leaves out unset fields). */
+function describe(route: RouteDefinition): DescribeRouteOptions {
   return {
     summary: route.summary,
-    ...(route.description ? { description: route.description } : {}),
-    ...(route.tags ? { tags: route.tags } : {}),
-    operationId: `${route.method}${toOpenApiPath(route.path).replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
+    description: route.description,
+    tags: route.tags,
+    hide: route.hidden,
     ...(route.auth === 'none' ? { security: [] } : { security: [{ deviceToken: [] }], 'x-keycard-role': route.auth }),
-    ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
-    responses,
+    parameters: route.idempotent ? [IDEMPOTENCY_KEY_PARAMETER] : undefined,
+    responses: responsesOf(route),
   };
 }
 
@@ -106,26 +70,41 @@ function operationOf(route: RouteDefinition): Json {
  * The OpenAPI document for `routes` (hidden routes left out).
  *
  * @example
- * const doc = buildOpenApiDocument(allRoutes, { title: 'Keycard proxy', version: '0.1.0' });
+ * const doc = await buildOpenApiDocument(allRoutes, { title: 'Keycard proxy', version: '0.1.0' });
  */
-export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: { title: string; version: string; description?: string }): Json {
-  const paths: Record<string, Json> = {};
+export async function buildOpenApiDocument(routes: readonly RouteDefinition[], info: { title: string; version: string; description?: string }) {
+  // hono-openapi reads the routes of a Hono app. This one only lists ours (it never serves),
+  // so the document comes from the route list, like the mounted app.
+  const listing = new Hono();
   for (const route of routes) {
-    if (route.hidden) continue;
-    const path = toOpenApiPath(route.path);
-    paths[path] ??= {};
-    paths[path][route.method] = operationOf(route);
+    // describeRoute after the validators: the Idempotency-Key header follows their path and query parameters.
+    listing.on(route.method.toUpperCase(), [route.path], ...inputValidators(route), describeRoute(describe(route)));
   }
-  return {
-    openapi: '3.1.0',
-    info,
-    paths,
-    components: {
-      schemas: { Problem: PROBLEM_SCHEMA },
-      securitySchemes: {
-        deviceToken: { type: 'http', scheme: 'bearer', description: 'Device token from POST /v1/pair' },
+  return generateSpecs(listing, {
+    documentation: {
+      info,
+      components: {
+        schemas: {
+          Problem: {
+            type: 'object',
+            required: ['type', 'title', 'status'],
+            properties: {
+              type: { type: 'string' },
+              title: { type: 'string' },
+              status: { type: 'integer' },
+              detail: { type: 'string' },
+              errors: {
+                type: 'array',
+                items: { type: 'object', required: ['pointer', 'detail'], properties: { pointer: { type: 'string' }, detail: { type: 'string' } } },
+              },
+            },
+          },
+        },
+        securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer', description: 'Device token from POST /v1/pair' } },
       },
+      security: [{ deviceToken: [] }],
     },
-    security: [{ deviceToken: [] }],
-  };
+    excludeStaticFile: false, // `/v1/openapi.json` and `/v1/ledger/export.csv` are routes, not files
+    defaultValidationErrorResponse: false, // ours are problems (400/422 above), not the library's shape
+  });
 }

@@ -8,7 +8,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type * as v from 'valibot';
 import type { Device } from '../../../lib/contract';
 import type { AppEnv } from './env';
-import { requireIdempotencyKey, validateJsonBody, validateParams, validateQuery, type AnySchema } from './validate';
+import { IDEMPOTENCY_KEY_HEADER, inputValidators, type AnySchema } from './validate';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -149,13 +149,18 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteDefinition[
       },
     ];
     if (route.auth !== 'none') chain.push(guards.requireDevice(route.auth), guards.deviceRateLimit);
+    chain.push(...inputValidators(route));
     const endpoint: MiddlewareHandler<AppEnv> = async (c) => {
-      const params = route.params ? validateParams(c, route.params) : undefined;
-      const query = route.query ? validateQuery(c, route.query) : undefined;
-      const idempotencyKey = route.idempotent ? requireIdempotencyKey(c) : undefined;
-      const body = route.body ? await validateJsonBody(c, route.body) : undefined;
-      const device = route.auth === 'none' ? undefined : c.get('device');
-      return route.handler(c, { params, query, body, device, idempotencyKey });
+      // The validators stored their output; route types are erased here, so read it untyped.
+      const valid = (target: 'param' | 'query' | 'json', declared: AnySchema | undefined) =>
+        declared ? (c.req as unknown as { valid(target: string): unknown }).valid(target) : undefined;
+      return route.handler(c, {
+        params: valid('param', route.params),
+        query: valid('query', route.query),
+        body: valid('json', route.body),
+        device: route.auth === 'none' ? undefined : c.get('device'),
+        idempotencyKey: route.idempotent ? c.req.header(IDEMPOTENCY_KEY_HEADER) : undefined,
+      });
     };
     app.on(route.method.toUpperCase(), [route.path], ...chain, endpoint);
   }

@@ -1,21 +1,25 @@
 /**
- * Validation at the edge: request bodies, query strings, path parameters and the
- * Idempotency-Key header are checked before a handler sees them.
+ * Validation at the edge: path parameters, query strings, the Idempotency-Key header and
+ * JSON bodies are checked before a handler sees them. hono-openapi's `validator` (Standard
+ * Schema, so the valibot schemas as they are) reads and checks each part and documents it;
+ * this file decides the order and turns failures into our problems.
  *
  * Status codes (one rule, everywhere):
  * - 400 when the request cannot be read: not JSON, empty body where one is needed, a bad
  *   or missing `Idempotency-Key` header.
  * - 413 when the body is larger than the limit (see {@link jsonBodyLimit}).
- * - 415 when a body is sent with a Content-Type other than JSON.
+ * - 415 when a body is sent without a JSON Content-Type.
  * - 422 when it is readable JSON but a field is wrong; `errors` lists every bad field as
  *   `{ pointer, detail }`, `pointer` being a JSON Pointer (`/delta`, `/guest/email`). For
  *   query and path parameters the pointer is `/<name>` and the problem's `detail` says
  *   which part of the request was wrong.
  */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as v from 'valibot';
+import { validator } from 'hono-openapi';
+import type * as v from 'valibot';
 import { ProblemError, badRequest, unprocessable, type FieldProblem } from './problems';
+import type { RouteDefinition } from './route';
 
 /** Any valibot schema (sync). */
 export type AnySchema = v.GenericSchema;
@@ -43,68 +47,67 @@ function pointerSegment(key: unknown): string {
   return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** Turns valibot issues into field problems, one per issue, each with a JSON Pointer. */
-export function issuesToFieldProblems(issues: readonly v.BaseIssue<unknown>[]): FieldProblem[] {
+/** A validation issue as valibot and Standard Schema both report it. */
+interface Issue {
+  readonly message: string;
+  readonly path?: readonly (PropertyKey | { readonly key: unknown })[] | undefined;
+}
+
+/** Turns validation issues into field problems, one per issue, each with a JSON Pointer. */
+export function issuesToFieldProblems(issues: readonly Issue[]): FieldProblem[] {
   return issues.map((issue) => ({
-    pointer: (issue.path ?? []).map((item) => `/${pointerSegment(item.key)}`).join(''),
+    pointer: (issue.path ?? []).map((item) => `/${pointerSegment(typeof item === 'object' ? item.key : item)}`).join(''),
     detail: issue.message,
   }));
 }
 
-/**
- * Parses `input` with `schema`, or throws a 422 problem naming every bad field.
- *
- * @example
- * const { delta } = parseOrThrow(v.object({ delta: v.number() }), json, 'body');
- */
-export function parseOrThrow<S extends AnySchema>(
-  schema: S,
-  input: unknown,
-  where: 'body' | 'query' | 'path' = 'body',
-): v.InferOutput<S> {
-  const result = v.safeParse(schema, input, { abortEarly: false });
-  if (result.success) return result.output;
-  const detail =
-    where === 'body'
-      ? 'The request body has invalid fields.'
-      : where === 'query'
-        ? 'The query string has invalid parameters.'
-        : 'The URL has invalid path parameters.';
-  throw unprocessable(issuesToFieldProblems(result.issues), detail);
-}
+const INVALID = {
+  param: 'The URL has invalid path parameters.',
+  query: 'The query string has invalid parameters.',
+  json: 'The request body has invalid fields.',
+} as const;
+
+/** How the document shows what clients send: JSON Schema 2020-12 (OpenAPI 3.1's dialect), input types. */
+const INPUT_JSON_SCHEMA = { options: { target: 'draft-2020-12', typeMode: 'input' } };
 
 /**
- * Reads the request body as JSON: 415 for a non-JSON Content-Type, 400 for an empty or
- * unparsable body. The body limit has already been enforced by {@link jsonBodyLimit}.
+ * hono-openapi's validator for one part of the request; the output lands in
+ * `c.req.valid(target)`. A failure is our 422 problem naming every bad field, where the
+ * library would answer a 400 that echoes the input back.
  */
-export async function readJsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header('Content-Type');
-  if (type && !/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type.trim())) {
-    throw new ProblemError(415, 'Unsupported media type', 'Send the body as application/json.');
-  }
-  const text = await c.req.text();
-  if (text.trim() === '') throw badRequest('The request body is empty; it must be a JSON document.');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // The parser's message can quote the body; keep it out of the response.
-    throw badRequest('The request body is not valid JSON.');
-  }
+function validate(target: keyof typeof INVALID, schema: AnySchema): MiddlewareHandler {
+  return validator(target, schema, (result) => {
+    if (!result.success) throw unprocessable(issuesToFieldProblems(result.error), INVALID[target]);
+  }, INPUT_JSON_SCHEMA);
 }
 
-/** Validates the JSON body against `schema` (400 / 415 / 422 as described above). */
-export async function validateJsonBody<S extends AnySchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
-  return parseOrThrow(schema, await readJsonBody(c), 'body');
-}
+/** The media types hono's json validator parses (its own rule, so the two never disagree). */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-/** Validates the query string (each parameter's last value, as a string). */
-export function validateQuery<S extends AnySchema>(c: Context, schema: S): v.InferOutput<S> {
-  return parseOrThrow(schema, c.req.query(), 'query');
-}
+/** 415 for a body not declared JSON: hono's json validator would quietly validate `{}` instead. */
+const requireJsonContentType: MiddlewareHandler = async (c, next) => {
+  const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
+  if (!JSON_MEDIA_TYPE.test(mediaType)) throw new ProblemError(415, 'Unsupported media type', 'Send the body as application/json.');
+  await next();
+};
 
-/** Validates the path parameters. */
-export function validateParams<S extends AnySchema>(c: Context, schema: S): v.InferOutput<S> {
-  return parseOrThrow(schema, c.req.param(), 'path');
+/** Hand-written: a header rule answering 400 and naming the header, not a 422 field problem. */
+const checkIdempotencyKey: MiddlewareHandler = async (c, next) => {
+  requireIdempotencyKey(c);
+  await next();
+};
+
+/**
+ * The input checks of one route, in the order they answer: path, query, Idempotency-Key,
+ * then the body (a write with a bad URL or no key is refused whatever its body).
+ */
+export function inputValidators(route: RouteDefinition): MiddlewareHandler[] {
+  return [
+    ...(route.params ? [validate('param', route.params)] : []),
+    ...(route.query ? [validate('query', route.query)] : []),
+    ...(route.idempotent ? [checkIdempotencyKey] : []),
+    ...(route.body ? [requireJsonContentType, validate('json', route.body)] : []),
+  ];
 }
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';

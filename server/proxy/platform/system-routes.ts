@@ -23,7 +23,7 @@ export const HealthSchema = v.object({
  * route mounted after these (auth, modules).
  */
 export function createSystemRoutes(deps: ProxyDeps, allRoutes: () => readonly RouteDefinition[]): RouteDefinition[] {
-  let openApi: string | undefined;
+  let openApi: Promise<string> | undefined;
   return [
     defineRoute({
       method: 'get',
@@ -75,17 +75,15 @@ export function createSystemRoutes(deps: ProxyDeps, allRoutes: () => readonly Ro
       tags: ['system'],
       auth: 'none',
       responses: { 200: { description: 'OpenAPI document' } },
-      handler(c) {
+      async handler(c) {
         // Routes are fixed once the app is built, so render once.
-        openApi ??= JSON.stringify(
-          buildOpenApiDocument(allRoutes(), {
-            title: 'Keycard proxy',
-            version: PROXY_VERSION,
-            description: 'Hotel loyalty at the front desk. Errors are RFC 9457 application/problem+json.',
-          }),
-        );
+        openApi ??= buildOpenApiDocument(allRoutes(), {
+          title: 'Keycard proxy',
+          version: PROXY_VERSION,
+          description: 'Hotel loyalty at the front desk. Errors are RFC 9457 application/problem+json.',
+        }).then((doc) => JSON.stringify(doc));
         c.header('Content-Type', 'application/json; charset=utf-8');
-        return c.body(openApi);
+        return c.body(await openApi);
       },
     }),
   ];
