@@ -2,16 +2,17 @@
  * Paired devices (desks and managers): listing, revoking, and finding the device behind a
  * bearer token. Devices are created only by redeeming a pairing code (`pairing.ts`).
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Device } from '../../../lib/contract';
 import { recordAudit } from '../store/audit';
-import type { Database, DevicesTable } from '../store/schema';
+import { allDevices, deviceById, setLastSeen, setRevoked, type DeviceRow } from '../store/device-repository';
+import type { Database } from '../store/schema';
 
 /** How stale `last_seen_at` may get before a request refreshes it: one write per minute. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /** The API shape of a device row. */
-export function toDevice(row: Selectable<DevicesTable>): Device {
+export function toDevice(row: DeviceRow): Device {
   return {
     id: row.id,
     name: row.name,
@@ -24,16 +25,7 @@ export function toDevice(row: Selectable<DevicesTable>): Device {
 
 /** Every device, oldest first, revoked ones included. */
 export async function listDevices(db: Kysely<Database>): Promise<Device[]> {
-  const rows = await db.selectFrom('devices').selectAll().orderBy('created_at').orderBy('id').execute();
-  return rows.map(toDevice);
-}
-
-/** The device row whose token hashes to `tokenHash`, revoked or not. */
-export async function findDeviceByTokenHash(
-  db: Kysely<Database>,
-  tokenHash: string,
-): Promise<Selectable<DevicesTable> | undefined> {
-  return db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return (await allDevices(db)).map(toDevice);
 }
 
 /**
@@ -43,7 +35,7 @@ export async function findDeviceByTokenHash(
 export async function touchDevice(db: Kysely<Database>, device: Device, now: Date): Promise<void> {
   const last = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
   if (now.getTime() - last < LAST_SEEN_RESOLUTION_MS) return;
-  await db.updateTable('devices').set({ last_seen_at: now.toISOString() }).where('id', '=', device.id).execute();
+  await setLastSeen(db, device.id, now.toISOString());
 }
 
 /**
@@ -60,11 +52,11 @@ export async function revokeDevice(
 ): Promise<Device | undefined> {
   const now = options.now ?? new Date();
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await deviceById(trx, id);
     if (!row) return undefined;
     if (row.revoked_at) return toDevice(row);
     const revokedAt = now.toISOString();
-    await trx.updateTable('devices').set({ revoked_at: revokedAt }).where('id', '=', id).execute();
+    await setRevoked(trx, id, revokedAt);
     const before = toDevice(row);
     const after = { ...before, revokedAt };
     await recordAudit(trx, { device: options.by, action: 'device.revoked', subjectId: id, before, after, at: now });

@@ -9,7 +9,8 @@ import type { AppEnv } from '../http/env';
 import type { ProxyDeps } from '../platform/deps';
 import { forbidden, problemResponse, unauthorized } from '../http/problems';
 import { lazyChild } from '../http/logger';
-import { findDeviceByTokenHash, toDevice, touchDevice } from './devices';
+import { toDevice, touchDevice } from './devices';
+import { deviceByTokenHash } from '../store/device-repository';
 import { DEVICE_TOKEN_PATTERN, hashDeviceToken } from './secrets';
 
 /** The token of an `Authorization: Bearer <token>` header, if well-formed. */
@@ -35,7 +36,7 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
       if (!header) return problemResponse(c, unauthorized('Send the device token as "Authorization: Bearer <token>".'));
       const token = bearerToken(header);
       if (!token) return problemResponse(c, unauthorized('The Authorization header is not a valid bearer token.'));
-      const row = await findDeviceByTokenHash(deps.store.db, hashDeviceToken(token));
+      const row = await deviceByTokenHash(deps.store.db, hashDeviceToken(token));
       if (!row || row.revoked_at) {
         return problemResponse(c, unauthorized('This device token is unknown or revoked; pair the device again.'));
       }

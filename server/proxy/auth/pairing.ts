@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Device, DeviceRole } from '../../../lib/contract';
 import { recordAudit } from '../store/audit';
 import type { Database } from '../store/schema';
+import { insertDevice } from '../store/device-repository';
+import { claimPairingCode, insertPairingCode, pairingCodeUse, sweepExpiredCodes } from '../store/pairing-code-repository';
 import { toDevice } from './devices';
 import { hashDeviceToken, hashPairingCode, newDeviceToken, newPairingCode, normalizePairingCode } from './secrets';
 
@@ -37,18 +39,15 @@ export async function mintPairingCode(
   const code = newPairingCode();
   await db.transaction().execute(async (trx) => {
     // Expired codes are useless; sweeping them here keeps the table tiny without a job.
-    await trx.deleteFrom('pairing_codes').where('expires_at', '<', now.toISOString()).execute();
-    await trx
-      .insertInto('pairing_codes')
-      .values({
-        code_hash: hashPairingCode(normalizePairingCode(code)!),
-        device_name: options.deviceName,
-        role: options.role,
-        created_at: now.toISOString(),
-        expires_at: expiresAt,
-        used_at: null,
-      })
-      .execute();
+    await sweepExpiredCodes(trx, now.toISOString());
+    await insertPairingCode(trx, {
+      code_hash: hashPairingCode(normalizePairingCode(code)!),
+      device_name: options.deviceName,
+      role: options.role,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      used_at: null,
+    });
     await recordAudit(trx, {
       device: null,
       action: 'pairing_code.created',
@@ -92,18 +91,9 @@ export async function redeemPairingCode(
   if (!normalized) throw new PairingError('unknown');
   const codeHash = hashPairingCode(normalized);
   return db.transaction().execute(async (trx) => {
-    // The conditional UPDATE is the single point where a code is consumed: whoever's
-    // update matches the row wins, any concurrent redeemer matches nothing.
-    const claimed = await trx
-      .updateTable('pairing_codes')
-      .set({ used_at: now.toISOString() })
-      .where('code_hash', '=', codeHash)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now.toISOString())
-      .returning(['device_name', 'role'])
-      .executeTakeFirst();
+    const claimed = await claimPairingCode(trx, codeHash, now.toISOString());
     if (!claimed) {
-      const row = await trx.selectFrom('pairing_codes').select(['used_at']).where('code_hash', '=', codeHash).executeTakeFirst();
+      const row = await pairingCodeUse(trx, codeHash);
       throw new PairingError(!row ? 'unknown' : row.used_at ? 'used' : 'expired');
     }
     const token = newDeviceToken();
@@ -116,7 +106,7 @@ export async function redeemPairingCode(
       last_seen_at: null,
       revoked_at: null,
     };
-    await trx.insertInto('devices').values(row).execute();
+    await insertDevice(trx, row);
     const device = toDevice(row);
     await recordAudit(trx, { device, action: 'device.paired', subjectId: device.id, after: device, at: now });
     return { token, device };

@@ -2,9 +2,9 @@
  * Routes about the proxy itself: `/health` for probes and `npm start`, `/metrics` for
  * Prometheus, `/v1/openapi.json` for clients and humans.
  */
-import { sql } from 'kysely';
 import * as v from 'valibot';
 import type { ProxyDeps } from './deps';
+import { pingStore } from '../store/db';
 import { buildOpenApiDocument } from '../http/openapi';
 import { defineRoute, type RouteDefinition } from '../http/route';
 import { PROXY_VERSION } from './version';
@@ -38,7 +38,7 @@ export function createSystemRoutes(deps: ProxyDeps, allRoutes: () => readonly Ro
       async handler(c) {
         let storeOk = true;
         try {
-          await sql`select 1`.execute(deps.store.db);
+          await pingStore(deps.store.db);
         } catch (error) {
           storeOk = false;
           c.var.log?.error({ err: error }, 'health: store unreachable');

@@ -127,6 +127,11 @@ function cachedStatement(database: SqliteDatabase.Database, cache: Map<string, S
   return statement;
 }
 
+/** Rejects when the store does not answer a trivial query (health checks, opening PostgreSQL). */
+export async function pingStore(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 /** PostgreSQL type parsers: int8 (COUNT, BIGINT) as a JS number, not a string. */
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -150,7 +155,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-    else await sql`select 1`.execute(db);
+    else await pingStore(db);
   } catch (error) {
     await db.destroy();
     throw new Error(`DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message})`);

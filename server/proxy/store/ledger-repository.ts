@@ -3,7 +3,7 @@
  * make, so they speak of entries, not queries. Each takes the Kysely to use: the connection
  * holding a membership's lock, a transaction, or the pool.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, LedgerTable } from './schema';
 
 export type LedgerRow = Selectable<LedgerTable>;
@@ -30,7 +30,8 @@ export function pendingEntries(db: Kysely<Database>): Promise<Array<Pick<LedgerR
   return db.selectFrom('ledger').select(['id', 'membership_id']).where('status', '=', 'pending').orderBy('created_at').execute();
 }
 
-export async function insertEntry(db: Kysely<Database>, entry: LedgerRow): Promise<void> {
+/** Adds an entry; columns left out (e.g. `fenced_until` of an entry with no Mews write) stay null. */
+export async function insertEntry(db: Kysely<Database>, entry: Insertable<LedgerTable>): Promise<void> {
   await db.insertInto('ledger').values(entry).execute();
 }
 
@@ -63,4 +64,30 @@ export function listLedger(db: Kysely<Database>, membershipId: string, page: { l
     query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+}
+
+/**
+ * One page of the manager's CSV export: entries created in [startIso, endIso) with their
+ * membership number and guest name, oldest first, after the keyset cursor `after` (the last
+ * row's created_at and id), so a year of ledger is read a page at a time.
+ */
+export function ledgerExportPage(
+  db: Kysely<Database>,
+  range: { startIso: string; endIso: string },
+  after: { at: string; id: string } | null,
+  limit: number,
+) {
+  let query = db.selectFrom('ledger as l')
+    .leftJoin('memberships as m', 'm.id', 'l.membership_id')
+    .leftJoin('customers as c', 'c.id', 'm.account_id')
+    .select([
+      'l.id', 'l.created_at', 'l.membership_id', 'l.delta', 'l.reason', 'l.note', 'l.points_before', 'l.points_after',
+      'l.status', 'l.device_name', 'm.number', 'c.first_name', 'c.last_name',
+    ])
+    .where('l.created_at', '>=', range.startIso)
+    .where('l.created_at', '<', range.endIso);
+  if (after) {
+    query = query.where((eb) => eb.or([eb('l.created_at', '>', after.at), eb.and([eb('l.created_at', '=', after.at), eb('l.id', '>', after.id)])]));
+  }
+  return query.orderBy('l.created_at').orderBy('l.id').limit(limit).execute();
 }

@@ -208,3 +208,33 @@ export async function membershipsOfAccount(db: Kysely<Database>, accountId: stri
 export function mirroredMembership(db: Kysely<Database>, id: string): Promise<MembershipRow | undefined> {
   return db.selectFrom('memberships').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/**
+ * The membership row a write just mirrored. Throws (Kysely's NoResultError) when it is
+ * missing: the write it follows did not land, and the caller must not answer as if it had.
+ */
+export function writtenMembership(db: Kysely<Database>, id: string): Promise<MembershipRow> {
+  return db.selectFrom('memberships').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** One mirrored guest by account id, or undefined. */
+export function mirroredGuest(db: Kysely<Database>, accountId: string): Promise<CustomerRow | undefined> {
+  return db.selectFrom('customers').selectAll().where('id', '=', accountId).executeTakeFirst();
+}
+
+/** Which of these membership numbers a mirrored membership (deleted ones too) already has. */
+export async function numbersInUse(db: Kysely<Database>, numbers: readonly string[]): Promise<Set<string>> {
+  const rows = await db.selectFrom('memberships').select('number').where('number', 'in', numbers)
+    .$narrowType<{ number: string }>().execute();
+  return new Set(rows.map((r) => r.number));
+}
+
+/** Which of these account ids the mirror holds, as a guest or as a member's account. */
+export async function mirroredAccounts(db: Kysely<Database>, accountIds: readonly string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (const part of chunk(accountIds, 500)) {
+    for (const r of await db.selectFrom('customers').select('id').where('id', 'in', part).execute()) known.add(r.id);
+    for (const r of await db.selectFrom('memberships').select('account_id').where('account_id', 'in', part).execute()) known.add(r.account_id);
+  }
+  return known;
+}

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
+import { syncStateValue } from './sync-state-repository';
 
 export const POLLER_LEASE = 'poller.lease';
 
@@ -56,9 +57,9 @@ export function createLease(
       return Number(updated.numUpdatedRows) === 1;
     },
     async release() {
-      const row = await db.selectFrom('sync_state').select('value').where('name', '=', name).executeTakeFirst();
-      if (!row || !mine(row.value)) return;
-      await db.updateTable('sync_state').set({ value: `${pad(0)}|${holder}` }).where('name', '=', name).where('value', '=', row.value).execute();
+      const held = await syncStateValue(db, name);
+      if (held === undefined || !mine(held)) return;
+      await db.updateTable('sync_state').set({ value: `${pad(0)}|${holder}` }).where('name', '=', name).where('value', '=', held).execute();
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The key the mirror searches guest names by. It uses the extension's own name normalizer, so
+ * The keys the mirror searches by. Guest names use the extension's own name normalizer, so
  * the popup's cache and the proxy agree on what matches: "o'neil", "oneil" and "O’Neil" meet,
  * accents and case never matter.
  */
@@ -19,4 +19,9 @@ export function searchNameOf(firstName: string | null | undefined, lastName: str
   const first = normalizeName(firstName ?? '');
   const last = normalizeName(lastName);
   return first ? `${last} ${first}|${first} ${last}` : last;
+}
+
+/** Membership numbers compare without spaces or dashes, upper case (as member search reads the stored number). */
+export function compactNumber(value: string): string {
+  return value.replace(/[\s-]+/g, '').toUpperCase();
 }

@@ -68,13 +68,3 @@ export async function stayPointsSince(db: Kysely<Database>, membershipId: string
     .executeTakeFirst();
   return Number(row?.points ?? 0);
 }
-
-/** A named value in `sync_state` (watermarks), or undefined. */
-export async function readSyncState(db: Kysely<Database>, name: string): Promise<string | undefined> {
-  const row = await db.selectFrom('sync_state').select('value').where('name', '=', name).executeTakeFirst();
-  return row?.value;
-}
-
-export async function writeSyncState(db: Kysely<Database>, name: string, value: string): Promise<void> {
-  await db.insertInto('sync_state').values({ name, value }).onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
-}

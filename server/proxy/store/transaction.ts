@@ -11,6 +11,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { StoreDialect } from './db';
 import { KeyedMutex } from './keyed-mutex';
 import type { Database } from './schema';
+import { syncStateValue } from './sync-state-repository';
 
 /**
  * First key of the two-key advisory locks Keycard takes: keeps membership locks apart from
@@ -114,6 +115,6 @@ export async function nextChangeSeq(trx: Kysely<Database>): Promise<number> {
 
 /** The latest change number handed out (0 on a fresh store), e.g. for a sync cursor. */
 export async function currentChangeSeq(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('sync_state').select('value').where('name', '=', 'change_seq').executeTakeFirst();
-  return row ? Number(row.value) : 0;
+  const value = await syncStateValue(db, 'change_seq');
+  return value !== undefined ? Number(value) : 0;
 }

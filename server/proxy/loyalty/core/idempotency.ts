@@ -7,11 +7,17 @@
  * - same key while the first is still running in this process: 409 "in progress";
  * - same key whose first attempt ended without an answer (crash, or a Mews write whose outcome
  *   is unknown): `resume`, and the caller reconciles instead of applying twice.
+ *
+ * The rows are read and written by store/idempotency-repository.ts; the answers to the
+ * client (problems) are decided here, as the store knows nothing of HTTP.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ProblemError, conflict } from '../../http/problems';
 import type { Database } from '../../store/schema';
+import {
+  claimIdempotencyKey, forgetOpenRecord, idempotencyRecord, saveAnswer, storedAnswer, storedRequestHash,
+} from '../../store/idempotency-repository';
 
 export type IdempotencyStart =
   | { kind: 'new'; storeKey: string }
@@ -58,8 +64,8 @@ export async function beginIdempotent(
   const storeKey = storeKeyOf(request.deviceId, request.key);
   const hash = requestHash(request.route, request.body);
   if (running.has(storeKey)) {
-    const row = await db.selectFrom('idempotency').select('request_hash').where('key', '=', storeKey).executeTakeFirst();
-    if (row && row.request_hash !== hash) throw reusedProblem();
+    const storedHash = await storedRequestHash(db, storeKey);
+    if (storedHash !== undefined && storedHash !== hash) throw reusedProblem();
     throw conflict('A request with this Idempotency-Key is still in progress; retry shortly.', {
       type: 'https://keycard.dev/problems/idempotency-in-progress',
       headers: { 'Retry-After': '1' },
@@ -67,13 +73,9 @@ export async function beginIdempotent(
   }
   running.add(storeKey);
   try {
-    const inserted = await db
-      .insertInto('idempotency')
-      .values({ key: storeKey, route: request.route, request_hash: hash, status_code: null, response_body: null, created_at: request.now.toISOString() })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { kind: 'new', storeKey };
-    const row = await db.selectFrom('idempotency').selectAll().where('key', '=', storeKey).executeTakeFirstOrThrow();
+    const claimed = await claimIdempotencyKey(db, { storeKey, route: request.route, requestHash: hash, createdAt: request.now.toISOString() });
+    if (claimed) return { kind: 'new', storeKey };
+    const row = await idempotencyRecord(db, storeKey);
     if (row.request_hash !== hash || row.route !== request.route) throw reusedProblem();
     if (row.status_code !== null) {
       running.delete(storeKey);
@@ -88,14 +90,14 @@ export async function beginIdempotent(
 
 /** The stored answer, if the request finished (e.g. in another process while we waited). */
 export async function completedResponse(db: Kysely<Database>, storeKey: string): Promise<{ status: number; body: unknown } | null> {
-  const row = await db.selectFrom('idempotency').select(['status_code', 'response_body']).where('key', '=', storeKey).executeTakeFirst();
+  const row = await storedAnswer(db, storeKey);
   if (!row || row.status_code === null) return null;
   return { status: row.status_code, body: JSON.parse(row.response_body ?? 'null') };
 }
 
 /** Stores the answer to replay. Pass the transaction that commits the change, if any. */
 export async function completeIdempotent(db: Kysely<Database>, storeKey: string, status: number, body: unknown): Promise<void> {
-  await db.updateTable('idempotency').set({ status_code: status, response_body: JSON.stringify(body) }).where('key', '=', storeKey).execute();
+  await saveAnswer(db, storeKey, status, body);
 }
 
 /**
@@ -105,7 +107,7 @@ export async function completeIdempotent(db: Kysely<Database>, storeKey: string,
 export async function releaseIdempotent(db: Kysely<Database>, storeKey: string, options: { forget: boolean }): Promise<void> {
   running.delete(storeKey);
   if (options.forget) {
-    await db.deleteFrom('idempotency').where('key', '=', storeKey).where('status_code', 'is', null).execute();
+    await forgetOpenRecord(db, storeKey);
   }
 }
 

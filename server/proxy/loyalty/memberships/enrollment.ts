@@ -15,7 +15,7 @@ import type { LoyaltyContext } from '../core/deps';
 import { beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed } from '../core/idempotency';
 import type { Actor } from '../core/deps';
 import type { Lookups } from './lookups';
-import { membershipFromRow, membershipsOfAccount, writeMemberships } from '../../store/mirror-repository';
+import { membershipFromRow, membershipsOfAccount, numbersInUse, writeMemberships, writtenMembership } from '../../store/mirror-repository';
 import { withNextTier } from '../programs/tiers';
 
 export const ENROLL_ROUTE = 'POST /v1/memberships';
@@ -51,7 +51,7 @@ export function generateMembershipNumber(programCode: string): string {
 async function uniqueMembershipNumber(ctx: LoyaltyContext, programCode: string): Promise<string> {
   for (let round = 0; round < 3; round++) {
     const candidates = [...new Set(Array.from({ length: 5 }, () => generateMembershipNumber(programCode)))];
-    const local = new Set((await ctx.store.db.selectFrom('memberships').select('number').where('number', 'in', candidates).execute()).map((r) => r.number));
+    const local = await numbersInUse(ctx.store.db, candidates);
     const remote = await collectAll(ctx.mews, 'loyaltyMemberships/getAll', {
       MembershipNumbers: candidates,
       ActivityStates: ['Active', 'Deleted'],
@@ -156,8 +156,7 @@ async function enrollOnce(
           at: now,
         });
       });
-      const row = await db.selectFrom('memberships').selectAll().where('id', '=', added.Id).executeTakeFirstOrThrow();
-      const membership = membershipFromRow(row);
+      const membership = membershipFromRow(await writtenMembership(db, added.Id));
       await finish(201, membership);
       return { status: 201, body: membership };
     });

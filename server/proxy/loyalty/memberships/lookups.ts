@@ -9,7 +9,7 @@ import { collectAll } from '../../mews/paginate';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import { budgetAwareWindow, Coalescer } from './coalescer';
-import { guestFromRow, membershipFromRow, membershipsOfAccount, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import { guestFromRow, membershipFromRow, membershipsOfAccount, mirroredGuest, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
 import { withNextTiers } from '../programs/tiers';
 
 const RESERVATION_CACHE_MS = 10 * 60_000;
@@ -64,7 +64,7 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
   });
 
   async function fromMirror(accountId: string, freshSince: string | null): Promise<GuestLoyalty | null> {
-    const guest = await db.selectFrom('customers').selectAll().where('id', '=', accountId).executeTakeFirst();
+    const guest = await mirroredGuest(db, accountId);
     if (!guest || (freshSince !== null && guest.fetched_at < freshSince)) return null;
     const rows = await membershipsOfAccount(db, accountId);
     return { guest: guestFromRow(guest), memberships: rows.map(membershipFromRow), asOf: guest.fetched_at };

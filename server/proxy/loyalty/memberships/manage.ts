@@ -18,7 +18,7 @@ import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import { readMewsMembership, type Actor } from '../points/ledger';
 import { idempotentWrite } from '../core/idempotent-write';
-import { membershipFromRow, writeMemberships } from '../../store/mirror-repository';
+import { membershipFromRow, writeMemberships, writtenMembership } from '../../store/mirror-repository';
 import { withNextTier } from '../programs/tiers';
 
 export interface MembershipPatch {
@@ -147,8 +147,7 @@ export async function patchMembership(
         });
       }
     });
-    const row = await conn.selectFrom('memberships').selectAll().where('id', '=', membershipId).executeTakeFirstOrThrow();
-    return membershipFromRow(row);
+    return membershipFromRow(await writtenMembership(conn, membershipId));
   });
 }
 

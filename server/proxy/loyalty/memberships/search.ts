@@ -5,16 +5,16 @@
  * answers; when it knows nobody, Mews is asked (customers by email / last name, memberships
  * by number) and what it finds is mirrored.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MemberRecord } from '../../../../lib/contract';
 import { chunk, collectAll } from '../../mews/paginate';
 import type { Database } from '../../store/schema';
 import type { LoyaltyContext } from '../core/deps';
-import { guestFromRow, membershipFromRow, normalizeName, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import { guestFromRow, membershipFromRow, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import { mirroredMembers, type SearchKind } from '../../store/member-repository';
+import { compactNumber } from '../../store/search-name';
 import type { Catalog } from '../programs/catalog';
 import { withNextTierRecords } from '../programs/tiers';
-
-export type SearchKind = 'email' | 'number' | 'name';
 
 /** Decides what the desk typed: an email, a membership number, or a name. */
 export function classifyQuery(q: string): SearchKind {
@@ -22,41 +22,8 @@ export function classifyQuery(q: string): SearchKind {
   return /\d/.test(q) ? 'number' : 'name';
 }
 
-/** Membership numbers compare without spaces or dashes, upper case. */
-export function compactNumber(value: string): string {
-  return value.replace(/[\s-]+/g, '').toUpperCase();
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (m) => `\\${m}`);
-}
-
 async function fromMirror(db: Kysely<Database>, kind: SearchKind, q: string, limit: number, accountIds?: string[]) {
-  let query = db
-    .selectFrom('memberships as m')
-    .innerJoin('customers as c', 'c.id', 'm.account_id')
-    .selectAll('m')
-    .select(['c.first_name', 'c.last_name', 'c.email'])
-    .where('m.deleted', '=', 0);
-  if (accountIds) {
-    if (accountIds.length === 0) return [];
-    query = query.where('m.account_id', 'in', accountIds);
-  } else if (kind === 'email') {
-    query = query.where(sql`lower(c.email)`, '=', q.toLowerCase());
-  } else if (kind === 'number') {
-    query = query.where(sql`upper(replace(replace(m.number, ' ', ''), '-', ''))`, '=', compactNumber(q));
-  } else {
-    const prefix = escapeLike(normalizeName(q));
-    query = query.where((eb) =>
-      eb.or([
-        sql<boolean>`c.search_name like ${`${prefix}%`} escape '\\'`,
-        sql<boolean>`c.search_name like ${`%|${prefix}%`} escape '\\'`,
-        // Any word start, as the desk's index: "brady" finds O'Neil-Brady, "der" van der Berg.
-        sql<boolean>`c.search_name like ${`% ${prefix}%`} escape '\\'`,
-      ]),
-    );
-  }
-  const rows = await query.orderBy('c.last_name').orderBy('c.first_name').orderBy('m.id').limit(limit).execute();
+  const rows = await mirroredMembers(db, kind, q, limit, accountIds);
   return rows.map((r): MemberRecord => ({
     guest: guestFromRow({ id: r.account_id, first_name: r.first_name, last_name: r.last_name, email: r.email }),
     membership: membershipFromRow(r),

@@ -8,6 +8,7 @@ import { unprocessable } from '../../http/problems';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import { guestFromRow, membershipFromRow } from '../../store/mirror-repository';
+import { changesAfter, membersChangedAfter } from '../../store/member-repository';
 import { withNextTierRecords } from '../programs/tiers';
 
 /** Reads a cursor: empty means "from the start"; otherwise a change number we issued. */
@@ -24,15 +25,8 @@ export function parseSyncCursor(cursor: string | undefined): number {
  */
 export async function syncPage(ctx: LoyaltyContext, catalog: Catalog, cursor: string | undefined, limit = ctx.config.syncPageSize): Promise<SyncPage> {
   const after = parseSyncCursor(cursor);
-  const rows = await ctx.store.db
-    .selectFrom('memberships as m')
-    .leftJoin('customers as c', 'c.id', 'm.account_id')
-    .selectAll('m')
-    .select(['c.first_name', 'c.last_name', 'c.email'])
-    .where('m.change_seq', '>', after)
-    .orderBy('m.change_seq')
-    .limit(limit + 1)
-    .execute();
+  // One row more than the page: its presence says whether another page follows.
+  const rows = await membersChangedAfter(ctx.store.db, after, limit + 1);
   const page = rows.slice(0, limit);
   const members: MemberRecord[] = [];
   const deleted: string[] = [];
@@ -50,16 +44,6 @@ export async function syncPage(ctx: LoyaltyContext, catalog: Catalog, cursor: st
   const cursorAfter = last ? last.change_seq : after;
   const hasMore = rows.length > limit;
   // For the desk's progress bar ("12,000 of ~40,000"): one indexed count, only while pages remain.
-  const remaining = hasMore
-    ? Number(
-        (
-          await ctx.store.db
-            .selectFrom('memberships')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where('change_seq', '>', cursorAfter)
-            .executeTakeFirst()
-        )?.n ?? 0,
-      )
-    : 0;
+  const remaining = hasMore ? await changesAfter(ctx.store.db, cursorAfter) : 0;
   return { members: await withNextTierRecords(catalog, members), deleted, cursor: String(cursorAfter), hasMore, remaining };
 }

@@ -14,6 +14,7 @@ import type { MewsLoyaltyMembership } from '../../mews/connector-types';
 import type { LoyaltyContext } from '../core/deps';
 import { upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
 import { createLease } from '../../store/poller-lease';
+import { saveSyncStateValue, syncStateValue } from '../../store/sync-state-repository';
 
 export const WATERMARK = 'mews.memberships.updated_utc';
 
@@ -50,14 +51,12 @@ export function createPoller(ctx: LoyaltyContext): Poller {
   }
 
   async function readWatermark(): Promise<Date | null> {
-    const row = await db.selectFrom('sync_state').select('value').where('name', '=', WATERMARK).executeTakeFirst();
-    return row ? new Date(row.value) : null;
+    const value = await syncStateValue(db, WATERMARK);
+    return value !== undefined ? new Date(value) : null;
   }
 
   async function writeWatermark(at: Date): Promise<void> {
-    const value = at.toISOString();
-    await db.insertInto('sync_state').values({ name: WATERMARK, value })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
+    await saveSyncStateValue(db, WATERMARK, at.toISOString());
   }
 
   async function mirrorCustomersOf(memberships: readonly MewsLoyaltyMembership[]): Promise<number> {

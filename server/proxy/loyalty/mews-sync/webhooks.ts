@@ -11,7 +11,7 @@ import { badRequest, notFound, unauthorized } from '../../http/problems';
 import { issuesToFieldProblems } from '../../http/validate';
 import { chunk, collectAll } from '../../mews/paginate';
 import type { LoyaltyContext } from '../core/deps';
-import { upsertCustomers } from '../../store/mirror-repository';
+import { mirroredAccounts, upsertCustomers } from '../../store/mirror-repository';
 
 export const GeneralWebhookSchema = v.object({
   EnterpriseId: v.optional(v.nullable(v.string())),
@@ -53,11 +53,7 @@ export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookLis
 
   async function refresh(ids: string[]): Promise<void> {
     const { db } = ctx.store;
-    const known = new Set<string>();
-    for (const part of chunk(ids, 500)) {
-      for (const r of await db.selectFrom('customers').select('id').where('id', 'in', part).execute()) known.add(r.id);
-      for (const r of await db.selectFrom('memberships').select('account_id').where('account_id', 'in', part).execute()) known.add(r.account_id);
-    }
+    const known = await mirroredAccounts(db, ids);
     for (const part of chunk([...known])) {
       const customers = await collectAll(ctx.mews, 'customers/getAll', { CustomerIds: part, Extent: { Customers: true } }, 'Customers');
       await upsertCustomers(db, customers, ctx.now().toISOString());

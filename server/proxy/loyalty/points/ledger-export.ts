@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { unprocessable } from '../../http/problems';
 import type { Database } from '../../store/schema';
+import { ledgerExportPage } from '../../store/ledger-repository';
 
 export const LEDGER_CSV_COLUMNS = [
   'date', 'membership id', 'membership number', 'guest name', 'delta', 'reason', 'note', 'before', 'after', 'status', 'device',
@@ -72,23 +73,7 @@ export function csvCell(value: string | number | null | undefined): string {
 
 export const csvLine = (cells: readonly (string | number | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
-type ExportRow = Awaited<ReturnType<typeof exportPage>>[number];
-
-function exportPage(db: Kysely<Database>, range: { startIso: string; endIso: string }, after: { at: string; id: string } | null, limit: number) {
-  let query = db.selectFrom('ledger as l')
-    .leftJoin('memberships as m', 'm.id', 'l.membership_id')
-    .leftJoin('customers as c', 'c.id', 'm.account_id')
-    .select([
-      'l.id', 'l.created_at', 'l.membership_id', 'l.delta', 'l.reason', 'l.note', 'l.points_before', 'l.points_after',
-      'l.status', 'l.device_name', 'm.number', 'c.first_name', 'c.last_name',
-    ])
-    .where('l.created_at', '>=', range.startIso)
-    .where('l.created_at', '<', range.endIso);
-  if (after) {
-    query = query.where((eb) => eb.or([eb('l.created_at', '>', after.at), eb.and([eb('l.created_at', '=', after.at), eb('l.id', '>', after.id)])]));
-  }
-  return query.orderBy('l.created_at').orderBy('l.id').limit(limit).execute();
-}
+type ExportRow = Awaited<ReturnType<typeof ledgerExportPage>>[number];
 
 const lineOf = (r: ExportRow) => csvLine([
   r.created_at, r.membership_id, r.number, [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
@@ -112,7 +97,7 @@ export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIs
         controller.enqueue(encoder.encode(csvLine(LEDGER_CSV_COLUMNS)));
         return;
       }
-      const rows = await exportPage(db, range, after, pageSize);
+      const rows = await ledgerExportPage(db, range, after, pageSize);
       if (rows.length > 0) controller.enqueue(encoder.encode(rows.map(lineOf).join('')));
       const last = rows.at(-1);
       if (!last || rows.length < pageSize) controller.close();

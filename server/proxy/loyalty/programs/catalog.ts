@@ -8,6 +8,7 @@ import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../..
 import { chunk, collectAll } from '../../mews/paginate';
 import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../../mews/connector-types';
 import type { Database } from '../../store/schema';
+import { retierModes, tierThresholds } from '../../store/program-rules-repository';
 import type { LoyaltyContext } from '../core/deps';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
@@ -90,8 +91,8 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
 
   /** Joins Keycard's rules (tier thresholds, re-tier mode) to the Mews lists. */
   async function withRules({ programs, tiers }: RawPrograms, executor: Kysely<Database>): Promise<Program[]> {
-    const rules = new Map((await executor.selectFrom('tier_rules').selectAll().execute()).map((r) => [r.tier_id, r.min_points]));
-    const modes = new Map((await executor.selectFrom('program_rules').selectAll().execute()).map((r) => [r.program_id, r.retier_mode]));
+    const rules = await tierThresholds(executor);
+    const modes = await retierModes(executor);
     return programs.map((p) => ({
       id: p.Id,
       chainId: p.ChainId,

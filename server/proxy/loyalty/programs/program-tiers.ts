@@ -3,12 +3,11 @@
  * threshold `minPoints` is Keycard's, kept in `tier_rules`. Every write is audited and
  * refreshes the catalog.
  */
-import type { Kysely } from 'kysely';
 import type { Tier } from '../../../../lib/contract';
 import { recordAudit } from '../../store/audit';
 import { ProblemError, notFound } from '../../http/problems';
 import type { MewsLoyaltyTier } from '../../mews/connector-types';
-import type { Database } from '../../store/schema';
+import { forgetTierRule, saveMinPoints } from '../../store/program-rules-repository';
 import type { Catalog } from './catalog';
 import type { Actor, LoyaltyContext } from '../core/deps';
 import { existingProgram } from './programs';
@@ -29,13 +28,6 @@ export interface TierPatch {
 }
 
 const tierFacts = (t: Tier) => ({ name: t.name, code: t.code, ordering: t.ordering, minPoints: t.minPoints });
-
-async function saveMinPoints(db: Kysely<Database>, tierId: string, programId: string, minPoints: number | null): Promise<void> {
-  await db.insertInto('tier_rules')
-    .values({ tier_id: tierId, program_id: programId, min_points: minPoints })
-    .onConflict((oc) => oc.column('tier_id').doUpdateSet({ min_points: minPoints, program_id: programId }))
-    .execute();
-}
 
 async function refreshedTier(catalog: Catalog, programId: string, mews: MewsLoyaltyTier, minPoints: number | null): Promise<Tier> {
   catalog.invalidate();
@@ -116,7 +108,7 @@ export async function deleteTier(ctx: LoyaltyContext, catalog: Catalog, programI
   catalog.invalidate();
   const now = ctx.now();
   await ctx.store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('tier_rules').where('tier_id', '=', tierId).execute();
+    await forgetTierRule(trx, tierId);
     await recordAudit(trx, { device, action: 'tier.deleted', subjectId: tierId, before: { programId, ...tierFacts(before) }, after: null, at: now });
   });
 }

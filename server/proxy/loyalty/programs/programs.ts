@@ -4,12 +4,11 @@
  * chain is the token's own (configuration/get) unless a portfolio caller names one.
  * Every write is audited and refreshes the catalog, so `/v1/context` shows it at once.
  */
-import type { Kysely } from 'kysely';
 import type { Program, ProgramType, RetierMode, Subscription } from '../../../../lib/contract';
 import { recordAudit } from '../../store/audit';
 import { ProblemError, notFound } from '../../http/problems';
 import type { MewsLoyaltyProgram } from '../../mews/connector-types';
-import type { Database } from '../../store/schema';
+import { forgetProgramRules, saveRetierMode } from '../../store/program-rules-repository';
 import type { Catalog } from './catalog';
 import type { Actor, LoyaltyContext } from '../core/deps';
 
@@ -41,13 +40,6 @@ export async function existingProgram(catalog: Catalog, programId: string): Prom
   const program = await catalog.program(programId);
   if (!program) throw notFound(`No loyalty program ${programId}.`);
   return program;
-}
-
-export async function saveRetierMode(db: Kysely<Database>, programId: string, mode: RetierMode, now: Date): Promise<void> {
-  await db.insertInto('program_rules')
-    .values({ program_id: programId, retier_mode: mode, updated_at: now.toISOString() })
-    .onConflict((oc) => oc.column('program_id').doUpdateSet({ retier_mode: mode, updated_at: now.toISOString() }))
-    .execute();
 }
 
 /** The catalog's view after a write (re-read from Mews), falling back to what Mews answered. */
@@ -131,8 +123,7 @@ export async function deleteProgram(ctx: LoyaltyContext, catalog: Catalog, progr
   catalog.invalidate();
   const now = ctx.now();
   await ctx.store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('tier_rules').where('program_id', '=', programId).execute();
-    await trx.deleteFrom('program_rules').where('program_id', '=', programId).execute();
+    await forgetProgramRules(trx, programId);
     await recordAudit(trx, {
       device, action: 'program.deleted', subjectId: programId,
       before: { ...programFacts(before), tiers: before.tiers.map((t) => ({ id: t.id, name: t.name, minPoints: t.minPoints })) },

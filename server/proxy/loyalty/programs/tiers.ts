@@ -13,7 +13,7 @@ import type { MewsLoyaltyMembership } from '../../mews/connector-types';
 import type { Database } from '../../store/schema';
 import { DEFAULT_RETIER_MODE, type Catalog } from './catalog';
 import type { Actor, LoyaltyContext } from '../core/deps';
-import type { LedgerRow } from '../../store/ledger-repository';
+import { insertEntry, type LedgerRow } from '../../store/ledger-repository';
 import { writeMemberships } from '../../store/mirror-repository';
 
 /** The tier `points` earns under the program's rules; undefined when no rule applies. */
@@ -104,7 +104,7 @@ export async function applyTierRules(
   const now = ctx.now();
   const from = program.tiers.find((t) => t.id === membership.LoyaltyTierId);
   await conn.transaction().execute(async (trx) => {
-    await trx.insertInto('ledger').values({
+    await insertEntry(trx, {
       id: randomUUID(),
       membership_id: membership.Id,
       idempotency_key: `${cause.id}:retier`,
@@ -119,7 +119,7 @@ export async function applyTierRules(
       device_name: cause.device_name,
       created_at: now.toISOString(),
       applied_at: now.toISOString(),
-    }).execute();
+    });
     await writeMemberships(trx, [{ ...updated, Points: points }], now.toISOString());
     await recordAudit(trx, {
       device: actor,

@@ -16,7 +16,7 @@ import type { MewsReservation } from '../../mews/connector-types';
 import { chunk, collectAll } from '../../mews/paginate';
 import { MAX_WINDOW_MS, mewsUtc, windowsOf } from '../../mews/time';
 import { createLease } from '../../store/poller-lease';
-import { readSyncState, writeSyncState } from '../../store/stay-repository';
+import { saveSyncStateValue, syncStateValue } from '../../store/sync-state-repository';
 import type { LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
 import { settleStays, type StaysReport } from './stays-read';
@@ -48,7 +48,7 @@ export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayF
 
   async function pollOnce(): Promise<StaysReport> {
     const now = ctx.now();
-    const stored = await readSyncState(db, STAYS_WATERMARK);
+    const stored = await syncStateValue(db, STAYS_WATERMARK);
     const watermark = stored ? new Date(stored) : new Date(now.getTime() - ctx.config.pollInitialLookbackMs);
     let startMs = watermark.getTime() - ctx.config.pollOverlapMs;
     if (now.getTime() - startMs > MAX_WINDOW_MS * 4) {
@@ -60,7 +60,7 @@ export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayF
       reservations.push(...(await collectAll(ctx.mews, 'reservations/getAll/2023-06-06', { UpdatedUtc: window }, 'Reservations')));
     }
     const report = await settleStays(ctx, catalog, reservations);
-    if (report.failed.length === 0) await writeSyncState(db, STAYS_WATERMARK, now.toISOString());
+    if (report.failed.length === 0) await saveSyncStateValue(db, STAYS_WATERMARK, now.toISOString());
     return report;
   }
 
