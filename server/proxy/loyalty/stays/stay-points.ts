@@ -24,8 +24,8 @@ const PRODUCT_TYPES = new Set(['ProductOrder', 'ProductOrderRebate']);
 
 /**
  * Sums a stay's order items: canceled and inactive ones (optional reservations) earn nothing;
- * a rebate (negative amount) counts against what it rebates. Nights are the SpaceOrder units
- * still charged.
+ * a rebate (negative amount) counts against what it rebates. Nights are the stay's SpaceOrder
+ * units, complimentary (zero-priced or rebated) nights included: the guest stayed them.
  */
 export function stayFactsOf(items: readonly MewsOrderItem[]): StayFacts {
   const facts: StayFacts = { nights: 0, space: { net: 0, gross: 0 }, products: { net: 0, gross: 0 } };
@@ -35,7 +35,7 @@ export function stayFactsOf(items: readonly MewsOrderItem[]): StayFacts {
     if (!bucket) continue;
     bucket.net += cents(item.Amount?.NetValue);
     bucket.gross += cents(item.Amount?.GrossValue);
-    if (item.Type === 'SpaceOrder' && (item.Amount?.GrossValue ?? 0) > 0) facts.nights += item.UnitCount ?? 1;
+    if (item.Type === 'SpaceOrder') facts.nights += item.UnitCount ?? 1;
   }
   return facts;
 }
