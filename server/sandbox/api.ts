@@ -18,14 +18,38 @@ import type { SandboxEnv, SandboxState } from './core/state.ts';
 /** Prefix of every Connector API path. */
 export const API_PREFIX = '/api/connector/v1/';
 
-/** Turns a thrown value into the Mews error response, counting it in the stats. */
-export function errorResponse(c: Context<SandboxEnv>, state: SandboxState, err: unknown, fromLimiter = false): Response {
-  const e = err instanceof MewsError
+function asMewsError(err: unknown): MewsError {
+  return err instanceof MewsError
     ? err
     : new MewsError(500, 'An unexpected error occurred.', err instanceof Error ? err.message : String(err));
-  state.stats.response(e.status, fromLimiter);
+}
+
+function sendError(c: Context<SandboxEnv>, e: MewsError): Response {
   for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
   return c.json(errorBody(e, c.get('requestId')), e.status);
+}
+
+/** Turns a thrown value into the Mews error response, counting it in the stats. */
+export function errorResponse(c: Context<SandboxEnv>, state: SandboxState, err: unknown, fromLimiter = false): Response {
+  const e = asMewsError(err);
+  state.stats.response(e.status, fromLimiter);
+  return sendError(c, e);
+}
+
+/** The same error response for a `/_sandbox/` test hook, which the stats never count. */
+export function hookErrorResponse(c: Context<SandboxEnv>, err: unknown): Response {
+  return sendError(c, asMewsError(err));
+}
+
+/** The JSON object body of a test hook (hooks take plain JSON, no tokens); else 400. */
+export async function hookBody(req: Request): Promise<Record<string, unknown>> {
+  try {
+    const v: unknown = JSON.parse(await req.text());
+    if (isObject(v)) return v;
+  } catch {
+    // fall through to the 400
+  }
+  throw new MewsError(400, 'Invalid JSON.', 'The body must be a JSON object.');
 }
 
 function authenticate(body: Json): string {

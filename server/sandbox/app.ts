@@ -10,7 +10,7 @@
  * });
  */
 import { Hono } from 'hono';
-import { API_PREFIX, connectorApi, errorResponse } from './api.ts';
+import { API_PREFIX, connectorApi, errorResponse, hookBody, hookErrorResponse } from './api.ts';
 import { MewsError } from './core/errors.ts';
 import { NO_FAULTS, parseFaults } from './core/faults.ts';
 import { registerPages } from './pages/routes.ts';
@@ -18,6 +18,7 @@ import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './core/r
 import { DEFAULT_CUSTOMERS, prng, seedStore } from './core/seed.ts';
 import { Stats } from './core/stats.ts';
 import { Store } from './core/store.ts';
+import { registerStayHooks } from './stay-hooks.ts';
 import type { SandboxEnv, SandboxState } from './core/state.ts';
 import { Webhooks } from './core/webhooks.ts';
 
@@ -98,10 +99,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   app.post('/_sandbox/faults', async (c) => {
     try {
-      state.faults = parseFaults(await jsonBody(c.req.raw), state.faults);
+      state.faults = parseFaults(await hookBody(c.req.raw), state.faults);
       return c.json(state.faults);
     } catch (e) {
-      return errorResponse(c, state, e);
+      return hookErrorResponse(c, e);
     }
   });
   app.get('/_sandbox/faults', (c) => c.json(state.faults));
@@ -113,28 +114,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   app.get('/_sandbox/webhooks', (c) => c.json({ urls: state.webhooks.list() }));
   app.post('/_sandbox/webhooks', async (c) => {
     try {
-      const b = await jsonBody(c.req.raw);
+      const b = await hookBody(c.req.raw);
       if (b.url === null) state.webhooks.clear();
       else if (typeof b.url !== 'string' || !state.webhooks.register(b.url)) throw new MewsError(400, 'Invalid url.');
       return c.json({ urls: state.webhooks.list() });
     } catch (e) {
-      return errorResponse(c, state, e);
+      return hookErrorResponse(c, e);
     }
   });
 
+  registerStayHooks(app, state);
   registerPages(app, state);
 
   app.notFound((c) => errorResponse(c, state, new MewsError(404, 'Not found.', `${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError((err, c) => errorResponse(c, state, err));
   return { app, state, reset };
-}
-
-async function jsonBody(req: Request): Promise<Record<string, unknown>> {
-  try {
-    const v: unknown = JSON.parse(await req.text());
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    // fall through to the 400
-  }
-  throw new MewsError(400, 'Invalid JSON.');
 }

@@ -1,4 +1,6 @@
-// Shared helpers for the sandbox contract tests: a Connector API call with the demo tokens.
+// Shared helpers for the sandbox contract tests: Connector API calls with the demo tokens, in-process or over HTTP.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../server/sandbox/core/seed.ts';
 
@@ -19,13 +21,20 @@ export async function call(app: Hono<any>, op: string, body: object = {}, init: 
     body: JSON.stringify({ ...AUTH, ...body }),
     ...init,
   });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
+  return reply(res);
 }
 
-/** Sends a raw body (for invalid JSON and auth tests). */
-export async function raw(app: Hono<any>, path: string, body: string | undefined, method = 'POST'): Promise<Reply> {
-  const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body });
+/** POSTs JSON to `${base}${path}` over real HTTP (`base` from startSandbox). */
+export async function post(base: string, path: string, body: unknown = {}): Promise<Reply> {
+  return reply(await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+}
+
+/** A Connector API call with the demo tokens over real HTTP. */
+export function api(base: string, op: string, body: object = {}): Promise<Reply> {
+  return post(base, `/api/connector/v1/${op}`, { ...AUTH, ...body });
+}
+
+async function reply(res: Response): Promise<Reply> {
   const text = await res.text();
   let json: unknown = null;
   try {
@@ -34,6 +43,11 @@ export async function raw(app: Hono<any>, path: string, body: string | undefined
     json = text;
   }
   return { status: res.status, headers: res.headers, json };
+}
+
+/** Sends a raw body (for invalid JSON and auth tests). */
+export async function raw(app: Hono<any>, path: string, body: string | undefined, method = 'POST'): Promise<Reply> {
+  return reply(await app.request(path, { method, headers: { 'content-type': 'application/json' }, body }));
 }
 
 /** Asserts the Mews error shape and returns the body. */
@@ -49,4 +63,30 @@ export function expectMewsError(r: Reply, status: number, message?: string | Reg
     if (!ok) throw new Error(`message ${JSON.stringify(r.json.Message)} does not match ${message}`);
   }
   return r.json as { Message: string; RequestId: string; Details: unknown };
+}
+
+/** A delivered webhook: the path (with its query) and the parsed JSON body. */
+export interface Delivery {
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** A local HTTP server that records every webhook POSTed to it and answers `status`. */
+export async function webhookReceiver(status = 200) {
+  const received: Delivery[] = [];
+  const server = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', body: JSON.parse(data) });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

@@ -18,7 +18,9 @@ function rendered(): Promise<string> {
 
 async function boot(path: string) {
   window.history.replaceState(null, '', path);
-  const data = await (await sb.app.request(path.replace(/^.*\/Customer\/Detail\//, '/_sandbox/pages/customers/').replace(/^.*\/Customer\/Index$/, '/_sandbox/pages/customers'))).json();
+  const dataPath = path.replace(/^.*\/Customer\/Detail\//, '/_sandbox/pages/customers/')
+    .replace(/^.*\/Reservation\/Detail\//, '/_sandbox/pages/reservations/').replace(/^.*\/Customer\/Index$/, '/_sandbox/pages/customers');
+  const data = await (await sb.app.request(dataPath)).json();
   document.body.innerHTML = `<main id="app"></main><script type="application/json" id="sandbox-data">${embedJson(data)}</script>`;
   // Page data fetches go to the in-process sandbox.
   globalThis.fetch = (async (input: RequestInfo | URL) => sb.app.request(String(input))) as typeof fetch;
@@ -57,6 +59,21 @@ describe('SPA pages', () => {
     window.history.back();
     await done;
     expect(document.querySelector('[data-testid="guest-name"]')!.textContent).toContain(withReservation.LastName);
+  });
+
+  it('shows the state, nights and gross total of a stay (after a rebate) with test ids', async () => {
+    const hook = (path: string, body: object) => sb.app.request(path, { method: 'POST', body: JSON.stringify(body) });
+    const made = await (await hook('/_sandbox/reservations', { customerId: imgGuest.Id, nights: 3, nightlyPrice: 100, products: [{ name: 'Spa', price: 20 }] })).json();
+    await hook(`/_sandbox/reservations/${made.Id}/checkout`, {});
+    await hook(`/_sandbox/reservations/${made.Id}/rebate`, { amount: 10 });
+    await boot(`${base}/Reservation/Detail/${made.Id}`);
+    const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)!.textContent;
+    expect(text('reservation-state')).toBe('Processed');
+    expect(text('reservation-nights')).toBe('3');
+    expect(text('reservation-total')).toBe('341.00 EUR');
+    expect(document.querySelector('[data-testid="reservation-total"]')!.getAttribute('data-amount')).toBe('341');
+    expect(text('reservation-owner')).toContain(imgGuest.LastName);
+    expect(document.querySelector('[data-testid="reservation-company"]')).toBeNull();
   });
 
   it('renders the guest list with links to guests', async () => {

@@ -60,6 +60,17 @@ describe('pages', () => {
     expect(Date.parse(d.reservation.start)).toBe(r.ScheduledStartUtc);
   });
 
+  it('gives reservation data its nights and gross total: seeded nights at their price, canceled stays at 0', async () => {
+    const all = sb.state.store.reservations.all();
+    for (const r of [all.find((x) => x.State === 'Processed')!, all.find((x) => x.State === 'Canceled')!]) {
+      const d = await (await sb.app.request(`/_sandbox/pages/reservations/${r.Id}`)).json();
+      const items = sb.state.store.itemsOf(r.Id);
+      expect(d.reservation).toMatchObject({ state: r.State, nights: items.length, currency: 'EUR' });
+      const expected = r.State === 'Canceled' ? 0 : items.reduce((s, i) => s + Math.round(i.UnitNetCents * 1.1), 0) / 100;
+      expect(d.reservation.total).toBe(expected);
+    }
+  });
+
   it('404s unknown guests, reservations and enterprises, and page views do not count as API requests', async () => {
     expect((await sb.app.request(`/Commander/${ENTERPRISE_ID}/Customer/Detail/${crypto.randomUUID()}`)).status).toBe(404);
     expect((await sb.app.request(`/Commander/${crypto.randomUUID()}/Customer/Index`)).status).toBe(404);

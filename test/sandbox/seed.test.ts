@@ -12,6 +12,7 @@ describe('seed', () => {
     expect(JSON.stringify(a.state.store.customers.all())).toBe(JSON.stringify(b.state.store.customers.all()));
     expect(JSON.stringify(a.state.store.memberships.all())).toBe(JSON.stringify(b.state.store.memberships.all()));
     expect(JSON.stringify(a.state.store.reservations.all())).toBe(JSON.stringify(b.state.store.reservations.all()));
+    expect(JSON.stringify(a.state.store.orderItems.all())).toBe(JSON.stringify(b.state.store.orderItems.all()));
     const q = { Limitation: { Count: 50 } };
     expect((await call(a.app, 'loyaltyMemberships/getAll', q)).json).toEqual((await call(b.app, 'loyaltyMemberships/getAll', q)).json);
     const other = createSandbox({ seed: 7, customers: 50 });
@@ -29,6 +30,13 @@ describe('seed', () => {
     expect(s.memberships.all().every((m) => m.CreatedUtc < SEED_NOW && m.UpdatedUtc <= SEED_NOW)).toBe(true);
     expect(s.reservations.size).toBeGreaterThan(300);
     expect(new Set(s.reservations.all().map((r) => r.State))).toEqual(new Set(['Processed', 'Canceled', 'Started', 'Confirmed', 'Optional']));
+    // Every stay has its nights as order items; no seeded timestamp lies after SEED_NOW except nights still to come.
+    for (const r of s.reservations.all()) {
+      expect(s.itemsOf(r.Id).length).toBe(Math.round((r.ScheduledEndUtc - r.ScheduledStartUtc) / 86_400_000));
+      expect(r.UpdatedUtc).toBeGreaterThanOrEqual(Math.max(r.ActualStartUtc ?? 0, r.ActualEndUtc ?? 0, r.CancelledUtc ?? 0));
+      expect(r.UpdatedUtc).toBeLessThanOrEqual(SEED_NOW);
+    }
+    expect(s.orderItems.all().every((i) => i.CreatedUtc < SEED_NOW && i.UpdatedUtc <= SEED_NOW)).toBe(true);
   });
 
   it('keeps exactly one primary per member account, unique numbers, points 0..50,000, tiers consistent-ish', () => {

@@ -1,26 +1,17 @@
 // General webhooks on customers/add and customers/update, delivered to a registered URL.
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../server/sandbox/app.ts';
 import { ENTERPRISE_ID, INTEGRATION_ID } from '../../server/sandbox/core/seed.ts';
-import { call } from './helpers.ts';
+import { call, webhookReceiver } from './helpers.ts';
 
-const received: { url: string; body: any }[] = [];
-const receiver = createServer((req: IncomingMessage, res) => {
-  let data = '';
-  req.on('data', (c) => (data += c));
-  req.on('end', () => {
-    received.push({ url: req.url ?? '', body: JSON.parse(data) });
-    res.writeHead(202).end();
-  });
-});
+let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
+let received: Awaited<ReturnType<typeof webhookReceiver>>['received'] = [];
 let base = '';
 beforeAll(async () => {
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  receiver = await webhookReceiver(202);
+  ({ base, received } = receiver);
 });
-afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+afterAll(() => receiver.close());
 
 describe('webhooks', () => {
   it('POSTs CustomerAdded + CustomerUpdated on add and CustomerUpdated on update', async () => {

@@ -1,34 +1,17 @@
 /**
- * Deterministic seed data and the fixed identities of the sandbox "Mews".
+ * Deterministic seed data (and, re-exported, the fixed identities of enterprise.ts).
  *
  * Same options → same data on every start: a seeded PRNG makes the ids, and seed timestamps
  * are counted back from the fixed {@link SEED_NOW} (later API writes use the real clock).
- * Both public demo AccessTokens reach the same single enterprise; each has its own rate limit.
  */
+import { CHAIN_ID, SERVICE_ID, STAFF_PROFILE_ID } from './enterprise.ts';
+import { DAY } from './hotel-time.ts';
 import { asciiFold, EMAIL_DOMAINS, POOLS, SPECIAL_GUESTS } from './names.ts';
-import type { CustomerRecord, MembershipRecord, ProfileData, ReservationRecord, Store } from './store.ts';
+import type { CustomerRecord, MembershipRecord, OrderItemRecord, ProfileData, ReservationRecord } from './records.ts';
+import { cancelItems, closeItems, nightItems } from './stays.ts';
+import { FIRST_RESERVATION_NUMBER, type Store } from './store.ts';
 
-/** Public demo ClientToken from the Mews docs (FACTS.md §2). */
-export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
-/** Public demo AccessToken of the gross-pricing demo hotel. */
-export const DEMO_ACCESS_TOKEN = 'C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D';
-/** Public demo AccessToken of the net-pricing demo hotel; here it reaches the same enterprise. */
-export const DEMO_ACCESS_TOKEN_NET = '4D6C7ABE0E6A4681B0AFB16900AE5D86-DF50CBC89E1D4FF5859DDF021649ED5';
-/** Every AccessToken the sandbox accepts. */
-export const ACCESS_TOKENS: readonly string[] = [DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_NET];
-
-export const CHAIN_ID = '6a1f3b2c-4d5e-4f60-8a71-b2c3d4e5f601';
-export const CHAIN_NAME = 'Keycard Sandbox Hotels';
-export const ENTERPRISE_ID = '3d2c1b0a-9e8f-4a7b-b6c5-d4e3f2a1b001';
-export const ENTERPRISE_NAME = 'Hotel Zlatá Hvězda Praha (Mews sandbox)';
-export const TIME_ZONE = 'Europe/Prague';
-export const CURRENCY = 'EUR';
-/** The integration the webhooks are sent for. */
-export const INTEGRATION_ID = '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c01';
-/** The accommodation service every seeded reservation belongs to. */
-export const SERVICE_ID = 'bd26d8db-86da-4f96-9efc-e5a4654a4a94';
-/** The staff profile shown as creator of seeded records. */
-export const STAFF_PROFILE_ID = '3cd637ef-4728-47f9-8fb1-afb900c9cdcf';
+export * from './enterprise.ts';
 
 export const KEYCARD_PROGRAM_ID = 'f701dafb-5765-4cf4-b1dd-1f602a740ae5';
 export const PARTNER_PROGRAM_ID = 'da34b396-41f7-47f6-8847-aecf00a3f19e';
@@ -43,7 +26,6 @@ export const SEED_NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
 /** Default number of seeded customers (override with `customers` or `SANDBOX_CUSTOMERS`). */
 export const DEFAULT_CUSTOMERS = 2000;
 
-const DAY = 86_400_000;
 const SEED_PROFILE: ProfileData = { Discriminator: 'Enterprise', EnterpriseProfile: { ProfileId: STAFF_PROFILE_ID } };
 
 /** mulberry32: tiny, fast, good enough for fixtures, and identical on every platform. */
@@ -70,7 +52,13 @@ export function seededGuid(rand: () => number): string {
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.map((x) => HEX[x]!);
-  return `${h[0]}${h[1]}${h[2]}${h[3]}-${h[4]}${h[5]}-${h[6]}${h[7]}-${h[8]}${h[9]}-${h[10]}${h[11]}${h[12]}${h[13]}${h[14]}${h[15]}`;
+  h.splice(10, 0, '-');
+  h.splice(8, 0, '-');
+  h.splice(6, 0, '-');
+  h.splice(4, 0, '-');
+  // join makes one flat string; a template literal made a tree of ~16 cons-strings per id,
+  // several hundred bytes each, which at 250k+ seeded ids cost most of the seed's memory.
+  return h.join('');
 }
 
 /** Names come from small pools, so their ASCII folds are computed once each. */
@@ -92,7 +80,8 @@ export function tierForPoints(points: number): string {
 
 /** Fills an empty store. `customers` is clamped to at least 1. */
 export function seedStore(store: Store, opts: { customers?: number; seed?: number } = {}): void {
-  const rand = prng(opts.seed ?? 20260101);
+  const seed = opts.seed ?? 20260101;
+  const rand = prng(seed);
   const n = Math.max(1, Math.floor(opts.customers ?? DEFAULT_CUSTOMERS));
   const origin = Date.UTC(2024, 0, 10, 9, 0, 0);
   const base = { DeletedUtc: null, CreatedUtc: origin, UpdatedUtc: origin };
@@ -104,7 +93,7 @@ export function seedStore(store: Store, opts: { customers?: number; seed?: numbe
 
   const customers = seedCustomers(store, rand, n);
   seedMemberships(store, rand, customers);
-  seedReservations(store, rand, customers);
+  seedReservations(store, rand, prng(seed ^ 0x17e45), customers);
 }
 
 function seedCustomers(store: Store, rand: () => number, n: number): CustomerRecord[] {
@@ -183,10 +172,18 @@ function seedMemberships(store: Store, rand: () => number, customers: CustomerRe
   for (const m of recs) store.addMembership(m);
 }
 
-function seedReservations(store: Store, rand: () => number, customers: CustomerRecord[]): void {
+/** Net price of a night per room category (cents), so seeded revenue differs by room. */
+const NIGHTLY_NET_CENTS = [8_900, 11_900, 15_900];
+
+/**
+ * Reservations of ~30% of customers, each with its nightly order items. The items draw from
+ * their own PRNG (`itemRand`), so adding them left every earlier seeded record unchanged.
+ */
+function seedReservations(store: Store, rand: () => number, itemRand: () => number, customers: CustomerRecord[]): void {
   const rooms = Array.from({ length: 40 }, () => seededGuid(rand));
   const categories = Array.from({ length: 3 }, () => seededGuid(rand));
   const rate = seededGuid(rand);
+  store.property = { rooms, categories, rateId: rate };
   const recs: ReservationRecord[] = [];
   for (const c of customers) {
     if (rand() >= 0.3) continue;
@@ -202,22 +199,40 @@ function seedReservations(store: Store, rand: () => number, customers: CustomerR
       else state = r < 0.8 ? 'Confirmed' : r < 0.9 ? 'Optional' : 'Canceled';
       const created = Math.min(SEED_NOW - DAY, start - Math.floor(rand() * 60) * DAY - 3_600_000);
       const room = state === 'Canceled' ? null : pick(rand, rooms);
+      // Check-in never lies after the seed's "now"; the last change is the latest of the events.
+      const actualStart = state === 'Started' || state === 'Processed' ? Math.min(start + 1_800_000, SEED_NOW) : null;
+      const actualEnd = state === 'Processed' ? end - 1_800_000 : null;
+      const cancelled = state === 'Canceled' ? Math.min(SEED_NOW - 1000, created + DAY) : null;
       recs.push({
-        Id: seededGuid(rand), ServiceId: SERVICE_ID, AccountId: c.Id, Number: '', State: state,
-        GroupId: seededGuid(rand), RateId: rate, RequestedResourceCategoryId: pick(rand, categories),
+        Id: seededGuid(rand), ServiceId: SERVICE_ID, AccountId: c.Id, AccountType: 'Customer', BookerId: c.Id,
+        Number: '', State: state, GroupId: seededGuid(rand), RateId: rate, RequestedResourceCategoryId: pick(rand, categories),
         AssignedResourceId: room, ScheduledStartUtc: start, ScheduledEndUtc: end,
-        ActualStartUtc: state === 'Started' || state === 'Processed' ? start + 1_800_000 : null,
-        ActualEndUtc: state === 'Processed' ? end - 1_800_000 : null,
-        CancelledUtc: state === 'Canceled' ? Math.min(SEED_NOW - 1000, created + DAY) : null,
-        Adults: 1 + Math.floor(rand() * 2), ProfileId: STAFF_PROFILE_ID,
-        CreatedUtc: created, UpdatedUtc: Math.min(SEED_NOW, Math.max(created, start - DAY)), DeletedUtc: null,
+        ActualStartUtc: actualStart, ActualEndUtc: actualEnd, CancelledUtc: cancelled,
+        Adults: 1 + Math.floor(rand() * 2), ProfileId: STAFF_PROFILE_ID, BillId: seededGuid(itemRand),
+        CreatedUtc: created, DeletedUtc: null,
+        UpdatedUtc: Math.min(SEED_NOW, Math.max(created, start - DAY, actualStart ?? 0, actualEnd ?? 0, cancelled ?? 0)),
       });
     }
   }
   recs.sort((a, b) => a.CreatedUtc - b.CreatedUtc || (a.Id < b.Id ? -1 : 1));
   // Confirmation numbers follow booking order, as in a real PMS.
   recs.forEach((r, i) => {
-    r.Number = String(4_200 + i);
+    r.Number = String(FIRST_RESERVATION_NUMBER + i);
     store.addReservation(r);
   });
+  seedItems(store, recs, categories, () => seededGuid(itemRand));
+}
+
+/** Nights posted at booking, closed at check-out or canceled with the reservation. */
+function seedItems(store: Store, recs: ReservationRecord[], categories: string[], newId: () => string): void {
+  const items: OrderItemRecord[] = [];
+  for (const r of recs) {
+    const own = nightItems(r, NIGHTLY_NET_CENTS[categories.indexOf(r.RequestedResourceCategoryId)]!, r.CreatedUtc, newId);
+    if (r.ActualEndUtc !== null) closeItems(own, r.ActualEndUtc);
+    if (r.CancelledUtc !== null) cancelItems(own, r.CancelledUtc);
+    items.push(...own);
+  }
+  // One sort, then appends: adding out of order would re-sort the collection per item.
+  items.sort((a, b) => a.CreatedUtc - b.CreatedUtc || (a.Id < b.Id ? -1 : 1));
+  for (const i of items) store.addOrderItem(i);
 }

@@ -42,6 +42,11 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+/** {@link iso} of an optional timestamp; null stays null. */
+export function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : iso(ms);
+}
+
 function present(obj: Json, key: string): boolean {
   return obj[key] !== undefined && obj[key] !== null;
 }
@@ -166,6 +171,11 @@ export function optList<T>(obj: Json, key: string, rule: ListRule<T>, path = key
   return listItems(obj[key], path, rule);
 }
 
+/** An optional list of GUIDs (the commonest filter), lower-cased. */
+export function optGuids(obj: Json, key: string, max?: number): string[] | undefined {
+  return optList(obj, key, { item: guidItem, max });
+}
+
 /** A required list (batch writes, tier program ids): absent, null or `[]` is a 400. */
 export function reqList<T>(obj: Json, key: string, rule: ListRule<T>, path = key): T[] {
   if (!present(obj, key)) fail(path, 'required');
@@ -210,10 +220,20 @@ export function optInterval(obj: Json, key: string, path = key): Interval | unde
   return { start, end };
 }
 
+/** Several optional interval filters at once, by name. */
+export function optIntervals<K extends string>(obj: Json, keys: readonly K[]): Record<K, Interval | undefined> {
+  return Object.fromEntries(keys.map((k) => [k, optInterval(obj, k)])) as Record<K, Interval | undefined>;
+}
+
 /** `_objects.md`: Start == End matches that instant exactly, else `Start <= t < End`. */
 export function inInterval(t: number, iv: Interval | undefined): boolean {
   if (!iv) return true;
   return iv.start === iv.end ? t === iv.start : iv.start <= t && t < iv.end;
+}
+
+/** Like {@link inInterval} for a timestamp a record may lack: a filter never matches a missing one. */
+export function stampedIn(t: number | null, iv: Interval | undefined): boolean {
+  return !iv || (t !== null && inInterval(t, iv));
 }
 
 /** The parsed `Limitation {Count, Cursor}` of a paginated request. */

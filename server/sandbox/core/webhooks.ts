@@ -1,14 +1,16 @@
 /**
- * Mews general webhooks (FACTS §15): on customers/add and customers/update the sandbox POSTs
+ * Mews general webhooks (FACTS §15): on customers/add and customers/update (CustomerAdded,
+ * CustomerUpdated) and on every change of a reservation or its order items (ServiceOrderUpdated,
+ * with the reservation's id: wh-general.md) the sandbox POSTs
  * `{EnterpriseId, IntegrationId, Events:[{Discriminator, Value:{Id}}]}` to every registered URL.
  * Events raised by one request go out together in one message, as Mews batches them.
  * Delivery is fire-and-forget: failures are ignored, nothing is retried.
  */
-import { ENTERPRISE_ID, INTEGRATION_ID } from './seed.ts';
+import { ENTERPRISE_ID, INTEGRATION_ID } from './enterprise.ts';
 
 /** One general-webhook event. */
 export interface WebhookEvent {
-  Discriminator: 'CustomerAdded' | 'CustomerUpdated';
+  Discriminator: 'CustomerAdded' | 'CustomerUpdated' | 'ServiceOrderUpdated';
   Value: { Id: string };
 }
 

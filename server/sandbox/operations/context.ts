@@ -2,8 +2,8 @@
  * What every Connector API operation receives, and helpers shared by several of them.
  */
 import type { Store } from '../core/store.ts';
-import { CHAIN_ID } from '../core/seed.ts';
-import { guidItem, optList, type Json } from '../core/validate.ts';
+import { CHAIN_ID, ENTERPRISE_ID } from '../core/seed.ts';
+import { guidItem, optGuids, optList, type Json } from '../core/validate.ts';
 
 /** Side effects an operation may trigger beyond the store. */
 export interface OpEffects {
@@ -30,4 +30,13 @@ export type Operation = (ctx: OpContext) => unknown;
 export function chainMatches(body: Json): boolean {
   const ids = optList(body, 'ChainIds', { item: guidItem });
   return !ids || ids.includes(CHAIN_ID);
+}
+
+/**
+ * `EnterpriseIds` of the portfolio-aware reads: omitted means every enterprise of the token,
+ * i.e. ours; a list without our enterprise matches nothing.
+ */
+export function enterpriseMatches(body: Json): boolean {
+  const ids = optGuids(body, 'EnterpriseIds');
+  return !ids || ids.includes(ENTERPRISE_ID);
 }

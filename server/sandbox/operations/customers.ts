@@ -5,7 +5,9 @@
  */
 import { forbidden, invalid } from '../core/errors.ts';
 import { CHAIN_ID } from '../core/seed.ts';
-import { bump, type CustomerRecord, type Store } from '../core/store.ts';
+import { bump } from '../core/collection.ts';
+import type { CustomerRecord } from '../core/records.ts';
+import type { Store } from '../core/store.ts';
 import {
   activityStates, enumItem, fail, guidItem, inInterval, iso, limitation, objectItem, optBool,
   optEnum, optGuid, optInterval, optList, optString, reqBool, reqGuid, reqString, stringItem, updateValue, type Json,
@@ -98,7 +100,8 @@ export const searchCustomers: Operation = ({ body, store }) => {
   for (const r of store.reservations.all()) {
     if (r.State !== 'Started' || r.DeletedUtc !== null) continue;
     if (resourceId !== undefined && r.AssignedResourceId !== resourceId) continue;
-    const c = store.customers.get(r.AccountId);
+    // The guest in the house: the owner, or the booker of a company-owned stay.
+    const c = store.customers.get(r.BookerId);
     if (!c || c.DeletedUtc !== null) continue;
     if (needle !== undefined) {
       const full = fold(`${c.FirstName ?? ''} ${c.LastName}`);

@@ -8,6 +8,7 @@ import { addCustomer, getAllCustomers, searchCustomers, updateCustomer } from '.
 import { addPrograms, deletePrograms, getAllPrograms, updatePrograms } from './loyalty-programs.ts';
 import { addTiers, deleteTiers, getAllTiers, updateTiers } from './loyalty-tiers.ts';
 import { addMemberships, deleteMemberships, getAllMemberships, updateMemberships } from './loyalty-memberships.ts';
+import { getAllOrderItems } from './order-items.ts';
 import { getAllReservations } from './reservations.ts';
 
 /** Path suffix after `/api/connector/v1/` → operation. */
@@ -30,4 +31,5 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'loyaltyMemberships/update': updateMemberships,
   'loyaltyMemberships/delete': deleteMemberships,
   'reservations/getAll/2023-06-06': getAllReservations,
+  'orderItems/getAll': getAllOrderItems,
 };

@@ -7,8 +7,9 @@
  * account keeps at most one primary. MembershipNumber is echoed into the deprecated Code.
  */
 import { forbidden, invalid } from '../core/errors.ts';
-import type { MembershipRecord, ProfileData, Store } from '../core/store.ts';
-import { bump } from '../core/store.ts';
+import { bump } from '../core/collection.ts';
+import type { MembershipRecord, ProfileData } from '../core/records.ts';
+import type { Store } from '../core/store.ts';
 import { CHAIN_ID } from '../core/seed.ts';
 import {
   activityStates, dateTimeItem, enumItem, guidItem, inInterval, intItem, iso, limitation, objectItem,

@@ -4,7 +4,9 @@
  */
 import { forbidden, invalid } from '../core/errors.ts';
 import { CHAIN_ID } from '../core/seed.ts';
-import { bump, type ProgramRecord, type Store } from '../core/store.ts';
+import { bump } from '../core/collection.ts';
+import type { ProgramRecord } from '../core/records.ts';
+import type { Store } from '../core/store.ts';
 import {
   activityStates, enumItem, guidItem, inInterval, limitation, objectItem, optGuid, optInterval,
   optList, reqEnum, reqGuid, reqList, reqString, stringItem, updateValue, type Json,

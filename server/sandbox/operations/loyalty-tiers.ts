@@ -3,7 +3,9 @@
  * getAll requires `LoyaltyProgramIds`; a tier belongs to exactly one program.
  */
 import { forbidden, invalid } from '../core/errors.ts';
-import { bump, type Store, type TierRecord } from '../core/store.ts';
+import { bump } from '../core/collection.ts';
+import type { TierRecord } from '../core/records.ts';
+import type { Store } from '../core/store.ts';
 import {
   activityStates, guidItem, inInterval, intItem, limitation, objectItem, optGuid, optInterval, optList,
   reqGuid, reqInt, reqList, reqString, stringItem, updateValue,

@@ -3,23 +3,21 @@
  * reservation shape that `customers/search` embeds.
  */
 import { invalid } from '../core/errors.ts';
-import { ENTERPRISE_ID } from '../core/seed.ts';
-import type { ReservationRecord } from '../core/store.ts';
+import type { ReservationRecord } from '../core/records.ts';
 import {
-  enumItem, guidItem, inInterval, iso, limitation, optInterval, optList, stringItem, type Interval,
+  enumItem, inInterval, iso, isoOrNull, limitation, optGuids, optIntervals, optList, stampedIn, stringItem, type Interval,
 } from '../core/validate.ts';
-import type { Operation } from './context.ts';
+import { enterpriseMatches, type Operation } from './context.ts';
 
 /** Service order state enum. */
 export const SERVICE_ORDER_STATES = ['Inquired', 'Confirmed', 'Started', 'Processed', 'Canceled', 'Optional', 'Requested'] as const;
 const ADULTS = '1f67644f-052d-4863-acdf-ae1600c60ca0';
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** The 2023-06-06 wire object. */
 export function reservationObject(r: ReservationRecord) {
   return {
-    Id: r.Id, ServiceId: r.ServiceId, AccountId: r.AccountId, AccountType: 'Customer',
-    CreatorProfileId: r.ProfileId, UpdaterProfileId: r.ProfileId, BookerId: r.AccountId,
+    Id: r.Id, ServiceId: r.ServiceId, AccountId: r.AccountId, AccountType: r.AccountType,
+    CreatorProfileId: r.ProfileId, UpdaterProfileId: r.ProfileId, BookerId: r.BookerId,
     Number: r.Number, State: r.State, Origin: 'Commander', CommanderOrigin: 'InPerson', OriginDetails: null,
     CreatedUtc: iso(r.CreatedUtc), UpdatedUtc: iso(r.UpdatedUtc), CancelledUtc: isoOrNull(r.CancelledUtc),
     VoucherId: null, BusinessSegmentId: null,
@@ -47,38 +45,32 @@ export function reservationObject2017(r: ReservationRecord) {
     CancelledUtc: isoOrNull(r.CancelledUtc), StartUtc: iso(r.ActualStartUtc ?? r.ScheduledStartUtc),
     EndUtc: iso(r.ScheduledEndUtc), RequestedCategoryId: r.RequestedResourceCategoryId,
     AssignedSpaceId: r.AssignedResourceId, AssignedResourceId: r.AssignedResourceId, RateId: r.RateId,
-    CustomerId: r.AccountId, OwnerId: r.AccountId, CompanionIds: [r.AccountId], AdultCount: r.Adults, ChildCount: 0,
+    CustomerId: r.BookerId, OwnerId: r.BookerId, CompanionIds: [r.BookerId], AdultCount: r.Adults, ChildCount: 0,
+    CompanyId: r.AccountType === 'Company' ? r.AccountId : null,
   };
 }
 
 const overlaps = (start: number, end: number, iv: Interval | undefined) => !iv || (start < iv.end && end > iv.start);
-const within = (t: number | null, iv: Interval | undefined) => !iv || (t !== null && inInterval(t, iv));
 
 export const getAllReservations: Operation = ({ body, store }) => {
   const lim = limitation(body);
-  const guids = (key: string, max?: number) => optList(body, key, { item: guidItem, max });
-  const enterprises = guids('EnterpriseIds');
-  const ids = guids('ReservationIds');
-  const services = guids('ServiceIds');
-  const groups = guids('ReservationGroupIds');
-  const accounts = guids('AccountIds');
-  guids('PartnerCompanyIds', 100);
-  guids('TravelAgencyIds', 100);
-  guids('AvailabilityBlockIds', 100);
+  const enterpriseOk = enterpriseMatches(body);
+  const ids = optGuids(body, 'ReservationIds');
+  const services = optGuids(body, 'ServiceIds');
+  const groups = optGuids(body, 'ReservationGroupIds');
+  const accounts = optGuids(body, 'AccountIds');
+  optGuids(body, 'PartnerCompanyIds', 100);
+  optGuids(body, 'TravelAgencyIds', 100);
+  optGuids(body, 'AvailabilityBlockIds', 100);
   optList(body, 'ChannelNumbers', { item: (v, p) => stringItem(v, p), max: 100 });
   const numbers = optList(body, 'Numbers', { item: (v, p) => stringItem(v, p) });
-  const resources = guids('AssignedResourceIds');
-  const created = optInterval(body, 'CreatedUtc');
-  const updated = optInterval(body, 'UpdatedUtc');
-  const colliding = optInterval(body, 'CollidingUtc');
-  const schedStart = optInterval(body, 'ScheduledStartUtc');
-  const schedEnd = optInterval(body, 'ScheduledEndUtc');
-  const actualStart = optInterval(body, 'ActualStartUtc');
-  const actualEnd = optInterval(body, 'ActualEndUtc');
-  if (schedStart && actualStart) throw invalid('ActualStartUtc', 'ActualStartUtc', 'cannot be used with ScheduledStartUtc');
-  if (schedEnd && actualEnd) throw invalid('ActualEndUtc', 'ActualEndUtc', 'cannot be used with ScheduledEndUtc');
+  const resources = optGuids(body, 'AssignedResourceIds');
+  const at = optIntervals(body, [
+    'CreatedUtc', 'UpdatedUtc', 'CollidingUtc', 'ScheduledStartUtc', 'ScheduledEndUtc', 'ActualStartUtc', 'ActualEndUtc',
+  ]);
+  if (at.ScheduledStartUtc && at.ActualStartUtc) throw invalid('ActualStartUtc', 'ActualStartUtc', 'cannot be used with ScheduledStartUtc');
+  if (at.ScheduledEndUtc && at.ActualEndUtc) throw invalid('ActualEndUtc', 'ActualEndUtc', 'cannot be used with ScheduledEndUtc');
   const states = optList(body, 'States', { item: enumItem(SERVICE_ORDER_STATES) });
-  const enterpriseOk = !enterprises || enterprises.includes(ENTERPRISE_ID);
   const candidates = ids ?? (accounts ? store.reservationsByAccount.union(accounts)
     : numbers ? store.reservationsByNumber.union(numbers) : undefined);
   const page = store.reservations.page({
@@ -86,13 +78,13 @@ export const getAllReservations: Operation = ({ body, store }) => {
     match: (r) =>
       enterpriseOk && r.DeletedUtc === null &&
       (!services || services.includes(r.ServiceId)) && (!groups || groups.includes(r.GroupId)) &&
-      (!accounts || accounts.includes(r.AccountId)) && (!numbers || numbers.includes(r.Number)) &&
+      (!accounts || accounts.includes(r.AccountId) || accounts.includes(r.BookerId)) && (!numbers || numbers.includes(r.Number)) &&
       (!resources || (r.AssignedResourceId !== null && resources.includes(r.AssignedResourceId))) &&
       (!states || states.includes(r.State as (typeof SERVICE_ORDER_STATES)[number])) &&
-      inInterval(r.CreatedUtc, created) && inInterval(r.UpdatedUtc, updated) &&
-      overlaps(r.ScheduledStartUtc, r.ScheduledEndUtc, colliding) &&
-      within(r.ScheduledStartUtc, schedStart) && within(r.ScheduledEndUtc, schedEnd) &&
-      within(r.ActualStartUtc, actualStart) && within(r.ActualEndUtc, actualEnd),
+      inInterval(r.CreatedUtc, at.CreatedUtc) && inInterval(r.UpdatedUtc, at.UpdatedUtc) &&
+      overlaps(r.ScheduledStartUtc, r.ScheduledEndUtc, at.CollidingUtc) &&
+      inInterval(r.ScheduledStartUtc, at.ScheduledStartUtc) && inInterval(r.ScheduledEndUtc, at.ScheduledEndUtc) &&
+      stampedIn(r.ActualStartUtc, at.ActualStartUtc) && stampedIn(r.ActualEndUtc, at.ActualEndUtc),
   });
   return { Reservations: page.items.map(reservationObject), Cursor: page.cursor };
 };

@@ -2,8 +2,11 @@
  * JSON data behind the look-alike Mews Operations pages. Read straight from the store, so
  * page views never count in Connector API stats or rate limits.
  */
-import { ENTERPRISE_ID, ENTERPRISE_NAME } from '../core/seed.ts';
-import type { CustomerRecord, Store } from '../core/store.ts';
+import { CURRENCY, ENTERPRISE_ID, ENTERPRISE_NAME } from '../core/enterprise.ts';
+import { centsToValue } from '../core/money.ts';
+import type { CustomerRecord } from '../core/records.ts';
+import { stayTotals } from '../core/stays.ts';
+import type { Store } from '../core/store.ts';
 import { iso } from '../core/validate.ts';
 
 /** How many guests the guest list shows (newest first). */
@@ -68,12 +71,16 @@ export function customerData(store: Store, id: string) {
 export function reservationData(store: Store, id: string) {
   const r = store.reservations.get(id.toLowerCase());
   if (!r || r.DeletedUtc !== null) return null;
-  const owner = store.customers.get(r.AccountId);
+  // The page links the guest: the owner, or the booker when a company owns the stay.
+  const guest = store.customers.get(r.BookerId);
+  const { nights, grossCents } = stayTotals(store, r);
   return {
     view: 'reservation' as const, enterpriseId: ENTERPRISE_ID, enterpriseName: ENTERPRISE_NAME,
     reservation: {
       id: r.Id, number: r.Number, state: r.State, start: iso(r.ScheduledStartUtc), end: iso(r.ScheduledEndUtc),
-      ownerId: r.AccountId, ownerFirstName: owner?.FirstName ?? null, ownerLastName: owner?.LastName ?? '',
+      ownerId: r.BookerId, ownerFirstName: guest?.FirstName ?? null, ownerLastName: guest?.LastName ?? '',
+      companyId: r.AccountType === 'Company' ? r.AccountId : null,
+      nights, total: centsToValue(grossCents), currency: CURRENCY,
     },
   };
 }

@@ -75,10 +75,15 @@ export const SPA_SCRIPT = String.raw`(() => {
       document.title = 'Reservation ' + r.number;
       return el('section', { 'data-reservation-id': r.id },
         el('h1', {}, 'Reservation ', el('span', { 'data-testid': 'reservation-number', text: r.number })),
-        el('dl', {}, el('dt', { text: 'State' }), el('dd', { text: r.state }),
+        el('dl', {}, el('dt', { text: 'State' }), el('dd', { 'data-testid': 'reservation-state', text: r.state }),
           el('dt', { text: 'Arrival' }), el('dd', { text: when(r.start) }),
           el('dt', { text: 'Departure' }), el('dd', { text: when(r.end) }),
-          el('dt', { text: 'Owner' }), el('dd', {}, link(base(d) + '/Customer/Detail/' + r.ownerId, name(r.ownerFirstName, r.ownerLastName), 'reservation-owner'))));
+          el('dt', { text: 'Nights' }), el('dd', { 'data-testid': 'reservation-nights', text: String(r.nights) }),
+          // Number first ("330.00 EUR"), so a reader can parseFloat it; data-amount holds the exact value.
+          el('dt', { text: 'Total (gross)' }), el('dd', { 'data-testid': 'reservation-total', 'data-amount': String(r.total), text: r.total.toFixed(2) + ' ' + r.currency }),
+          el('dt', { text: r.companyId ? 'Guest' : 'Owner' }), el('dd', {}, link(base(d) + '/Customer/Detail/' + r.ownerId, name(r.ownerFirstName, r.ownerLastName), 'reservation-owner')),
+          r.companyId ? el('dt', { text: 'Owned by company' }) : null,
+          r.companyId ? el('dd', { 'data-testid': 'reservation-company', text: r.companyId }) : null));
     },
   };
   async function render() {
