@@ -105,7 +105,11 @@ describe('check-out, rebate and cancel hooks', () => {
     const byId = (a: Item, b: Item) => (a.Id < b.Id ? -1 : 1);
     expect((await itemsOf(made.Id)).sort(byId)).toEqual([...r.json.OrderItems].sort(byId));
     expectMewsError(await act(made.Id, 'checkout'), 400, /is Processed: only a Started \(checked-in\) reservation can be checked out/);
-    expectMewsError(await act(made.Id, 'cancel'), 400, /is Processed: a checked-out or canceled reservation cannot be canceled/);
+    // A stay voided after check-out: canceled with its items (the proxy then reverses its points).
+    const voided = await act(made.Id, 'cancel');
+    expect(voided.json).toMatchObject({ State: 'Canceled' });
+    for (const i of voided.json.OrderItems as Item[]) expect(i.AccountingState).toBe('Canceled');
+    expectMewsError(await act(made.Id, 'cancel'), 400, /is Canceled: it is already canceled/);
   });
 
   it('rebates the last night after check-out: a negative NightRebate on a closed corrective bill, UpdatedUtc bumped', async () => {
