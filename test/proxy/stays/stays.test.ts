@@ -37,10 +37,13 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
     manager = (await env.harness.pair('manager', 'Front office manager')).token;
     desk = (await env.harness.pair('desk')).token;
     const programs = (await (await env.harness.request('/v1/programs', { token: desk })).json()) as { programs: Program[] };
-    program = programs.programs[0]!;
-    const found = await env.mews('loyaltyMemberships/getAll', { LoyaltyProgramIds: [program.id], ActivityStates: ['Active'], Limitation: { Count: 100 } });
-    // Primary memberships without a tier: the multiplier is 1 and the arithmetic below is plain.
-    members = (found.LoyaltyMemberships as Json[]).filter((m) => m.IsPrimary && !m.LoyaltyTierId && m.State === 'Enrolled');
+    // The program with the most primary, enrolled members (the ones a stay credits); RULES has
+    // no multipliers, so every tier earns × 1 and the arithmetic below is plain.
+    for (const candidate of programs.programs) {
+      const found = await env.mews('loyaltyMemberships/getAll', { LoyaltyProgramIds: [candidate.id], ActivityStates: ['Active'], Limitation: { Count: 1000 } });
+      const primaries = (found.LoyaltyMemberships as Json[]).filter((m) => m.IsPrimary && m.State === 'Enrolled');
+      if (!members || primaries.length > members.length) [program, members] = [candidate, primaries];
+    }
     expect(members.length).toBeGreaterThan(8);
     // The proxy on a real port, so the sandbox's webhooks reach it over HTTP.
     const server = serve({ fetch: env.harness.app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -173,7 +176,7 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
     }
   });
 
-  it('corrects a rebate after check-out by exactly the difference, and reverses a cancel', async () => {
+  it('corrects a rebate after check-out by exactly the difference', async () => {
     const member = members[5]!;
     const start = await points(member.Id);
     const id = await stay(member.AccountId, 2, 120);
