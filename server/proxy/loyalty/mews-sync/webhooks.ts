@@ -11,6 +11,7 @@ import { badRequest, notFound, unauthorized } from '../../http/problems';
 import { issuesToFieldProblems } from '../../http/validate';
 import { chunk, collectAll } from '../../mews/paginate';
 import type { LoyaltyContext } from '../core/deps';
+import { createIdQueue } from '../core/id-queue';
 import { mirroredAccounts, upsertCustomers } from '../../store/mirror-repository';
 
 export const GeneralWebhookSchema = v.object({
@@ -47,10 +48,6 @@ export interface WebhookListeners {
 }
 
 export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookListeners = {}): WebhookReceiver {
-  const queued = new Set<string>();
-  let flushing: Promise<void> | null = null;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-
   async function refresh(ids: string[]): Promise<void> {
     const { db } = ctx.store;
     const known = await mirroredAccounts(db, ids);
@@ -60,20 +57,7 @@ export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookLis
     }
   }
 
-  function flushSoon(): void {
-    if (timer || flushing) return;
-    timer = setTimeout(() => {
-      timer = null;
-      const ids = [...queued];
-      queued.clear();
-      flushing = refresh(ids)
-        .catch((error: unknown) => ctx.log.warn({ err: error instanceof Error ? error.message : String(error), customers: ids.length }, 'webhook refresh failed'))
-        .finally(() => {
-          flushing = null;
-          if (queued.size > 0) flushSoon();
-        });
-    }, ctx.config.coalesceWindowMs);
-  }
+  const guestRefresh = createIdQueue({ windowMs: ctx.config.coalesceWindowMs, log: ctx.log, what: 'webhook refresh of guests', work: refresh });
 
   return {
     accept(token, body) {
@@ -84,29 +68,20 @@ export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookLis
       if (!parsed.success) {
         throw badRequest('Not a Mews general webhook payload.', { errors: issuesToFieldProblems(parsed.issues) });
       }
-      let count = 0;
+      const guests = new Set<string>();
       const serviceOrders = new Set<string>();
       for (const event of parsed.output.Events) {
         const id = event.Value?.Id;
-        if (CUSTOMER_EVENTS.has(event.Discriminator) && id) {
-          if (!queued.has(id)) count++;
-          queued.add(id);
-        } else if (event.Discriminator === 'ServiceOrderUpdated' && id && listeners.serviceOrdersUpdated) {
-          serviceOrders.add(id);
-        }
+        if (CUSTOMER_EVENTS.has(event.Discriminator) && id) guests.add(id);
+        else if (event.Discriminator === 'ServiceOrderUpdated' && id && listeners.serviceOrdersUpdated) serviceOrders.add(id);
       }
-      if (queued.size > 0) flushSoon();
+      let count = guestRefresh.add(guests);
       if (serviceOrders.size > 0) {
         listeners.serviceOrdersUpdated!([...serviceOrders]);
         count += serviceOrders.size;
       }
       return { queued: count };
     },
-    async drain() {
-      while (timer || flushing || queued.size > 0) {
-        if (flushing) await flushing;
-        else await new Promise((r) => setTimeout(r, ctx.config.coalesceWindowMs + 1));
-      }
-    },
+    drain: () => guestRefresh.drain(),
   };
 }

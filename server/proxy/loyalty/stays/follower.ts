@@ -14,10 +14,11 @@
  */
 import type { MewsReservation } from '../../mews/connector-types';
 import { chunk, collectAll } from '../../mews/paginate';
-import { MAX_WINDOW_MS, mewsUtc, windowsOf } from '../../mews/time';
+import { MAX_WINDOW_MS, windowsOf } from '../../mews/time';
 import { createLease } from '../../store/poller-lease';
 import { saveSyncStateValue, syncStateValue } from '../../store/sync-state-repository';
 import type { LoyaltyContext } from '../core/deps';
+import { createIdQueue } from '../core/id-queue';
 import type { Catalog } from '../programs/catalog';
 import { settleStays, type StaysReport } from './stays-read';
 
@@ -37,9 +38,6 @@ export interface StayFollower {
 
 export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayFollower {
   const { db } = ctx.store;
-  const queued = new Set<string>();
-  let flushing: Promise<void> | null = null;
-  let flushTimer: ReturnType<typeof setTimeout> | null = null;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
   let polling: Promise<unknown> | null = null;
   let stopped = true;
@@ -72,21 +70,7 @@ export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayF
     // Failures are left to the poll, which reads these reservations again.
     await settleStays(ctx, catalog, reservations);
   }
-
-  function flushSoon(): void {
-    if (flushTimer || flushing) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = null;
-      const ids = [...queued];
-      queued.clear();
-      flushing = settleQueued(ids)
-        .catch((error: unknown) => ctx.log.warn({ err: error instanceof Error ? error.message : String(error), reservations: ids.length }, 'webhook stay settlement failed; the poll retries'))
-        .finally(() => {
-          flushing = null;
-          if (queued.size > 0) flushSoon();
-        });
-    }, ctx.config.coalesceWindowMs);
-  }
+  const webhookStays = createIdQueue({ windowMs: ctx.config.coalesceWindowMs, log: ctx.log, what: 'webhook stay settlement (the poll retries)', work: settleQueued });
 
   async function tick(): Promise<void> {
     try {
@@ -111,15 +95,9 @@ export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayF
   return {
     pollOnce,
     serviceOrdersUpdated(ids) {
-      for (const id of ids) queued.add(id);
-      if (queued.size > 0) flushSoon();
+      webhookStays.add(ids);
     },
-    async drain() {
-      while (flushTimer || flushing || queued.size > 0) {
-        if (flushing) await flushing;
-        else await new Promise((r) => setTimeout(r, ctx.config.coalesceWindowMs + 1));
-      }
-    },
+    drain: () => webhookStays.drain(),
     start() {
       if (!stopped || interval <= 0) return;
       stopped = false;
