@@ -77,3 +77,30 @@ export const BackfillReportSchema = v.object({
   members: v.number(),
 });
 export type BackfillReport = v.InferOutput<typeof BackfillReportSchema>;
+
+/** One program's part of a stay at the desk: what it earned, or would earn with today's rules. */
+export const StayProgramSchema = v.object({
+  programId: v.string(),
+  membershipId: v.string(),
+  /** Points credited so far (the ledger's sum for this stay); 0 before check-out. */
+  earned: v.number(),
+  /** When the stay was first credited (ISO), or null before. */
+  earnedAt: v.nullable(v.string()),
+  /** What it earns with the rules in force now, were it checked out as it stands. */
+  estimate: v.number(),
+});
+
+/** `GET /v1/reservations/{id}/stay`: the stay on a reservation page. */
+export const StaySchema = v.object({
+  reservationId: v.string(),
+  number: v.nullable(v.string()),
+  /** Mews's service order state: Confirmed, Started (checked in), Processed (checked out), Canceled… */
+  state: v.string(),
+  nights: v.number(),
+  /** Gross revenue of the stay's nights and products so far, in the enterprise currency. */
+  revenue: v.object({ amount: v.number(), currency: v.string() }),
+  /** Why it earns nothing (`company`, `not-a-member`, `no-rules`), or null. */
+  skipped: v.nullable(v.string()),
+  programs: v.array(StayProgramSchema),
+});
+export type Stay = v.InferOutput<typeof StaySchema>;

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackfillReport, EarningRules, Program, ProgramEarning } from '../../../lib/contract';
+import type { BackfillReport, EarningRules, Program, ProgramEarning, Stay } from '../../../lib/contract';
 import { pgAvailable } from '../support/postgres';
 import { startLoyaltyEnv, WEBHOOK_TOKEN, type LoyaltyEnv } from '../support/loyalty-env';
 
@@ -158,6 +158,28 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
     const rows = await stayRows(id);
     expect(rows.map((r) => [r.kind, r.delta, r.status, r.reason, r.rule_version])).toEqual([['stay', want, 'applied', 'stay', 2]]);
     expect(rows[0]!.note).toMatch(/Stay /);
+  });
+
+  it('shows the desk the stay: an estimate while checked in, what it earned once credited', async () => {
+    const member = members[10]!;
+    const id = await stay(member.AccountId, 2, 90);
+    const view = async () => {
+      const res = await env.harness.request(`/v1/reservations/${id}/stay`, { token: desk });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Stay;
+    };
+    const want = expected(2, await grossOf(id));
+    const open = await view();
+    expect(open).toMatchObject({ reservationId: id, state: 'Started', nights: 2, skipped: null, revenue: { amount: (await grossOf(id)) / 100, currency: 'EUR' } });
+    expect(open.programs).toEqual([{ programId: program.id, membershipId: member.Id, earned: 0, earnedAt: null, estimate: want }]);
+    await hook(`reservations/${id}/checkout`);
+    await env.module.stays.pollOnce();
+    const done = await view();
+    expect(done.state).toBe('Processed');
+    expect(done.programs[0]).toMatchObject({ earned: want, estimate: want });
+    expect(Date.parse(done.programs[0]!.earnedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    const missing = await env.harness.request(`/v1/reservations/${randomUUID()}/stay`, { token: desk });
+    expect(missing.status).toBe(404);
   });
 
   it('credits within seconds of check-out by webhook, with no poll', async () => {

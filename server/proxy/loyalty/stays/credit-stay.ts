@@ -53,7 +53,7 @@ const NO_FACTS: StayFacts = { nights: 0, space: { net: 0, gross: 0 }, products: 
 const LIVE_STATES = new Set(['New', 'Pending', 'Enrolled']);
 
 /** The guest's membership a program credits: the primary one, else the first live one. */
-function memberOf(memberships: readonly MewsLoyaltyMembership[], programId: string): MewsLoyaltyMembership | undefined {
+export function memberOf(memberships: readonly MewsLoyaltyMembership[], programId: string): MewsLoyaltyMembership | undefined {
   const live = memberships.filter((m) => m.LoyaltyProgramId === programId && LIVE_STATES.has(m.State) && m.ActivityState !== 'Deleted');
   return live.find((m) => m.IsPrimary) ?? live[0];
 }

@@ -6,11 +6,18 @@ import { idempotentWrite } from '../core/idempotent-write';
 import type { Catalog } from '../programs/catalog';
 import { backfill } from './backfill';
 import { programEarning, saveEarning } from './earning-rules';
+import { stayOf } from './stay-view';
 
 const tags = ['stays'];
 
 export function createStaysRoutes({ ctx, catalog }: { ctx: LoyaltyContext; catalog: Catalog }): RouteDefinition[] {
   return [
+    defineRoute({
+      method: 'get', path: '/v1/reservations/:reservationId/stay', tags, auth: 'desk', params: s.ReservationParams,
+      summary: 'The stay on a reservation: nights, revenue so far, and per program what it earned or would earn',
+      responses: { 200: { description: 'The stay', schema: s.StaySchema }, 404: { description: 'No such reservation' } },
+      handler: async (c, { params }) => c.json(await stayOf(ctx, params.reservationId)),
+    }),
     defineRoute({
       method: 'get', path: '/v1/programs/:id/earning', tags, auth: 'desk', params: s.ProgramParams,
       summary: 'The earning rules in force for a program (null: it earns nothing from stays)',

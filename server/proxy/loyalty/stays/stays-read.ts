@@ -12,7 +12,7 @@ import type { Catalog } from '../programs/catalog';
 import { settleStay, type StayOutcome } from './credit-stay';
 
 /** The order item types stay points read (the rest, e.g. city tax, never earn). */
-const EARNING_TYPES = ['SpaceOrder', 'NightRebate', 'ProductOrder', 'ProductOrderRebate'];
+export const EARNING_TYPES = ['SpaceOrder', 'NightRebate', 'ProductOrder', 'ProductOrderRebate'];
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
