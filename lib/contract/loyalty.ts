@@ -54,6 +54,8 @@ export const MembershipSchema = v.object({
   url: v.nullable(v.string()),
   /** ISO 8601 UTC of the last change Keycard knows of. */
   updatedAt: v.string(),
+  /** Points credited from stays checked out this calendar year (UTC); absent where not looked up (search, sync). */
+  stayPointsThisYear: v.optional(v.number()),
   /**
    * The next tier by Keycard's tier rules and how far away it is; null at the top or when the
    * program has no thresholds; absent when the proxy could not tell (e.g. Mews unreachable).

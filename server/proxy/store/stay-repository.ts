@@ -57,14 +57,16 @@ export function stayEntries(db: Kysely<Database>, stayId: string, membershipId: 
   return db.selectFrom('ledger').selectAll().where('stay_id', '=', stayId).where('membership_id', '=', membershipId).orderBy('created_at').execute();
 }
 
-/** Points a membership earned from stays checked out since `since` (ISO). */
-export async function stayPointsSince(db: Kysely<Database>, membershipId: string, since: string): Promise<number> {
-  const row = await db
+/** Points each membership earned from stays checked out since `since` (ISO); memberships with none are absent. */
+export async function stayPointsSince(db: Kysely<Database>, membershipIds: readonly string[], since: string): Promise<Map<string, number>> {
+  if (membershipIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('stays')
-    .select((eb) => eb.fn.sum<number | string | null>('points').as('points'))
-    .where('membership_id', '=', membershipId)
+    .select(['membership_id', (eb) => eb.fn.sum<number | string | null>('points').as('points')])
+    .where('membership_id', 'in', [...membershipIds])
     .where('status', '=', 'credited')
     .where('checked_out_at', '>=', since)
-    .executeTakeFirst();
-  return Number(row?.points ?? 0);
+    .groupBy('membership_id')
+    .execute();
+  return new Map(rows.map((r) => [r.membership_id!, Number(r.points ?? 0)]));
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackfillReport, EarningRules, Program, ProgramEarning, Stay } from '../../../lib/contract';
+import type { BackfillReport, EarningRules, GuestLoyalty, Program, ProgramEarning, Stay } from '../../../lib/contract';
 import { pgAvailable } from '../support/postgres';
 import { startLoyaltyEnv, WEBHOOK_TOKEN, type LoyaltyEnv } from '../support/loyalty-env';
 
@@ -178,6 +178,9 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
     expect(done.state).toBe('Processed');
     expect(done.programs[0]).toMatchObject({ earned: want, estimate: want });
     expect(Date.parse(done.programs[0]!.earnedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    // The member's card: points from stays this year, in the guest's loyalty answer.
+    const loyalty = (await (await env.harness.request(`/v1/reservations/${id}/loyalty`, { token: desk })).json()) as GuestLoyalty;
+    expect(loyalty.memberships.find((m) => m.id === member.Id)?.stayPointsThisYear).toBe(want);
     const missing = await env.harness.request(`/v1/reservations/${randomUUID()}/stay`, { token: desk });
     expect(missing.status).toBe(404);
   });

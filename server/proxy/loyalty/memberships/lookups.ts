@@ -11,6 +11,7 @@ import type { LoyaltyContext } from '../core/deps';
 import { budgetAwareWindow, Coalescer } from './coalescer';
 import { guestFromRow, membershipFromRow, membershipsOfAccount, mirroredGuest, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
 import { withNextTiers } from '../programs/tiers';
+import { stayPointsSince } from '../../store/stay-repository';
 
 const RESERVATION_CACHE_MS = 10 * 60_000;
 const RESERVATION_CACHE_MAX = 10_000;
@@ -70,7 +71,18 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
     return { guest: guestFromRow(guest), memberships: rows.map(membershipFromRow), asOf: guest.fetched_at };
   }
 
+  /** Adds what each membership earned from stays this year (one local query; the card shows it). */
+  async function withStayPoints(answer: GuestLoyalty): Promise<GuestLoyalty> {
+    const since = `${ctx.now().getUTCFullYear()}-01-01T00:00:00.000Z`;
+    const earned = await stayPointsSince(db, answer.memberships.map((m) => m.id), since);
+    return { ...answer, memberships: answer.memberships.map((m) => ({ ...m, stayPointsThisYear: earned.get(m.id) ?? 0 })) };
+  }
+
   async function accountLoyalty(accountId: string): Promise<GuestLoyalty> {
+    return withStayPoints(await loyaltyOf(accountId));
+  }
+
+  async function loyaltyOf(accountId: string): Promise<GuestLoyalty> {
     const freshSince = new Date(ctx.now().getTime() - config.lookupFreshMs).toISOString();
     const cached = await fromMirror(accountId, freshSince);
     if (cached) return withNextTiers(catalog, cached);
