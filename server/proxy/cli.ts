@@ -6,11 +6,13 @@
  *   pair --name "Desk 1" [--role desk|manager]   mint a one-time pairing code
  *   devices                                     list paired devices
  *   revoke <device-id>                          revoke a device's token
+ *   partner-token create --name "Mews" | list | revoke <id>   tokens Mews uses on the Loyalty Partner API
  */
 import { parseArgs } from 'node:util';
 import { DEVICE_ROLES, type DeviceRole } from '../../lib/contract';
 import { listDevices, revokeDevice } from './auth/devices';
 import { PAIRING_CODE_TTL_MS, mintPairingCode } from './auth/pairing';
+import { createPartnerToken, listPartnerTokens, revokePartnerToken } from './auth/partner-tokens';
 import { openStore, type Store } from './store/db';
 
 const USAGE = `Usage: npm run keycard -- <command> [options]
@@ -23,6 +25,13 @@ Commands:
         List paired devices: id, name, role, last seen, status.
   revoke <device-id>
         Revoke a device; its token stops working at once.
+  partner-token create --name <name>
+        Create a token for Mews's Loyalty Partner API calls, valid one year; printed once.
+        Two tokens work at once, so create the next one, give it to Mews, then revoke the old.
+  partner-token list
+        List partner tokens: id, name, created, expires, last used, status.
+  partner-token revoke <id>
+        Revoke a partner token; Mews calls with it get 401 at once.
 
 Options:
   -h, --help   Show this help.
@@ -67,12 +76,49 @@ async function devices(args: string[]): Promise<void> {
     process.stdout.write('No devices paired yet. Mint a code with: npm run keycard -- pair --name "Desk 1"\n');
     return;
   }
-  const rows = [
+  printTable([
     ['ID', 'NAME', 'ROLE', 'LAST SEEN', 'STATUS'],
     ...list.map((d) => [d.id, d.name, d.role, d.lastSeenAt ?? 'never', d.revokedAt ? `revoked ${d.revokedAt}` : 'active']),
-  ];
+  ]);
+}
+
+/** Columns padded to their widest cell. */
+function printTable(rows: string[][]): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+}
+
+async function partnerToken(args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  if (action === 'create') {
+    const { values } = parseArgs({ args: rest, options: { name: { type: 'string', short: 'n' } }, allowPositionals: false });
+    const name = values.name?.trim();
+    if (!name) throw new UsageError('partner-token create needs --name "<name>", e.g. --name "Mews production"');
+    if (name.length > 80) throw new UsageError('--name is at most 80 characters');
+    const created = await withStore((store) => createPartnerToken(store.db, { name }));
+    process.stdout.write(`Partner token: ${created.token}\n`);
+    process.stdout.write(`Id ${created.id}, "${name}", valid until ${created.expiresAt}. Shown once: give it to Mews now.\n`);
+  } else if (action === 'list') {
+    if (rest.length > 0) throw new UsageError(`partner-token list takes no arguments, got "${rest.join(' ')}"`);
+    const list = await withStore((store) => listPartnerTokens(store.db));
+    if (list.length === 0) {
+      process.stdout.write('No partner tokens yet. Create one with: npm run keycard -- partner-token create --name "Mews"\n');
+      return;
+    }
+    const status = (t: (typeof list)[number]) => (t.revokedAt ? `revoked ${t.revokedAt}` : Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'active');
+    printTable([
+      ['ID', 'NAME', 'CREATED', 'EXPIRES', 'LAST USED', 'STATUS'],
+      ...list.map((t) => [t.id, t.name, t.createdAt, t.expiresAt, t.lastUsedAt ?? 'never', status(t)]),
+    ]);
+  } else if (action === 'revoke') {
+    const [id, ...extra] = rest;
+    if (!id || extra.length > 0) throw new UsageError('partner-token revoke takes exactly one id (see: npm run keycard -- partner-token list)');
+    const token = await withStore((store) => revokePartnerToken(store.db, id));
+    if (!token) throw new UsageError(`No partner token with id ${id}`);
+    process.stdout.write(`Revoked partner token ${token.id} "${token.name}" at ${token.revokedAt}.\n`);
+  } else {
+    throw new UsageError(`partner-token needs create, list or revoke, got "${action ?? ''}"`);
+  }
 }
 
 async function revoke(args: string[]): Promise<void> {
@@ -83,7 +129,7 @@ async function revoke(args: string[]): Promise<void> {
   process.stdout.write(`Revoked ${device.id} "${device.name}" (${device.role}) at ${device.revokedAt}.\n`);
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { pair, devices, revoke };
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { pair, devices, revoke, 'partner-token': partnerToken };
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {

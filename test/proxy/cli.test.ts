@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redeemPairingCode } from '../../server/proxy/auth/pairing';
+import { authenticatePartner } from '../../server/proxy/auth/partner-tokens';
 import { openStore } from '../../server/proxy/store/db';
 import { tempDir } from './support/harness';
 
@@ -54,6 +55,41 @@ describe('keycard CLI', { timeout: 90_000 }, () => {
     const revoked = keycard('revoke', id);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(keycard('devices').stdout).toMatch(/revoked \d{4}-/);
+  });
+
+  it('partner-token: create prints a token once, two work at once (rotation), revoke stops one at once', async () => {
+    const first = keycard('partner-token', 'create', '--name', 'Mews demo');
+    expect(first.code, first.stderr).toBe(0);
+    const oldToken = /^Partner token: (kcp_\S+)$/m.exec(first.stdout)?.[1];
+    expect(oldToken, first.stdout).toBeDefined();
+    const second = keycard('partner-token', 'create', '--name', 'Mews demo 2027');
+    const newToken = /^Partner token: (kcp_\S+)$/m.exec(second.stdout)?.[1]!;
+
+    const store = await openStore(databaseUrl);
+    try {
+      expect((await authenticatePartner(store.db, oldToken))?.name).toBe('Mews demo');
+      expect((await authenticatePartner(store.db, newToken))?.name).toBe('Mews demo 2027');
+      // Only hashes are stored.
+      const stored = JSON.stringify(await store.db.selectFrom('partner_tokens').selectAll().execute());
+      expect(stored).not.toContain(oldToken!.slice(4));
+      const list = keycard('partner-token', 'list');
+      expect(list.stdout).toMatch(/Mews demo\s.*active/);
+      const id = (await authenticatePartner(store.db, oldToken))!.id;
+      const revoked = keycard('partner-token', 'revoke', id);
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect(await authenticatePartner(store.db, oldToken)).toBeUndefined();
+      expect((await authenticatePartner(store.db, newToken))?.name).toBe('Mews demo 2027');
+      expect(await authenticatePartner(store.db, 'kcp_' + 'x'.repeat(43))).toBeUndefined();
+      expect(keycard('partner-token', 'list').stdout).toMatch(/Mews demo\s.*revoked/);
+      const audit = await store.db.selectFrom('audit_log').select('action').where('action', 'like', 'partner-token.%').execute();
+      expect(audit.map((a) => a.action).sort()).toEqual(['partner-token.created', 'partner-token.created', 'partner-token.revoked']);
+    } finally {
+      await store.close();
+    }
+    const bad = keycard('partner-token', 'create');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--name/);
+    expect(keycard('partner-token', 'revoke', 'no-such-id').stderr).toMatch(/No partner token with id no-such-id/);
   });
 
   it('reports mistakes on stderr with exit code 1', () => {

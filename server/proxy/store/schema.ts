@@ -165,7 +165,21 @@ export interface StaysTable {
   updated_at: string;
 }
 
+/** A token Mews presents on Loyalty Partner API calls (auth/partner-tokens.ts). */
+export interface PartnerTokensTable {
+  id: string;
+  name: string;
+  /** SHA-256 hex of the bearer token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  /** A year after creation, as the Mews guidelines set for partner tokens. */
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  partner_tokens: PartnerTokensTable;
   earning_rules: EarningRulesTable;
   stays: StaysTable;
   devices: DevicesTable;
