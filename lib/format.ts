@@ -26,6 +26,19 @@ export function formatPoints(points: number, locale?: string): string {
   return pointsFormat(locale).format(points);
 }
 
+/**
+ * Points with their unit, singular for one.
+ *
+ * @example
+ * ```ts
+ * pointsWithUnit(1, 'en-US'); // → '1 point'
+ * pointsWithUnit(1200, 'en-US'); // → '1,200 points'
+ * ```
+ */
+export function pointsWithUnit(points: number, locale?: string): string {
+  return `${formatPoints(points, locale)} ${points === 1 ? 'point' : 'points'}`;
+}
+
 // Building an Intl.NumberFormat costs far more than using one; the popup formats 50 rows a keystroke.
 const pointsFormats = new Map<string, Intl.NumberFormat>();
 function pointsFormat(locale: string | undefined): Intl.NumberFormat {
@@ -82,4 +95,18 @@ export function formatTime(iso: string, timeZone?: string, locale?: string): str
     hourCycle: 'h23',
     timeZone: timeZoneOrUtc(timeZone),
   }).format(date);
+}
+
+/**
+ * An amount with its currency code and two decimals. The code rather than a symbol: "kr" or
+ * "$" name several currencies, and the desk's locale need not be the hotel's.
+ *
+ * @example
+ * ```ts
+ * formatMoney(341, 'EUR', 'en-US'); // → '341.00 EUR'
+ * ```
+ */
+export function formatMoney(amount: number, currency: string, locale?: string): string {
+  const number = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  return currency ? `${number} ${currency}` : number;
 }

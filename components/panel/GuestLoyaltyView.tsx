@@ -5,6 +5,7 @@ import { EnrollControl } from './EnrollControl';
 import { MembershipCard } from './MembershipCard';
 import { MembershipTools } from './MembershipTools';
 import { PendingWrites } from './PendingWrites';
+import { StayView } from './StayView';
 
 /** The ready state: the guest's memberships, or the way to enroll them. */
 export function GuestLoyaltyView({ model }: { model: PanelModel }) {
@@ -48,10 +49,13 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
       </>
     );
   }
+  // Only beside memberships: for a guest who is not a member the stay earns nothing to speak of.
+  const stay = model.stay.summary.value;
   return (
     <div class="kc-memberships">
       {offline}
       {enrollmentNotes}
+      {stay ? <StayView summary={stay} timeZone={model.timeZone.value} locale={locale} /> : null}
       {views.map((view) => {
         const writes = pendingOf(pending, view.membership.id);
         return (

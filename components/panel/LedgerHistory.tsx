@@ -1,6 +1,6 @@
 import { formatDate, formatDelta, formatPoints, formatTime } from '@/lib/format';
 import { REASON_LABELS } from '@/lib/models/adjust-form';
-import type { LedgerHistory as History } from '@/lib/models/ledger-history';
+import { LEDGER_KIND_LABELS, type LedgerHistory as History } from '@/lib/models/ledger-history';
 import type { LedgerEntry } from '@/lib/contract/manager';
 
 interface LedgerHistoryProps {
@@ -13,7 +13,7 @@ interface LedgerHistoryProps {
 function Entry({ entry, timeZone, locale }: { entry: LedgerEntry; timeZone: string; locale?: string }) {
   // Keycard's own re-tier rows move no points; they say which tier the points reached.
   const retier = entry.kind === 'retier';
-  const reason = retier ? 'Tier change' : (REASON_LABELS[entry.reason] ?? entry.reason);
+  const reason = (entry.kind ? LEDGER_KIND_LABELS[entry.kind] : undefined) ?? REASON_LABELS[entry.reason] ?? entry.reason;
   const points = (n: number | null) => (n === null ? '—' : formatPoints(n, locale));
   const when = `${formatDate(entry.createdAt, timeZone, locale)}, ${formatTime(entry.createdAt, timeZone, locale)}`;
   return (

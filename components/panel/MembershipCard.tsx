@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { formatDate, formatPoints, formatTime } from '@/lib/format';
+import { formatDate, formatPoints, formatTime, pointsWithUnit } from '@/lib/format';
 import type { MembershipView } from '@/lib/models/guest-view';
 import { TierBadge } from '../shared/TierBadge';
 
@@ -54,6 +54,11 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
       {membership.nextTier ? (
         <p class="kc-next-tier" data-field="next-tier">
           {formatPoints(membership.nextTier.pointsNeeded, locale)} points to {membership.nextTier.name}
+        </p>
+      ) : null}
+      {(membership.stayPointsThisYear ?? 0) > 0 ? (
+        <p class="kc-stay-year" data-field="stay-points-year">
+          {pointsWithUnit(membership.stayPointsThisYear ?? 0, locale)} from stays this year
         </p>
       ) : null}
       {pending}

@@ -223,6 +223,12 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       return asDevice((client) => client.adjustments(message.membershipId));
     },
 
+    async getStay(message) {
+      if (!text(message.reservationId)) return failure('invalid', 'No reservation given.');
+      // Online only: the offline cache holds guests, and a stay's estimate goes stale by the night.
+      return asDevice((client) => client.stay(message.reservationId));
+    },
+
     async setPanelCollapsed(message) {
       const collapsed = message.collapsed === true;
       await session.savePanel({ collapsed });

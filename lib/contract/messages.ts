@@ -4,7 +4,7 @@
  * are values the views show calmly, never exceptions they must remember to catch.
  */
 import type { AdjustmentReason } from './vocabulary';
-import type { Adjustment, DeskContext, Device, GuestLoyalty, Membership, Problem, Program, Tier } from './index';
+import type { Adjustment, DeskContext, Device, GuestLoyalty, Membership, Problem, Program, Stay, Tier } from './index';
 import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from './manager';
 import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from './desk-cache';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from './member-search';
@@ -72,6 +72,11 @@ export interface KeycardProtocol {
     response: AdjustAnswer;
   };
   getAdjustments: { request: { membershipId: string }; response: Adjustment[] };
+  /**
+   * The stay on a reservation page, fresh from the proxy: nights, revenue so far, and what each
+   * program earned or would earn. Never cached: an estimate from yesterday would mislead.
+   */
+  getStay: { request: { reservationId: string }; response: Stay };
   setPanelCollapsed: { request: { collapsed: boolean }; response: { collapsed: boolean } };
   openOptions: { request: object; response: null };
   /** The member cache's sync progress and the outbox's size (options page, popup). */

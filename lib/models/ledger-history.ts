@@ -9,6 +9,17 @@ import type { Failure, Send } from '@/lib/contract/messages';
 export const HISTORY_PAGE_SIZE = 10;
 
 /**
+ * Rows Keycard writes itself, named by their kind rather than their reason: a stay's credit,
+ * its correction and its reversal all carry the reason `stay`, and the desk must tell them apart.
+ */
+export const LEDGER_KIND_LABELS: Readonly<Record<string, string>> = {
+  retier: 'Tier change',
+  stay: 'Stay',
+  'stay-correction': 'Stay correction',
+  'stay-reversal': 'Stay reversed',
+};
+
+/**
  * @example
  * ```ts
  * const history = new LedgerHistoryModel({ send });

@@ -15,6 +15,7 @@ import { createIntentKeys } from './intent-keys';
 import { LedgerHistoryModel } from './ledger-history';
 import { MembershipManageModel } from './membership-manage';
 import { ShownGuestModel } from './shown-guest';
+import { ShownStayModel } from './shown-stay';
 import { UndoWindowModel, UNDO_WINDOW_MS } from './undo-window';
 
 export type { PanelStatus } from './shown-guest';
@@ -82,6 +83,8 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
   /** Manager tools on a membership (lifecycle) and its ledger, both online only. */
   const manage = new MembershipManageModel({ send, keys, shell, reload: guest.reload });
   const history = new LedgerHistoryModel({ send });
+  /** On a reservation page, the stay beside the memberships (online only). */
+  const stay = new ShownStayModel({ send, loyalty, context });
 
   // The live refresh (see LIVE_POLL_MS): quiet, and idle when nothing is shown.
   const pollMs = options.pollMs ?? LIVE_POLL_MS;
@@ -113,6 +116,7 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     undo,
     manage,
     history,
+    stay,
 
     /** Reads the remembered collapsed/expanded state. */
     async start() {
@@ -128,12 +132,20 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
       undo.clear();
       manage.reset();
       history.reset();
+      stay.show(next);
       guest.show(next);
       if (next) live.value = true;
     },
 
-    refresh: guest.refresh,
-    retry: guest.retry,
+    /** The guest, and a reservation's stay, again without blanking the panel (tab shown again). */
+    refresh() {
+      void stay.refresh();
+      return guest.refresh();
+    },
+    retry() {
+      void stay.refresh();
+      return guest.retry();
+    },
 
     expand() {
       peek.value = true;

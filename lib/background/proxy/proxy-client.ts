@@ -5,7 +5,7 @@
  */
 import ky, { HTTPError, type KyInstance } from 'ky';
 import type { AdjustmentReason } from '@/lib/contract/vocabulary';
-import type { Adjustment, DeskContext, Device, GuestLoyalty, MemberRecord, Membership, Problem, SyncPage } from '@/lib/contract';
+import type { Adjustment, DeskContext, Device, GuestLoyalty, MemberRecord, Membership, Problem, Stay, SyncPage } from '@/lib/contract';
 import { failure, type Failure, type FailureKind, type Result } from '@/lib/contract/messages';
 import { createManagerApi } from '@/lib/background/proxy/manager-api';
 
@@ -128,6 +128,10 @@ export function createProxyClient(options: ProxyClientOptions) {
           .get(`${kind === 'customer' ? 'accounts' : 'reservations'}/${encodeURIComponent(id)}/loyalty`)
           .json<GuestLoyalty>(),
       ),
+
+    /** The stay on a reservation: nights, revenue so far, points earned or estimated per program. */
+    stay: (reservationId: string) =>
+      attempt(() => api.get(`reservations/${encodeURIComponent(reservationId)}/stay`).json<Stay>()),
 
     enroll: (accountId: string, programId: string, idempotencyKey: string) =>
       attempt(() =>

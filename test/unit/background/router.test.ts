@@ -4,7 +4,7 @@ import { createHandlers } from '@/lib/background/desk-handlers';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages, route } from '@/lib/background/router';
 import { sendToBackground } from '@/lib/models/send-to-background';
-import { adjustment, deskContext, guestLoyalty, membership } from '../support/fixtures';
+import { adjustment, deskContext, guestLoyalty, membership, stay } from '../support/fixtures';
 import { fakeProxy, problem } from '../support/fake-proxy';
 
 const PROXY = 'http://127.0.0.1:8787';
@@ -92,6 +92,18 @@ describe('background message routing', () => {
       ['/v1/accounts/cus-1/loyalty', 'Bearer tok-1'],
       ['/v1/reservations/res-4/loyalty', 'Bearer tok-1'],
     ]);
+  });
+
+  it('fetches a reservation’s stay from the proxy only: never from a cache', async () => {
+    let down = false;
+    const { proxy } = start({ ...pairRoute, 'GET /v1/reservations/res-4/stay': () => (down ? 'network-down' : { status: 200, body: stay() }) });
+    await pairDesk();
+    const fresh = await sendToBackground({ type: 'getStay', reservationId: 'res-4' });
+    expect(fresh.ok && fresh.data.programs[0]!.estimate).toBe(120);
+    expect(proxy.seen.at(-1)).toMatchObject({ method: 'GET', path: '/v1/reservations/res-4/stay', headers: { authorization: 'Bearer tok-1' } });
+    down = true;
+    expect(await sendToBackground({ type: 'getStay', reservationId: 'res-4' })).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
+    expect(await sendToBackground({ type: 'getStay', reservationId: ' ' })).toMatchObject({ ok: false, error: { kind: 'invalid' } });
   });
 
   it('answers unauthorized before pairing, without calling the proxy', async () => {

@@ -1,6 +1,6 @@
 /** Desk data shaped like the proxy's v1 answers, and a scripted `send` for models. */
 import { vi } from 'vitest';
-import type { Adjustment, DeskContext, GuestLoyalty, Membership, Program } from '@/lib/contract';
+import type { Adjustment, DeskContext, GuestLoyalty, Membership, Program, Stay } from '@/lib/contract';
 import type { DeskStatus, MessageOf, MessageType, Result, ResponseOf, Send } from '@/lib/contract/messages';
 
 export const program = (overrides: Partial<Program> = {}): Program => ({
@@ -65,6 +65,18 @@ export const adjustment = (overrides: Partial<Adjustment> = {}): Adjustment => (
   ...overrides,
 });
 
+/** A checked-in member's stay, not yet credited: 2 nights, 341 EUR so far, ≈ 120 points. */
+export const stay = (overrides: Partial<Stay> = {}): Stay => ({
+  reservationId: 'res-1',
+  number: '4365',
+  state: 'Started',
+  nights: 2,
+  revenue: { amount: 341, currency: 'EUR' },
+  skipped: null,
+  programs: [{ programId: 'prog-1', membershipId: 'mem-1', earned: 0, earnedAt: null, estimate: 120 }],
+  ...overrides,
+});
+
 export const deskStatus = (overrides: Partial<DeskStatus> = {}): DeskStatus => ({
   paired: true,
   proxyUrl: 'http://127.0.0.1:8787',
@@ -94,3 +106,17 @@ export function scriptedSend(script: Script) {
 }
 
 export const ok = <T>(data: T) => ({ ok: true as const, data });
+
+/**
+ * The background of a paired desk showing the fixture guest (and, on a reservation page, the
+ * fixture stay); `script` overrides or adds answers.
+ */
+export function deskBackground(script: Script = {}) {
+  return scriptedSend({
+    getStatus: () => ok(deskStatus()),
+    getContext: () => ok(deskContext()),
+    getGuestLoyalty: () => ok(guestLoyalty()),
+    getStay: () => ok(stay()),
+    ...script,
+  });
+}
