@@ -3,11 +3,11 @@
  * keeps of them, what a stay earned or would earn, and the backfill a manager runs. The
  * arithmetic is stated here, beside the fields, because desk and proxy must agree on it:
  *
- *   stay points = floor((nights × pointsPerNight + revenue × pointsPerCurrencyUnit + pointsPerStay) × tier multiplier)
+ *   stay points = floor((nights × perNight + revenue × perCurrencyUnit + perStay) × tier multiplier)
  *
  * where revenue is the stay's order items in the enterprise currency (net or gross; SpaceOrder
  * always, ProductOrder when `includeProducts`; rebates count against them; never below zero),
- * a stay shorter than `minimumNights` earns nothing, and a tier without a multiplier counts 1.
+ * a stay shorter than `minNights` earns nothing, and a tier without a multiplier counts 1.
  * Rounding is down, once, at the end.
  */
 import * as v from 'valibot';
@@ -26,15 +26,16 @@ const rate = (field: string, max: number) =>
 export const REVENUE_BASES = ['net', 'gross'] as const;
 export type RevenueBasis = (typeof REVENUE_BASES)[number];
 
+/** Every field may be left out: an absent number is 0, `includeProducts` off, `revenue` net, no multipliers. */
 export const EarningRulesSchema = v.object({
-  pointsPerNight: count('pointsPerNight', 100_000),
-  pointsPerCurrencyUnit: rate('pointsPerCurrencyUnit', 1_000),
-  revenueBasis: v.picklist(REVENUE_BASES, 'revenueBasis must be net or gross.'),
-  includeProducts: v.boolean('includeProducts must be true or false.'),
-  pointsPerStay: count('pointsPerStay', 1_000_000),
-  minimumNights: count('minimumNights', 365),
+  perNight: v.optional(count('perNight', 100_000), 0),
+  perCurrencyUnit: v.optional(rate('perCurrencyUnit', 1_000), 0),
+  revenue: v.optional(v.picklist(REVENUE_BASES, 'revenue must be net or gross.'), 'net'),
+  includeProducts: v.optional(v.boolean('includeProducts must be true or false.'), false),
+  perStay: v.optional(count('perStay', 1_000_000), 0),
+  minNights: v.optional(count('minNights', 365), 0),
   /** Tier id → multiplier; tiers not listed earn × 1. */
-  tierMultipliers: v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), rate('tierMultipliers', 100)),
+  tierMultipliers: v.optional(v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(100)), rate('tierMultipliers', 100)), {}),
 });
 export type EarningRules = v.InferOutput<typeof EarningRulesSchema>;
 
@@ -69,6 +70,8 @@ export const BackfillReportSchema = v.object({
   windows: v.number(),
   /** Checked-out stays found in the range. */
   stays: v.number(),
+  /** Points credited by this run (a dry run: that a real run would credit now), all programs. */
+  points: v.number(),
   /** Stays that earn nothing, by reason (`company`, `not-a-member`, `no-rules`, `below-minimum`). */
   skipped: v.record(v.string(), v.number()),
   /** Points per program: what the stays are worth, and what is (or would be) credited now. */

@@ -113,5 +113,7 @@ export const AdjustmentSchema = v.object({
   createdAt: v.string(),
   /** `adjustment`, or the `retier`/`reversal` rows Keycard adds itself (the proxy always sends it). */
   kind: v.optional(v.string()),
+  /** The reservation a stay credit, correction or reversal belongs to (`reason: "stay"` rows Keycard wrote). */
+  reservationId: v.optional(v.nullable(v.string())),
 });
 export type Adjustment = v.InferOutput<typeof AdjustmentSchema>;

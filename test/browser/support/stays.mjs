@@ -14,18 +14,18 @@ export const STAYS_STACK = { proxyEnv: { STAY_POLL_MS: '300' } };
 
 /** 10 a night, 1 a euro (gross), 5 a stay, from the first night, every tier × 1. */
 export const RULES = {
-  pointsPerNight: 10,
-  pointsPerCurrencyUnit: 1,
-  revenueBasis: 'gross',
+  perNight: 10,
+  perCurrencyUnit: 1,
+  revenue: 'gross',
   includeProducts: false,
-  pointsPerStay: 5,
-  minimumNights: 1,
+  perStay: 5,
+  minNights: 1,
   tierMultipliers: {},
 };
 
 /** What a stay earns under {@link RULES}: README's formula, worked by hand. */
 export function expectedPoints(stay) {
-  return Math.floor(stay.nights * RULES.pointsPerNight + stay.revenue.amount * RULES.pointsPerCurrencyUnit + RULES.pointsPerStay);
+  return Math.floor(stay.nights * RULES.perNight + stay.revenue.amount * RULES.perCurrencyUnit + RULES.perStay);
 }
 
 async function call(url, init, what) {

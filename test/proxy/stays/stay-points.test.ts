@@ -6,8 +6,8 @@ import type { MewsOrderItem } from '../../../server/proxy/mews/connector-types';
 import { stayFactsOf, stayPoints, type StayFacts } from '../../../server/proxy/loyalty/stays/stay-points';
 
 const RULES: EarningRules = {
-  pointsPerNight: 10, pointsPerCurrencyUnit: 0.1, revenueBasis: 'gross', includeProducts: false,
-  pointsPerStay: 50, minimumNights: 1, tierMultipliers: { gold: 1.5 },
+  perNight: 10, perCurrencyUnit: 0.1, revenue: 'gross', includeProducts: false,
+  perStay: 50, minNights: 1, tierMultipliers: { gold: 1.5 },
 };
 
 let n = 0;
@@ -40,27 +40,27 @@ describe('stay points', () => {
   });
 
   it('reads net or gross revenue, with products only when included', () => {
-    expect(stayPoints({ ...RULES, revenueBasis: 'net' }, facts, null)).toBe(30 + 30 + 50);
+    expect(stayPoints({ ...RULES, revenue: 'net' }, facts, null)).toBe(30 + 30 + 50);
     expect(stayPoints({ ...RULES, includeProducts: true }, facts, null)).toBe(30 + 34 + 50);
   });
 
   it('is exact where floating point is not (2.30 € × 100 points per euro is 230, not 229)', () => {
-    const rules = { ...RULES, pointsPerNight: 0, pointsPerStay: 0, pointsPerCurrencyUnit: 100 };
+    const rules = { ...RULES, perNight: 0, perStay: 0, perCurrencyUnit: 100 };
     expect(stayPoints(rules, { ...facts, space: { net: 230, gross: 230 } }, null)).toBe(230);
   });
 
   it('gives nothing below the minimum nights, and nothing for a stay with no nights', () => {
-    expect(stayPoints({ ...RULES, minimumNights: 4 }, facts, null)).toBe(0);
+    expect(stayPoints({ ...RULES, minNights: 4 }, facts, null)).toBe(0);
     expect(stayPoints(RULES, { ...facts, nights: 0 }, null)).toBe(0);
   });
 
   const rules = fc.record({
-    pointsPerNight: fc.integer({ min: 0, max: 1000 }),
-    pointsPerCurrencyUnit: fc.integer({ min: 0, max: 10_000 }).map((h) => h / 100),
-    revenueBasis: fc.constantFrom('net' as const, 'gross' as const),
+    perNight: fc.integer({ min: 0, max: 1000 }),
+    perCurrencyUnit: fc.integer({ min: 0, max: 10_000 }).map((h) => h / 100),
+    revenue: fc.constantFrom('net' as const, 'gross' as const),
     includeProducts: fc.boolean(),
-    pointsPerStay: fc.integer({ min: 0, max: 10_000 }),
-    minimumNights: fc.integer({ min: 0, max: 5 }),
+    perStay: fc.integer({ min: 0, max: 10_000 }),
+    minNights: fc.integer({ min: 0, max: 5 }),
     tierMultipliers: fc.record({ gold: fc.integer({ min: 0, max: 500 }).map((h) => h / 100) }),
   });
   const money = fc.integer({ min: -100_000, max: 10_000_000 });
@@ -94,7 +94,7 @@ describe('stay points', () => {
     const price = fc.integer({ min: 1, max: 100_000 }).map((c) => c / 100);
     fc.assert(fc.property(rules, fc.array(price, { minLength: 1, maxLength: 14 }), fc.integer({ min: 0, max: 99 }), (anyRules, nights, percent) => {
       // Gross: the test's items derive net by rounding, which a rebate need not match to the cent.
-      const r = { ...anyRules, revenueBasis: 'gross' as const };
+      const r = { ...anyRules, revenue: 'gross' as const };
       const last = nights.at(-1)!;
       const rebate = Math.round(last * percent) / 100;
       const rebated = stayFactsOf([...nights.map((p) => item('SpaceOrder', p)), item('NightRebate', -rebate)]);

@@ -19,8 +19,8 @@ if (!pgAvailable) describe.skip('stays on PostgreSQL (no PostgreSQL: see the war
 
 type Json = Record<string, any>;
 const RULES: EarningRules = {
-  pointsPerNight: 10, pointsPerCurrencyUnit: 1, revenueBasis: 'gross', includeProducts: false,
-  pointsPerStay: 5, minimumNights: 1, tierMultipliers: {},
+  perNight: 10, perCurrencyUnit: 1, revenue: 'gross', includeProducts: false,
+  perStay: 5, minNights: 1, tierMultipliers: {},
 };
 
 describe.each(dialects)('points from stays (%s)', (dialect) => {
@@ -78,23 +78,25 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
       .filter((i) => ['SpaceOrder', 'NightRebate'].includes(i.Type) && !['Canceled', 'Inactive'].includes(i.AccountingState))
       .reduce((sum, i) => sum + Math.round(i.Amount.GrossValue * 100), 0);
   };
-  const expected = (nights: number, grossCents: number) => nights * RULES.pointsPerNight + Math.floor(grossCents / 100) * RULES.pointsPerCurrencyUnit + RULES.pointsPerStay;
+  const expected = (nights: number, grossCents: number) => nights * RULES.perNight + Math.floor(grossCents / 100) * RULES.perCurrencyUnit + RULES.perStay;
   const stayRows = (reservationId: string) =>
     env.store.db.selectFrom('ledger').selectAll().where('stay_id', '=', reservationId).orderBy('created_at').execute();
 
   it('keeps earning rules per program, versioned, and refuses bad ones with the field named', async () => {
     const none = (await (await env.harness.request(`/v1/programs/${program.id}/earning`, { token: desk })).json()) as ProgramEarning;
     expect(none.earning).toBeNull();
-    const bad = await send('PUT', `/v1/programs/${program.id}/earning`, { ...RULES, pointsPerCurrencyUnit: 0.125 });
+    const bad = await send('PUT', `/v1/programs/${program.id}/earning`, { ...RULES, perCurrencyUnit: 0.125 });
     expect(bad.status).toBe(422);
-    expect(JSON.stringify(await bad.json())).toMatch(/pointsPerCurrencyUnit/);
+    expect(JSON.stringify(await bad.json())).toMatch(/perCurrencyUnit/);
     const stranger = await send('PUT', `/v1/programs/${program.id}/earning`, { ...RULES, tierMultipliers: { 'no-such-tier': 2 } });
     expect(stranger.status).toBe(422);
     expect(JSON.stringify(await stranger.json())).toMatch(/no-such-tier/);
     expect((await send('PUT', `/v1/programs/${program.id}/earning`, RULES, desk)).status).toBe(403);
 
-    const backfillFirst = await send('PUT', `/v1/programs/${program.id}/earning`, { ...RULES, pointsPerStay: 0 });
-    expect(backfillFirst.status).toBe(200);
+    const nothing = await send('PUT', `/v1/programs/${program.id}/earning`, {});
+    expect(((await nothing.json()) as ProgramEarning).earning?.rules).toEqual({
+      perNight: 0, perCurrencyUnit: 0, revenue: 'net', includeProducts: false, perStay: 0, minNights: 0, tierMultipliers: {},
+    });
     const saved = await send('PUT', `/v1/programs/${program.id}/earning`, RULES);
     const body = (await saved.json()) as ProgramEarning;
     expect(body.earning).toMatchObject({ programId: program.id, version: 2, rules: RULES, savedBy: 'Front office manager' });
@@ -126,10 +128,13 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
 
     const real = await run(false);
     expect(credit(real)).toBe(credit(preview));
+    expect(real.points).toBe(preview.points);
+    expect(real.stays).toBeGreaterThanOrEqual(3);
     const after = await Promise.all(guests.map((m) => points(m.Id)));
     expect(after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)).toBe(want);
     const again = await run(false);
     expect(credit(again)).toBe(0);
+    expect(again.points).toBe(0);
     expect(await Promise.all(guests.map((m) => points(m.Id)))).toEqual(after);
 
     const invalid = await send('POST', '/v1/accrual/backfill', { from: today, to: '2020-01-01', dryRun: true });
@@ -158,6 +163,9 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
     const rows = await stayRows(id);
     expect(rows.map((r) => [r.kind, r.delta, r.status, r.reason, r.rule_version])).toEqual([['stay', want, 'applied', 'stay', 2]]);
     expect(rows[0]!.note).toMatch(/Stay /);
+    // The ledger as desks and managers read it names the reservation.
+    const ledger = (await (await env.harness.request(`/v1/memberships/${member.Id}/adjustments`, { token: desk })).json()) as { adjustments: Json[] };
+    expect(ledger.adjustments.find((a) => a.reservationId === id)).toMatchObject({ reason: 'stay', delta: want, kind: 'stay' });
   });
 
   it('shows the desk the stay: an estimate while checked in, what it earned once credited', async () => {

@@ -34,6 +34,7 @@ export function adjustmentFromRow(row: LedgerRow): Adjustment & { kind: string }
     deviceName: row.device_name,
     createdAt: row.created_at,
     kind: row.kind,
+    reservationId: row.stay_id,
   };
 }
 

@@ -44,6 +44,7 @@ export async function backfill(ctx: LoyaltyContext, catalog: Catalog, request: {
   if (failed.length > 0) skipped['not-settled-yet'] = failed.length;
   return {
     dryRun: request.dryRun, from: request.from, to: request.to, windows: windows.length,
-    stays: reservations.length, skipped, programs: [...programs.values()], members: members.size,
+    stays: reservations.length, points: [...programs.values()].reduce((sum, p) => sum + p.credit, 0),
+    skipped, programs: [...programs.values()], members: members.size,
   };
 }

@@ -104,7 +104,7 @@ export async function settleStay(
       nights: facts.nights, revenue_cents: countedRevenue(version.rules, facts), points,
       checked_out_at: before?.checked_out_at ?? (checkedOut ? checkedOutAt(reservation) : null), updated_at: ctx.now().toISOString(),
     };
-    if (checkedOut && points === 0 && facts.nights < version.rules.minimumNights && !before) {
+    if (checkedOut && points === 0 && facts.nights < version.rules.minNights && !before) {
       row.status = 'skipped';
       row.skip_reason = 'below-minimum';
     }

@@ -42,7 +42,7 @@ export function stayFactsOf(items: readonly MewsOrderItem[]): StayFacts {
 
 /** The revenue the rules count, in cents, never below zero. */
 export function countedRevenue(rules: EarningRules, facts: StayFacts): number {
-  const pick = (m: { net: number; gross: number }) => (rules.revenueBasis === 'net' ? m.net : m.gross);
+  const pick = (m: { net: number; gross: number }) => (rules.revenue === 'net' ? m.net : m.gross);
   return Math.max(0, pick(facts.space) + (rules.includeProducts ? pick(facts.products) : 0));
 }
 
@@ -53,12 +53,12 @@ export function tierMultiplier(rules: EarningRules, tierId: string | null | unde
 
 /** Points the stay earns under `rules` for a member of `tierId`. Never negative. */
 export function stayPoints(rules: EarningRules, facts: StayFacts, tierId: string | null | undefined): number {
-  if (facts.nights <= 0 || facts.nights < rules.minimumNights) return 0;
+  if (facts.nights <= 0 || facts.nights < rules.minNights) return 0;
   // Everything in ten-thousandths of a point: cents × hundredths-of-a-point-per-unit.
   const base =
-    BigInt(facts.nights) * BigInt(rules.pointsPerNight) * 10_000n +
-    BigInt(countedRevenue(rules, facts)) * BigInt(hundredths(rules.pointsPerCurrencyUnit)) +
-    BigInt(rules.pointsPerStay) * 10_000n;
+    BigInt(facts.nights) * BigInt(rules.perNight) * 10_000n +
+    BigInt(countedRevenue(rules, facts)) * BigInt(hundredths(rules.perCurrencyUnit)) +
+    BigInt(rules.perStay) * 10_000n;
   const points = (base * BigInt(hundredths(tierMultiplier(rules, tierId)))) / 1_000_000n;
   return Number(points > 0n ? points : 0n);
 }
