@@ -2,7 +2,7 @@
  * The proxy's HTTP app: platform middleware (request log and metrics, CORS, body limit),
  * one error shape, and the routes of the platform and of every module.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { createRequireDevice } from './auth/middleware';
 import { createAuthRoutes, type AuthRoutesOptions } from './auth/routes';
 import type { AppEnv } from './http/env';
@@ -35,6 +35,9 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   app.use('*', requestLogger(deps.log, deps.metrics));
   app.use('*', cors(deps.config.allowedOrigins));
   app.use('*', jsonBodyLimit());
+  // Guest data (names, e-mails, whole sync pages) must not stay in a browser's HTTP cache on disk.
+  app.use('/v1/*', noStore);
+  app.use('/partner/v1/*', noStore);
 
   const limiter = options.deviceLimiter ?? new SlidingWindowLimiter(deps.config.deviceRateLimit, 60_000);
   const guards = {
@@ -50,6 +53,11 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   mountRoutes(app, routes, guards);
   return app;
 }
+
+const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.res.headers.set('Cache-Control', 'no-store');
+};
 
 /** Two modules declaring the same method and path is a wiring bug: fail at start, loudly. */
 function assertNoDuplicateRoutes(routes: readonly RouteDefinition[]): void {

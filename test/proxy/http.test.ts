@@ -2,6 +2,7 @@
 /** The HTTP platform: CORS, problems, edge validation, rate limit, health, metrics, OpenAPI, logs. */
 import { Writable } from 'node:stream';
 import * as v from 'valibot';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxyApp } from '../../server/proxy/app';
 import { createLogger } from '../../server/proxy/http/logger';
@@ -39,9 +40,10 @@ const crashRoute = defineRoute({
 });
 
 let h: Harness;
+const METRICS = 'scrape-secret';
 let token: string;
 beforeAll(async () => {
-  h = await createHarness({ modules: [{ name: 'test', routes: [echoRoute, crashRoute] }], env: { DEVICE_RATE_LIMIT: '1000' } });
+  h = await createHarness({ modules: [{ name: 'test', routes: [echoRoute, crashRoute] }], env: { DEVICE_RATE_LIMIT: '1000', METRICS_TOKEN: METRICS } });
   ({ token } = await h.pair('desk'));
 });
 afterAll(async () => h.close());
@@ -213,10 +215,48 @@ describe('system routes', () => {
     expect(res.headers.get('X-Request-Id')).toBeTruthy();
   });
 
+  it('keeps /metrics private: a token, or off (security review #1)', async () => {
+    expect((await h.request('/metrics')).status).toBe(401);
+    expect((await h.request('/metrics', { token: 'wrong' })).status).toBe(401);
+    const off = await createHarness();
+    try {
+      const res = await off.request('/metrics', { token: METRICS });
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/METRICS_TOKEN/);
+    } finally {
+      await off.close();
+    }
+  });
+
+  it('labels every unrouted request alike, so random paths cannot grow the metrics (security review #1)', async () => {
+    const before = (await (await h.request('/metrics', { token: METRICS })).text()).length;
+    const big = JSON.stringify({ note: 'y'.repeat(40_000) });
+    for (let i = 0; i < 300; i++) {
+      const junk = `/${randomUUID()}/${'x'.repeat(200)}${i}`;
+      // A CORS preflight (answered 204 before any route), a body too large (413 before any route), an odd method.
+      if (i % 3 === 0) await h.request(junk, { method: 'OPTIONS', headers: { Origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'Access-Control-Request-Method': 'POST' } });
+      else if (i % 3 === 1) await h.request(junk, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big });
+      else await h.request(junk, { method: 'PROPFIND' });
+    }
+    const text = await (await h.request('/metrics', { token: METRICS })).text();
+    expect(text).not.toMatch(/x{200}/);
+    expect(text).toContain('route="unmatched"');
+    // 300 distinct paths and a made-up method add a handful of series, not hundreds.
+    expect(text.length - before).toBeLessThan(20_000);
+  });
+
+  it('sends Cache-Control: no-store on every /v1 answer, errors included (security review #5)', async () => {
+    for (const res of [
+      await h.request('/v1/openapi.json'),
+      await h.request('/v1/test/items/1', { method: 'POST', json: { delta: 1, reason: 'stay' } }),
+      await h.request('/v1/no-such-route'),
+    ]) expect(res.headers.get('Cache-Control'), String(res.status)).toBe('no-store');
+  });
+
   it('GET /metrics is Prometheus text with request counts by route template', async () => {
     await h.request('/v1/test/items/7', { method: 'POST', token, headers: { 'Idempotency-Key': 'm' }, json: { delta: 1, reason: 'stay' } });
     h.deps.metrics.mewsRequests.inc({ operation: 'loyaltyMemberships/getAll', status: 200 });
-    const res = await h.request('/metrics');
+    const res = await h.request('/metrics', { token: METRICS });
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     for (const line of text.trim().split('\n')) {

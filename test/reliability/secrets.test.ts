@@ -85,6 +85,7 @@ describe('a proxy configured with real-looking tokens', () => {
       MEWS_CLIENT_TOKEN: CLIENT_TOKEN,
       MEWS_ACCESS_TOKEN: ACCESS_TOKEN,
       MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+      METRICS_TOKEN: 'metrics-scrape-secret',
       DATABASE_URL: `sqlite:${join(temp.dir, 'keycard.sqlite')}`,
       LOG_LEVEL: 'trace',
     });
@@ -118,7 +119,7 @@ describe('a proxy configured with real-looking tokens', () => {
     };
     const round = async () => {
       await send('/health');
-      await send('/metrics');
+      await send('/metrics', { token: 'metrics-scrape-secret' });
       await send('/v1/openapi.json');
       await send('/v1/context', { token: desk.token });
       await send(`/v1/accounts/${m!.AccountId}/loyalty`, { token: desk.token });

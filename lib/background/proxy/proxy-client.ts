@@ -112,6 +112,8 @@ export function createProxyClient(options: ProxyClientOptions) {
     timeout,
     totalTimeout: timeout * 2,
     retry: { limit: 1, methods: ['get'] },
+    // Guest data must not outlive a sign-out in the browser's HTTP cache on disk.
+    cache: 'no-store',
     headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

@@ -24,6 +24,8 @@ export interface ProxyConfig {
   mewsRequestsPer30s: number;
   /** Shared secret Mews webhooks must present; undefined disables the webhook route. */
   mewsWebhookToken: string | undefined;
+  /** Bearer token a Prometheus scraper presents on `/metrics`; undefined turns `/metrics` off (404). */
+  metricsToken: string | undefined;
   /** How long one Mews request may take before Keycard gives up on its answer (ms). */
   mewsTimeoutMs: number;
   /**
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
     mewsRequestsPer30s: integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000),
     mewsWebhookToken: optionalText(env, 'MEWS_WEBHOOK_TOKEN'),
+    metricsToken: optionalText(env, 'METRICS_TOKEN'),
     ...mewsTiming(env),
     databaseUrl,
     port: integer(env, 'PORT', 8787, 0, 65_535),
@@ -189,6 +192,7 @@ export function redacted(config: ProxyConfig): Record<string, unknown> {
     mewsClientToken: mask(config.mewsClientToken),
     mewsAccessToken: mask(config.mewsAccessToken),
     mewsWebhookToken: mask(config.mewsWebhookToken),
+    metricsToken: mask(config.metricsToken),
     databaseUrl,
   };
 }

@@ -8,6 +8,8 @@ import { pingStore } from '../store/db';
 import { buildOpenApiDocument } from '../http/openapi';
 import { defineRoute, type RouteDefinition } from '../http/route';
 import { PROXY_VERSION } from './version';
+import { notFound, unauthorized } from '../http/problems';
+import { sameSecret } from '../http/shared-secret';
 
 const started = Date.now();
 
@@ -61,8 +63,17 @@ export function createSystemRoutes(deps: ProxyDeps, allRoutes: () => readonly Ro
       summary: 'Prometheus metrics (text exposition format)',
       tags: ['system'],
       auth: 'none',
-      responses: { 200: { description: 'Metrics', schema: v.string(), contentType: 'text/plain; version=0.0.4' } },
+      description: 'Not public: send `Authorization: Bearer <METRICS_TOKEN>`; without METRICS_TOKEN configured the route is off (404).',
+      responses: {
+        200: { description: 'Metrics', schema: v.string(), contentType: 'text/plain; version=0.0.4' },
+        401: { description: 'Missing or wrong metrics token' },
+        404: { description: 'Metrics are off (no METRICS_TOKEN)' },
+      },
       async handler(c) {
+        const expected = deps.config.metricsToken;
+        if (!expected) throw notFound('Metrics are off on this proxy; set METRICS_TOKEN to turn them on.');
+        const given = /^Bearer (.+)$/.exec(c.req.header('Authorization') ?? '')?.[1];
+        if (!given || !sameSecret(given, expected)) throw unauthorized('Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.');
         c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
         // prom-client separates families with blank lines; one family per line block keeps scrapers and greps simple.
         return c.body((await deps.metrics.registry.metrics()).replace(/\n{2,}/g, '\n'));

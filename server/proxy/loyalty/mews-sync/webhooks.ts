@@ -5,10 +5,10 @@
  * batched `customers/getAll` (duplicates folded). Only guests Keycard mirrors are fetched:
  * the mirror holds members and looked-up guests, not the whole hotel.
  */
-import { timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 import { badRequest, notFound, unauthorized } from '../../http/problems';
 import { issuesToFieldProblems } from '../../http/validate';
+import { sameSecret } from '../../http/shared-secret';
 import { chunk, collectAll } from '../../mews/paginate';
 import type { LoyaltyContext } from '../core/deps';
 import { createIdQueue } from '../core/id-queue';
@@ -28,11 +28,6 @@ export const GeneralWebhookSchema = v.object({
 
 const CUSTOMER_EVENTS = new Set(['CustomerAdded', 'CustomerUpdated']);
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export interface WebhookReceiver {
   /** Checks token and payload (throws 404/401/400 problems) and queues the refresh. */
