@@ -2,6 +2,9 @@ import type { OptionsModel } from '@/lib/models/options-model';
 import type { SyncProgress } from '@/lib/models/sync-progress';
 import type { LedgerExport } from '@/lib/models/ledger-export';
 import type { ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
+import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
+import type { Backfill } from '@/lib/models/backfill';
+import { BackfillForm } from './BackfillForm';
 import { LedgerExportForm } from './LedgerExportForm';
 import { ProgramsAdmin } from './ProgramsAdmin';
 import { SyncProgressView } from './SyncProgressView';
@@ -10,6 +13,8 @@ import { SyncProgressView } from './SyncProgressView';
 export interface ManagerTools {
   admin: Admin;
   exporter: LedgerExport;
+  earning: EarningRulesAdmin;
+  backfill: Backfill;
 }
 
 /** Pairs this browser as a Keycard desk, shows how it is connected, signs it out. */
@@ -37,13 +42,14 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
       {sync ? <SyncProgressView sync={sync} /> : null}
       {manager && status?.paired && status.device?.role === 'manager' ? (
         <>
-          <ProgramsAdmin admin={manager.admin} />
+          <ProgramsAdmin admin={manager.admin} earning={manager.earning} />
+          <BackfillForm backfill={manager.backfill} programs={manager.admin.programs.value} />
           <LedgerExportForm exporter={manager.exporter} />
         </>
       ) : null}
       {manager && status?.paired && status.device?.role === 'desk' ? (
         <p class="kc-muted kc-managers-note" data-field="managers-only">
-          Programs, tiers and the ledger export: managers only. Pair a manager device to change them.
+          Programs, tiers, earning rules, crediting past stays and the ledger export: managers only. Pair a manager device to change them.
         </p>
       ) : null}
 

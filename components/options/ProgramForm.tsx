@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
+import { SelectField, TextField } from './Fields';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
 
 /** The open program or tier form: fields, their problems, and Mews's refusal in Mews's words. */
@@ -18,28 +19,10 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
   const title = existing ? `Edit ${existing.name}` : isProgram ? 'New program' : `New tier in ${editor.program.name}`;
 
   const field = (name: keyof ProgramDraft, label: string, props: Record<string, unknown> = {}) => (
-    <div class="kc-field">
-      <label for={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        type="text"
-        autoComplete="off"
-        value={draft[name]}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `${id}-${name}-error` : undefined}
-        onInput={(event) => admin.setField(name, event.currentTarget.value)}
-        {...props}
-      />
-      {errors[name] ? <p id={`${id}-${name}-error`} class="kc-field-error">{errors[name]}</p> : null}
-    </div>
+    <TextField id={`${id}-${name}`} label={label} value={draft[name]} error={errors[name]} onValue={(value) => admin.setField(name, value)} {...props} />
   );
   const choice = (name: keyof ProgramDraft, label: string, options: [string, string][]) => (
-    <div class="kc-field">
-      <label for={`${id}-${name}`}>{label}</label>
-      <select id={`${id}-${name}`} value={draft[name]} onChange={(event) => admin.setField(name, event.currentTarget.value)}>
-        {options.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
-      </select>
-    </div>
+    <SelectField id={`${id}-${name}`} label={label} value={draft[name]} options={options} onValue={(value) => admin.setField(name, value)} />
   );
 
   return (
@@ -54,7 +37,7 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
     >
       <h3>{title}</h3>
       <div class="kc-grid">
-        {field('name', 'Name', { ref: first })}
+        {field('name', 'Name', { inputRef: first })}
         {field('code', 'Code', isProgram && existing ? { readOnly: true, title: 'A program keeps its code' } : {})}
         {isProgram ? (
           <>

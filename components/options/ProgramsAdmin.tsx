@@ -1,7 +1,9 @@
 import { useEffect } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
+import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
+import { EarningRules } from './EarningRules';
 import { ProgramForm } from './ProgramForm';
 
 function DeleteConfirm({ admin }: { admin: Admin }) {
@@ -25,7 +27,7 @@ function DeleteConfirm({ admin }: { admin: Admin }) {
   );
 }
 
-function ProgramBlock({ admin, program, locale }: { admin: Admin; program: Program; locale?: string }) {
+function ProgramBlock({ admin, earning, program, locale }: { admin: Admin; earning?: EarningRulesAdmin; program: Program; locale?: string }) {
   const editor = admin.editor.value;
   const confirming = admin.confirming.value;
   const editingThis = editor?.kind === 'program' && editor.program?.id === program.id;
@@ -83,12 +85,13 @@ function ProgramBlock({ admin, program, locale }: { admin: Admin; program: Progr
           Add tier
         </button>
       )}
+      {earning ? <EarningRules earning={earning} program={program} locale={locale} /> : null}
     </section>
   );
 }
 
-/** The options page's Programs section, for manager devices: programs, their tiers and thresholds. */
-export function ProgramsAdmin({ admin, locale }: { admin: Admin; locale?: string }) {
+/** The options page's Programs section, for manager devices: programs, their tiers and thresholds, and (given `earning`) their earning rules. */
+export function ProgramsAdmin({ admin, earning, locale }: { admin: Admin; earning?: EarningRulesAdmin; locale?: string }) {
   useEffect(() => void admin.load(), [admin]);
   const editor = admin.editor.value;
   const programs = admin.programs.value;
@@ -106,7 +109,7 @@ export function ProgramsAdmin({ admin, locale }: { admin: Admin; locale?: string
       {admin.loadError.value ? <p class="kc-error" role="alert">{admin.loadError.value.message}</p> : null}
       {admin.loading.value && programs.length === 0 ? <p class="kc-muted">Loading programs…</p> : null}
       {!admin.loading.value && !admin.loadError.value && programs.length === 0 ? <p class="kc-muted">No programs yet.</p> : null}
-      {programs.map((program) => <ProgramBlock key={program.id} admin={admin} program={program} locale={locale} />)}
+      {programs.map((program) => <ProgramBlock key={program.id} admin={admin} earning={earning} program={program} locale={locale} />)}
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { render } from 'preact';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { sendToBackground } from '@/lib/models/send-to-background';
+import { BackfillModel } from '@/lib/models/backfill';
+import { EarningRulesModel } from '@/lib/models/earning-rules';
 import { LedgerExportModel } from '@/lib/models/ledger-export';
 import { OptionsModel } from '@/lib/models/options-model';
 import { ProgramsAdminModel } from '@/lib/models/programs-admin';
@@ -12,5 +14,10 @@ const model = new OptionsModel({ send: sendToBackground });
 void model.load();
 const sync = new SyncProgressModel({ send: sendToBackground });
 sync.watch();
-const manager = { admin: new ProgramsAdminModel({ send: sendToBackground }), exporter: new LedgerExportModel({ send: sendToBackground }) };
+const manager = {
+  admin: new ProgramsAdminModel({ send: sendToBackground }),
+  exporter: new LedgerExportModel({ send: sendToBackground }),
+  earning: new EarningRulesModel({ send: sendToBackground }),
+  backfill: new BackfillModel({ send: sendToBackground }),
+};
 render(<OptionsPage model={model} sync={sync} manager={manager} />, document.getElementById('app')!);

@@ -11,6 +11,7 @@
  * Rounding is down, once, at the end.
  */
 import * as v from 'valibot';
+import { REVENUE_BASES } from './vocabulary';
 
 const count = (field: string, max: number) =>
   v.pipe(v.number(`${field} must be a number.`), v.integer(`${field} must be a whole number.`), v.minValue(0, `${field} cannot be negative.`), v.maxValue(max, `${field} is at most ${max}.`));
@@ -22,9 +23,6 @@ const rate = (field: string, max: number) =>
     v.maxValue(max, `${field} is at most ${max}.`),
     v.check((n) => Number.isInteger(Math.round(n * 100)) && Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, `${field} has at most two decimals.`),
   );
-
-export const REVENUE_BASES = ['net', 'gross'] as const;
-export type RevenueBasis = (typeof REVENUE_BASES)[number];
 
 /** Every field may be left out: an absent number is 0, `includeProducts` off, `revenue` net, no multipliers. */
 export const EarningRulesSchema = v.object({

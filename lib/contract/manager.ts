@@ -1,6 +1,7 @@
 /**
  * What the manager tools send and receive: program and tier fields as a manager edits them,
- * a membership's lifecycle changes, and one page of a membership's ledger.
+ * a membership's lifecycle changes, and one page of a membership's ledger. Earning rules and
+ * the backfill travel in their wire shapes (./earning), so they have no types of their own here.
  */
 import type * as v from 'valibot';
 import type { PatchMembershipBody } from './requests';
@@ -40,4 +41,7 @@ export const MANAGER_MESSAGE_TYPES = [
   'deleteMembership',
   'getLedgerPage',
   'exportLedger',
+  'getEarning',
+  'saveEarning',
+  'runBackfill',
 ] as const;

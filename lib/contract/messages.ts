@@ -4,7 +4,7 @@
  * are values the views show calmly, never exceptions they must remember to catch.
  */
 import type { AdjustmentReason } from './vocabulary';
-import type { Adjustment, DeskContext, Device, GuestLoyalty, Membership, Problem, Program, Stay, Tier } from './index';
+import type { Adjustment, BackfillReport, DeskContext, Device, EarningRules, GuestLoyalty, Membership, Problem, Program, ProgramEarning, Stay, Tier } from './index';
 import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from './manager';
 import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from './desk-cache';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from './member-search';
@@ -118,6 +118,12 @@ export interface KeycardProtocol {
   getLedgerPage: { request: { membershipId: string; limit?: number; before?: string }; response: LedgerPage };
   /** The ledger between two dates (YYYY-MM-DD, both included) as CSV text, for the options page to save. */
   exportLedger: { request: { from: string; to: string }; response: LedgerCsv };
+  /** A program's earning rules in force (`earning: null`: it earns nothing from stays yet). */
+  getEarning: { request: { programId: string }; response: ProgramEarning };
+  /** Saves a program's earning rules as its next version. */
+  saveEarning: { request: { programId: string; rules: EarningRules; idempotencyKey: string }; response: ProgramEarning };
+  /** Credits stays checked out from `from` to `to` (YYYY-MM-DD, UTC days); `dryRun` only reports. */
+  runBackfill: { request: { from: string; to: string; dryRun: boolean }; response: BackfillReport };
 }
 
 export type MessageType = keyof KeycardProtocol;

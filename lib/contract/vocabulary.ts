@@ -30,3 +30,7 @@ export type DeviceRole = (typeof DEVICE_ROLES)[number];
 /** `pending` until Mews confirmed the write; `review` when reconciliation needs a human. */
 export const ADJUSTMENT_STATUSES = ['pending', 'applied', 'review'] as const;
 export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
+
+/** Which revenue a stay's points count: without tax (`net`) or with it (`gross`). */
+export const REVENUE_BASES = ['net', 'gross'] as const;
+export type RevenueBasis = (typeof REVENUE_BASES)[number];

@@ -70,3 +70,29 @@ export function isoToHotelDate(iso: string, timeZone: string): string {
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}`;
 }
+
+/**
+ * The browser's calendar date (YYYY-MM-DD) of `date`: the default of a date range the manager
+ * reads before sending it (ledger export, credit past stays), where a day off at midnight is harmless.
+ *
+ * @example
+ * ```ts
+ * localIsoDate(new Date(2026, 2, 1)); // → '2026-03-01'
+ * ```
+ */
+export function localIsoDate(date: Date): string {
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Why a From–To pair of date inputs cannot be sent, or null.
+ *
+ * @example
+ * ```ts
+ * dateRangeProblem('2026-04-01', '2026-03-01'); // → 'The From date must not be after the To date.'
+ * ```
+ */
+export function dateRangeProblem(from: string, to: string): string | null {
+  if (!from || !to) return 'Choose both dates.';
+  return from > to ? 'The From date must not be after the To date.' : null;
+}

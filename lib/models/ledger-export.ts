@@ -5,6 +5,7 @@
  */
 import { batch, createModel, signal } from '@preact/signals';
 import type { Failure, Send } from '@/lib/contract/messages';
+import { dateRangeProblem, localIsoDate } from './hotel-date';
 
 /** Saves text as a file the browser downloads. */
 export type SaveFile = (text: string, filename: string) => void;
@@ -23,9 +24,6 @@ export const saveCsvFile: SaveFile = (text, filename) => {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 };
 
-const isoDate = (date: Date) =>
-  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-
 /**
  * @example
  * ```ts
@@ -36,8 +34,8 @@ const isoDate = (date: Date) =>
  */
 export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today = () => new Date() }: { send: Send; save?: SaveFile; today?: () => Date }) => {
   const now = today();
-  const from = signal(isoDate(new Date(now.getFullYear(), now.getMonth(), 1)));
-  const to = signal(isoDate(now));
+  const from = signal(localIsoDate(new Date(now.getFullYear(), now.getMonth(), 1)));
+  const to = signal(localIsoDate(now));
   const busy = signal(false);
   const error = signal<Failure | null>(null);
   const done = signal<string | null>(null);
@@ -51,7 +49,7 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
     async exportCsv() {
       if (busy.value) return;
       const range = { from: from.value, to: to.value };
-      const problem = !range.from || !range.to ? 'Choose both dates.' : range.from > range.to ? 'The From date must not be after the To date.' : null;
+      const problem = dateRangeProblem(range.from, range.to);
       batch(() => {
         error.value = problem ? { kind: 'invalid', message: problem } : null;
         done.value = null;

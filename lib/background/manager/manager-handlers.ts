@@ -4,7 +4,8 @@
  * back hours later. When the proxy cannot be reached, the answer says so and nothing changed.
  */
 import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
-import { MEMBERSHIP_STATES, RETIER_MODES, SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
+import type { EarningRules } from '@/lib/contract';
+import { MEMBERSHIP_STATES, RETIER_MODES, REVENUE_BASES, SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
 import { MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from '@/lib/contract/manager';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
@@ -26,6 +27,9 @@ export const OFFLINE_MANAGER_MESSAGE = 'Proxy unreachable — manager changes ne
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const invalid = (message: string) => failure('invalid', message);
+/** Why a From–To pair of days (ledger export, backfill) cannot be sent, or null. */
+const rangeProblem = ({ from, to }: { from: unknown; to: unknown }) =>
+  !DATE.test(String(from)) || !DATE.test(String(to)) ? 'Choose both dates.' : String(from) > String(to) ? 'The From date must not be after the To date.' : null;
 
 /** Only the fields a manager may send, checked at the edge; `partial` for PATCH bodies. */
 function programFields(input: unknown, partial: boolean): Partial<ProgramFields> | string {
@@ -100,6 +104,24 @@ function membershipChanges(input: unknown): MembershipChanges | string {
     out.programId = changes.programId;
   }
   return Object.keys(out).length ? out : 'Nothing to change.';
+}
+
+const EARNING_NUMBERS = ['perNight', 'perCurrencyUnit', 'perStay', 'minNights'] as const;
+
+/**
+ * Earning rules in their wire shape, or why not. Only the shape: the ranges, whole numbers and
+ * two decimals are the proxy's to judge, and its 422 names each field the options page marks.
+ */
+function earningRules(input: unknown): EarningRules | string {
+  const rules = (input ?? {}) as Record<string, unknown>;
+  const finite = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+  if (!EARNING_NUMBERS.every((field) => finite(rules[field]))) return 'Earning rules need a number in every field.';
+  if (!REVENUE_BASES.includes(rules.revenue as never)) return 'Choose net or gross revenue.';
+  if (typeof rules.includeProducts !== 'boolean') return 'Say whether products count.';
+  const multipliers = rules.tierMultipliers;
+  if (typeof multipliers !== 'object' || multipliers === null || !Object.values(multipliers).every(finite)) return 'Tier multipliers must be numbers.';
+  const { perNight, perCurrencyUnit, revenue, includeProducts, perStay, minNights } = rules as EarningRules;
+  return { perNight, perCurrencyUnit, revenue, includeProducts, perStay, minNights, tierMultipliers: multipliers as Record<string, number> };
 }
 
 /**
@@ -180,9 +202,25 @@ export function createManagerHandlers(deps: ManagerHandlerDeps): ManagerHandlers
     },
 
     async exportLedger(message) {
-      if (!DATE.test(String(message.from)) || !DATE.test(String(message.to))) return invalid('Choose both dates.');
-      if (message.from > message.to) return invalid('The From date must not be after the To date.');
+      const problem = rangeProblem(message);
+      if (problem) return invalid(problem);
       return online((client) => client.exportLedger(message.from, message.to));
+    },
+
+    async getEarning(message) {
+      if (!text(message.programId)) return invalid('No program given.');
+      return online((client) => client.earning(message.programId));
+    },
+    async saveEarning(message) {
+      const rules = earningRules(message.rules);
+      if (typeof rules === 'string') return invalid(rules);
+      if (!text(message.programId) || !keyed(message)) return invalid('No program given.');
+      return online((client) => client.saveEarning(message.programId, rules, message.idempotencyKey));
+    },
+    async runBackfill(message) {
+      const problem = rangeProblem(message);
+      if (problem) return invalid(problem);
+      return online((client) => client.backfill({ from: message.from, to: message.to, dryRun: message.dryRun !== false }));
     },
   };
 }

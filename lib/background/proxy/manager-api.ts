@@ -3,7 +3,7 @@
  * Every write carries the idempotency key of the manager's action; none is retried here.
  */
 import type { KyInstance } from 'ky';
-import type { Membership, Program, Tier } from '@/lib/contract';
+import type { BackfillReport, EarningRules, Membership, Program, ProgramEarning, Tier } from '@/lib/contract';
 import type { Result } from '@/lib/contract/messages';
 import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from '../../contract/manager';
 
@@ -71,6 +71,13 @@ export function createManagerApi(api: KyInstance, attempt: Attempt) {
         const fallback = `keycard-ledger-${from}-${to}.csv`;
         return { csv: await response.text(), filename: filenameOf(response.headers.get('content-disposition'), fallback) };
       }),
+
+    earning: (programId: string) => attempt(() => api.get(`${at('programs', programId)}/earning`).json<ProgramEarning>()),
+    saveEarning: (programId: string, rules: EarningRules, key: string) =>
+      attempt(() => api.put(`${at('programs', programId)}/earning`, { json: rules, ...keyed(key) }).json<ProgramEarning>()),
+    /** Reads every check-out of the range from Mews (in 3-month windows), so it gets the export's patience. */
+    backfill: (range: { from: string; to: string; dryRun: boolean }) =>
+      attempt(() => api.post('accrual/backfill', { json: range, timeout: 60_000, totalTimeout: 120_000 }).json<BackfillReport>()),
   };
 }
 

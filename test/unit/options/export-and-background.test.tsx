@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { createManagerHandlers, OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
+import { BackfillModel } from '@/lib/models/backfill';
+import { EarningRulesModel } from '@/lib/models/earning-rules';
 import { LedgerExportModel } from '@/lib/models/ledger-export';
 import { OptionsModel } from '@/lib/models/options-model';
 import { ProgramsAdminModel } from '@/lib/models/programs-admin';
@@ -18,6 +20,8 @@ async function openOptions(role: 'desk' | 'manager', script: Script = {}) {
     getStatus: () => ok(deskStatus({ device: role === 'manager' ? managerDevice : deskContext().device })),
     mewsOperationsUrl: () => ok({ url: 'https://app.mews.com' }),
     getPrograms: () => ok([program()]),
+    getContext: () => ok(deskContext()),
+    getEarning: () => ok({ earning: null }),
     ...script,
   });
   const save = vi.fn();
@@ -25,6 +29,8 @@ async function openOptions(role: 'desk' | 'manager', script: Script = {}) {
   const manager = {
     admin: new ProgramsAdminModel({ send: background.send }),
     exporter: new LedgerExportModel({ send: background.send, save, today: () => new Date(2026, 2, 17) }),
+    earning: new EarningRulesModel({ send: background.send }),
+    backfill: new BackfillModel({ send: background.send, today: () => new Date(2026, 2, 17) }),
   };
   render(<OptionsPage model={model} manager={manager} />);
   await act(async () => {
@@ -39,8 +45,9 @@ describe('Options page: manager tools by role', () => {
     const { calls } = await openOptions('desk');
     expect(screen.queryByRole('region', { name: 'Programs' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Export CSV' })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Credit past stays' })).toBeNull();
     expect(screen.getByText(/managers only/)).toBeTruthy();
-    expect(calls.some((c) => c.type === 'getPrograms')).toBe(false);
+    expect(calls.some((c) => c.type === 'getPrograms' || c.type === 'getEarning')).toBe(false);
   });
 
   it('exports the ledger: the background fetches the CSV, the page saves it as a file', async () => {

@@ -1,0 +1,69 @@
+import { useEffect, useId, useRef } from 'preact/hooks';
+import type { EarningRules as Rules, Program } from '@/lib/contract';
+import { formatDate, formatPoints } from '@/lib/format';
+import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
+import { EarningRulesForm } from './EarningRulesForm';
+
+/** The rules in force in one line: "10 points a night · 1 point per EUR (net, extras included) · Gold × 1.5". */
+function summaryOf(rules: Rules, program: Program, currency: string, locale?: string): string {
+  const points = (n: number) => `${formatPoints(n, locale)} ${n === 1 ? 'point' : 'points'}`;
+  const parts: string[] = [];
+  if (rules.perNight) parts.push(`${points(rules.perNight)} a night`);
+  if (rules.perCurrencyUnit) {
+    const extras = rules.includeProducts ? ', extras included' : '';
+    parts.push(`${rules.perCurrencyUnit} ${rules.perCurrencyUnit === 1 ? 'point' : 'points'} per ${currency} (${rules.revenue}${extras})`);
+  }
+  if (rules.perStay) parts.push(`${points(rules.perStay)} bonus per stay`);
+  if (rules.minNights > 1) parts.push(`stays of ${rules.minNights}+ nights`);
+  for (const tier of [...program.tiers].sort((a, b) => a.ordering - b.ordering)) {
+    const multiplier = rules.tierMultipliers[tier.id];
+    if (multiplier !== undefined && multiplier !== 1) parts.push(`${tier.name} × ${multiplier}`);
+  }
+  return parts.length ? parts.join(' · ') : 'No points: every amount is 0.';
+}
+
+/** A program's earning rules: the version in force, and the form that saves the next one. */
+export function EarningRules({ earning, program, locale }: { earning: EarningRulesAdmin; program: Program; locale?: string }) {
+  const headingId = useId();
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => void earning.load(program.id), [earning, program.id]);
+  const open = earning.program.value?.id === program.id;
+  // Closing the form (saved or cancelled) hands focus back to the button that opened it.
+  useEffect(() => {
+    if (wasOpen.current && !open) editButton.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+
+  const version = earning.versions.value[program.id];
+  const loadError = earning.loadErrors.value[program.id];
+  const hotel = earning.hotel.value;
+  const notice = earning.notice.value?.programId === program.id ? earning.notice.value.text : null;
+  const versionLine =
+    version === undefined
+      ? loadError ? null : 'Loading earning rules…'
+      : version
+        ? `Version ${version.version}, saved by ${version.savedBy} on ${formatDate(version.savedAt, hotel?.timeZone, locale)}`
+        : 'Earns nothing from stays yet';
+
+  return (
+    <div class="kc-earning" role="group" aria-labelledby={headingId}>
+      <div class="kc-program-head">
+        <div>
+          <h4 id={headingId}>Earning rules</h4>
+          {versionLine ? <p class="kc-muted" data-field="earning-version">{versionLine}</p> : null}
+          {version ? <p class="kc-earning-summary" data-field="earning-summary">{summaryOf(version.rules, program, hotel?.currency ?? '', locale)}</p> : null}
+        </div>
+        {open ? null : (
+          <button type="button" ref={editButton} class="is-small" aria-label={`Edit earning rules of ${program.name}`}
+            disabled={version === undefined} onClick={() => earning.edit(program)}>
+            {version ? 'Edit' : 'Set rules'}
+          </button>
+        )}
+      </div>
+      {loadError ? <p class="kc-error" role="alert">{loadError.message}</p> : null}
+      {notice ? <p class="kc-done" role="status">{notice}</p> : null}
+      {open ? <EarningRulesForm earning={earning} program={program} locale={locale} /> : null}
+    </div>
+  );
+}
