@@ -39,7 +39,7 @@ describe.each(dialects)('a stay credit whose answer was lost (%s)', (dialect) =>
     expect(members.length).toBeGreaterThanOrEqual(2);
     // 100 points a night; the top tier earns double.
     const rules: EarningRules = {
-      pointsPerNight: 100, pointsPerCurrencyUnit: 0, revenueBasis: 'gross', includeProducts: false, pointsPerStay: 0, minimumNights: 1,
+      perNight: 100, perCurrencyUnit: 0, revenue: 'gross', includeProducts: false, perStay: 0, minNights: 1,
       tierMultipliers: { [top.id]: 2 },
     };
     expect((await send('PUT', `/v1/programs/${program.id}/earning`, rules)).status).toBe(200);
