@@ -154,6 +154,12 @@ async function credit(ctx: LoyaltyContext, catalog: Catalog, row: StayRow): Prom
       await saveStay(conn, { ...row, status: 'review' });
       return { ...base, credit: 0, review: true };
     }
+    // Record the stay's terms (membership, rules version, tier) before Mews is written: if the
+    // answer is lost or the proxy dies from here on, the next look must find the stay credited
+    // on these terms, else it recomputes with the tier the member has by then, or, the stay
+    // being canceled meanwhile, never looks at it again. Its points stay what the ledger holds
+    // until Mews confirms this write.
+    await saveStay(conn, { ...row, points: creditedBy(entries) });
     const pointsBefore = membership.Points ?? 0;
     const kind = entries.length === 0 ? 'stay' : row.points === 0 ? 'stay-reversal' : 'stay-correction';
     const entry: LedgerRow = {
