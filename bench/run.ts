@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run on this machine, written to
  * `bench/results.json`, `bench/RESULTS.md` and the table in README.md.
- * `npm run bench -- economy weight` runs only the named ones.
+ * `npm run bench -- economy weight` runs only the named ones and keeps the other figures.
  */
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './lib/figures';
@@ -9,6 +9,7 @@ import { machineFacts } from './lib/machine';
 import { writeReports } from './lib/report';
 import { mewsEconomy } from './mews-economy';
 import { proxyThroughput } from './proxy-throughput';
+import { staysAccrual } from './stays-accrual';
 import { adjustLatency } from './browser/adjust-latency';
 import { timeToStatus } from './browser/time-to-status';
 import { weight } from './browser/weight';
@@ -50,6 +51,7 @@ type Bench = (log: (line: string) => void) => Promise<Figure[]>;
 const BENCHES: Record<string, Bench> = {
   economy: mewsEconomy,
   throughput: proxyThroughput,
+  stays: staysAccrual,
   'time-to-status': timeToStatus,
   'adjust-latency': adjustLatency,
   weight,
@@ -72,5 +74,5 @@ for (const [name, bench] of selected) {
   }
   console.log(`   (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }
-await writeReports(root, figures, machineFacts());
+await writeReports(root, figures, machineFacts(), { partial: wanted.length > 0 });
 console.log(`\n${figures.length} figures in ${((performance.now() - started) / 1000).toFixed(0)} s → bench/results.json, bench/RESULTS.md, README.md`);

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * `npm run test:soak`: the long variants of the reliability suites (test/reliability), one
- * file at a time with KEYCARD_SOAK=1 — crash (≥ 100 SIGKILLs, ≥ 5,000 adjustments), fuzz
- * (100,000 + 20,000 cases), scale-out on PostgreSQL (500 adjustments on one membership),
- * plus the fast-only files once more. Prints each suite's figures and
+ * file at a time with KEYCARD_SOAK=1 — crash (≥ 100 SIGKILLs, ≥ 5,000 adjustments), stays
+ * crash (1,000 check-outs on SQLite and on PostgreSQL, ≥ 50 SIGKILLs each), fuzz (100,000 +
+ * 20,000 cases), scale-out on PostgreSQL (500 adjustments on one membership), plus the
+ * fast-only files once more. Prints each suite's figures and
  * `Soak: N passed, N failed`; exits non-zero if any failed.
  *
  *   npm run test:soak                 # all
  *   npm run test:soak -- crash fuzz   # only files whose name contains one of the words
+ *   npm run test:soak -- stays-crash  # only the stays crash test
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -21,7 +23,7 @@ const files = readdirSync(new URL('../test/reliability/', import.meta.url))
   .map((name) => `test/reliability/${name}`);
 
 /** Lines the suites print with their figures. */
-const FIGURES = /^(Crash test|  adjustments|  answers seen|  lost:|Fuzz|Scale-out|Secrets|.*SKIPPING)/;
+const FIGURES = /^(Crash test|  adjustments|  answers seen|  lost:|Stays crash test|  settled|  lost or doubled|Fuzz|Scale-out|Secrets|.*SKIPPING)/;
 
 function run(file) {
   return new Promise((resolve) => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import type { DeviceRole } from '../../lib/contract';
 import { createProxyApp } from '../../server/proxy/app';
 import { mintPairingCode, redeemPairingCode } from '../../server/proxy/auth/pairing';
 import { loadConfig } from '../../server/proxy/platform/config';
@@ -15,14 +16,23 @@ import type { ProxyDeps } from '../../server/proxy/platform/deps';
 import { createLogger } from '../../server/proxy/http/logger';
 import { createMetrics } from '../../server/proxy/http/metrics';
 import type { LoyaltyConfig } from '../../server/proxy/loyalty/core/config';
-import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
-import { openStore } from '../../server/proxy/store/db';
+import { createLoyaltyModule, type LoyaltyModule } from '../../server/proxy/loyalty/module';
+import { openStore, type Store } from '../../server/proxy/store/db';
 
 export interface BenchProxy {
   url: string;
   /** A desk device's bearer token. */
   token: string;
+  /** The loyalty module, for benchmarks that drive its pollers directly. */
+  loyalty: LoyaltyModule;
+  /** Pairs another device; resolves with its bearer token. */
+  pair(role: DeviceRole): Promise<string>;
   close(): Promise<void>;
+}
+
+async function pairToken(store: Store, role: DeviceRole): Promise<string> {
+  const { code } = await mintPairingCode(store.db, { deviceName: `Bench ${role}`, role });
+  return (await redeemPairingCode(store.db, { code })).token;
 }
 
 export async function startBenchProxy(
@@ -45,11 +55,11 @@ export async function startBenchProxy(
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  const { code } = await mintPairingCode(store.db, { deviceName: 'Bench desk', role: 'desk' });
-  const { token } = await redeemPairingCode(store.db, { code });
   return {
     url: `http://127.0.0.1:${port}`,
-    token,
+    token: await pairToken(store, 'desk'),
+    loyalty,
+    pair: (role) => pairToken(store, role),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await loyalty.stop?.();

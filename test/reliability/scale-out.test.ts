@@ -8,12 +8,11 @@
  * exact sum (issue 20: two proxies once lost 22 points here). Skipped loudly without PostgreSQL.
  */
 // @vitest-environment node
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../server/sandbox/server';
-import { PG_URL, pgAvailable } from '../proxy/support/postgres';
-import { ProxyProcess, SOAK, freePort, mewsMemberships, openProxyStore, pairDevice, setFaults, sleep } from './support/processes';
+import { pgAvailable } from '../proxy/support/postgres';
+import { ProxyProcess, SOAK, freePort, mewsMemberships, openProxyStore, pairDevice, pgSchema, setFaults, sleep } from './support/processes';
 
 const ADJUSTMENTS = SOAK ? 500 : 60;
 /** A few over-redemptions among them: refused (409), remembered, never applied. */
@@ -23,28 +22,19 @@ const INSTANCES = 3;
 const TIMING = { MEWS_TIMEOUT_MS: '1000', MEWS_WRITE_FENCE_MS: '3000' };
 const FAULTS = { applyLateRate: 0.15, applyLateMs: 1_500, dropAnswerAfterApplyRate: 0.05, readLateRate: 0.1, readLateMs: 300 };
 
-async function admin(sqlText: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(sqlText);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Answers that mean "not decided yet, ask again with the same key". */
 const undecided = (status: number, type: string | undefined) =>
   status >= 500 || (status === 409 && type?.endsWith('idempotency-in-progress') === true);
 
 describe.skipIf(!pgAvailable)(`scale-out: ${INSTANCES} proxies on one PostgreSQL, ${ADJUSTMENTS} adjustments to one membership under late and lost Mews answers`, () => {
-  const schema = `kc_scale_${randomBytes(5).toString('hex')}`;
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  let database: Awaited<ReturnType<typeof pgSchema>>;
+  let url: string;
   let sandbox: RunningSandbox;
   const proxies: ProxyProcess[] = [];
 
   beforeAll(async () => {
-    await admin(`create schema "${schema}"`);
+    database = await pgSchema('kc_scale');
+    url = database.url;
     // Mews's real budget: 200 requests per AccessToken per 30 s, shared by all instances.
     sandbox = await startSandbox({ port: 0, customers: 60 });
     for (let i = 0; i < INSTANCES; i++) {
@@ -65,7 +55,7 @@ describe.skipIf(!pgAvailable)(`scale-out: ${INSTANCES} proxies on one PostgreSQL
   afterAll(async () => {
     for (const proxy of proxies) await proxy.stop();
     await sandbox?.close();
-    await admin(`drop schema if exists "${schema}" cascade`).catch(() => {});
+    await database?.drop().catch(() => {});
   });
 
   it('lands every adjustment exactly once while one instance dies, and Mews, the ledger and every mirror agree', { timeout: SOAK ? 1_800_000 : 150_000 }, async () => {

@@ -13,7 +13,7 @@ import type { Store } from '../../../server/proxy/store/db';
 import { startSandbox } from '../../../server/sandbox/server';
 import { tempDir } from '../../proxy/support/harness';
 import {
-  ProxyProcess, freePort, mewsMemberships, openProxyStore, pairDevice, setFaults, sleep,
+  ProxyProcess, freePort, mewsMemberships, openProxyStore, pairDevice, setFaults, sleep, tearDown,
 } from './processes';
 
 export interface CrashOptions {
@@ -243,10 +243,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashRepo
     return report;
   } finally {
     report.durationMs = Date.now() - started;
-    await store?.close().catch(() => {});
-    await proxy.kill();
-    await sandbox.close();
-    temp.remove();
+    await tearDown({ store, proxy, sandbox, temp });
   }
 }
 

@@ -4,12 +4,16 @@
  * the Mews sandbox in-process on a free port, and small helpers to talk to both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { mintPairingCode } from '../../../server/proxy/auth/pairing';
 import type { DeviceRole } from '../../../lib/contract';
 import { openStore, type Store } from '../../../server/proxy/store/db';
 import { DEMO_ACCESS_TOKEN, DEMO_CLIENT_TOKEN } from '../../../server/sandbox/core/seed';
+import type { RunningSandbox } from '../../../server/sandbox/server';
+import { PG_URL } from '../../proxy/support/postgres';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -114,6 +118,17 @@ export async function pairDevice(proxyUrl: string, store: Store, role: DeviceRol
   return { token: body.token, deviceId: body.device.id };
 }
 
+/** Ends what a scenario started, whatever state it stopped in: its store handle, the proxy, the sandbox, the files and schema. */
+export async function tearDown(parts: {
+  store: Store | null; proxy: ProxyProcess; sandbox: RunningSandbox; temp: { remove(): void }; pg?: { drop(): Promise<void> } | null;
+}): Promise<void> {
+  await parts.store?.close().catch(() => {});
+  await parts.proxy.kill();
+  await parts.sandbox.close();
+  await parts.pg?.drop().catch(() => {});
+  parts.temp.remove();
+}
+
 /** Opens the proxy's store from the test process (WAL SQLite and PostgreSQL both allow it). */
 export function openProxyStore(databaseUrl: string, pgSchema?: string): Promise<Store> {
   return openStore(databaseUrl, pgSchema ? { pgSchema, pgPoolMax: 2 } : {});
@@ -156,4 +171,25 @@ export async function setFaults(sandboxUrl: string, faults: Record<string, numbe
     body: JSON.stringify(faults),
   });
   if (!res.ok) throw new Error(`faults ${res.status}: ${await res.text()}`);
+}
+
+async function pgAdmin(sqlText: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(sqlText);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh PostgreSQL schema for proxy processes to share: `url` is their DATABASE_URL (the
+ * schema chosen with `?options=-c search_path=…`), `drop()` removes it and all it holds.
+ */
+export async function pgSchema(prefix: string): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await pgAdmin(`create schema "${schema}"`);
+  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return { schema, url, drop: () => pgAdmin(`drop schema if exists "${schema}" cascade`) };
 }

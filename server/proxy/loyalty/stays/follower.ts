@@ -23,7 +23,8 @@ import type { Catalog } from '../programs/catalog';
 import { settleStays, type StaysReport } from './stays-read';
 
 export const STAYS_WATERMARK = 'mews.reservations.updated_utc';
-const STAYS_LEASE = 'stays.lease';
+/** The lease row that makes one instance poll reservations (a crash test clears a killed process's). */
+export const STAYS_LEASE = 'stays.lease';
 
 export interface StayFollower {
   /** One poll pass over reservations updated since the watermark. */
