@@ -31,7 +31,7 @@ const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   sync_state: ['name', 'value'],
   partner_tokens: ['id', 'name', 'token_hash', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'],
   earning_rules: ['program_id', 'version', 'rules_json', 'saved_at', 'saved_by'],
-  stays: ['reservation_id', 'program_id', 'membership_id', 'account_id', 'number', 'status', 'skip_reason', 'rule_version', 'tier_id', 'nights', 'revenue_cents', 'points', 'checked_out_at', 'updated_at'],
+  stays: ['reservation_id', 'program_id', 'membership_id', 'account_id', 'number', 'status', 'skip_reason', 'rule_version', 'tier_id', 'nights', 'revenue_cents', 'points', 'checked_out_at', 'reservation_updated_at', 'updated_at'],
 };
 
 const COUNTER = 'test_counter';

@@ -33,6 +33,8 @@ export const staysMigration: Migration = {
       .addColumn('revenue_cents', 'bigint', (c) => c.notNull())
       .addColumn('points', 'integer', (c) => c.notNull())
       .addColumn('checked_out_at', 'text')
+      // The reservation's UpdatedUtc this record was computed from: an older snapshot never undoes it.
+      .addColumn('reservation_updated_at', 'text')
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('stays_pk', ['reservation_id', 'program_id'])
       .execute();

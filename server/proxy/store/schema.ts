@@ -162,6 +162,8 @@ export interface StaysTable {
   /** What the stay earns now (the ledger's rows for it sum to this once credited). */
   points: number;
   checked_out_at: string | null;
+  /** The reservation's UpdatedUtc (ISO) this record was computed from. */
+  reservation_updated_at: string | null;
   updated_at: string;
 }
 

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackfillReport, EarningRules, GuestLoyalty, Program, ProgramEarning, Stay } from '../../../lib/contract';
 import { pgAvailable } from '../support/postgres';
 import { startLoyaltyEnv, WEBHOOK_TOKEN, type LoyaltyEnv } from '../support/loyalty-env';
+import type { MewsReservation } from '../../../server/proxy/mews/connector-types';
+import { settleStays } from '../../../server/proxy/loyalty/stays/stays-read';
 
 const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
 if (!pgAvailable) describe.skip('stays on PostgreSQL (no PostgreSQL: see the warning above)', () => { it('skipped', () => {}); });
@@ -225,6 +227,21 @@ describe.each(dialects)('points from stays (%s)', (dialect) => {
     expect(await points(member.Id)).toBe(start + corrected);
     const rows = await stayRows(id);
     expect(rows.map((r) => [r.kind, r.delta])).toEqual([['stay', first], ['stay-correction', corrected - first]]);
+  });
+
+  it('never takes a credit back on an older snapshot of the reservation (a poll page read before check-out)', async () => {
+    const member = members[11]!;
+    const start = await points(member.Id);
+    const created = await hook('reservations', { customerId: member.AccountId, nights: 1, nightlyPrice: 100 });
+    const stale = created as MewsReservation; // as a poll page read it: checked in, before check-out
+    await hook(`reservations/${stale.Id}/checkout`);
+    await env.module.stays.pollOnce();
+    const credited = start + expected(1, await grossOf(stale.Id));
+    expect(await points(member.Id)).toBe(credited);
+    const report = await settleStays(env.module.ctx, env.module.catalog, [stale]);
+    expect(report.failed).toEqual([]);
+    expect(await points(member.Id)).toBe(credited);
+    expect((await stayRows(stale.Id)).map((r) => r.kind)).toEqual(['stay']);
   });
 
   it('reverses a stay canceled after it was credited', async () => {

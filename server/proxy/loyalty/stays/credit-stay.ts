@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { EarningRulesVersion } from '../../../../lib/contract';
 import type { MewsLoyaltyMembership, MewsOrderItem, MewsReservation } from '../../mews/connector-types';
 import { insertEntry } from '../../store/ledger-repository';
-import { saveStay, stayEntries, stayRowsOf, type StayRow } from '../../store/stay-repository';
+import { saveStay, stayEntries, stayRow, stayRowsOf, type StayRow } from '../../store/stay-repository';
 import { withMembershipSessionLock } from '../../store/transaction';
 import type { Actor, LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
@@ -56,6 +56,19 @@ const LIVE_STATES = new Set(['New', 'Pending', 'Enrolled']);
 export function memberOf(memberships: readonly MewsLoyaltyMembership[], programId: string): MewsLoyaltyMembership | undefined {
   const live = memberships.filter((m) => m.LoyaltyProgramId === programId && LIVE_STATES.has(m.State) && m.ActivityState !== 'Deleted');
   return live.find((m) => m.IsPrimary) ?? live[0];
+}
+
+/** UpdatedUtc as a comparable ISO string (Mews omits zero milliseconds, so raw strings do not sort). */
+const updatedAtOf = (r: MewsReservation) => (r.UpdatedUtc ? new Date(r.UpdatedUtc).toISOString() : null);
+
+/**
+ * Whether `row` was computed from an older snapshot of the reservation than the stored record:
+ * a poll page read just before a check-out, settled after the webhook credited it, must not
+ * take the credit back (it would be put back on the next pass, but the member's points dip).
+ */
+function staleSnapshot(stored: StayRow | undefined, row: StayRow): boolean {
+  if (!stored?.reservation_updated_at || !row.reservation_updated_at) return false;
+  return row.reservation_updated_at < stored.reservation_updated_at;
 }
 
 const checkedOutAt = (r: MewsReservation) => r.ActualEndUtc ?? r.UpdatedUtc ?? r.ScheduledEndUtc ?? new Date(0).toISOString();
@@ -102,7 +115,8 @@ export async function settleStay(
       reservation_id: reservation.Id, program_id: programId, membership_id: membership.Id, account_id: reservation.AccountId,
       number: reservation.Number ?? null, status: 'credited', skip_reason: null, rule_version: version.version, tier_id: tierId,
       nights: facts.nights, revenue_cents: countedRevenue(version.rules, facts), points,
-      checked_out_at: before?.checked_out_at ?? (checkedOut ? checkedOutAt(reservation) : null), updated_at: ctx.now().toISOString(),
+      checked_out_at: before?.checked_out_at ?? (checkedOut ? checkedOutAt(reservation) : null),
+      reservation_updated_at: updatedAtOf(reservation), updated_at: ctx.now().toISOString(),
     };
     if (checkedOut && points === 0 && facts.nights < version.rules.minNights && !before) {
       row.status = 'skipped';
@@ -118,7 +132,7 @@ function skipRow(ctx: LoyaltyContext, r: MewsReservation, programId: string, mem
   return {
     reservation_id: r.Id, program_id: programId, membership_id: membershipId, account_id: r.AccountId, number: r.Number ?? null,
     status: 'skipped', skip_reason: reason, rule_version: null, tier_id: null, nights: 0, revenue_cents: 0, points: 0,
-    checked_out_at: r.State === 'Processed' ? checkedOutAt(r) : null, updated_at: ctx.now().toISOString(),
+    checked_out_at: r.State === 'Processed' ? checkedOutAt(r) : null, reservation_updated_at: updatedAtOf(r), updated_at: ctx.now().toISOString(),
   };
 }
 
@@ -136,8 +150,9 @@ async function credit(ctx: LoyaltyContext, catalog: Catalog, row: StayRow): Prom
   return withMembershipSessionLock(db, dialect, membershipId, async (conn) => {
     const deadline = Date.now() + ctx.config.fenceWaitMs;
     await settleAllPending(ctx, conn, membershipId, deadline);
-    const entries = await stayEntries(conn, row.reservation_id, membershipId);
     const base = { reservationId: row.reservation_id, programId: row.program_id, membershipId, points: row.points };
+    if (staleSnapshot(await stayRow(conn, row.reservation_id, row.program_id), row)) return { ...base, credit: 0 };
+    const entries = await stayEntries(conn, row.reservation_id, membershipId);
     if (entries.some((e) => e.status === 'review')) {
       // A human decides what Mews holds; crediting on top would guess.
       await saveStay(conn, { ...row, status: 'review' });
