@@ -14,6 +14,7 @@ import type { MewsLoyaltyMembership } from '../../mews/connector-types';
 import type { LoyaltyContext } from '../core/deps';
 import { upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
 import { createLease } from '../../store/poller-lease';
+import { createRepeating } from '../core/repeating';
 import { saveSyncStateValue, syncStateValue } from '../../store/sync-state-repository';
 
 export const WATERMARK = 'mews.memberships.updated_utc';
@@ -35,8 +36,6 @@ export interface Poller {
 
 export function createPoller(ctx: LoyaltyContext): Poller {
   const { db } = ctx.store;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<unknown> | null = null;
   let stopped = true;
   // Long enough that a slow pass does not lose it, short enough that a successor takes over soon.
   const lease = createLease(db, { ttlMs: Math.max(15_000, 3 * ctx.config.pollIntervalMs), now: () => ctx.now().getTime() });
@@ -119,31 +118,19 @@ export function createPoller(ctx: LoyaltyContext): Poller {
     }
   }
 
-  function schedule(delay: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      timer = null;
-      running = tick().finally(() => {
-        running = null;
-        schedule(ctx.config.pollIntervalMs);
-      });
-    }, delay);
-    timer.unref?.();
-  }
+  const loop = createRepeating(ctx.config.pollIntervalMs, tick);
 
   return {
     pollOnce,
     initialLoad,
     start() {
-      if (!stopped || ctx.config.pollIntervalMs <= 0) return;
+      if (ctx.config.pollIntervalMs <= 0) return;
       stopped = false;
-      schedule(0);
+      loop.start(0);
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running?.catch(() => {});
+      await loop.stop();
       if (holding) await lease.release().catch(() => {});
       holding = false;
     },

@@ -87,12 +87,18 @@ export async function settleStay(
 ): Promise<StayOutcome[]> {
   const { reservation } = seen;
   const earlier = await stayRowsOf(ctx.store.db, [reservation.Id]);
+  // A skip already on record is not written again on every pass that sees the stay.
+  const recordSkip = async (programId: string, reason: SkipReason) => {
+    const known = earlier.find((row) => row.program_id === programId);
+    if (options.dryRun || (known?.status === 'skipped' && known.skip_reason === reason)) return;
+    await saveStay(ctx.store.db, skipRow(ctx, reservation, programId, null, reason));
+  };
   const checkedOut = reservation.State === 'Processed';
   const programIds = [...new Set(versions.map((v) => v.programId))];
   if (reservation.AccountType === 'Company' || programIds.length === 0) {
     if (!checkedOut) return [];
     const skipped: SkipReason = reservation.AccountType === 'Company' ? 'company' : 'no-rules';
-    if (!options.dryRun) await saveStay(ctx.store.db, skipRow(ctx, reservation, '', null, skipped));
+    await recordSkip('', skipped);
     return [{ reservationId: reservation.Id, programId: '', membershipId: null, points: 0, credit: 0, skipped }];
   }
   const facts = checkedOut ? stayFactsOf(seen.items) : NO_FACTS;
@@ -104,7 +110,7 @@ export async function settleStay(
       ? seen.memberships.find((m) => m.Id === before.membership_id) ?? memberOf(seen.memberships, programId)
       : memberOf(seen.memberships, programId);
     if (!membership) {
-      if (!before && !options.dryRun) await saveStay(ctx.store.db, skipRow(ctx, reservation, programId, null, 'not-a-member'));
+      if (!before) await recordSkip(programId, 'not-a-member');
       if (!before) outcomes.push({ reservationId: reservation.Id, programId, membershipId: null, points: 0, credit: 0, skipped: 'not-a-member' });
       continue;
     }

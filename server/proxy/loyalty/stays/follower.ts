@@ -19,6 +19,7 @@ import { createLease } from '../../store/poller-lease';
 import { saveSyncStateValue, syncStateValue } from '../../store/sync-state-repository';
 import type { LoyaltyContext } from '../core/deps';
 import { createIdQueue } from '../core/id-queue';
+import { createRepeating } from '../core/repeating';
 import type { Catalog } from '../programs/catalog';
 import { settleStays, type StaysReport } from './stays-read';
 
@@ -39,9 +40,6 @@ export interface StayFollower {
 
 export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayFollower {
   const { db } = ctx.store;
-  let pollTimer: ReturnType<typeof setTimeout> | null = null;
-  let polling: Promise<unknown> | null = null;
-  let stopped = true;
   const interval = ctx.config.stayPollIntervalMs;
   const lease = createLease(db, { name: STAYS_LEASE, ttlMs: Math.max(15_000, 3 * interval), now: () => ctx.now().getTime() });
 
@@ -81,17 +79,7 @@ export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayF
     }
   }
 
-  function schedule(delay: number): void {
-    if (stopped) return;
-    pollTimer = setTimeout(() => {
-      pollTimer = null;
-      polling = tick().finally(() => {
-        polling = null;
-        schedule(interval);
-      });
-    }, delay);
-    pollTimer.unref?.();
-  }
+  const loop = createRepeating(interval, tick);
 
   return {
     pollOnce,
@@ -100,15 +88,10 @@ export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayF
     },
     drain: () => webhookStays.drain(),
     start() {
-      if (!stopped || interval <= 0) return;
-      stopped = false;
-      schedule(Math.min(interval, 1_000));
+      loop.start(Math.min(interval, 1_000));
     },
     async stop() {
-      stopped = true;
-      if (pollTimer) clearTimeout(pollTimer);
-      pollTimer = null;
-      await polling?.catch(() => {});
+      await loop.stop();
       await lease.release().catch(() => {});
     },
   };

@@ -6,7 +6,7 @@
 import type { EarningRulesVersion } from '../../../../lib/contract';
 import type { MewsLoyaltyMembership, MewsOrderItem, MewsReservation } from '../../mews/connector-types';
 import { chunk, collectAll } from '../../mews/paginate';
-import { allRuleVersions, stayRowsOf } from '../../store/stay-repository';
+import { allRuleVersions, stayRowsOf, type StayRow } from '../../store/stay-repository';
 import type { LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
 import { settleStay, type StayOutcome } from './credit-stay';
@@ -43,11 +43,11 @@ export async function settleStays(
   options: { dryRun?: boolean; versions?: readonly EarningRulesVersion[] } = {},
 ): Promise<StaysReport> {
   const versions = options.versions ?? (await allRuleVersions(ctx.store.db));
-  const credited = new Set<string>();
-  for (const ids of chunk(reservations.map((r) => r.Id))) {
-    for (const row of await stayRowsOf(ctx.store.db, ids)) if (row.status === 'credited') credited.add(row.reservation_id);
-  }
-  const relevant = reservations.filter((r) => r.State === 'Processed' || credited.has(r.Id));
+  const records: StayRow[] = [];
+  for (const ids of chunk(reservations.map((r) => r.Id))) records.push(...(await stayRowsOf(ctx.store.db, ids)));
+  const recordsOf = groupBy(records, (row) => row.reservation_id);
+  const credited = (id: string) => recordsOf.get(id)?.some((row) => row.status === 'credited') ?? false;
+  const relevant = reservations.filter((r) => r.State === 'Processed' || credited(r.Id));
   if (relevant.length === 0) return { outcomes: [], failed: [] };
   const checkedOut = relevant.filter((r) => r.State === 'Processed' && r.AccountType !== 'Company');
   const items: MewsOrderItem[] = [];
@@ -64,6 +64,8 @@ export async function settleStays(
   const report: StaysReport = { outcomes: [], failed: [] };
   for (const reservation of relevant) {
     try {
+      // Records are read again per stay (settleStay), not passed from the start of the pass: a
+      // webhook may credit a stay while a long pass runs, and its terms must be the stored ones.
       const seen = { reservation, items: itemsOf.get(reservation.Id) ?? [], memberships: membershipsOf.get(reservation.AccountId) ?? [] };
       report.outcomes.push(...(await settleStay(ctx, catalog, versions, seen, options)));
     } catch (error) {
