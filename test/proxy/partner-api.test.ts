@@ -154,6 +154,26 @@ describe.each(dialects)('Loyalty Partner API (%s)', (dialect) => {
     expect((await env.stats()).requestsByOperation['loyaltyMemberships/update'] ?? 0).toBe(writesBefore);
   });
 
+  it('points from stays reach a partner membership: a check-out credits it in Keycard, and Mews sees no write', async () => {
+    const target = moved.filter((m) => m.State === 'Enrolled')[1]!;
+    const rules = { perNight: 100, perCurrencyUnit: 0, revenue: 'net', includeProducts: false, perStay: 0, minNights: 1, tierMultipliers: {} };
+    const saved = await env.harness.request(`/v1/programs/${PARTNER_PROGRAM_ID}/earning`, { method: 'PUT', token: manager, json: rules, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(saved.status).toBe(200);
+    const [before] = await list([target.Id]);
+    const hook = async (path: string, body: unknown = {}) => {
+      const res = await fetch(`${env.sandbox.url}/_sandbox/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.ok, path).toBe(true);
+      return (await res.json()) as { Id?: string; reservation?: { Id: string } };
+    };
+    const created = await hook('reservations', { customerId: target.AccountId, nights: 3, nightlyPrice: 80 });
+    const reservationId = (created.reservation ?? created).Id!;
+    const writesBefore = (await env.stats()).requestsByOperation['loyaltyMemberships/update'] ?? 0;
+    await hook(`reservations/${reservationId}/checkout`);
+    await env.module.stays.pollOnce();
+    expect((await list([target.Id]))[0]!.points).toBe(before!.points! + 300);
+    expect((await env.stats()).requestsByOperation['loyaltyMemberships/update'] ?? 0).toBe(writesBefore);
+  });
+
   it('unlinks (the desk no longer sees it, Mews still finds it) and links to another guest', async () => {
     const target = moved[1]!;
     const unlink = await call('PUT', '/memberships/link', { mewsEnterpriseId: enterpriseId, providerMembershipId: target.Id, mewsCustomerId: target.AccountId, action: 'unlink' });
