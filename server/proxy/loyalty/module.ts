@@ -64,6 +64,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
       lookupFreshMs: config.lookupFreshMs,
+      sweepIntervalMs: config.membershipSweepMs,
       writeFenceMs: config.mewsWriteFenceMs,
       stayPollIntervalMs: config.stayPollMs,
       webhookToken: config.mewsWebhookToken,

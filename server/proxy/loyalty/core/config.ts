@@ -33,6 +33,11 @@ export interface LoyaltyConfig {
   fenceWaitMs: number;
   /** Period of the reservation poll that credits stays; 0 disables the timer (tests call `pollOnce`). */
   stayPollIntervalMs: number;
+  /**
+   * How long after one sweep for memberships deleted in Mews the next starts (each poll pass
+   * sweeps up to 1000; see mews-sync/deleted-sweep.ts); 0 disables the sweep.
+   */
+  sweepIntervalMs: number;
 }
 
 export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
@@ -51,6 +56,7 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   writeFenceMs: 60_000,
   fenceWaitMs: 8_000,
   stayPollIntervalMs: 15_000,
+  sweepIntervalMs: 3_600_000,
 };
 
 export function loyaltyConfig(overrides: Partial<LoyaltyConfig> = {}): LoyaltyConfig {

@@ -37,7 +37,7 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
   async function loadAccounts(accountIds: string[]): Promise<Map<string, true>> {
     const asOf = Date.now();
     const [memberships, customers] = await Promise.all([
-      collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: accountIds }, 'LoyaltyMemberships'),
+      collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: accountIds, ActivityStates: ['Active'] }, 'LoyaltyMemberships'),
       collectAll(mews, 'customers/getAll', { CustomerIds: accountIds, Extent: { Customers: true } }, 'Customers'),
     ]);
     const now = ctx.now().toISOString();
