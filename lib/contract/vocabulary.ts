@@ -38,3 +38,9 @@ export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
 /** Which revenue a stay's points count: without tax (`net`) or with it (`gross`). */
 export const REVENUE_BASES = ['net', 'gross'] as const;
 export type RevenueBasis = (typeof REVENUE_BASES)[number];
+
+/**
+ * The problem type of `GET /v1/reservations/{id}/loyalty` when a company owns the reservation:
+ * a company has no loyalty membership, so the panel says "Booked by a company" (not "not found").
+ */
+export const COMPANY_RESERVATION_PROBLEM = 'https://keycard.dev/problems/company-reservation';
