@@ -24,6 +24,14 @@ export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 export const RETIER_MODES = ['up', 'both'] as const;
 export type RetierMode = (typeof RETIER_MODES)[number];
 
+/**
+ * Which way a program's tier `ordering` runs, as a manager confirmed it (the Mews docs do not
+ * say): `ascending`, ordering 1 is the entry tier and a higher ordering a higher tier;
+ * `descending`, ordering 1 is the top tier (the docs' own example: Platinum 1, Silver 2).
+ */
+export const TIER_ORDERS = ['ascending', 'descending'] as const;
+export type TierOrder = (typeof TIER_ORDERS)[number];
+
 /** How a program is connected to Mews: the Connector API, or as a Loyalty Partner API program. */
 export const PROGRAM_CONNECTIONS = ['connector', 'partner'] as const;
 export type ProgramConnection = (typeof PROGRAM_CONNECTIONS)[number];

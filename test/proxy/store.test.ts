@@ -27,7 +27,7 @@ const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   idempotency: ['key', 'route', 'request_hash', 'status_code', 'response_body', 'created_at'],
   audit_log: ['id', 'at', 'device_id', 'device_name', 'role', 'action', 'subject_id', 'before_json', 'after_json'],
   tier_rules: ['tier_id', 'program_id', 'min_points'],
-  program_rules: ['program_id', 'retier_mode', 'updated_at'],
+  program_rules: ['program_id', 'retier_mode', 'tier_order', 'updated_at'],
   sync_state: ['name', 'value'],
   partner_tokens: ['id', 'name', 'token_hash', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'],
   earning_rules: ['program_id', 'version', 'rules_json', 'saved_at', 'saved_by'],
@@ -62,7 +62,9 @@ function storeSuite(name: string, open: () => Promise<Store & { second?: () => P
     const reset = () => store.db.updateTable('sync_state').set({ value: '0' }).where('name', '=', COUNTER).execute();
 
     it('migrations create every table of schema.ts with exactly its columns', async () => {
-      const tables = await store.db.introspection.getTables();
+      // PostgreSQL lists every schema's tables: other test runs' (other branches') are there too.
+      const schema = (store as { schema?: string }).schema;
+      const tables = (await store.db.introspection.getTables()).filter((t) => schema === undefined || t.schema === schema);
       const byName = new Map(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
       for (const [table, columns] of Object.entries(EXPECTED_COLUMNS)) {
         expect(byName.get(table), table).toEqual([...columns].sort());

@@ -226,6 +226,14 @@ const writeFence: Migration = {
   },
 };
 
+/** A program's tier direction (loyalty/programs/tier-rank.ts): the Mews docs leave it open. */
+const tierOrder: Migration = {
+  async up(db) {
+    await db.schema.alterTable('program_rules')
+      .addColumn('tier_order', 'text', (c) => c.check(sql`tier_order in ('ascending', 'descending')`)).execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_program_rules': programRules,
@@ -234,6 +242,7 @@ export const migrations: Record<string, Migration> = {
   '0005_stays': staysMigration,
   '0006_partner_tokens': partnerTokensMigration,
   '0007_partner_programs': partnerProgramsMigration,
+  '0008_tier_order': tierOrder,
 };
 
 /**
