@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { pairChromium } from './support/desk.mjs';
+import { managerOptionsChromium } from './support/desk.mjs';
 import { enterprise, tieredMember } from './support/sandbox-data.mjs';
 import { reservationUrl } from './support/stays.mjs';
 
@@ -20,11 +20,8 @@ describe('Chromium: what the Mews docs leave open', { skip }, () => {
   let options;
 
   before(async () => {
-    stack = await startStack();
-    browser = await launchChromium();
-    const code = await stack.pairingCode('Manager 1', 'manager');
-    options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code, deviceName: 'Manager 1' });
-    await options.setViewportSize({ width: 1000, height: 1400 });
+    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+    options = await managerOptionsChromium(stack, browser);
   });
   after(async () => {
     await browser?.close();
