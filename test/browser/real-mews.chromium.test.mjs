@@ -12,7 +12,7 @@ import { reservationUrl } from './support/stays.mjs';
 
 const skip = skipLoudly(missing('chromium'));
 /** The sandbox's program whose tiers run as the docs' example does (server/sandbox/core/seed.ts). */
-const DOCS_ORDER = 'Grand Circle';
+const DOCS_ORDER = 'Tower Club';
 
 describe('Chromium: what the Mews docs leave open', { skip }, () => {
   let stack;

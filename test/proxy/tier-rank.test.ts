@@ -3,7 +3,7 @@
  * Issue 16, item 2: the Mews docs never say whether a higher tier Ordering is a higher tier
  * (their example: Platinum 1, Silver 2; Keycard Rewards in the sandbox: Silver 1). Keycard ranks
  * tiers by its thresholds, else by the direction a manager confirmed, and otherwise does not
- * guess. The sandbox's "Grand Circle" runs the docs' way: Platinum 1, Gold 2, Silver 3.
+ * guess. The sandbox's "Tower Club" runs the docs' way: Platinum 1, Gold 2, Silver 3.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -16,7 +16,7 @@ describe('loyaltyPrograms', () => {
     expect(r.json.LoyaltyPrograms).toEqual([
       { Id: PARTNER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Partner Miles', Code: 'PMX', Type: 'ExternalPartner', Subscription: 'Free' },
       { Id: KEYCARD_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Keycard Rewards', Code: 'KCR', Type: 'Hotel', Subscription: 'Free' },
-      { Id: DOCS_ORDER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Grand Circle', Code: 'GRC', Type: 'Hotel', Subscription: 'Free' },
+      { Id: DOCS_ORDER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Tower Club', Code: 'TWR', Type: 'Hotel', Subscription: 'Free' },
     ]);
     expect(r.json.Cursor).toBe(DOCS_ORDER_PROGRAM_ID);
   });

@@ -111,11 +111,11 @@ export function seedStore(store: Store, opts: { customers?: number; seed?: numbe
 
 /**
  * The docs-order program, older than the others, so it comes last in the Mews order (newest
- * first) and no desk's default choice changes. Fixed ids, no randomness: the rest of the seed
+ * first) and no desk's default choice changes; named to sort last by name too (the options page). Fixed ids, no randomness: the rest of the seed
  * is the same as before it was added.
  */
 function seedDocsOrderProgram(store: Store, at: number): void {
-  store.programs.add({ Id: DOCS_ORDER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Grand Circle', Code: 'GRC', Type: 'Hotel', Subscription: 'Free', DeletedUtc: null, CreatedUtc: at, UpdatedUtc: at });
+  store.programs.add({ Id: DOCS_ORDER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Tower Club', Code: 'TWR', Type: 'Hotel', Subscription: 'Free', DeletedUtc: null, CreatedUtc: at, UpdatedUtc: at });
   const tiers = [['Platinum', 'P1', DOCS_ORDER_TIER_IDS.platinum], ['Gold', 'G1', DOCS_ORDER_TIER_IDS.gold], ['Silver', 'S1', DOCS_ORDER_TIER_IDS.silver]] as const;
   tiers.forEach(([Name, Code, Id], i) =>
     store.tiers.add({ Id, LoyaltyProgramId: DOCS_ORDER_PROGRAM_ID, Name, Code, Ordering: i + 1, DeletedUtc: null, CreatedUtc: at + (i + 1) * 1000, UpdatedUtc: at + (i + 1) * 1000 }));
