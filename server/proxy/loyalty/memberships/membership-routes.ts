@@ -38,7 +38,8 @@ export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: Loyalt
       responses: {
         201: { description: 'Applied', schema: v.object({ adjustment: s.AdjustmentSchema, membership: s.MembershipSchema }) },
         403: { description: 'Over the desk limit' },
-        409: { description: 'Redemption below zero, or the same key is in progress or needs review' },
+        409: { description: 'Would take the balance below zero (any reason), or the same key is in progress or needs review' },
+        422: { description: 'Invalid fields, e.g. a delta whose sign the reason does not allow (a redemption removes; a stay, bonus or goodwill adds)' },
         502: { description: 'Mews failed; retry with the same Idempotency-Key' },
       },
       async handler(c, { params, body, device, idempotencyKey }) {

@@ -55,6 +55,22 @@ async function finalProblem(conn: LoyaltyContext['store']['db'], storeKey: strin
   throw problem;
 }
 
+/**
+ * 409 for a change that would take the balance below zero, whatever its reason and whoever
+ * asks: a negative balance is points spent that the guest never had. Only a stay's reversal
+ * (stays/) may leave one, and the ledger shows why. Names `delta`, so the panel shows it on
+ * the Points field.
+ */
+function belowZero(request: AdjustRequest, before: number): ProblemError {
+  const verb = request.reason === 'redemption' ? 'Redeeming' : 'Removing';
+  const most = Math.max(0, before);
+  return conflict(`${verb} ${-request.delta} points would leave ${before + request.delta}; the balance is ${before}.`, {
+    type: 'https://keycard.dev/problems/insufficient-points',
+    points: before,
+    errors: [{ pointer: '/delta', detail: `At most ${most} points can be removed: the balance is ${before} and may not go below zero.` }],
+  });
+}
+
 /** Applies once per Idempotency-Key; answers the adjustment and the membership with its `nextTier`. */
 export async function adjustPoints(...args: Parameters<typeof adjustOnce>): Promise<AdjustResult> {
   const catalog = args[1];
@@ -124,12 +140,8 @@ async function adjustOnce(
         }
         const before = membership.Points ?? 0;
         const after = before + request.delta;
-        if (request.reason === 'redemption' && after < 0) {
-          return finalProblem(conn, storeKey, conflict(`Redeeming ${-request.delta} points would leave ${after}; the balance is ${before}.`, {
-            type: 'https://keycard.dev/problems/insufficient-points',
-            points: before,
-          }));
-        }
+        // Against the balance just read under the lock, the base the write will use.
+        if (request.delta < 0 && after < 0) return finalProblem(conn, storeKey, belowZero(request, before));
         if (Math.abs(after) > INT32_MAX) {
           return finalProblem(conn, storeKey, new ProblemError(422, 'Validation failed', 'The resulting balance is out of range.', {
             errors: [{ pointer: '/delta', detail: 'The resulting balance must fit in a 32-bit integer.' }],
