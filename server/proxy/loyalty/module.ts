@@ -59,6 +59,9 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     mews,
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      deskDailyCapPerMembership: config.deskDailyCapPerMembership,
+      deskDailyCapPerDevice: config.deskDailyCapPerDevice,
+      searchMissCacheMs: config.searchMissCacheS * 1_000,
       lookupFreshMs: config.lookupFreshMs,
       writeFenceMs: config.mewsWriteFenceMs,
       stayPollIntervalMs: config.stayPollMs,

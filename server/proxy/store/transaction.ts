@@ -19,6 +19,9 @@ import { syncStateValue } from './sync-state-repository';
  */
 const MEMBERSHIP_LOCK_SPACE = 4_711;
 
+/** First key of the device locks' advisory key space (see {@link withDeviceLock}). */
+const DEVICE_LOCK_SPACE = 4_712;
+
 const sqliteLocks = new KeyedMutex();
 
 /**
@@ -87,6 +90,34 @@ export async function withMembershipSessionLock<T>(
     });
   }
   return sqliteLocks.run(membershipId, () => fn(db));
+}
+
+/**
+ * Runs `fn` in one short transaction on `conn` while holding `deviceId`'s lock, for checks
+ * that span a device's work on several memberships (a desk's daily cap: count what it gave,
+ * then add the new entry, with no other request of the device in between, on any instance).
+ * Callers may already hold a membership's lock on `conn`; `fn` must never wait for one (nor
+ * for Mews), so the order is always membership, then device, and nothing can deadlock.
+ *
+ * @example
+ * await withDeviceLock(conn, dialect, device.id, async (trx) => {
+ *   if ((await givenToday(trx)) + delta <= cap) await insertEntry(trx, entry);
+ * });
+ */
+export async function withDeviceLock<T>(
+  conn: Kysely<Database>,
+  dialect: StoreDialect,
+  deviceId: string,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  if (dialect === 'postgres') {
+    return conn.transaction().execute(async (trx) => {
+      // Released at commit or rollback, which is right after the entry is added.
+      await sql`select pg_advisory_xact_lock(${DEVICE_LOCK_SPACE}, hashtext(${deviceId}))`.execute(trx);
+      return fn(trx);
+    });
+  }
+  return sqliteLocks.run(`device:${deviceId}`, () => conn.transaction().execute(fn));
 }
 
 /**

@@ -14,13 +14,14 @@ import { randomUUID } from 'node:crypto';
 import type { Adjustment, AdjustmentReason, Membership } from '../../../../lib/contract';
 import { ProblemError, conflict, forbidden, notFound } from '../../http/problems';
 import type { MewsLoyaltyMembership } from '../../mews/connector-types';
-import { entryForKey, insertEntry } from '../../store/ledger-repository';
+import { entryForKey } from '../../store/ledger-repository';
 import { withMembershipSessionLock } from '../../store/transaction';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import {
   beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed,
 } from '../core/idempotency';
+import { insertWithinDeskCaps } from './caps';
 import { fenceFromNow, settlePending } from './fence';
 import { adjustmentFromRow, readMewsMembership, type Actor, type LedgerRow } from './ledger';
 import { settleAllPending, sendEntry, settledOrFenced } from './write-entry';
@@ -167,7 +168,8 @@ async function adjustOnce(
           stay_id: null,
           rule_version: null,
         };
-        await insertEntry(conn, entry);
+        const refused = await insertWithinDeskCaps(ctx, conn, entry, device);
+        if (refused) return finalProblem(conn, storeKey, refused);
         pendingLeft = true;
         const outcome = await sendEntry(ctx, conn, entry, membership, device, deadline);
         if (outcome.kind !== 'applied') {
