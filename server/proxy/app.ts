@@ -10,7 +10,8 @@ import type { ProxyDeps } from './platform/deps';
 import { cors } from './http/cors';
 import { requestLogger } from './http/logger';
 import { createErrorHandler, notFoundHandler } from './http/problems';
-import { SlidingWindowLimiter, deviceRateLimit } from './http/rate-limit';
+import { SlidingWindowLimiter, deviceMewsShare, deviceRateLimit } from './http/rate-limit';
+import { MewsShare } from './mews/device-share';
 import { mountRoutes, type RouteDefinition } from './http/route';
 import { jsonBodyLimit } from './http/validate';
 import { createSystemRoutes } from './platform/system-routes';
@@ -43,6 +44,7 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   const guards = {
     requireDevice: createRequireDevice(deps),
     deviceRateLimit: deviceRateLimit(limiter, deps.metrics.deviceRateLimited),
+    mewsShare: deviceMewsShare(new MewsShare(deps.config.deviceMewsShare), deps.metrics.deviceMewsShareRefused),
   };
 
   const routes: RouteDefinition[] = [];

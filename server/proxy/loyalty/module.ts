@@ -16,6 +16,7 @@ import { createCatalog, type Catalog } from './programs/catalog';
 import { loyaltyConfig, type LoyaltyConfig } from './core/config';
 import { mewsMetricsFrom, type LoyaltyContext } from './core/deps';
 import { createLookups, type Lookups } from './memberships/lookups';
+import { createMemberSearch } from './memberships/search';
 import { createPoller, type Poller } from './mews-sync/poller';
 import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
@@ -80,7 +81,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
 
   return {
     name: 'loyalty',
-    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
+    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks, search: createMemberSearch(ctx, catalog) }),
     ctx,
     catalog,
     lookups,
