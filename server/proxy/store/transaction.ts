@@ -48,14 +48,28 @@ export async function withMembershipLock<T>(
   membershipId: string,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
+  // The SQLite key is the membership id itself: withMembershipSessionLock takes the same one.
+  return transactionHolding(db, dialect, { space: MEMBERSHIP_LOCK_SPACE, key: membershipId, sqliteKey: membershipId }, fn);
+}
+
+/**
+ * One transaction holding a lock until it ends: a transaction-scoped advisory lock on
+ * PostgreSQL (released at commit or rollback, even if this process dies), the in-process
+ * mutex on SQLite.
+ */
+function transactionHolding<T>(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  lock: { space: number; key: string; sqliteKey: string },
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   if (dialect === 'postgres') {
     return db.transaction().execute(async (trx) => {
-      // Released by PostgreSQL at commit or rollback, even if this process dies.
-      await sql`select pg_advisory_xact_lock(${MEMBERSHIP_LOCK_SPACE}, hashtext(${membershipId}))`.execute(trx);
+      await sql`select pg_advisory_xact_lock(${lock.space}, hashtext(${lock.key}))`.execute(trx);
       return fn(trx);
     });
   }
-  return sqliteLocks.run(membershipId, () => db.transaction().execute(fn));
+  return sqliteLocks.run(lock.sqliteKey, () => db.transaction().execute(fn));
 }
 
 /**
@@ -110,14 +124,7 @@ export async function withDeviceLock<T>(
   deviceId: string,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  if (dialect === 'postgres') {
-    return conn.transaction().execute(async (trx) => {
-      // Released at commit or rollback, which is right after the entry is added.
-      await sql`select pg_advisory_xact_lock(${DEVICE_LOCK_SPACE}, hashtext(${deviceId}))`.execute(trx);
-      return fn(trx);
-    });
-  }
-  return sqliteLocks.run(`device:${deviceId}`, () => conn.transaction().execute(fn));
+  return transactionHolding(conn, dialect, { space: DEVICE_LOCK_SPACE, key: deviceId, sqliteKey: `device:${deviceId}` }, fn);
 }
 
 /**
