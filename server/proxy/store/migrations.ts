@@ -12,6 +12,7 @@ import type { Database } from './schema';
 import { searchNameOf } from './search-name';
 import { staysMigration } from './migration-stays';
 import { partnerProgramsMigration, partnerTokensMigration } from './migration-partner';
+import { searchFoldMigration } from './migration-search-fold';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -234,6 +235,7 @@ export const migrations: Record<string, Migration> = {
   '0005_stays': staysMigration,
   '0006_partner_tokens': partnerTokensMigration,
   '0007_partner_programs': partnerProgramsMigration,
+  '0008_search_fold': searchFoldMigration,
 };
 
 /**
