@@ -4,6 +4,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { createRequireDevice } from './auth/middleware';
+import { createRequirePartner } from './auth/partner-guard';
 import { createAuthRoutes, type AuthRoutesOptions } from './auth/routes';
 import type { AppEnv } from './http/env';
 import type { ProxyDeps } from './platform/deps';
@@ -14,6 +15,7 @@ import { SlidingWindowLimiter, deviceMewsShare, deviceRateLimit } from './http/r
 import { MewsShare } from './mews/device-share';
 import { mountRoutes, type RouteDefinition } from './http/route';
 import { jsonBodyLimit } from './http/validate';
+import { partnerProblems } from './http/partner-problems';
 import { createSystemRoutes } from './platform/system-routes';
 
 export interface ProxyAppOptions extends AuthRoutesOptions {
@@ -39,11 +41,13 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   // Guest data (names, e-mails, whole sync pages) must not stay in a browser's HTTP cache on disk.
   app.use('/v1/*', noStore);
   app.use('/partner/v1/*', noStore);
+  app.use('/partner/v1/*', partnerProblems);
 
   const limiter = options.deviceLimiter ?? new SlidingWindowLimiter(deps.config.deviceRateLimit, 60_000);
   const guards = {
     requireDevice: createRequireDevice(deps),
     deviceRateLimit: deviceRateLimit(limiter, deps.metrics.deviceRateLimited),
+    requirePartner: createRequirePartner(deps),
     mewsShare: deviceMewsShare(new MewsShare(deps.config.deviceMewsShare), deps.metrics.deviceMewsShareRefused),
   };
 

@@ -22,6 +22,9 @@ import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
 import { createWebhookReceiver, type WebhookReceiver } from './mews-sync/webhooks';
 import { createStayFollower, type StayFollower } from './stays/follower';
+import { withHeldMemberships } from './partner/held-memberships';
+import { createPartnerMembers } from './partner/members';
+import { createPartnerRoutes } from './partner/partner-routes';
 
 export interface LoyaltyModuleOptions {
   /** A ready Mews client (tests); default: one built from `deps.config`. */
@@ -57,7 +60,8 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   });
   const ctx: LoyaltyContext = {
     store: deps.store,
-    mews,
+    // Partner programs' memberships are answered from Keycard's store, the rest by Mews.
+    mews: withHeldMemberships(mews, deps.store),
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
       deskDailyCapPerMembership: config.deskDailyCapPerMembership,
@@ -77,11 +81,15 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const stays = createStayFollower(ctx, catalog);
   const webhooks = createWebhookReceiver(ctx, { serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids) });
   const poller = createPoller(ctx);
+  const partner = createPartnerMembers(ctx, catalog, lookups);
   let stopReconciler: (() => Promise<void>) | undefined;
 
   return {
     name: 'loyalty',
-    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks, search: createMemberSearch(ctx, catalog) }),
+    routes: [
+      ...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks, search: createMemberSearch(ctx, catalog) }),
+      ...createPartnerRoutes({ ctx, catalog, partner, connectorMews: mews }),
+    ],
     ctx,
     catalog,
     lookups,

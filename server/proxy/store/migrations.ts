@@ -11,7 +11,8 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema';
 import { searchNameOf } from './search-name';
 import { staysMigration } from './migration-stays';
-import { partnerTokensMigration } from './migration-partner';
+import { partnerProgramsMigration, partnerTokensMigration } from './migration-partner';
+import { searchFoldMigration } from './migration-search-fold';
 import { deskCapsMigration } from './migration-desk-caps';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
@@ -234,7 +235,9 @@ export const migrations: Record<string, Migration> = {
   '0004_write_fence': writeFence,
   '0005_stays': staysMigration,
   '0006_partner_tokens': partnerTokensMigration,
-  '0007_desk_caps': deskCapsMigration,
+  '0007_partner_programs': partnerProgramsMigration,
+  '0008_search_fold': searchFoldMigration,
+  '0009_desk_caps': deskCapsMigration,
 };
 
 /**
