@@ -10,13 +10,9 @@ import { startStack } from './support/stack.mjs';
 import { card, pairChromium, waitForPoints } from './support/desk.mjs';
 import { enterprise, guestUrl, membership, tieredMember } from './support/sandbox-data.mjs';
 
-const skip = skipLoudly(missing('chromium'));
-
-describe('Chromium: a desk at its limits', { skip }, () => {
-  let stack;
-  let browser;
-  let enterpriseId;
-  let page;
+describe('Chromium: a desk at its limits', { skip: skipLoudly(missing('chromium')) }, () => {
+  /** The stack (proxy, sandbox), the browser with the extension, and the desk's guest tab. */
+  let stack, browser, enterpriseId, page;
 
   before(async () => {
     // Lookups always ask Mews here, so a balance set in Mews shows at once.
