@@ -78,7 +78,10 @@ describe('the Loyalty section on the guest page', () => {
     expect(cell(m.Id, 'points')).toBe(String(m.Points));
     expect(cell(m.Id, 'tier')).toBe(sb.state.store.tiers.get(m.LoyaltyTierId!)!.Name);
     expect(cell(m.Id, 'expires')).toBe(new Date(m.ExpirationDate!).toISOString().slice(0, 10));
-    expect($('[data-testid="loyalty-updated"]')!.textContent).toMatch(/^Last updated: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    // In the hotel's time zone (Europe/Prague), whatever the desk computer's.
+    const { lastUpdated } = JSON.parse($('#sandbox-data')!.textContent!).loyalty as { lastUpdated: string };
+    const prague = new Date(lastUpdated).toLocaleString('sv-SE', { timeZone: 'Europe/Prague' });
+    expect($('[data-testid="loyalty-updated"]')!.textContent).toBe(`Last updated: ${prague}`);
     expect([...section.querySelectorAll('.tools button')].map((b) => b.textContent)).toEqual(['Refresh', 'Find membership', 'Add']);
     expect(buttonNamed('Remove', section)).toBeUndefined();
   });

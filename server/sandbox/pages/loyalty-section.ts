@@ -19,10 +19,12 @@ export const LOYALTY_SECTION = String.raw`
     if (!res.ok) throw new Error((data && data.Message) || 'The sandbox answered ' + res.status + '.');
     return data;
   }
-  const two = (n) => String(n).padStart(2, '0');
-  const localTime = (s) => {
-    const t = new Date(s);
-    return t.getFullYear() + '-' + two(t.getMonth() + 1) + '-' + two(t.getDate()) + ' ' + two(t.getHours()) + ':' + two(t.getMinutes()) + ':' + two(t.getSeconds());
+  /** An instant in the hotel's time zone, as the desk reads the clock: 2025-05-13 09:11:05. */
+  const hotelTime = (s, timeZone) => {
+    const p = {};
+    const format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    for (const { type, value } of format.formatToParts(new Date(s))) p[type] = value;
+    return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute + ':' + p.second;
   };
   const button = (text, onClick, attrs) => {
     const b = el('button', { type: 'button', text, ...attrs });
@@ -125,14 +127,15 @@ export const LOYALTY_SECTION = String.raw`
       if (view.configured) tools.append(button('Find membership', find, { disabled: off }), button('Add', add, { disabled: off }));
       const parts = [el('div', { class: 'loyalty-head' },
         el('div', {}, el('h2', { id: 'loyalty-title', text: 'Loyalty' }),
-          el('p', { class: 'muted small', 'data-testid': 'loyalty-updated', text: busy ? 'Updating…' : 'Last updated: ' + localTime(view.lastUpdated) })),
+          el('p', { class: 'muted small', 'data-testid': 'loyalty-updated', text: busy ? 'Updating…' : 'Last updated: ' + hotelTime(view.lastUpdated, view.timeZone) })),
         tools)];
       if (!view.configured) parts.push(el('p', { class: 'muted small', 'data-testid': 'partner-not-configured', text: 'Partner API not configured' }));
       for (const text of [view.notice, note]) if (text) parts.push(el('p', { role: 'alert', class: 'problem', text }));
       const rows = view.rows.map(row);
+      const heads = [['Name', 'name'], ['Membership number', 'number'], ['Points', 'points'], ['Tier', 'tier'], ['Expiration date', 'expires']];
       parts.push(el('table', { class: 'loyalty-table', 'data-testid': 'loyalty-table' },
-        el('thead', {}, el('tr', {}, ...['Name', 'Membership number', 'Points', 'Tier', 'Expiration date'].map((t) => el('th', { text: t })),
-          el('th', {}, el('span', { class: 'sr-only', text: 'Actions' })))),
+        el('thead', {}, el('tr', {}, ...heads.map(([t, c]) => el('th', { class: 'col-' + c, text: t })),
+          el('th', { class: 'col-actions' }, el('span', { class: 'sr-only', text: 'Actions' })))),
         el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6', class: 'empty', text: 'No data available.' }))]))));
       if (view.suggestions.length && view.configured) {
         parts.push(el('div', { class: 'suggestions', 'data-testid': 'loyalty-suggestions' },

@@ -33,9 +33,11 @@ label{display:block;margin:4px 0}
 .loyalty button,.loyalty-dialog button{font:inherit;font-size:13px;padding:4px 10px;border:1px solid #c5cbd6;border-radius:6px;background:#fff;color:#1f2633;cursor:pointer}
 .loyalty button:disabled{opacity:.55;cursor:default}
 .loyalty button.primary,.loyalty-dialog button.primary{background:#3b3fd8;border-color:#3b3fd8;color:#fff}
-.loyalty-table{width:100%;margin-top:10px;font-size:14px}
+.loyalty-table{width:100%;margin-top:10px;font-size:14px;table-layout:fixed}
+.col-name{width:32%}.col-number{width:21%}.col-points{width:10%}.col-tier{width:12%}.col-expires{width:14%}.col-actions{width:11%}
+.loyalty-table td{overflow-wrap:anywhere}
 .loyalty-table th,.loyalty-table td{border:none;border-bottom:1px solid #e6e9ef;padding:8px 6px;text-align:left;vertical-align:middle}
-.loyalty-table th{font-size:12px;font-weight:600;color:#5b6472}.loyalty-table td.row-actions{text-align:right;width:1%}
+.loyalty-table th{font-size:12px;font-weight:600;color:#5b6472}.loyalty-table td.row-actions{text-align:right}
 .badge{display:inline-block;font-size:11px;line-height:16px;padding:0 6px;border-radius:4px;background:#e6e8f3;color:#363c52}
 .badge.state{background:#fff1d6;color:#6b4a00}
 .problem{background:#fff4e5;border:1px solid #f0c36d;border-radius:6px;padding:6px 10px;font-size:13px;margin:10px 0 0}

@@ -13,8 +13,6 @@ import {
   type PartnerCustomer, type PartnerMember, type PartnerMembership, type PartnerProgram,
 } from './wire.ts';
 
-export { PartnerError } from './wire.ts';
-
 /** Where the partner API is and the token Mews was given for it. */
 export interface PartnerConfig {
   /** Base URL, e.g. `http://127.0.0.1:8787/partner/v1`. */

@@ -4,6 +4,7 @@
  * and the partner memberships linked to the customer, one row each, plus the matches the member
  * search suggested. Plain data; the page renders it as text.
  */
+import { TIME_ZONE } from '../core/enterprise.ts';
 import type { Store } from '../core/store.ts';
 import { iso } from '../core/validate.ts';
 import type { PartnerLinks } from './links.ts';
@@ -44,8 +45,9 @@ export interface LoyaltyView {
   customerId: string;
   /** False when SANDBOX_PARTNER_URL/SANDBOX_PARTNER_TOKEN are not set: no Add, no Find. */
   configured: boolean;
-  /** When the rows were last read (ISO 8601). */
+  /** When the rows were last read (ISO 8601); the page shows it in `timeZone`, the hotel's. */
   lastUpdated: string;
+  timeZone: string;
   rows: LoyaltyRow[];
   suggestions: MemberMatch[];
   /** Why the partner rows may be stale (the last refresh failed), or null. */
@@ -106,7 +108,7 @@ export function loyaltyView(input: {
   }
   const heard = partnerLinks.length ? links.lastHeard(customerId) : null;
   return {
-    customerId, configured: input.configured, lastUpdated: iso(heard ?? input.now), rows,
+    customerId, configured: input.configured, lastUpdated: iso(heard ?? input.now), timeZone: TIME_ZONE, rows,
     suggestions: (links.suggestionsOf(customerId)?.members ?? []).map(memberMatch),
     notice: partnerLinks.length ? links.failureOf(customerId) : null,
   };
