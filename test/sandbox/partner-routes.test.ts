@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createSandbox, type Sandbox } from '../../server/sandbox/app.ts';
 import type { CustomerRecord } from '../../server/sandbox/core/records.ts';
 import { ENTERPRISE_ID } from '../../server/sandbox/core/seed.ts';
+import { startSandbox } from '../../server/sandbox/server.ts';
+import { api } from './helpers.ts';
 import { partnerStub, problem, STUB_TOKEN, type PartnerStub } from './partner-stub.ts';
 
 let stub: PartnerStub;
@@ -217,5 +219,30 @@ describe('without SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN', () => {
       expect(await page(method, path, body)).toMatchObject({ status: 503, json: { Message: 'Partner API not configured.' } });
     }
     expect(stub.requests).toEqual([]);
+  });
+});
+
+describe('startSandbox reads SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN', () => {
+  it('calls the partner over real HTTP when both are set, and nobody when given partner: null', async () => {
+    const saved = { url: process.env.SANDBOX_PARTNER_URL, token: process.env.SANDBOX_PARTNER_TOKEN };
+    process.env.SANDBOX_PARTNER_URL = stub.url;
+    process.env.SANDBOX_PARTNER_TOKEN = STUB_TOKEN;
+    const [on, off] = await Promise.all([startSandbox({ port: 0, customers: 50 }), startSandbox({ port: 0, customers: 50, partner: null })]);
+    try {
+      stub.addMember({ firstName: 'Lea', lastName: 'Králová', email: 'lea@example.com' });
+      const made = await api(on.url, 'customers/add', { OverwriteExisting: false, FirstName: 'Lea', LastName: 'Králová', Email: 'lea@example.com' });
+      await on.sandbox.partner.idle();
+      expect(stub.to('/partner/v1/members/search')).toHaveLength(1);
+      const view = await (await fetch(`${on.url}/_sandbox/partner/customers/${made.json.Id}`)).json();
+      expect(view).toMatchObject({ configured: true, suggestions: [expect.objectContaining({ email: 'lea@example.com' })] });
+      expect((await (await fetch(`${off.url}/_sandbox/partner/programs`)).json()).Message).toBe('Partner API not configured.');
+      expect(stub.requests).toHaveLength(1);
+    } finally {
+      await Promise.all([on.close(), off.close()]);
+      for (const [k, v] of [['SANDBOX_PARTNER_URL', saved.url], ['SANDBOX_PARTNER_TOKEN', saved.token]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });
