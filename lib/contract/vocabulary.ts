@@ -24,6 +24,10 @@ export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 export const RETIER_MODES = ['up', 'both'] as const;
 export type RetierMode = (typeof RETIER_MODES)[number];
 
+/** How a program is connected to Mews: the Connector API, or as a Loyalty Partner API program. */
+export const PROGRAM_CONNECTIONS = ['connector', 'partner'] as const;
+export type ProgramConnection = (typeof PROGRAM_CONNECTIONS)[number];
+
 export const DEVICE_ROLES = ['desk', 'manager'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 

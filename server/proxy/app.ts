@@ -4,6 +4,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { createRequireDevice } from './auth/middleware';
+import { createRequirePartner } from './auth/partner-guard';
 import { createAuthRoutes, type AuthRoutesOptions } from './auth/routes';
 import type { AppEnv } from './http/env';
 import type { ProxyDeps } from './platform/deps';
@@ -13,6 +14,7 @@ import { createErrorHandler, notFoundHandler } from './http/problems';
 import { SlidingWindowLimiter, deviceRateLimit } from './http/rate-limit';
 import { mountRoutes, type RouteDefinition } from './http/route';
 import { jsonBodyLimit } from './http/validate';
+import { partnerProblems } from './http/partner-problems';
 import { createSystemRoutes } from './platform/system-routes';
 
 export interface ProxyAppOptions extends AuthRoutesOptions {
@@ -38,11 +40,13 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   // Guest data (names, e-mails, whole sync pages) must not stay in a browser's HTTP cache on disk.
   app.use('/v1/*', noStore);
   app.use('/partner/v1/*', noStore);
+  app.use('/partner/v1/*', partnerProblems);
 
   const limiter = options.deviceLimiter ?? new SlidingWindowLimiter(deps.config.deviceRateLimit, 60_000);
   const guards = {
     requireDevice: createRequireDevice(deps),
     deviceRateLimit: deviceRateLimit(limiter, deps.metrics.deviceRateLimited),
+    requirePartner: createRequirePartner(deps),
   };
 
   const routes: RouteDefinition[] = [];

@@ -21,7 +21,7 @@ import { tempDir } from './support/harness';
 const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   devices: ['id', 'name', 'role', 'token_hash', 'created_at', 'last_seen_at', 'revoked_at'],
   pairing_codes: ['code_hash', 'device_name', 'role', 'created_at', 'expires_at', 'used_at'],
-  memberships: ['id', 'chain_id', 'account_id', 'program_id', 'state', 'is_primary', 'number', 'points', 'tier_id', 'expires_at', 'url', 'deleted', 'updated_at', 'fetched_at', 'change_seq', 'as_of_ms'],
+  memberships: ['id', 'chain_id', 'account_id', 'program_id', 'state', 'is_primary', 'number', 'points', 'tier_id', 'expires_at', 'url', 'deleted', 'updated_at', 'fetched_at', 'change_seq', 'as_of_ms', 'home', 'unlinked'],
   customers: ['id', 'first_name', 'last_name', 'email', 'search_name', 'updated_at', 'fetched_at', 'change_seq'],
   ledger: ['id', 'membership_id', 'idempotency_key', 'delta', 'reason', 'note', 'points_before', 'points_after', 'status', 'kind', 'device_id', 'device_name', 'created_at', 'applied_at', 'fenced_until', 'stay_id', 'rule_version'],
   idempotency: ['key', 'route', 'request_hash', 'status_code', 'response_body', 'created_at'],
@@ -32,6 +32,8 @@ const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   partner_tokens: ['id', 'name', 'token_hash', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'],
   earning_rules: ['program_id', 'version', 'rules_json', 'saved_at', 'saved_by'],
   stays: ['reservation_id', 'program_id', 'membership_id', 'account_id', 'number', 'status', 'skip_reason', 'rule_version', 'tier_id', 'nights', 'revenue_cents', 'points', 'checked_out_at', 'reservation_updated_at', 'updated_at'],
+  program_connections: ['program_id', 'mode', 'updated_at'],
+  member_profiles: ['membership_id', 'first_name', 'last_name', 'email', 'phone', 'birthday', 'line1', 'city', 'postal_code', 'country_code', 'first_key', 'last_key', 'city_key', 'updated_at'],
 };
 
 const COUNTER = 'test_counter';

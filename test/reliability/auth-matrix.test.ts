@@ -7,6 +7,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintPairingCode } from '../../server/proxy/auth/pairing';
+import { createPartnerToken } from '../../server/proxy/auth/partner-tokens';
 import { PAIRING_FAILURES_PER_MINUTE } from '../../server/proxy/auth/routes';
 import type { RouteDefinition } from '../../server/proxy/http/route';
 import { startLoyaltyEnv, type LoyaltyEnv } from '../proxy/support/loyalty-env';
@@ -87,6 +88,18 @@ describe('auth matrix: every v1 route', () => {
     }
     const after = await env.store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('tokens never cross: device tokens on partner routes and partner tokens on device routes → 401, nothing served', async () => {
+    const { token: partner } = await createPartnerToken(env.store.db, { name: 'Mews' });
+    const partnerRoutes = routes.filter((r) => r.auth === 'partner');
+    expect(partnerRoutes.map((r) => r.path)).toEqual(expect.arrayContaining(['/partner/v1/members/search', '/partner/v1/members', '/partner/v1/memberships/list', '/partner/v1/memberships/link']));
+    for (const route of partnerRoutes) {
+      for (const token of [desk, manager]) await expectRefusal(await call(route, { Authorization: `Bearer ${token}` }), 401, `${route.method} ${route.path} with a device token`);
+    }
+    for (const route of routes.filter((r) => r.auth === 'desk' || r.auth === 'manager')) {
+      await expectRefusal(await call(route, { Authorization: `Bearer ${partner}` }), 401, `${route.method} ${route.path} with a partner token`);
+    }
   });
 
   it('a web page origin gets no CORS grant, on any route, even with a valid token', async () => {

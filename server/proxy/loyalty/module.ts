@@ -21,6 +21,9 @@ import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
 import { createWebhookReceiver, type WebhookReceiver } from './mews-sync/webhooks';
 import { createStayFollower, type StayFollower } from './stays/follower';
+import { withHeldMemberships } from './partner/held-memberships';
+import { createPartnerMembers } from './partner/members';
+import { createPartnerRoutes } from './partner/partner-routes';
 
 export interface LoyaltyModuleOptions {
   /** A ready Mews client (tests); default: one built from `deps.config`. */
@@ -56,7 +59,8 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   });
   const ctx: LoyaltyContext = {
     store: deps.store,
-    mews,
+    // Partner programs' memberships are answered from Keycard's store, the rest by Mews.
+    mews: withHeldMemberships(mews, deps.store),
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
       lookupFreshMs: config.lookupFreshMs,
@@ -73,11 +77,15 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const stays = createStayFollower(ctx, catalog);
   const webhooks = createWebhookReceiver(ctx, { serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids) });
   const poller = createPoller(ctx);
+  const partner = createPartnerMembers(ctx, catalog, lookups);
   let stopReconciler: (() => Promise<void>) | undefined;
 
   return {
     name: 'loyalty',
-    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
+    routes: [
+      ...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
+      ...createPartnerRoutes({ ctx, catalog, partner, connectorMews: mews }),
+    ],
     ctx,
     catalog,
     lookups,

@@ -11,7 +11,8 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema';
 import { searchNameOf } from './search-name';
 import { staysMigration } from './migration-stays';
-import { partnerTokensMigration } from './migration-partner';
+import { partnerProgramsMigration, partnerTokensMigration } from './migration-partner';
+import { searchFoldMigration } from './migration-search-fold';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -233,6 +234,8 @@ export const migrations: Record<string, Migration> = {
   '0004_write_fence': writeFence,
   '0005_stays': staysMigration,
   '0006_partner_tokens': partnerTokensMigration,
+  '0007_partner_programs': partnerProgramsMigration,
+  '0008_search_fold': searchFoldMigration,
 };
 
 /**

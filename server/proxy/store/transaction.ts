@@ -7,6 +7,7 @@
  * in-process mutex on SQLite (one process owns an SQLite store; the CLI only touches
  * devices and pairing codes).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { StoreDialect } from './db';
 import { KeyedMutex } from './keyed-mutex';
@@ -20,6 +21,21 @@ import { syncStateValue } from './sync-state-repository';
 const MEMBERSHIP_LOCK_SPACE = 4_711;
 
 const sqliteLocks = new KeyedMutex();
+
+/** The connection holding the current membership lock (PostgreSQL), while it holds it. */
+const heldLocks = new AsyncLocalStorage<{ conn: Kysely<Database>; held: boolean }>();
+
+/**
+ * The connection of the membership lock the calling code runs under, or undefined (SQLite, or
+ * no lock). Code reached from inside a lock without being handed its connection (the Mews
+ * client's answers for Keycard-held memberships) queries on it: waiting for a second pooled
+ * connection while holding one deadlocks once every pooled connection waits for the lock.
+ * Work that outlives the lock (a batch timer started inside it) gets undefined, the pool.
+ */
+export function lockConnection(): Kysely<Database> | undefined {
+  const scope = heldLocks.getStore();
+  return scope?.held ? scope.conn : undefined;
+}
 
 /**
  * Runs `fn` inside one transaction while holding `membershipId`'s lock. Commits when `fn`
@@ -79,9 +95,11 @@ export async function withMembershipSessionLock<T>(
   if (dialect === 'postgres') {
     return db.connection().execute(async (conn) => {
       await sql`select pg_advisory_lock(${MEMBERSHIP_LOCK_SPACE}, hashtext(${membershipId}))`.execute(conn);
+      const scope = { conn, held: true };
       try {
-        return await fn(conn);
+        return await heldLocks.run(scope, () => fn(conn));
       } finally {
+        scope.held = false;
         await sql`select pg_advisory_unlock(${MEMBERSHIP_LOCK_SPACE}, hashtext(${membershipId}))`.execute(conn);
       }
     });

@@ -9,6 +9,7 @@ import { chunk, collectAll } from '../../mews/paginate';
 import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../../mews/connector-types';
 import type { Database } from '../../store/schema';
 import { retierModes, tierThresholds } from '../../store/program-rules-repository';
+import { partnerProgramIds } from '../../store/partner-member-repository';
 import type { LoyaltyContext } from '../core/deps';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
@@ -93,6 +94,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
   async function withRules({ programs, tiers }: RawPrograms, executor: Kysely<Database>): Promise<Program[]> {
     const rules = await tierThresholds(executor);
     const modes = await retierModes(executor);
+    const partner = await partnerProgramIds(executor);
     return programs.map((p) => ({
       id: p.Id,
       chainId: p.ChainId,
@@ -112,6 +114,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
           minPoints: rules.get(t.Id) ?? null,
         })),
       retierMode: modes.get(p.Id) ?? DEFAULT_RETIER_MODE,
+      connection: partner.has(p.Id) ? 'partner' : 'connector',
     }));
   }
 
