@@ -126,13 +126,32 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     reset();
     return c.json({ ok: true, customers: state.store.customers.size });
   });
+  app.post('/_sandbox/integration', async (c) => {
+    try {
+      const b = await hookBody(c.req.raw);
+      const actions = ['IntegrationEnabled', 'IntegrationDisabled', 'IntegrationCanceled', 'IntegrationReinstated', 'IntegrationDeleted', 'IntegrationApiKeyCreated'];
+      if (typeof b.action !== 'string' || !actions.includes(b.action)) throw new MewsError(400, `Invalid action; one of ${actions.join(', ')}.`);
+      state.webhooks.sendIntegration(b.action, b.action === 'IntegrationDeleted' ? { DeletedUtc: new Date().toISOString() } : {});
+      return c.json({ sent: b.action, urls: state.webhooks.list() });
+    } catch (e) {
+      return hookErrorResponse(c, e);
+    }
+  });
   app.get('/_sandbox/webhooks', (c) => c.json({ urls: state.webhooks.list() }));
   app.post('/_sandbox/webhooks', async (c) => {
     try {
       const b = await hookBody(c.req.raw);
       if (b.url === null) state.webhooks.clear();
-      else if (typeof b.url !== 'string' || !state.webhooks.register(b.url)) throw new MewsError(400, 'Invalid url.');
-      return c.json({ urls: state.webhooks.list() });
+      else if (b.url !== undefined && (typeof b.url !== 'string' || !state.webhooks.register(b.url))) throw new MewsError(400, 'Invalid url.');
+      const numberOr = (value: unknown, name: string) => {
+        if (value === undefined) return undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new MewsError(400, `Invalid ${name}.`);
+        return value;
+      };
+      const delivery = (b.delayMs !== undefined || b.redeliver !== undefined)
+        ? state.webhooks.configure({ delayMs: numberOr(b.delayMs, 'delayMs'), redeliver: numberOr(b.redeliver, 'redeliver') })
+        : undefined;
+      return c.json({ urls: state.webhooks.list(), ...(delivery ? { delivery } : {}) });
     } catch (e) {
       return hookErrorResponse(c, e);
     }

@@ -75,7 +75,10 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const catalog = createCatalog(ctx);
   const lookups = createLookups(ctx, catalog);
   const stays = createStayFollower(ctx, catalog);
-  const webhooks = createWebhookReceiver(ctx, { serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids) });
+  const webhooks = createWebhookReceiver(ctx, {
+    serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids),
+    enterpriseId: async () => (await catalog.enterprise()).Id,
+  });
   const poller = createPoller(ctx);
   const partner = createPartnerMembers(ctx, catalog, lookups);
   let stopReconciler: (() => Promise<void>) | undefined;
