@@ -40,7 +40,7 @@ describe('keycard CLI', { timeout: 90_000 }, () => {
 
     const store = await openStore(databaseUrl);
     try {
-      const { device } = await redeemPairingCode(store.db, { code: match![1]! });
+      const { device } = await redeemPairingCode(store, { code: match![1]! });
       expect(device).toMatchObject({ name: 'Desk 1', role: 'manager' });
     } finally {
       await store.close();

@@ -59,7 +59,7 @@ const codeCount = async (store: Store) =>
 
 describe('the name a device gets is the one its code was minted for', () => {
   it('a desk cannot rename itself at pairing: the minted name stands', async () => {
-    const { code } = await mintPairingCode(h.store.db, { deviceName: 'Desk 3', role: 'desk' });
+    const { code } = await mintPairingCode(h.store, { deviceName: 'Desk 3', role: 'desk' });
     const res = await h.request('/v1/pair', { method: 'POST', json: { code, deviceName: 'Manager Anna' } });
     expect(res.status).toBe(201);
     const { device } = (await res.json()) as { device: { id: string; name: string; role: string } };
@@ -75,7 +75,7 @@ describe('names with control or bidi characters are refused at minting', () => {
   it('mintPairingCode refuses each, naming the problem, and stores nothing', async () => {
     const before = await codeCount(h.store);
     for (const name of HOSTILE_NAMES) {
-      await expect(mintPairingCode(h.store.db, { deviceName: name, role: 'desk' }), JSON.stringify(name)).rejects.toThrow(/control or direction/);
+      await expect(mintPairingCode(h.store, { deviceName: name, role: 'desk' }), JSON.stringify(name)).rejects.toThrow(/control or direction/);
     }
     expect(await codeCount(h.store)).toBe(before);
   });

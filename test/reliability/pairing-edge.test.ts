@@ -104,7 +104,7 @@ describe.each(dialects)('pairing failure caps live in the store (%s)', (dialect)
     const answered = statuses.filter((s) => s !== 429).length;
     expect(statuses.length).toBe(96);
     expect(answered).toBeLessThanOrEqual(caps.PAIRING_FAILURE_CAP);
-    const { code } = await mintPairingCode(a.harness.store.db, { deviceName: 'Desk 1', role: 'desk' });
+    const { code } = await mintPairingCode(a.harness.store, { deviceName: 'Desk 1', role: 'desk' });
     const refused = await pairAt(b.port, code, '127.0.0.99');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
@@ -112,7 +112,7 @@ describe.each(dialects)('pairing failure caps live in the store (%s)', (dialect)
 
   it('a live code is burnt after too many wrong tries, wherever they came from', async () => {
     const [a, b] = await twoInstances(dialect);
-    const { code } = await mintPairingCode(a.harness.store.db, { deviceName: 'Desk 1', role: 'desk' });
+    const { code } = await mintPairingCode(a.harness.store, { deviceName: 'Desk 1', role: 'desk' });
     const unknown = await pairAt(a.port, 'ZZZZ-ZZZZ', '127.0.1.1');
     for (let i = 1; i < caps.PAIRING_CODE_MAX_FAILURES; i++) {
       expect((await pairAt(i % 2 ? b.port : a.port, 'ZZZZ-ZZZZ', `127.0.1.${i + 1}`)).status).toBe(400);
@@ -128,9 +128,9 @@ describe('one answer for every code that does not pair', () => {
     const h = await createHarness();
     cleanups.push(() => h.close());
     const pair = (code: string) => h.request('/v1/pair', { method: 'POST', json: { code } });
-    const used = (await mintPairingCode(h.store.db, { deviceName: 'Desk 1', role: 'desk' })).code;
+    const used = (await mintPairingCode(h.store, { deviceName: 'Desk 1', role: 'desk' })).code;
     expect((await pair(used)).status).toBe(201);
-    const expired = (await mintPairingCode(h.store.db, { deviceName: 'Desk 2', role: 'desk', now: new Date(Date.now() - 3_600_000), ttlMs: 60_000 })).code;
+    const expired = (await mintPairingCode(h.store, { deviceName: 'Desk 2', role: 'desk', now: new Date(Date.now() - 3_600_000), ttlMs: 60_000 })).code;
     const answers = [await pair('ZZZZ-ZZZZ'), await pair(used), await pair(expired)];
     const bodies = await Promise.all(answers.map(async (res) => {
       expect(await problemFault(res.clone())).toBeNull();
@@ -176,7 +176,7 @@ describe('a Host allowlist stops DNS rebinding', () => {
       await new Promise((resolve) => server.close(resolve));
       await harness.close();
     });
-    const { code } = await mintPairingCode(store.db, { deviceName: 'Desk 1', role: 'desk' });
+    const { code } = await mintPairingCode(store, { deviceName: 'Desk 1', role: 'desk' });
     const metrics = { path: '/metrics', headers: { Authorization: 'Bearer scrape-me' } };
     for (const host of [`rebind.evil.example:${port}`, 'rebind.evil.example', `127.0.0.1.evil.example:${port}`, `localhost.:${port}`]) {
       for (const res of [

@@ -51,7 +51,7 @@ describe('pairing codes are stored under a keyed hash', () => {
       const [row] = await store.db.selectFrom('pairing_codes').select('code_hash').execute();
       for (const guess of [code, code.replace('-', ''), code.toLowerCase()]) expect(row!.code_hash).not.toBe(sha256(guess));
       // The key is shared through the server's files, not the database: CLI and proxy agree.
-      const { device } = await redeemPairingCode(store.db, { code });
+      const { device } = await redeemPairingCode(store, { code });
       expect(device).toMatchObject({ name: 'Desk 1', role: 'manager' });
     } finally {
       await store.close();
@@ -60,15 +60,15 @@ describe('pairing codes are stored under a keyed hash', () => {
 
   it('PAIRING_SECRET is the key when set: a store with another key does not know the code', async () => {
     const code = mintWithCli({ PAIRING_SECRET: 'a'.repeat(43) });
-    const other = await openStore(databaseUrl, { pairingSecret: 'b'.repeat(43) } as never);
+    const other = await openStore(databaseUrl, { pairingSecret: 'b'.repeat(43) });
     try {
-      await expect(redeemPairingCode(other.db, { code })).rejects.toBeInstanceOf(PairingError);
+      await expect(redeemPairingCode(other, { code })).rejects.toBeInstanceOf(PairingError);
     } finally {
       await other.close();
     }
-    const same = await openStore(databaseUrl, { pairingSecret: 'a'.repeat(43) } as never);
+    const same = await openStore(databaseUrl, { pairingSecret: 'a'.repeat(43) });
     try {
-      expect((await redeemPairingCode(same.db, { code })).device.role).toBe('manager');
+      expect((await redeemPairingCode(same, { code })).device.role).toBe('manager');
     } finally {
       await same.close();
     }
@@ -115,7 +115,7 @@ describe.each(dialects)('the migration to keyed codes (%s)', (dialect) => {
       await olderStoreWithCode(store);
       await migrate(store.db);
       expect(await store.db.selectFrom('pairing_codes').selectAll().execute()).toEqual([]);
-      await expect(redeemPairingCode(store.db, { code: 'K7QM-3XPA' })).rejects.toBeInstanceOf(PairingError);
+      await expect(redeemPairingCode(store, { code: 'K7QM-3XPA' })).rejects.toBeInstanceOf(PairingError);
     } finally {
       await store.close();
     }

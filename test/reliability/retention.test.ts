@@ -18,8 +18,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProxyApp } from '../../server/proxy/app';
 import { defineRoute } from '../../server/proxy/http/route';
 import { createLogger } from '../../server/proxy/http/logger';
-import { openStore } from '../../server/proxy/store/db';
+import { openStore, type Store } from '../../server/proxy/store/db';
+import { SWEEP_BATCH, sweepIdempotency } from '../../server/proxy/loyalty/core/idempotency-retention';
 import { createHarness, tempDir, type Harness } from '../proxy/support/harness';
+import { openPgStoreOn, openTestPgStore, pgAvailable } from '../proxy/support/postgres';
 import { freePort, sleep } from './support/processes';
 
 const DAY_MS = 86_400_000;
@@ -83,6 +85,38 @@ describe('idempotency records are kept for IDEMPOTENCY_RETENTION_DAYS, then swep
     const deadline = Date.now() + 30_000;
     while ((await keys()).length > 2 && Date.now() < deadline && child.exitCode === null) await sleep(250);
     expect(await keys(), output).toEqual(['dev:edge', 'dev:young']);
+  }, 60_000);
+});
+
+const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
+describe.each(dialects)('the sweep is safe on two instances at once (%s)', (dialect) => {
+  it('two stores sweeping one database together delete exactly the old records', async () => {
+    let first: Store;
+    let second: Store;
+    if (dialect === 'postgres') {
+      const pg = await openTestPgStore();
+      first = pg;
+      second = await openPgStoreOn(pg.schema);
+    } else {
+      const temp = tempDir('keycard-sweep-');
+      cleanups.push(() => temp.remove());
+      first = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
+      second = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
+    }
+    cleanups.push(() => first.close(), () => second.close());
+    const now = Date.now();
+    const rows = Array.from({ length: SWEEP_BATCH * 3 + 7 }, (_, i) => ({
+      key: `dev:${i}`, route: 'POST /v1/memberships', request_hash: 'h', status_code: 201, response_body: '{}',
+      // Every fourth row is young; the rest are past a 30-day retention.
+      created_at: new Date(now - (i % 4 === 0 ? 29 : 31) * DAY_MS).toISOString(),
+    }));
+    for (let i = 0; i < rows.length; i += 250) await first.db.insertInto('idempotency').values(rows.slice(i, i + 250)).execute();
+    const young = rows.filter((_, i) => i % 4 === 0).map((r) => r.key).sort();
+
+    const deleted = await Promise.all([first, second].map((store) => sweepIdempotency({ store }, 30 * DAY_MS, new Date(now))));
+    expect(deleted.reduce((sum, n) => sum + n, 0)).toBe(rows.length - young.length);
+    const left = (await first.db.selectFrom('idempotency').select('key').execute()).map((r) => r.key).sort();
+    expect(left).toEqual(young);
   }, 60_000);
 });
 

@@ -21,6 +21,7 @@ import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
 import { createWebhookReceiver, type WebhookReceiver } from './mews-sync/webhooks';
 import { createStayFollower, type StayFollower } from './stays/follower';
+import { createIdempotencySweeper } from './core/idempotency-retention';
 
 export interface LoyaltyModuleOptions {
   /** A ready Mews client (tests); default: one built from `deps.config`. */
@@ -63,6 +64,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       writeFenceMs: config.mewsWriteFenceMs,
       stayPollIntervalMs: config.stayPollMs,
       webhookToken: config.mewsWebhookToken,
+      idempotencyRetentionMs: config.idempotencyRetentionDays * 86_400_000,
       ...options.loyalty,
     }),
     now: deps.now ?? (() => new Date()),
@@ -73,6 +75,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const stays = createStayFollower(ctx, catalog);
   const webhooks = createWebhookReceiver(ctx, { serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids) });
   const poller = createPoller(ctx);
+  const sweeper = createIdempotencySweeper(ctx);
   let stopReconciler: (() => Promise<void>) | undefined;
 
   return {
@@ -93,8 +96,10 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       stopReconciler = startReconciler(ctx, Math.max(1_000, Math.min(5_000, ctx.config.writeFenceMs / 4)));
       poller.start();
       stays.start();
+      sweeper.start();
     },
     async stop() {
+      await sweeper.stop();
       await stopReconciler?.();
       await poller.stop();
       await stays.stop();

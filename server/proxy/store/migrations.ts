@@ -12,6 +12,7 @@ import type { Database } from './schema';
 import { searchNameOf } from './search-name';
 import { staysMigration } from './migration-stays';
 import { partnerTokensMigration } from './migration-partner';
+import { securityReviewMigration } from './migration-review';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -233,6 +234,7 @@ export const migrations: Record<string, Migration> = {
   '0004_write_fence': writeFence,
   '0005_stays': staysMigration,
   '0006_partner_tokens': partnerTokensMigration,
+  '0007_pairing_keys_and_retention': securityReviewMigration,
 };
 
 /**
