@@ -7,15 +7,13 @@
  * terminal. The minted name must stand, bad characters be refused at minting, and stored text
  * be printed escaped. (The CSV's device id column is checked in test/proxy/manager-memberships.)
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintPairingCode } from '../../server/proxy/auth/pairing';
 import { openStore, type Store } from '../../server/proxy/store/db';
 import { createHarness, tempDir, type Harness } from '../proxy/support/harness';
-
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+import { runKeycard } from '../proxy/support/keycard-cli';
 
 /** Characters a terminal or a bidi-aware renderer acts on instead of showing. */
 const HOSTILE_NAMES = [
@@ -45,14 +43,7 @@ afterAll(async () => {
   temp.remove();
 });
 
-function keycard(...args: string[]) {
-  const result = spawnSync(TSX, ['server/proxy/cli.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const keycard = (...args: string[]) => runKeycard(databaseUrl, args);
 
 const codeCount = async (store: Store) =>
   Number((await store.db.selectFrom('pairing_codes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

@@ -13,19 +13,20 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProxyApp } from '../../server/proxy/app';
+import { createLogger } from '../../server/proxy/http/logger';
+import { createMetrics } from '../../server/proxy/http/metrics';
+import { loadConfig } from '../../server/proxy/platform/config';
 import { mintPairingCode } from '../../server/proxy/auth/pairing';
-import * as pairingRoutes from '../../server/proxy/auth/routes';
+import { PAIRING_CODE_MAX_FAILURES, PAIRING_FAILURE_CAP, PAIRING_FAILURES_PER_MINUTE } from '../../server/proxy/auth/routes';
 import { openStore, type Store } from '../../server/proxy/store/db';
-import { createHarness, tempDir, type Harness } from '../proxy/support/harness';
+import { createHarness, tempDir } from '../proxy/support/harness';
 import { WEBHOOK_TOKEN, startLoyaltyEnv } from '../proxy/support/loyalty-env';
-import { openPgStoreOn, openTestPgStore, pgAvailable } from '../proxy/support/postgres';
+import { pgAvailable } from '../proxy/support/postgres';
 import { allRoutes, fillPath, problemFault } from './support/routes';
-
-/** The caps under test (read from the module, so the test follows their values). */
-const caps = pairingRoutes as unknown as { PAIRING_FAILURE_CAP: number; PAIRING_CODE_MAX_FAILURES: number; PAIRING_FAILURES_PER_MINUTE: number };
+import { twoStoresOnOneDatabase } from './support/shared-database';
 
 interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
 
@@ -49,12 +50,24 @@ function send(port: number, options: { path: string; method?: string; host?: str
 const pairAt = (port: number, code: string, from = '127.0.0.1', headers: Record<string, string> = {}) =>
   send(port, { path: '/v1/pair', method: 'POST', from, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ code }) });
 
-/** A proxy instance on a real port; several may share one store's database. */
-async function instance(store: Store, env: Record<string, string> = {}): Promise<{ port: number; harness: Harness; server: ServerType }> {
-  const harness = await createHarness({ store, env });
-  const server = serve({ fetch: harness.app.fetch, port: 0, hostname: '127.0.0.1' });
+/** A proxy instance on a real port over `store` (several may share one database); stopped after the test. */
+async function instance(store: Store, env: Record<string, string> = {}): Promise<{ port: number; store: Store }> {
+  const app = createProxyApp({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), store, log: createLogger('silent'), metrics: createMetrics() });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
-  return { port: (server.address() as AddressInfo).port, harness, server };
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.address() as AddressInfo).port, store };
+}
+
+/** One instance over a fresh SQLite store of its own. */
+async function soleInstance(env: Record<string, string> = {}) {
+  const temp = tempDir('keycard-edge-');
+  const store = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
+  cleanups.push(async () => {
+    await store.close();
+    temp.remove();
+  });
+  return instance(store, env);
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -62,29 +75,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Two instances over one database: PostgreSQL when there is one, else one SQLite file opened twice. */
-async function twoInstances(dialect: 'sqlite' | 'postgres', env: Record<string, string> = {}) {
-  let first: Store;
-  let second: Store;
-  if (dialect === 'postgres') {
-    const pg = await openTestPgStore();
-    first = pg;
-    second = await openPgStoreOn(pg.schema);
-  } else {
-    const temp = tempDir('keycard-edge-');
-    cleanups.push(async () => temp.remove());
-    first = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
-    second = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
-  }
-  const a = await instance(first, env);
-  const b = await instance(second, env);
-  cleanups.push(async () => {
-    for (const one of [b, a]) {
-      await new Promise((resolve) => one.server.close(resolve));
-      await one.harness.close();
-    }
-  });
-  return [a, b] as const;
+/** Two instances over one database: PostgreSQL, or one SQLite file opened twice. */
+async function twoInstances(dialect: 'sqlite' | 'postgres') {
+  const shared = await twoStoresOnOneDatabase(dialect);
+  cleanups.push(() => shared.close());
+  return [await instance(shared.stores[0]), await instance(shared.stores[1])] as const;
 }
 
 const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
@@ -96,15 +91,15 @@ describe.each(dialects)('pairing failure caps live in the store (%s)', (dialect)
     // 12 addresses × 2 instances × 4 guesses: each address stays under its own per-minute limit.
     for (let address = 2; address < 14; address++) {
       for (const { port } of [a, b]) {
-        for (let guess = 0; guess < Math.min(4, caps.PAIRING_FAILURES_PER_MINUTE - 1); guess++) {
+        for (let guess = 0; guess < Math.min(4, PAIRING_FAILURES_PER_MINUTE - 1); guess++) {
           statuses.push((await pairAt(port, 'ZZZZ-ZZZZ', `127.0.0.${address}`)).status);
         }
       }
     }
     const answered = statuses.filter((s) => s !== 429).length;
     expect(statuses.length).toBe(96);
-    expect(answered).toBeLessThanOrEqual(caps.PAIRING_FAILURE_CAP);
-    const { code } = await mintPairingCode(a.harness.store, { deviceName: 'Desk 1', role: 'desk' });
+    expect(answered).toBeLessThanOrEqual(PAIRING_FAILURE_CAP);
+    const { code } = await mintPairingCode(a.store, { deviceName: 'Desk 1', role: 'desk' });
     const refused = await pairAt(b.port, code, '127.0.0.99');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
@@ -112,9 +107,9 @@ describe.each(dialects)('pairing failure caps live in the store (%s)', (dialect)
 
   it('a live code is burnt after too many wrong tries, wherever they came from', async () => {
     const [a, b] = await twoInstances(dialect);
-    const { code } = await mintPairingCode(a.harness.store, { deviceName: 'Desk 1', role: 'desk' });
+    const { code } = await mintPairingCode(a.store, { deviceName: 'Desk 1', role: 'desk' });
     const unknown = await pairAt(a.port, 'ZZZZ-ZZZZ', '127.0.1.1');
-    for (let i = 1; i < caps.PAIRING_CODE_MAX_FAILURES; i++) {
+    for (let i = 1; i < PAIRING_CODE_MAX_FAILURES; i++) {
       expect((await pairAt(i % 2 ? b.port : a.port, 'ZZZZ-ZZZZ', `127.0.1.${i + 1}`)).status).toBe(400);
     }
     const burnt = await pairAt(b.port, code, '127.0.2.1');
@@ -168,14 +163,7 @@ describe('bodies must be declared JSON: a cross-origin "simple" POST is refused'
 
 describe('a Host allowlist stops DNS rebinding', () => {
   it('a rebound name is refused before routing (metrics and pairing included); local names and PUBLIC_HOSTS pass', async () => {
-    const temp = tempDir('keycard-host-');
-    cleanups.push(async () => temp.remove());
-    const store = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
-    const { port, harness, server } = await instance(store, { METRICS_TOKEN: 'scrape-me', PUBLIC_HOSTS: 'keycard.hotel.example' });
-    cleanups.push(async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await harness.close();
-    });
+    const { port, store } = await soleInstance({ METRICS_TOKEN: 'scrape-me', PUBLIC_HOSTS: 'keycard.hotel.example' });
     const { code } = await mintPairingCode(store, { deviceName: 'Desk 1', role: 'desk' });
     const metrics = { path: '/metrics', headers: { Authorization: 'Bearer scrape-me' } };
     for (const host of [`rebind.evil.example:${port}`, 'rebind.evil.example', `127.0.0.1.evil.example:${port}`, `localhost.:${port}`]) {
@@ -200,18 +188,11 @@ describe('a Host allowlist stops DNS rebinding', () => {
 
 describe('X-Forwarded-For counts only behind a configured reverse proxy', () => {
   it('with TRUST_PROXY=1, two guests behind one load balancer are throttled apart; without it, the header is ignored', async () => {
-    const temp = tempDir('keycard-xff-');
-    cleanups.push(async () => temp.remove());
     for (const trust of ['1', undefined]) {
-      const store = await openStore(`sqlite:${join(temp.dir, `keycard-${trust ?? 'none'}.sqlite`)}`);
-      const { port, harness, server } = await instance(store, trust ? { TRUST_PROXY: trust } : {});
-      cleanups.push(async () => {
-        await new Promise((resolve) => server.close(resolve));
-        await harness.close();
-      });
+      const { port } = await soleInstance(trust ? { TRUST_PROXY: trust } : {});
       // The balancer appends the address it saw; a client may send anything before it.
       const via = (client: string) => ({ 'X-Forwarded-For': `203.0.113.66, ${client}` });
-      for (let i = 0; i < caps.PAIRING_FAILURES_PER_MINUTE; i++) expect((await pairAt(port, 'ZZZZ-ZZZZ', '127.0.0.5', via('198.51.100.1'))).status).toBe(400);
+      for (let i = 0; i < PAIRING_FAILURES_PER_MINUTE; i++) expect((await pairAt(port, 'ZZZZ-ZZZZ', '127.0.0.5', via('198.51.100.1'))).status).toBe(400);
       expect((await pairAt(port, 'ZZZZ-ZZZZ', '127.0.0.5', via('198.51.100.1'))).status).toBe(429);
       const other = await pairAt(port, 'ZZZZ-ZZZZ', '127.0.0.5', via('198.51.100.2'));
       expect(other.status, `TRUST_PROXY=${trust}`).toBe(trust ? 400 : 429);

@@ -6,7 +6,6 @@
  * account on the server. Codes must be stored under a keyed hash whose key is not in the
  * store, and the store's files (SQLite, -wal, -shm, the key file) must be 0600.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +15,9 @@ import { PairingError, redeemPairingCode } from '../../server/proxy/auth/pairing
 import { openStore, type Store } from '../../server/proxy/store/db';
 import { migrate, migrations } from '../../server/proxy/store/migrations';
 import { tempDir } from '../proxy/support/harness';
+import { runKeycard } from '../proxy/support/keycard-cli';
 import { openTestPgStore, pgAvailable } from '../proxy/support/postgres';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 let temp: ReturnType<typeof tempDir>;
@@ -31,12 +30,8 @@ afterEach(() => temp.remove());
 
 /** Mints a code with the real CLI, as a manager would. */
 function mintWithCli(env: Record<string, string> = {}): string {
-  const out = spawnSync(TSX, ['server/proxy/cli.ts', 'pair', '--name', 'Desk 1', '--role', 'manager'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  expect(out.status, out.stderr).toBe(0);
+  const out = runKeycard(databaseUrl, ['pair', '--name', 'Desk 1', '--role', 'manager'], env);
+  expect(out.code, out.stderr).toBe(0);
   return /^Pairing code: (\S+)$/m.exec(out.stdout)![1]!;
 }
 

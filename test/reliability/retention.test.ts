@@ -18,11 +18,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProxyApp } from '../../server/proxy/app';
 import { defineRoute } from '../../server/proxy/http/route';
 import { createLogger } from '../../server/proxy/http/logger';
-import { openStore, type Store } from '../../server/proxy/store/db';
+import { openStore } from '../../server/proxy/store/db';
 import { SWEEP_BATCH, sweepIdempotency } from '../../server/proxy/loyalty/core/idempotency-retention';
 import { createHarness, tempDir, type Harness } from '../proxy/support/harness';
-import { openPgStoreOn, openTestPgStore, pgAvailable } from '../proxy/support/postgres';
+import { pgAvailable } from '../proxy/support/postgres';
 import { freePort, sleep } from './support/processes';
+import { twoStoresOnOneDatabase } from './support/shared-database';
 
 const DAY_MS = 86_400_000;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -91,19 +92,9 @@ describe('idempotency records are kept for IDEMPOTENCY_RETENTION_DAYS, then swep
 const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
 describe.each(dialects)('the sweep is safe on two instances at once (%s)', (dialect) => {
   it('two stores sweeping one database together delete exactly the old records', async () => {
-    let first: Store;
-    let second: Store;
-    if (dialect === 'postgres') {
-      const pg = await openTestPgStore();
-      first = pg;
-      second = await openPgStoreOn(pg.schema);
-    } else {
-      const temp = tempDir('keycard-sweep-');
-      cleanups.push(() => temp.remove());
-      first = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
-      second = await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
-    }
-    cleanups.push(() => first.close(), () => second.close());
+    const shared = await twoStoresOnOneDatabase(dialect);
+    cleanups.push(() => shared.close());
+    const [first, second] = shared.stores;
     const now = Date.now();
     const rows = Array.from({ length: SWEEP_BATCH * 3 + 7 }, (_, i) => ({
       key: `dev:${i}`, route: 'POST /v1/memberships', request_hash: 'h', status_code: 201, response_body: '{}',

@@ -152,7 +152,8 @@ export function createErrorHandler(log?: ErrorLogger) {
     const problem = toProblemError(error);
     if (problem) return problemResponse(c, problem);
     if (clientWentAway(error, c)) {
-      log?.info({ method: c.req.method, path: c.req.path }, 'client closed the request');
+      // The message, not the stack: should a real fault coincide with the hang-up, it still shows.
+      log?.info({ method: c.req.method, path: c.req.path, reason: error.message }, 'client closed the request');
       return problemResponse(c, new ProblemError(CLIENT_CLOSED_REQUEST, 'Client closed request', 'The client closed the connection before the answer.'));
     }
     log?.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');

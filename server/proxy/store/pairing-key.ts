@@ -38,7 +38,12 @@ export function pairingKey(options: { secret?: string | undefined; sqlitePath?: 
   }
   if (options.sqlitePath === ':memory:') return randomBytes(32);
   const file = pairingKeyFile(options.sqlitePath);
-  const text = readOrCreatePrivateFile(file, () => `${randomBytes(32).toString('base64url')}\n`);
+  let text: string;
+  try {
+    text = readOrCreatePrivateFile(file, () => `${randomBytes(32).toString('base64url')}\n`);
+  } catch (error) {
+    throw new Error(`Cannot read or create the pairing key file ${file} (${(error as Error).message}); set PAIRING_SECRET instead.`, { cause: error });
+  }
   if (text.length < PAIRING_SECRET_MIN_LENGTH) {
     throw new Error(`The pairing key file ${file} is damaged (${text.length} characters); delete it to make a new one (unused pairing codes stop working).`);
   }
