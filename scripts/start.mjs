@@ -146,9 +146,9 @@ Keycard is running.
 1. Load the extension:
      Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → ${root}.output/dev/chrome-mv3
      Firefox:         about:debugging → This Firefox → Load Temporary Add-on → ${root}.output/dev/firefox-mv2/manifest.json
-2. In Keycard's options page, set Proxy URL ${proxyUrl}, a device name, and pair with:
-     desk pairing code:     ${deskCode}
-     manager pairing code:  ${managerCode}
+2. In Keycard's options page, set Proxy URL ${proxyUrl} and pair with:
+     desk pairing code:     ${deskCode}   (the device is named "Front desk")
+     manager pairing code:  ${managerCode}   (named "Manager")
    (one use each, valid 15 minutes; more with: npm run keycard -- pair --name "Desk 2" --role desk)
 3. Open a guest page:
      ${sandboxUrl}/Commander/${Enterprise.Id}/Customer/Index
