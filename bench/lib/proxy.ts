@@ -31,8 +31,8 @@ export interface BenchProxy {
 }
 
 async function pairToken(store: Store, role: DeviceRole): Promise<string> {
-  const { code } = await mintPairingCode(store.db, { deviceName: `Bench ${role}`, role });
-  return (await redeemPairingCode(store.db, { code })).token;
+  const { code } = await mintPairingCode(store, { deviceName: `Bench ${role}`, role });
+  return (await redeemPairingCode(store, { code })).token;
 }
 
 export async function startBenchProxy(

@@ -83,11 +83,14 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         <input
           id="kc-device-name"
           type="text"
-          autoComplete="off"
-          placeholder="e.g. Desk 1"
+          readOnly
+          aria-describedby="kc-device-name-note"
+          placeholder="Comes with the pairing code"
           value={model.deviceName.value}
-          onInput={(event) => (model.deviceName.value = event.currentTarget.value)}
         />
+        <p id="kc-device-name-note" class="kc-muted">
+          The name the manager gave this desk's pairing code; the ledger and the audit log show it.
+        </p>
         <label for="kc-pairing-code">Pairing code</label>
         <input
           id="kc-pairing-code"

@@ -49,7 +49,8 @@ export interface KeycardProtocol {
    * `discardQueued`: the desk has read that changes are still queued and chose to lose them.
    * Without it, pairing again or signing out with queued changes is refused (`conflict`).
    */
-  pair: { request: { proxyUrl: string; code: string; deviceName: string; discardQueued?: boolean }; response: DeskStatus };
+  /** The device's name comes with the code (the manager minted it for that name); the answer carries it. */
+  pair: { request: { proxyUrl: string; code: string; discardQueued?: boolean }; response: DeskStatus };
   signOut: { request: { discardQueued?: boolean }; response: DeskStatus };
   getContext: { request: { refresh?: boolean }; response: DeskContext };
   /** `cacheOnly`: answer from the offline cache at once, without asking the proxy. */

@@ -15,7 +15,10 @@ export const MembershipParams = v.object({ id: MewsId });
 
 export const PairRequestSchema = v.object({
   code: v.pipe(v.string(), v.minLength(1, 'Enter the pairing code.'), v.maxLength(32)),
-  /** Overrides the name given when the code was minted. */
+  /**
+   * Accepted for older extensions and ignored: the device is named as its code was minted, so a
+   * desk cannot pass itself off as another in the audit log and the ledger (issue 17 #6).
+   */
   deviceName: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80, 'Device names are at most 80 characters.'))),
 });
 export type PairRequest = v.InferInput<typeof PairRequestSchema>;

@@ -49,6 +49,10 @@ export function signAgrees(reason: AdjustmentReason, delta: number): boolean {
 export const RETIER_MODES = ['up', 'both'] as const;
 export type RetierMode = (typeof RETIER_MODES)[number];
 
+/** The Keycard integration in Mews, as Mews's integration webhooks last said (`enabled` until told otherwise). */
+export const MEWS_INTEGRATION_STATES = ['enabled', 'disabled', 'canceled', 'deleted'] as const;
+export type MewsIntegrationState = (typeof MEWS_INTEGRATION_STATES)[number];
+
 /** How a program is connected to Mews: the Connector API, or as a Loyalty Partner API program. */
 export const PROGRAM_CONNECTIONS = ['connector', 'partner'] as const;
 export type ProgramConnection = (typeof PROGRAM_CONNECTIONS)[number];

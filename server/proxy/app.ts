@@ -9,6 +9,7 @@ import { createAuthRoutes, type AuthRoutesOptions } from './auth/routes';
 import type { AppEnv } from './http/env';
 import type { ProxyDeps } from './platform/deps';
 import { cors } from './http/cors';
+import { hostAllowlist } from './http/host-allowlist';
 import { requestLogger } from './http/logger';
 import { createErrorHandler, notFoundHandler } from './http/problems';
 import { SlidingWindowLimiter, deviceMewsShare, deviceRateLimit } from './http/rate-limit';
@@ -36,6 +37,8 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   app.notFound(notFoundHandler);
 
   app.use('*', requestLogger(deps.log, deps.metrics));
+  // Before anything else answers: a rebound name must not reach /metrics, pairing or a preflight.
+  app.use('*', hostAllowlist(deps.config.publicHosts));
   app.use('*', cors(deps.config.allowedOrigins));
   app.use('*', jsonBodyLimit());
   // Guest data (names, e-mails, whole sync pages) must not stay in a browser's HTTP cache on disk.

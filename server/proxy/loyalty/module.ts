@@ -25,6 +25,7 @@ import { createStayFollower, type StayFollower } from './stays/follower';
 import { withHeldMemberships } from './partner/held-memberships';
 import { createPartnerMembers } from './partner/members';
 import { createPartnerRoutes } from './partner/partner-routes';
+import { createIdempotencySweeper } from './core/idempotency-retention';
 
 export interface LoyaltyModuleOptions {
   /** A ready Mews client (tests); default: one built from `deps.config`. */
@@ -71,6 +72,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       writeFenceMs: config.mewsWriteFenceMs,
       stayPollIntervalMs: config.stayPollMs,
       webhookToken: config.mewsWebhookToken,
+      idempotencyRetentionMs: config.idempotencyRetentionDays * 86_400_000,
       ...options.loyalty,
     }),
     now: deps.now ?? (() => new Date()),
@@ -79,9 +81,13 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const catalog = createCatalog(ctx);
   const lookups = createLookups(ctx, catalog);
   const stays = createStayFollower(ctx, catalog);
-  const webhooks = createWebhookReceiver(ctx, { serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids) });
+  const webhooks = createWebhookReceiver(ctx, {
+    serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids),
+    enterpriseId: async () => (await catalog.enterprise()).Id,
+  });
   const poller = createPoller(ctx);
   const partner = createPartnerMembers(ctx, catalog, lookups);
+  const sweeper = createIdempotencySweeper(ctx);
   let stopReconciler: (() => Promise<void>) | undefined;
 
   return {
@@ -105,8 +111,10 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       stopReconciler = startReconciler(ctx, Math.max(1_000, Math.min(5_000, ctx.config.writeFenceMs / 4)));
       poller.start();
       stays.start();
+      sweeper.start();
     },
     async stop() {
+      await sweeper.stop();
       await stopReconciler?.();
       await poller.stop();
       await stays.stop();

@@ -58,7 +58,7 @@ export interface CallOptions {
  */
 export class MewsClient {
   readonly limiter: SlidingWindowLimiter;
-  private readonly options: MewsClientOptions;
+  private options: MewsClientOptions;
   private readonly policy: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly http: typeof ky;
@@ -78,6 +78,11 @@ export class MewsClient {
   }
 
   /** Calls one operation; resolves with its parsed JSON or rejects with a MewsError. */
+  /** Takes a regenerated access token into use (Mews's `IntegrationApiKeyCreated`); redaction follows it. */
+  useAccessToken(accessToken: string): void {
+    this.options = { ...this.options, accessToken };
+  }
+
   async call<Op extends MewsOperation>(op: Op, body: MewsRequest<Op>, callOptions: CallOptions = {}): Promise<MewsResponse<Op>> {
     return (await this.callRaw(op, body as object, callOptions)) as MewsResponse<Op>;
   }

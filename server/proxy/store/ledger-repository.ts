@@ -103,7 +103,7 @@ export function ledgerExportPage(
     .leftJoin('customers as c', 'c.id', 'm.account_id')
     .select([
       'l.id', 'l.created_at', 'l.membership_id', 'l.delta', 'l.reason', 'l.note', 'l.points_before', 'l.points_after',
-      'l.status', 'l.device_name', 'm.number', 'c.first_name', 'c.last_name',
+      'l.status', 'l.device_name', 'l.device_id', 'm.number', 'c.first_name', 'c.last_name',
     ])
     .where('l.created_at', '>=', range.startIso)
     .where('l.created_at', '<', range.endIso);

@@ -1,5 +1,5 @@
 /**
- * Desk caps (0009): every desk adjustment counts what its device gave in the last 24 hours
+ * Desk caps (0010): every desk adjustment counts what its device gave in the last 24 hours
  * (loyalty/points/caps.ts), so the ledger is read by device and time; by membership and time
  * it already is (`ledger_membership_created`).
  */

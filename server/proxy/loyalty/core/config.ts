@@ -39,6 +39,10 @@ export interface LoyaltyConfig {
   fenceWaitMs: number;
   /** Period of the reservation poll that credits stays; 0 disables the timer (tests call `pollOnce`). */
   stayPollIntervalMs: number;
+  /** Idempotency records older than this are swept (IDEMPOTENCY_RETENTION_DAYS). */
+  idempotencyRetentionMs: number;
+  /** Period of that sweep; 0 disables the timer (tests call `sweepIdempotency`). */
+  idempotencySweepIntervalMs: number;
 }
 
 export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
@@ -60,6 +64,8 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   writeFenceMs: 60_000,
   fenceWaitMs: 8_000,
   stayPollIntervalMs: 15_000,
+  idempotencyRetentionMs: 120 * 86_400_000,
+  idempotencySweepIntervalMs: 3_600_000,
 };
 
 export function loyaltyConfig(overrides: Partial<LoyaltyConfig> = {}): LoyaltyConfig {

@@ -10,6 +10,7 @@ import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../../
 import type { Database } from '../../store/schema';
 import { retierModes, tierThresholds } from '../../store/program-rules-repository';
 import { partnerProgramIds } from '../../store/partner-member-repository';
+import { mewsIntegrationState } from '../core/integration';
 import type { LoyaltyContext } from '../core/deps';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
@@ -127,6 +128,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       programs: list,
       device,
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      mewsIntegration: await mewsIntegrationState(ctx),
     };
   }
 
