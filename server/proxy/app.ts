@@ -12,7 +12,8 @@ import { cors } from './http/cors';
 import { hostAllowlist } from './http/host-allowlist';
 import { requestLogger } from './http/logger';
 import { createErrorHandler, notFoundHandler } from './http/problems';
-import { SlidingWindowLimiter, deviceRateLimit } from './http/rate-limit';
+import { SlidingWindowLimiter, deviceMewsShare, deviceRateLimit } from './http/rate-limit';
+import { MewsShare } from './mews/device-share';
 import { mountRoutes, type RouteDefinition } from './http/route';
 import { jsonBodyLimit } from './http/validate';
 import { partnerProblems } from './http/partner-problems';
@@ -50,6 +51,7 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
     requireDevice: createRequireDevice(deps),
     deviceRateLimit: deviceRateLimit(limiter, deps.metrics.deviceRateLimited),
     requirePartner: createRequirePartner(deps),
+    mewsShare: deviceMewsShare(new MewsShare(deps.config.deviceMewsShare), deps.metrics.deviceMewsShareRefused),
   };
 
   const routes: RouteDefinition[] = [];

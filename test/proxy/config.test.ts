@@ -20,6 +20,9 @@ describe('loadConfig', () => {
       mewsWebhookToken: undefined,
     });
     expect(config.deviceRateLimit).toBeGreaterThan(0);
+    // Desk limits from the security review (issue 17): a quarter of the Mews budget per desk.
+    expect(config).toMatchObject({ deskDailyCapPerMembership: 5_000, deskDailyCapPerDevice: 20_000, deviceMewsShare: 50, searchMissCacheS: 30 });
+    expect(loadConfig({ MEWS_REQUESTS_PER_30S: '100' }).deviceMewsShare).toBe(25);
   });
 
   it('reads every variable', () => {
@@ -36,6 +39,10 @@ describe('loadConfig', () => {
       DESK_ADJUSTMENT_LIMIT: '500',
       DEVICE_RATE_LIMIT: '60',
       MEWS_REQUESTS_PER_30S: '100',
+      DESK_DAILY_CAP_PER_MEMBERSHIP: '3000',
+      DESK_DAILY_CAP_PER_DEVICE: '9000',
+      DEVICE_MEWS_SHARE: '40',
+      SEARCH_MISS_CACHE_S: '0',
       LOG_LEVEL: 'DEBUG',
     });
     expect(config).toMatchObject({
@@ -51,6 +58,10 @@ describe('loadConfig', () => {
       deskAdjustmentLimit: 500,
       deviceRateLimit: 60,
       mewsRequestsPer30s: 100,
+      deskDailyCapPerMembership: 3000,
+      deskDailyCapPerDevice: 9000,
+      deviceMewsShare: 40,
+      searchMissCacheS: 0,
       logLevel: 'debug',
     });
   });
@@ -61,6 +72,10 @@ describe('loadConfig', () => {
     ['PORT', '-1'],
     ['DEVICE_RATE_LIMIT', '0'],
     ['DESK_ADJUSTMENT_LIMIT', '1.5'],
+    ['DESK_DAILY_CAP_PER_MEMBERSHIP', '0'],
+    ['DESK_DAILY_CAP_PER_DEVICE', 'many'],
+    ['DEVICE_MEWS_SHARE', '0'],
+    ['SEARCH_MISS_CACHE_S', '-1'],
     ['MEWS_REQUESTS_PER_30S', 'lots'],
     ['MEWS_PLATFORM_URL', 'ftp://mews.example'],
     ['MEWS_PLATFORM_URL', 'not a url'],

@@ -16,6 +16,7 @@ import { createCatalog, type Catalog } from './programs/catalog';
 import { loyaltyConfig, type LoyaltyConfig } from './core/config';
 import { mewsMetricsFrom, type LoyaltyContext } from './core/deps';
 import { createLookups, type Lookups } from './memberships/lookups';
+import { createMemberSearch } from './memberships/search';
 import { createPoller, type Poller } from './mews-sync/poller';
 import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
@@ -64,6 +65,9 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     mews: withHeldMemberships(mews, deps.store),
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      deskDailyCapPerMembership: config.deskDailyCapPerMembership,
+      deskDailyCapPerDevice: config.deskDailyCapPerDevice,
+      searchMissCacheMs: config.searchMissCacheS * 1_000,
       lookupFreshMs: config.lookupFreshMs,
       writeFenceMs: config.mewsWriteFenceMs,
       stayPollIntervalMs: config.stayPollMs,
@@ -89,7 +93,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   return {
     name: 'loyalty',
     routes: [
-      ...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
+      ...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks, search: createMemberSearch(ctx, catalog) }),
       ...createPartnerRoutes({ ctx, catalog, partner, connectorMews: mews }),
     ],
     ctx,

@@ -9,6 +9,7 @@
  */
 import ky, { TimeoutError } from 'ky';
 import { MewsError, redact } from './errors';
+import { chargeMewsCaller } from './device-share';
 import { limiterForToken, type SlidingWindowLimiter } from './limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry';
 import { isWriteOperation, type MewsErrorBody, type MewsOperation, type MewsRequest, type MewsResponse } from './connector-types';
@@ -117,6 +118,8 @@ export class MewsClient {
   private async attempt(op: string, body: object, callOptions: CallOptions): Promise<unknown> {
     const { clientToken, accessToken, client } = this.options;
     const release = await this.limiter.acquire(callOptions.signal);
+    // Sent from here on: it counts against the budget and the caller's share of it.
+    chargeMewsCaller();
     this.options.metrics?.queueLength(this.limiter.queueLength);
     const started = performance.now();
     let response: Response;

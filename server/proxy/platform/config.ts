@@ -48,6 +48,14 @@ export interface ProxyConfig {
   lookupFreshMs: number;
   /** Requests each device may make per minute before 429. */
   deviceRateLimit: number;
+  /** Points desks may give one membership within any 24 hours (loyalty/points/caps.ts). */
+  deskDailyCapPerMembership: number;
+  /** Points one desk device may give within any 24 hours, all memberships together. */
+  deskDailyCapPerDevice: number;
+  /** Mews requests one desk's requests may cause per 30 s on this instance (mews/device-share.ts). */
+  deviceMewsShare: number;
+  /** How long a search that Mews answered with nobody is answered "nobody" without asking again (s; 0: off). */
+  searchMissCacheS: number;
   /**
    * Host names (lower case, IPv6 in brackets) the proxy answers to: the loopback names, HOST
    * when it is one address, and PUBLIC_HOSTS. Any other Host header is refused (DNS rebinding).
@@ -147,12 +155,13 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
   if (databaseUrl && /^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(postgres(ql)?|sqlite):\/\//i.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be postgres://…, sqlite:<path> or a file path');
   }
+  const mewsRequestsPer30s = integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000);
   return {
     mewsPlatformUrl: httpUrl(env, 'MEWS_PLATFORM_URL', 'http://127.0.0.1:8788'),
     mewsClientToken: text(env, 'MEWS_CLIENT_TOKEN', DEMO_CLIENT_TOKEN),
     mewsAccessToken: text(env, 'MEWS_ACCESS_TOKEN', DEMO_ACCESS_TOKEN),
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
-    mewsRequestsPer30s: integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000),
+    mewsRequestsPer30s,
     mewsWebhookToken: optionalText(env, 'MEWS_WEBHOOK_TOKEN'),
     metricsToken: optionalText(env, 'METRICS_TOKEN'),
     ...mewsTiming(env),
@@ -164,11 +173,26 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     lookupFreshMs: integer(env, 'LOOKUP_FRESH_MS', 60_000, 0, 24 * 3_600_000),
     stayPollMs: integer(env, 'STAY_POLL_MS', 15_000, 0, 24 * 3_600_000),
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
+    ...deskAbuseLimits(env, mewsRequestsPer30s),
     publicHosts: publicHosts(env, text(env, 'HOST', '127.0.0.1')),
     trustProxyHops: integer(env, 'TRUST_PROXY', 0, 0, 10),
     pairingSecret: pairingSecret(env),
     ...retention(env),
     logLevel: logLevel as LogLevel,
+  };
+}
+
+/**
+ * What one desk may do before a manager or a pause is needed (security review, issue 17):
+ * daily caps on the points desks give, and a fair share of this instance's Mews budget,
+ * by default a quarter of it, so one busy (or stolen) desk token leaves the rest to the others.
+ */
+function deskAbuseLimits(env: Env, mewsRequestsPer30s: number) {
+  return {
+    deskDailyCapPerMembership: integer(env, 'DESK_DAILY_CAP_PER_MEMBERSHIP', 5_000, 1, 1_000_000_000),
+    deskDailyCapPerDevice: integer(env, 'DESK_DAILY_CAP_PER_DEVICE', 20_000, 1, 1_000_000_000),
+    deviceMewsShare: integer(env, 'DEVICE_MEWS_SHARE', Math.max(1, Math.floor(mewsRequestsPer30s / 4)), 1, 1_000_000_000),
+    searchMissCacheS: integer(env, 'SEARCH_MISS_CACHE_S', 30, 0, 3_600),
   };
 }
 

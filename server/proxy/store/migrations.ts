@@ -14,6 +14,7 @@ import { staysMigration } from './migration-stays';
 import { partnerProgramsMigration, partnerTokensMigration } from './migration-partner';
 import { searchFoldMigration } from './migration-search-fold';
 import { securityReviewMigration } from './migration-review';
+import { deskCapsMigration } from './migration-desk-caps';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -238,6 +239,7 @@ export const migrations: Record<string, Migration> = {
   '0007_partner_programs': partnerProgramsMigration,
   '0008_search_fold': searchFoldMigration,
   '0009_pairing_keys_and_retention': securityReviewMigration,
+  '0010_desk_caps': deskCapsMigration,
 };
 
 /**
