@@ -94,3 +94,4 @@ export const ConnectionReportSchema = v.object({
   moved: v.number(),
   remaining: v.number(),
 });
+export type ConnectionReport = v.InferOutput<typeof ConnectionReportSchema>;

@@ -9,9 +9,11 @@ import { createAuthRoutes, type AuthRoutesOptions } from './auth/routes';
 import type { AppEnv } from './http/env';
 import type { ProxyDeps } from './platform/deps';
 import { cors } from './http/cors';
+import { hostAllowlist } from './http/host-allowlist';
 import { requestLogger } from './http/logger';
 import { createErrorHandler, notFoundHandler } from './http/problems';
-import { SlidingWindowLimiter, deviceRateLimit } from './http/rate-limit';
+import { SlidingWindowLimiter, deviceMewsShare, deviceRateLimit } from './http/rate-limit';
+import { MewsShare } from './mews/device-share';
 import { mountRoutes, type RouteDefinition } from './http/route';
 import { jsonBodyLimit } from './http/validate';
 import { partnerProblems } from './http/partner-problems';
@@ -35,6 +37,8 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   app.notFound(notFoundHandler);
 
   app.use('*', requestLogger(deps.log, deps.metrics));
+  // Before anything else answers: a rebound name must not reach /metrics, pairing or a preflight.
+  app.use('*', hostAllowlist(deps.config.publicHosts));
   app.use('*', cors(deps.config.allowedOrigins));
   app.use('*', jsonBodyLimit());
   // Guest data (names, e-mails, whole sync pages) must not stay in a browser's HTTP cache on disk.
@@ -47,6 +51,7 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
     requireDevice: createRequireDevice(deps),
     deviceRateLimit: deviceRateLimit(limiter, deps.metrics.deviceRateLimited),
     requirePartner: createRequirePartner(deps),
+    mewsShare: deviceMewsShare(new MewsShare(deps.config.deviceMewsShare), deps.metrics.deviceMewsShareRefused),
   };
 
   const routes: RouteDefinition[] = [];

@@ -20,7 +20,8 @@ import { tempDir } from './support/harness';
 /** Columns of every table, as schema.ts declares them. */
 const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   devices: ['id', 'name', 'role', 'token_hash', 'created_at', 'last_seen_at', 'revoked_at'],
-  pairing_codes: ['code_hash', 'device_name', 'role', 'created_at', 'expires_at', 'used_at'],
+  pairing_codes: ['code_hash', 'device_name', 'role', 'created_at', 'expires_at', 'used_at', 'failed_attempts'],
+  pairing_failures: ['id', 'at'],
   memberships: ['id', 'chain_id', 'account_id', 'program_id', 'state', 'is_primary', 'number', 'points', 'tier_id', 'expires_at', 'url', 'deleted', 'updated_at', 'fetched_at', 'change_seq', 'as_of_ms', 'home', 'unlinked'],
   customers: ['id', 'first_name', 'last_name', 'email', 'search_name', 'updated_at', 'fetched_at', 'change_seq'],
   ledger: ['id', 'membership_id', 'idempotency_key', 'delta', 'reason', 'note', 'points_before', 'points_after', 'status', 'kind', 'device_id', 'device_name', 'created_at', 'applied_at', 'fenced_until', 'stay_id', 'rule_version'],
@@ -62,7 +63,7 @@ function storeSuite(name: string, open: () => Promise<Store & { second?: () => P
     const reset = () => store.db.updateTable('sync_state').set({ value: '0' }).where('name', '=', COUNTER).execute();
 
     it('migrations create every table of schema.ts with exactly its columns', async () => {
-      // PostgreSQL lists every schema's tables: other test runs' (other branches') are there too.
+      // This store's own schema only: other runs' stores share the PostgreSQL database, at other versions.
       const schema = (store as { schema?: string }).schema;
       const tables = (await store.db.introspection.getTables()).filter((t) => schema === undefined || t.schema === schema);
       const byName = new Map(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));

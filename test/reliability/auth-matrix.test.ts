@@ -132,19 +132,19 @@ describe('pairing codes', () => {
 
   it('work once, expire, and are throttled after repeated failures', async () => {
     // app.request has no socket: every call below comes from one "address" (the throttle key).
-    const { code } = await mintPairingCode(env.store.db, { deviceName: 'Desk 9', role: 'desk' });
+    const { code } = await mintPairingCode(env.store, { deviceName: 'Desk 9', role: 'desk' });
     const first = await pair(code);
     expect(first.status).toBe(201);
     const token = ((await first.json()) as { token: string }).token;
 
     const again = await pair(code);
-    expect(again.status).toBe(410);
-    expect(((await again.json()) as { detail: string }).detail).toMatch(/already been used/);
+    expect(again.status).toBe(400);
+    expect(await problemFault(again)).toBeNull();
 
-    const expired = await mintPairingCode(env.store.db, { deviceName: 'Desk 10', role: 'desk', now: new Date(Date.now() - 3_600_000), ttlMs: 60_000 });
+    const expired = await mintPairingCode(env.store, { deviceName: 'Desk 10', role: 'desk', now: new Date(Date.now() - 3_600_000), ttlMs: 60_000 });
     const late = await pair(expired.code);
-    expect(late.status).toBe(410);
-    expect(((await late.json()) as { detail: string }).detail).toMatch(/expired/);
+    expect(late.status).toBe(400);
+    expect(await problemFault(late)).toBeNull();
 
     // Two failures so far. Guess until throttled; a spoofed X-Forwarded-For does not help.
     let throttledAt = 0;
@@ -161,7 +161,7 @@ describe('pairing codes', () => {
     expect(throttledAt).toBeGreaterThan(0);
     expect(throttledAt).toBeLessThanOrEqual(PAIRING_FAILURES_PER_MINUTE);
     // While throttled, even a right code is refused: guessing would still pay otherwise.
-    const fresh = await mintPairingCode(env.store.db, { deviceName: 'Desk 11', role: 'desk' });
+    const fresh = await mintPairingCode(env.store, { deviceName: 'Desk 11', role: 'desk' });
     expect((await pair(fresh.code)).status).toBe(429);
 
     // Device tokens are stored hashed: no column of any device row holds the token.

@@ -135,11 +135,13 @@ export interface RouteGuards {
   deviceRateLimit: MiddlewareHandler<AppEnv>;
   /** Authenticates a partner token (Mews calling the Loyalty Partner API; 401). */
   requirePartner: MiddlewareHandler<AppEnv>;
+  /** Each desk's share of the Mews budget, run after validation, just before the handler (429). */
+  mewsShare: MiddlewareHandler<AppEnv>;
 }
 
 /**
  * Mounts routes on `app`: route-path tagging → auth → device rate limit → validation →
- * handler. Register static paths before parameterised siblings
+ * the desk's Mews share → handler. Register static paths before parameterised siblings
  * (`/v1/members/search` before `/v1/members/:id`).
  */
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteDefinition[], guards: RouteGuards): void {
@@ -153,6 +155,7 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteDefinition[
     if (route.auth === 'partner') chain.push(guards.requirePartner);
     else if (route.auth !== 'none') chain.push(guards.requireDevice(route.auth), guards.deviceRateLimit);
     chain.push(...inputValidators(route));
+    if (route.auth === 'desk' || route.auth === 'manager') chain.push(guards.mewsShare);
     const endpoint: MiddlewareHandler<AppEnv> = async (c) => {
       // The validators stored their output; route types are erased here, so read it untyped.
       const valid = (target: 'param' | 'query' | 'json', declared: AnySchema | undefined) =>

@@ -17,13 +17,21 @@ export interface DevicesTable {
 }
 
 export interface PairingCodesTable {
-  /** SHA-256 hex of the normalized code (`XXXX-XXXX`, upper case, no dash). */
+  /** HMAC-SHA-256 hex of the normalized code (upper case, no dash) under the store's pairing key. */
   code_hash: string;
   device_name: string;
   role: 'desk' | 'manager';
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** Wrong pairing attempts made anywhere while this code was live; it is burnt at the cap. */
+  failed_attempts: Generated<number>;
+}
+
+/** One failed pairing attempt, kept for the failure window: the cap all instances share. */
+export interface PairingFailuresTable {
+  id: string;
+  at: string;
 }
 
 /** Mirror of Mews loyalty memberships: answers lookups and feeds `/v1/sync`. */
@@ -221,6 +229,7 @@ export interface Database {
   stays: StaysTable;
   devices: DevicesTable;
   pairing_codes: PairingCodesTable;
+  pairing_failures: PairingFailuresTable;
   memberships: MembershipsTable;
   customers: CustomersTable;
   ledger: LedgerTable;

@@ -5,7 +5,7 @@
  * swept, id by id: each poll pass asks Mews which of the next ≤ 1000 are still active (one
  * `loyaltyMemberships/getAll` with their ids and `ActivityStates: ["Active"]`) and marks the rest
  * deleted. A whole sweep of N members costs ⌈N / 1000⌉ calls, one per pass (at most 6 per 30 s
- * at the default 5 s pass, of Mews's 200); the next sweep starts `sweepIntervalMs` after one
+ * at the default 5 s pass, of Mews's 200); the next sweep starts `deletedSweepIntervalMs` after one
  * ends. Asking for the active ones, not for ["Deleted"], also catches a membership Mews no longer
  * shows at all. Partner programs' memberships (Keycard's own) are never swept.
  */
@@ -29,7 +29,7 @@ export interface DeletedSweep {
 /** `batch`: ids asked about per pass (Mews takes ≤ 1000 per filter; tests use fewer). */
 export function createDeletedSweep(ctx: LoyaltyContext, batch = 1000): DeletedSweep {
   const { db } = ctx.store;
-  const interval = () => ctx.config.sweepIntervalMs;
+  const interval = () => ctx.config.deletedSweepIntervalMs;
 
   async function postpone(): Promise<void> {
     await saveSyncStateValue(db, SWEEP_NEXT, new Date(ctx.now().getTime() + interval()).toISOString());

@@ -154,6 +154,8 @@ export function withHeldMemberships(mews: MewsClient, store: Pick<Store, 'db'>):
   }
 
   const client = Object.create(mews) as MewsClient;
+  // State lives on the Connector client: a token change must reach the calls it makes.
+  client.useAccessToken = (token: string) => mews.useAccessToken(token);
   client.call = async function call<Op extends MewsOperation>(op: Op, body: MewsRequest<Op>, options?: CallOptions): Promise<MewsResponse<Op>> {
     const answer = op === 'loyaltyMemberships/getAll' ? getAll(body as LoyaltyMembershipsGetAllRequest, options)
       : op === 'loyaltyMemberships/add' ? add(body as MewsRequest<'loyaltyMemberships/add'>, options)

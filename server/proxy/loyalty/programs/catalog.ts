@@ -10,6 +10,7 @@ import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../../
 import type { Database } from '../../store/schema';
 import { retierModes, tierOrders, tierThresholds } from '../../store/program-rules-repository';
 import { partnerProgramIds } from '../../store/partner-member-repository';
+import { mewsIntegrationState } from '../core/integration';
 import type { LoyaltyContext } from '../core/deps';
 import { rankedTiers } from './tier-rank';
 
@@ -131,6 +132,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       programs: list,
       device,
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      mewsIntegration: await mewsIntegrationState(ctx),
     };
   }
 
