@@ -15,7 +15,8 @@ function summaryOf(rules: Rules, program: Program, currency: string, locale?: st
   }
   if (rules.perStay) parts.push(`${points(rules.perStay)} bonus per stay`);
   if (rules.minNights > 1) parts.push(`stays of ${rules.minNights}+ nights`);
-  for (const tier of [...program.tiers].sort((a, b) => a.ordering - b.ordering)) {
+  // The proxy lists tiers lowest first, by the rank it can tell (thresholds, the confirmed direction).
+  for (const tier of program.tiers) {
     const multiplier = rules.tierMultipliers[tier.id];
     if (multiplier !== undefined && multiplier !== 1) parts.push(`${tier.name} × ${multiplier}`);
   }

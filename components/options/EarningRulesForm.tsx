@@ -24,7 +24,7 @@ export function EarningRulesForm({ earning, program, locale }: { earning: Earnin
   const labels = earning.labels.value;
   const example = earning.example.value;
   const saveError = earning.saveError.value;
-  const tiers = [...program.tiers].sort((a, b) => a.ordering - b.ordering);
+  const tiers = program.tiers; // lowest first, as the proxy ranks them
   useEffect(() => form.current?.querySelector('input')?.focus(), []);
   // After a refused save, the first marked field takes focus, so a keyboard user lands on it.
   useEffect(() => {

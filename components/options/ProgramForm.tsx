@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
 import { SelectField, TextField } from './Fields';
-import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
+import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
 
 /** The open program or tier form: fields, their problems, and Mews's refusal in Mews's words. */
 export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
@@ -44,6 +44,12 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
             {choice('type', 'Type', EDITABLE_PROGRAM_TYPES.map((t) => [t, PROGRAM_TYPE_LABELS[t]]))}
             {choice('subscription', 'Subscription', SUBSCRIPTIONS.map((s) => [s, s]))}
             {choice('retierMode', 'Re-tier mode', [['up', RETIER_LABELS.up], ['both', RETIER_LABELS.both]])}
+            {/* Mews does not say which way Ordering runs; once confirmed, there is no going back to "not confirmed". */}
+            {choice('tierOrder', 'Tier order', [
+              ...(isProgram && editor.program?.tierOrder ? [] : [['', 'Not confirmed yet'] as [string, string]]),
+              ['ascending', TIER_ORDER_LABELS.ascending],
+              ['descending', TIER_ORDER_LABELS.descending],
+            ])}
           </>
         ) : (
           <>

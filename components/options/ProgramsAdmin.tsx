@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
 import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
-import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
+import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
 import { EarningRules } from './EarningRules';
 import { ProgramForm } from './ProgramForm';
 import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
@@ -34,8 +34,11 @@ function ProgramBlock({ admin, earning, connection, program, locale }: { admin: 
   const confirming = admin.confirming.value;
   const editingThis = editor?.kind === 'program' && editor.program?.id === program.id;
   const tierFormHere = editor?.kind === 'tier' && editor.program.id === program.id;
-  const tiers = [...program.tiers].sort((a, b) => a.ordering - b.ordering);
+  const tiers = program.tiers; // lowest first, as the proxy ranks them (Ordering may run either way)
   const type = program.type === 'Unknown' ? 'Unknown type' : PROGRAM_TYPE_LABELS[program.type];
+  // Without a confirmed order, tiers lacking a threshold cannot be ranked: say so, quietly.
+  const order = program.tierOrder ? TIER_ORDER_LABELS[program.tierOrder]
+    : program.tiers.some((t) => t.minPoints === null) ? 'Tier order not confirmed' : null;
   return (
     <section class="kc-program-block" aria-label={program.name} data-program-id={program.id}>
       <div class="kc-program-head">
@@ -43,6 +46,7 @@ function ProgramBlock({ admin, earning, connection, program, locale }: { admin: 
           <h3>{program.name}</h3>
           <p class="kc-muted">
             {program.code} · {type} · {program.subscription} · {RETIER_LABELS[program.retierMode ?? 'up']}
+            {order ? <span data-field="tier-order"> · {order}</span> : null}
           </p>
         </div>
         <div class="kc-inline-buttons">

@@ -1,3 +1,4 @@
+import { COMPANY_RESERVATION_PROBLEM } from '@/lib/contract/vocabulary';
 import type { PanelModel } from '@/lib/models/panel-model';
 import { GuestLoyaltyView } from './GuestLoyaltyView';
 import { PanelMessage } from './PanelMessage';
@@ -24,6 +25,10 @@ export function PanelBody({ model }: { model: PanelModel }) {
     case 'ready':
       return <GuestLoyaltyView model={model} />;
     case 'error': {
+      // Not a failure: nothing to retry, nothing wrong with the desk or Keycard.
+      if (error?.problem?.type === COMPANY_RESERVATION_PROBLEM) {
+        return <PanelMessage title="Booked by a company">{error.message}</PanelMessage>;
+      }
       const retry = { label: 'Retry', onClick: () => void model.retry() };
       if (!error || error.kind === 'unreachable') {
         return (

@@ -5,7 +5,7 @@
  * live in `server/proxy/mews/` and in the sandbox, never here.
  */
 import * as v from 'valibot';
-import { ADJUSTMENT_REASONS, ADJUSTMENT_STATUSES, MEMBERSHIP_STATES, PROGRAM_TYPES, RETIER_MODES, PROGRAM_CONNECTIONS, SUBSCRIPTIONS } from './vocabulary';
+import { ADJUSTMENT_REASONS, ADJUSTMENT_STATUSES, MEMBERSHIP_STATES, PROGRAM_TYPES, RETIER_MODES, PROGRAM_CONNECTIONS, SUBSCRIPTIONS, TIER_ORDERS } from './vocabulary';
 
 export const TierSchema = v.object({
   id: v.string(),
@@ -25,9 +25,18 @@ export const ProgramSchema = v.object({
   code: v.string(),
   type: v.picklist(PROGRAM_TYPES),
   subscription: v.picklist(SUBSCRIPTIONS),
+  /**
+   * Lowest tier first, by Keycard's thresholds, else by the confirmed `tierOrder`; when neither
+   * tells, by `ordering` (display only: then Keycard picks no entry tier and shows no next tier).
+   */
   tiers: v.array(TierSchema),
   /** Keycard's re-tier mode for this program (absent from older proxies; default `up`). */
   retierMode: v.optional(v.picklist(RETIER_MODES)),
+  /**
+   * Which way the tiers' `ordering` runs, as a manager confirmed it; null until then (absent
+   * from older proxies). Thresholds (`minPoints`) rank tiers before it does.
+   */
+  tierOrder: v.optional(v.nullable(v.picklist(TIER_ORDERS))),
   /**
    * How Mews sees the program's memberships: `connector` (Keycard writes them to Mews through
    * the Connector API) or `partner` (Keycard holds them; Mews's Loyalty section asks through the

@@ -3,6 +3,7 @@
  * at the proxy's edge with these schemas (their messages reach the desk as 422 details).
  */
 import * as v from 'valibot';
+import { documentedUtc } from './instant';
 import { ADJUSTMENT_REASONS, MEMBERSHIP_STATES, REASON_SIGNS, signAgrees, type AdjustmentReason } from './vocabulary';
 
 // Mews ids are GUIDs. Checking the shape here refuses `/`, `..` or junk with a 422 naming the
@@ -51,11 +52,23 @@ function signMessage({ reason }: { reason: AdjustmentReason }): string {
 }
 export type AdjustRequestBody = v.InferInput<typeof AdjustBody>;
 
+/**
+ * An instant a manager gives, in any ISO 8601 form with its offset, passed on as the one format
+ * Mews documents (`YYYY-MM-DDThh:mm:ssZ`). Before, the text went to Mews as sent: the panel's
+ * `…T23:00:00.000Z` depended on Mews reading more than its docs promise, and `2027-02-30…`
+ * became 2 March.
+ */
+const Instant = (field: string) => v.pipe(
+  v.string(`${field} must be a date-time.`),
+  v.check((text) => documentedUtc(text) !== null, `${field} must be a real date and time with its offset, e.g. 2027-12-31T23:00:00Z.`),
+  v.transform((text) => documentedUtc(text) as string),
+);
+
 export const PatchMembershipBody = v.pipe(
   v.object({
     state: v.optional(v.picklist(MEMBERSHIP_STATES)),
     tierId: v.optional(v.nullable(MewsId)),
-    expiresAt: v.optional(v.nullable(v.pipe(v.string(), v.isoTimestamp()))),
+    expiresAt: v.optional(v.nullable(Instant('expiresAt'))),
     isPrimary: v.optional(v.boolean()),
     programId: v.optional(MewsId),
   }),

@@ -49,6 +49,14 @@ export function signAgrees(reason: AdjustmentReason, delta: number): boolean {
 export const RETIER_MODES = ['up', 'both'] as const;
 export type RetierMode = (typeof RETIER_MODES)[number];
 
+/**
+ * Which way a program's tier `ordering` runs, as a manager confirmed it (the Mews docs do not
+ * say): `ascending`, ordering 1 is the entry tier and a higher ordering a higher tier;
+ * `descending`, ordering 1 is the top tier (the docs' own example: Platinum 1, Silver 2).
+ */
+export const TIER_ORDERS = ['ascending', 'descending'] as const;
+export type TierOrder = (typeof TIER_ORDERS)[number];
+
 /** The Keycard integration in Mews, as Mews's integration webhooks last said (`enabled` until told otherwise). */
 export const MEWS_INTEGRATION_STATES = ['enabled', 'disabled', 'canceled', 'deleted'] as const;
 export type MewsIntegrationState = (typeof MEWS_INTEGRATION_STATES)[number];
@@ -67,3 +75,9 @@ export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
 /** Which revenue a stay's points count: without tax (`net`) or with it (`gross`). */
 export const REVENUE_BASES = ['net', 'gross'] as const;
 export type RevenueBasis = (typeof REVENUE_BASES)[number];
+
+/**
+ * The problem type of `GET /v1/reservations/{id}/loyalty` when a company owns the reservation:
+ * a company has no loyalty membership, so the panel says "Booked by a company" (not "not found").
+ */
+export const COMPANY_RESERVATION_PROBLEM = 'https://keycard.dev/problems/company-reservation';

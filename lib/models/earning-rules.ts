@@ -67,8 +67,8 @@ export const EarningRulesModel = createModel(({ send, newKey }: { send: Send; ne
   const example = computed<EarningExample | null>(() => {
     const rules = read.value.rules;
     if (!rules || !program.value) return null;
-    const tiers = [...program.value.tiers]
-      .sort((a, b) => a.ordering - b.ordering)
+    // Lowest tier first, as the proxy ranks them.
+    const tiers = program.value.tiers
       .filter((tier) => (rules.tierMultipliers[tier.id] ?? 1) !== 1)
       .map((tier) => ({ name: tier.name, points: examplePoints(rules, EXAMPLE_STAY, rules.tierMultipliers[tier.id]) }));
     return {

@@ -4,7 +4,7 @@
  * words (the proxy's problem `detail`) and are shown as they are.
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
-import type { RetierMode, Subscription } from '@/lib/contract/vocabulary';
+import type { RetierMode, Subscription, TierOrder } from '@/lib/contract/vocabulary';
 import type { Program, Tier } from '@/lib/contract';
 import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/contract/manager';
 import type { Failure, MessageOf, Send } from '@/lib/contract/messages';
@@ -19,6 +19,11 @@ export type ProgramEditor =
 export type DeleteTarget = { kind: 'program'; program: Program } | { kind: 'tier'; program: Program; tier: Tier };
 
 export const RETIER_LABELS: Record<RetierMode, string> = { up: 'Promote only', both: 'Promote and demote' };
+/** Which way a program's tier Ordering runs (Mews does not say; the manager confirms it). */
+export const TIER_ORDER_LABELS: Record<TierOrder, string> = {
+  ascending: 'Ordering 1 is the entry tier',
+  descending: 'Ordering 1 is the top tier',
+};
 export const PROGRAM_TYPE_LABELS: Record<EditableProgramType, string> = {
   Hotel: 'Hotel',
   ExternalPartner: 'External partner',
@@ -32,11 +37,13 @@ export interface ProgramDraft {
   type: string;
   subscription: string;
   retierMode: string;
+  /** `ascending`, `descending`, or '' while not confirmed. */
+  tierOrder: string;
   ordering: string;
   minPoints: string;
 }
 
-const EMPTY: ProgramDraft = { name: '', code: '', type: 'Hotel', subscription: 'Free', retierMode: 'up', ordering: '', minPoints: '' };
+const EMPTY: ProgramDraft = { name: '', code: '', type: 'Hotel', subscription: 'Free', retierMode: 'up', tierOrder: '', ordering: '', minPoints: '' };
 const WHOLE = /^-?\d+$/;
 
 /** Field problems of a draft, by field; empty when it can be sent. */
@@ -118,6 +125,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
         type: values.type as EditableProgramType,
         subscription: values.subscription as Subscription,
         retierMode: values.retierMode as RetierMode,
+        ...(values.tierOrder ? { tierOrder: values.tierOrder as TierOrder } : {}),
       };
       if (!current.program) return { type: 'createProgram' as const, fields };
       const { code: _code, ...changes } = fields;
@@ -158,6 +166,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
         type: program.type === 'Unknown' ? 'Hotel' : program.type,
         subscription: program.subscription,
         retierMode: program.retierMode ?? 'up',
+        tierOrder: program.tierOrder ?? '',
       } : {});
     },
 

@@ -1,7 +1,8 @@
 /**
  * The Connector API request pipeline, in the order Mews appears to apply it:
  * route (404) → injected faults → body size (413) → strict JSON (400) → tokens (401)
- * → rate limit per AccessToken (429) → operation (200, or the error it throws).
+ * → rate limit per AccessToken (429) → documented properties only (400, known-fields.ts)
+ * → operation (200, or the error it throws).
  * Late writes, lost answers and slow reads (faults.ts) act around the operation itself: a late
  * write is applied when its delay ends whether or not the client still waits, as a real server
  * that queued it would.
@@ -9,6 +10,8 @@
 import type { Context } from 'hono';
 import { MewsError, errorBody } from './core/errors.ts';
 import { applyFaults, isReadOperation, operationFaults, sleep } from './core/faults.ts';
+import { checkFields } from './core/known-fields.ts';
+import { DOCUMENTED_FIELDS } from './operations/documented-fields.ts';
 import { OPERATIONS } from './operations/index.ts';
 import type { WebhookEvent } from './core/webhooks.ts';
 import { ACCESS_TOKENS, DEMO_CLIENT_TOKEN } from './core/seed.ts';
@@ -109,12 +112,14 @@ export function connectorApi(state: SandboxState, customersAdded?: CustomersAdde
           { 'Retry-After': String(retryAfter) });
         return errorResponse(c, state, e, true);
       }
+      const fields = DOCUMENTED_FIELDS[name];
+      if (fields) checkFields(body, fields, state.behaviour);
       const around = operationFaults(state.faults, state.random, name);
       const read = isReadOperation(name);
       if (!read) await sleep(around.lateMs, state.hangs.signal);
       const events: WebhookEvent[] = [];
       const result = op({
-        body, store: state.store, now: () => Date.now(),
+        body, store: state.store, now: () => Date.now(), behaviour: state.behaviour,
         effects: { customerEvent: (kind, id) => events.push({ Discriminator: kind, Value: { Id: id } }) },
       });
       state.webhooks.send(events);

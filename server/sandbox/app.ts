@@ -11,6 +11,7 @@
  */
 import { Hono } from 'hono';
 import { API_PREFIX, connectorApi, errorResponse, hookBody, hookErrorResponse } from './api.ts';
+import { DEFAULT_BEHAVIOUR, parseBehaviour } from './core/behaviour.ts';
 import { MewsError } from './core/errors.ts';
 import { NO_FAULTS, parseFaults } from './core/faults.ts';
 import { registerPages } from './pages/routes.ts';
@@ -58,7 +59,7 @@ export interface Sandbox {
   state: SandboxState;
   /** Mews's side of the Loyalty Partner API: links, suggestions and the partner calls. */
   partner: PartnerLoyalty;
-  /** Reseeds the data and clears faults, stats, rate-limit history and partner links (webhook URLs stay). */
+  /** Reseeds the data and clears faults, behaviour switches, stats, rate-limit history and partner links (webhook URLs stay). */
   reset(): void;
 }
 
@@ -81,6 +82,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const state: SandboxState = {
     store: freshStore(),
     faults: defaultFaults,
+    behaviour: DEFAULT_BEHAVIOUR,
     stats: new Stats(rateLimit.windowMs),
     limiter: new RateLimiter(rateLimit),
     webhooks: new Webhooks(),
@@ -95,6 +97,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     state.hangs = new AbortController();
     state.store = freshStore();
     state.faults = defaultFaults;
+    state.behaviour = DEFAULT_BEHAVIOUR;
     state.stats = new Stats(rateLimit.windowMs);
     state.limiter.clear();
     state.random = prng(resolved.seed ^ 0x5eed);
@@ -112,15 +115,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   app.all(`${API_PREFIX}*`, connectorApi(state, (ids, lang) => partner.customersAdded(ids, acceptLanguage(lang))));
 
-  app.post('/_sandbox/faults', async (c) => {
-    try {
-      state.faults = parseFaults(await hookBody(c.req.raw), state.faults);
-      return c.json(state.faults);
-    } catch (e) {
-      return hookErrorResponse(c, e);
-    }
-  });
-  app.get('/_sandbox/faults', (c) => c.json(state.faults));
+  // Each settings hook: POST merges a JSON body over the current settings and answers them.
+  const settings = <T>(path: string, read: () => T, merge: (body: Record<string, unknown>) => T) => {
+    app.post(path, async (c) => {
+      try {
+        return c.json(merge(await hookBody(c.req.raw)) as object);
+      } catch (e) {
+        return hookErrorResponse(c, e);
+      }
+    });
+    app.get(path, (c) => c.json(read() as object));
+  };
+  settings('/_sandbox/faults', () => state.faults, (b) => (state.faults = parseFaults(b, state.faults)));
+  settings('/_sandbox/behaviour', () => state.behaviour, (b) => (state.behaviour = parseBehaviour(b, state.behaviour)));
   app.get('/_sandbox/stats', (c) => c.json(state.stats.snapshot()));
   app.post('/_sandbox/reset', (c) => {
     reset();

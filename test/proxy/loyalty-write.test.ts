@@ -44,6 +44,9 @@ describe.each(dialects)('loyalty writes (%s)', (dialect) => {
     (await env.mews('loyaltyMemberships/getAll', { LoyaltyMembershipIds: [id], Limitation: { Count: 1 } })).LoyaltyMemberships[0].Points as number;
 
   it('enrolls a guest: Enrolled, Luhn-checked number, primary, entry tier; replays the same key', async () => {
+    // Which tier is the entry tier is the manager's to confirm (the Mews docs leave Ordering's direction open).
+    const confirmed = await env.harness.request(`/v1/programs/${KEYCARD_PROGRAM_ID}`, { method: 'PATCH', token: manager, json: { tierOrder: 'ascending' }, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(confirmed.status).toBe(200);
     const key = randomUUID();
     const res = await post('/v1/memberships', { accountId: guestId, programId: KEYCARD_PROGRAM_ID }, key);
     expect(res.status).toBe(201);

@@ -107,14 +107,14 @@ describe('Mews client', () => {
     stub.on('loyaltyMemberships/getAll', (_body, index) =>
       index === 0 ? json({ Message: 'unavailable' }, 503) : json({ LoyaltyMemberships: [membership('m1')], Cursor: 'm1' }),
     );
-    const result = await client().call('loyaltyMemberships/getAll', { Limitation: { Count: 10 } });
+    const result = await client().call('loyaltyMemberships/getAll', { ActivityStates: ['Active'], Limitation: { Count: 10 } });
     expect(result.LoyaltyMemberships).toHaveLength(1);
     expect(stub.count('loyaltyMemberships/getAll')).toBe(2);
   });
 
   it('retries reads a bounded number of times', async () => {
     stub.on('loyaltyMemberships/getAll', () => json({ Message: 'down' }, 500));
-    await expect(client().call('loyaltyMemberships/getAll', { Limitation: { Count: 1 } })).rejects.toMatchObject({
+    await expect(client().call('loyaltyMemberships/getAll', { ActivityStates: ['Active'], Limitation: { Count: 1 } })).rejects.toMatchObject({
       kind: 'http', status: 500,
     });
     expect(stub.count('loyaltyMemberships/getAll')).toBe(3);
@@ -186,7 +186,7 @@ describe('paginate', () => {
       return json({ LoyaltyMemberships: page, Cursor: page.at(-1)?.Id ?? null });
     });
     const pages: number[] = [];
-    for await (const page of paginate(client(), 'loyaltyMemberships/getAll', { AccountIds: ['a'] }, 'LoyaltyMemberships', { pageSize: 10 })) {
+    for await (const page of paginate(client(), 'loyaltyMemberships/getAll', { AccountIds: ['a'], ActivityStates: ['Active'] }, 'LoyaltyMemberships', { pageSize: 10 })) {
       pages.push(page.length);
     }
     expect(pages).toEqual([10, 10, 5]);
@@ -195,7 +195,7 @@ describe('paginate', () => {
     expect(stub.requests[0]!.body.AccountIds).toEqual(['a']);
 
     stub.requests.length = 0;
-    const items = await collectAll(client(), 'loyaltyMemberships/getAll', {}, 'LoyaltyMemberships', { pageSize: 5 });
+    const items = await collectAll(client(), 'loyaltyMemberships/getAll', { ActivityStates: ['Active'] }, 'LoyaltyMemberships', { pageSize: 5 });
     expect(items.map((m) => m.Id)).toEqual(all.map((m) => m.Id));
     // 25 items in pages of 5: the sixth request returns an empty page with a null cursor.
     expect(stub.count('loyaltyMemberships/getAll')).toBe(6);

@@ -28,7 +28,7 @@ const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   idempotency: ['key', 'route', 'request_hash', 'status_code', 'response_body', 'created_at'],
   audit_log: ['id', 'at', 'device_id', 'device_name', 'role', 'action', 'subject_id', 'before_json', 'after_json'],
   tier_rules: ['tier_id', 'program_id', 'min_points'],
-  program_rules: ['program_id', 'retier_mode', 'updated_at'],
+  program_rules: ['program_id', 'retier_mode', 'tier_order', 'updated_at'],
   sync_state: ['name', 'value'],
   partner_tokens: ['id', 'name', 'token_hash', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'],
   earning_rules: ['program_id', 'version', 'rules_json', 'saved_at', 'saved_by'],

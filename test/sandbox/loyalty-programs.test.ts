@@ -1,7 +1,7 @@
 // loyaltyPrograms/getAll|add|update|delete contract.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../server/sandbox/app.ts';
-import { CHAIN_ID, KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID } from '../../server/sandbox/core/seed.ts';
+import { CHAIN_ID, DOCS_ORDER_PROGRAM_ID, DOCS_ORDER_TIER_IDS, KEYCARD_PROGRAM_ID, PARTNER_PROGRAM_ID } from '../../server/sandbox/core/seed.ts';
 import { call, expectMewsError } from './helpers.ts';
 
 let sb: Sandbox;
@@ -11,13 +11,23 @@ beforeEach(() => {
 const getAll = (x: object = {}) => call(sb.app, 'loyaltyPrograms/getAll', { Limitation: { Count: 100 }, ...x });
 
 describe('loyaltyPrograms', () => {
-  it('lists both seeded programs newest first with the documented fields only', async () => {
+  it('lists the seeded programs newest first with the documented fields only', async () => {
     const r = await getAll();
     expect(r.json.LoyaltyPrograms).toEqual([
       { Id: PARTNER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Partner Miles', Code: 'PMX', Type: 'ExternalPartner', Subscription: 'Free' },
       { Id: KEYCARD_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Keycard Rewards', Code: 'KCR', Type: 'Hotel', Subscription: 'Free' },
+      { Id: DOCS_ORDER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Tower Club', Code: 'TWR', Type: 'Hotel', Subscription: 'Free' },
     ]);
-    expect(r.json.Cursor).toBe(KEYCARD_PROGRAM_ID);
+    expect(r.json.Cursor).toBe(DOCS_ORDER_PROGRAM_ID);
+  });
+
+  it('seeds one program whose tiers run as the docs\' example does: Ordering 1 is the top tier, and no members', async () => {
+    const r = await call(sb.app, 'loyaltyTiers/getAll', { LoyaltyProgramIds: [DOCS_ORDER_PROGRAM_ID], Limitation: { Count: 10 } });
+    const byOrdering = [...r.json.LoyaltyTiers].sort((a: { Ordering: number }, b: { Ordering: number }) => a.Ordering - b.Ordering);
+    expect(byOrdering.map((t: { Id: string; Name: string; Ordering: number }) => [t.Id, t.Name, t.Ordering])).toEqual([
+      [DOCS_ORDER_TIER_IDS.platinum, 'Platinum', 1], [DOCS_ORDER_TIER_IDS.gold, 'Gold', 2], [DOCS_ORDER_TIER_IDS.silver, 'Silver', 3],
+    ]);
+    expect(sb.state.store.membershipsByProgram.get(DOCS_ORDER_PROGRAM_ID).size).toBe(0);
   });
 
   it('filters by ChainIds, Codes and LoyaltyProgramIds', async () => {
@@ -62,10 +72,10 @@ describe('loyaltyPrograms', () => {
     }
     const del = await call(sb.app, 'loyaltyPrograms/delete', { LoyaltyProgramIds: [PARTNER_PROGRAM_ID] });
     expect(del.status).toBe(200);
-    expect((await getAll()).json.LoyaltyPrograms.map((p: { Id: string }) => p.Id)).toEqual([KEYCARD_PROGRAM_ID]);
+    expect((await getAll()).json.LoyaltyPrograms.map((p: { Id: string }) => p.Id)).toEqual([KEYCARD_PROGRAM_ID, DOCS_ORDER_PROGRAM_ID]);
     const deleted = await getAll({ ActivityStates: ['Deleted'] });
     expect(deleted.json.LoyaltyPrograms.map((p: { Id: string }) => p.Id)).toEqual([PARTNER_PROGRAM_ID]);
     const both = await getAll({ ActivityStates: ['Active', 'Deleted'] });
-    expect(both.json.LoyaltyPrograms).toHaveLength(2);
+    expect(both.json.LoyaltyPrograms).toHaveLength(3);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import type { EarningRules } from '@/lib/contract';
-import { MEMBERSHIP_STATES, RETIER_MODES, REVENUE_BASES, SUBSCRIPTIONS, PROGRAM_CONNECTIONS } from '@/lib/contract/vocabulary';
+import { MEMBERSHIP_STATES, RETIER_MODES, REVENUE_BASES, SUBSCRIPTIONS, PROGRAM_CONNECTIONS, TIER_ORDERS } from '@/lib/contract/vocabulary';
 import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
 import { MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from '@/lib/contract/manager';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
@@ -54,6 +54,10 @@ function programFields(input: unknown, partial: boolean): Partial<ProgramFields>
   if (fields.retierMode !== undefined) {
     if (!RETIER_MODES.includes(fields.retierMode as never)) return 'Choose how tiers follow points.';
     out.retierMode = fields.retierMode as ProgramFields['retierMode'];
+  }
+  if (fields.tierOrder !== undefined) {
+    if (!TIER_ORDERS.includes(fields.tierOrder as never)) return 'Choose whether Ordering 1 is the entry tier or the top tier.';
+    out.tierOrder = fields.tierOrder as ProgramFields['tierOrder'];
   }
   return Object.keys(out).length ? out : 'Nothing to change.';
 }

@@ -69,6 +69,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       deskDailyCapPerDevice: config.deskDailyCapPerDevice,
       searchMissCacheMs: config.searchMissCacheS * 1_000,
       lookupFreshMs: config.lookupFreshMs,
+      deletedSweepIntervalMs: config.membershipSweepMs,
       writeFenceMs: config.mewsWriteFenceMs,
       stayPollIntervalMs: config.stayPollMs,
       webhookToken: config.mewsWebhookToken,

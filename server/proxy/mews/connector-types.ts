@@ -109,7 +109,11 @@ export interface LoyaltyMembershipsGetAllRequest {
   AccountIds?: Guid[];
   LoyaltyProgramIds?: Guid[];
   MembershipStates?: MewsMembershipState[];
-  ActivityStates?: ActivityState[];
+  /**
+   * Required here though optional in Mews: the docs do not say what an omitted filter returns
+   * (active only, or deleted too), so Keycard always says which it means.
+   */
+  ActivityStates: ActivityState[];
   MembershipNumbers?: string[];
   ProviderMembershipIds?: string[];
   Limitation: Limitation;

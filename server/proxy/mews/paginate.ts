@@ -29,7 +29,7 @@ export interface PaginateOptions extends CallOptions {
  * Yields the items of every page, fetching the next page only when the previous is consumed.
  *
  * @example
- * for await (const page of paginate(mews, 'loyaltyMemberships/getAll', { AccountIds: ids }, 'LoyaltyMemberships')) {
+ * for await (const page of paginate(mews, 'loyaltyMemberships/getAll', { AccountIds: ids, ActivityStates: ['Active'] }, 'LoyaltyMemberships')) {
  *   await mirror(page);
  * }
  */

@@ -46,6 +46,8 @@ export interface ProxyConfig {
   deskAdjustmentLimit: number;
   /** How long a mirrored guest answers lookups without asking Mews again (ms). */
   lookupFreshMs: number;
+  /** Pause between sweeps for memberships deleted in Mews (ms; 0: no sweep). */
+  membershipSweepMs: number;
   /** Requests each device may make per minute before 429. */
   deviceRateLimit: number;
   /** Points desks may give one membership within any 24 hours (loyalty/points/caps.ts). */
@@ -171,6 +173,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
     deskAdjustmentLimit: integer(env, 'DESK_ADJUSTMENT_LIMIT', 1000, 1, 1_000_000_000),
     lookupFreshMs: integer(env, 'LOOKUP_FRESH_MS', 60_000, 0, 24 * 3_600_000),
+    membershipSweepMs: integer(env, 'MEMBERSHIP_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
     stayPollMs: integer(env, 'STAY_POLL_MS', 15_000, 0, 24 * 3_600_000),
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
     ...deskAbuseLimits(env, mewsRequestsPer30s),

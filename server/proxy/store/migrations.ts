@@ -229,6 +229,14 @@ const writeFence: Migration = {
   },
 };
 
+/** A program's tier direction (loyalty/programs/tier-rank.ts): the Mews docs leave it open. */
+const tierOrder: Migration = {
+  async up(db) {
+    await db.schema.alterTable('program_rules')
+      .addColumn('tier_order', 'text', (c) => c.check(sql`tier_order in ('ascending', 'descending')`)).execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_program_rules': programRules,
@@ -240,6 +248,7 @@ export const migrations: Record<string, Migration> = {
   '0008_search_fold': searchFoldMigration,
   '0009_pairing_keys_and_retention': securityReviewMigration,
   '0010_desk_caps': deskCapsMigration,
+  '0011_tier_order': tierOrder,
 };
 
 /**

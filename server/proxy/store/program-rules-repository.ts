@@ -1,11 +1,11 @@
 /**
  * Keycard's own rules on Mews programs and tiers, which Mews has no field for: a program's
- * re-tier mode (`program_rules`) and a tier's points threshold (`tier_rules`). The catalog
+ * re-tier mode and tier direction (`program_rules`) and a tier's points threshold (`tier_rules`). The catalog
  * joins them to the Mews lists on every read, so a rule change shows at once. Each takes the
  * Kysely to use: a membership lock's connection, a transaction, or the pool.
  */
 import type { Kysely } from 'kysely';
-import type { RetierMode } from '../../../lib/contract';
+import type { RetierMode, TierOrder } from '../../../lib/contract';
 import type { Database } from './schema';
 
 /** Every tier's threshold by tier id (null: the tier has a rule row but no threshold). */
@@ -22,6 +22,20 @@ export async function saveRetierMode(db: Kysely<Database>, programId: string, mo
   await db.insertInto('program_rules')
     .values({ program_id: programId, retier_mode: mode, updated_at: now.toISOString() })
     .onConflict((oc) => oc.column('program_id').doUpdateSet({ retier_mode: mode, updated_at: now.toISOString() }))
+    .execute();
+}
+
+/** Every program's confirmed tier direction by program id; programs without one are absent. */
+export async function tierOrders(db: Kysely<Database>): Promise<Map<string, TierOrder>> {
+  const rows = await db.selectFrom('program_rules').select(['program_id', 'tier_order']).where('tier_order', 'is not', null).execute();
+  return new Map(rows.map((r) => [r.program_id, r.tier_order as TierOrder]));
+}
+
+/** Stores the tier direction; a program without rules yet gets `retierMode` (the default) with it. */
+export async function saveTierOrder(db: Kysely<Database>, programId: string, order: TierOrder, retierMode: RetierMode, now: Date): Promise<void> {
+  await db.insertInto('program_rules')
+    .values({ program_id: programId, retier_mode: retierMode, tier_order: order, updated_at: now.toISOString() })
+    .onConflict((oc) => oc.column('program_id').doUpdateSet({ tier_order: order, updated_at: now.toISOString() }))
     .execute();
 }
 

@@ -140,6 +140,8 @@ export interface ProgramRulesTable {
   program_id: string;
   /** `up`: adjustments only promote; `both`: they promote and demote. */
   retier_mode: 'up' | 'both';
+  /** Which way the tiers' Ordering runs, as a manager confirmed it; null until then. */
+  tier_order: Generated<'ascending' | 'descending' | null>;
   updated_at: string;
 }
 

@@ -17,3 +17,8 @@ export async function saveSyncStateValue(db: Kysely<Database>, name: string, val
   await db.insertInto('sync_state').values({ name, value })
     .onConflict((oc) => oc.column('name').doUpdateSet({ value })).execute();
 }
+
+/** Removes the value stored under `name` (reading it then answers undefined). */
+export async function forgetSyncStateValue(db: Kysely<Database>, name: string): Promise<void> {
+  await db.deleteFrom('sync_state').where('name', '=', name).execute();
+}

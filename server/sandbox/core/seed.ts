@@ -21,6 +21,18 @@ export const TIER_IDS = {
   platinum: '8b2d3f4a-5c6e-4f7a-9b0c-1d2e3f4a5b6c',
 } as const;
 
+/**
+ * A program whose tiers run the way the docs' own example does, Ordering 1 the top tier
+ * (loyaltytiers.md: Platinum 1, Silver 2), the opposite of Keycard Rewards. It has no members:
+ * it is there so tests prove Keycard ranks tiers by what it knows, not by Ordering.
+ */
+export const DOCS_ORDER_PROGRAM_ID = '3b9e6c1d-2f4a-4e5b-9c8d-7a6f5e4d3c2b';
+export const DOCS_ORDER_TIER_IDS = {
+  platinum: '4c0f7d2e-3a5b-4f6c-8d9e-8b7a6f5e4d3c',
+  gold: '5d1a8e3f-4b6c-4a7d-9e0f-9c8b7a6f5e4d',
+  silver: '6e2b9f4a-5c7d-4b8e-8f1a-0d9c8b7a6f5e',
+} as const;
+
 /** The fixed "now" of the seed: every seeded timestamp lies before it. */
 export const SEED_NOW = Date.UTC(2026, 9, 1, 12, 0, 0);
 /** Default number of seeded customers (override with `customers` or `SANDBOX_CUSTOMERS`). */
@@ -85,6 +97,7 @@ export function seedStore(store: Store, opts: { customers?: number; seed?: numbe
   const n = Math.max(1, Math.floor(opts.customers ?? DEFAULT_CUSTOMERS));
   const origin = Date.UTC(2024, 0, 10, 9, 0, 0);
   const base = { DeletedUtc: null, CreatedUtc: origin, UpdatedUtc: origin };
+  seedDocsOrderProgram(store, origin - 60_000);
   store.programs.add({ ...base, Id: KEYCARD_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Keycard Rewards', Code: 'KCR', Type: 'Hotel', Subscription: 'Free' });
   store.programs.add({ ...base, CreatedUtc: origin + 1000, UpdatedUtc: origin + 1000, Id: PARTNER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Partner Miles', Code: 'PMX', Type: 'ExternalPartner', Subscription: 'Free' });
   const tiers = [['Silver', 'SILVER', TIER_IDS.silver], ['Gold', 'GOLD', TIER_IDS.gold], ['Platinum', 'PLATINUM', TIER_IDS.platinum]] as const;
@@ -94,6 +107,18 @@ export function seedStore(store: Store, opts: { customers?: number; seed?: numbe
   const customers = seedCustomers(store, rand, n);
   seedMemberships(store, rand, customers);
   seedReservations(store, rand, prng(seed ^ 0x17e45), customers);
+}
+
+/**
+ * The docs-order program, older than the others, so it comes last in the Mews order (newest
+ * first) and no desk's default choice changes; named to sort last by name too (the options page). Fixed ids, no randomness: the rest of the seed
+ * is the same as before it was added.
+ */
+function seedDocsOrderProgram(store: Store, at: number): void {
+  store.programs.add({ Id: DOCS_ORDER_PROGRAM_ID, ChainId: CHAIN_ID, Name: 'Tower Club', Code: 'TWR', Type: 'Hotel', Subscription: 'Free', DeletedUtc: null, CreatedUtc: at, UpdatedUtc: at });
+  const tiers = [['Platinum', 'P1', DOCS_ORDER_TIER_IDS.platinum], ['Gold', 'G1', DOCS_ORDER_TIER_IDS.gold], ['Silver', 'S1', DOCS_ORDER_TIER_IDS.silver]] as const;
+  tiers.forEach(([Name, Code, Id], i) =>
+    store.tiers.add({ Id, LoyaltyProgramId: DOCS_ORDER_PROGRAM_ID, Name, Code, Ordering: i + 1, DeletedUtc: null, CreatedUtc: at + (i + 1) * 1000, UpdatedUtc: at + (i + 1) * 1000 }));
 }
 
 function seedCustomers(store: Store, rand: () => number, n: number): CustomerRecord[] {

@@ -2,6 +2,7 @@
  * The mutable state of one sandbox instance. `reset()` swaps the store and clears the
  * counters in place, so handlers always read the current fields through this object.
  */
+import type { Behaviour } from './behaviour.ts';
 import type { FaultSettings } from './faults.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Stats } from './stats.ts';
@@ -19,6 +20,8 @@ export interface ResolvedOptions {
 export interface SandboxState {
   store: Store;
   faults: FaultSettings;
+  /** How the sandbox reads the docs where they are silent (behaviour.ts). */
+  behaviour: Behaviour;
   stats: Stats;
   limiter: RateLimiter;
   webhooks: Webhooks;

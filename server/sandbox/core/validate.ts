@@ -254,13 +254,17 @@ export function limitation(obj: Json): Limitation {
   return { count, cursor: optGuid(l, 'Cursor', 'Limitation.Cursor') };
 }
 
-/** Activity states; the default (omitted) is Active only, so deleted records stay hidden. */
+/** Activity states of a record. */
 export type ActivityState = 'Active' | 'Deleted';
 
-/** Parses `ActivityStates` into a set; omitted means `['Active']`. */
-export function activityStates(obj: Json): Set<ActivityState> {
+/**
+ * Parses `ActivityStates` into a set. The docs do not say what an omitted filter means:
+ * `absent` is the reading the sandbox plays (behaviour.ts; by default Active only, so deleted
+ * records stay hidden).
+ */
+export function activityStates(obj: Json, absent: 'active' | 'both' = 'active'): Set<ActivityState> {
   const list = optList(obj, 'ActivityStates', { item: enumItem(['Active', 'Deleted'] as const) });
-  return new Set(list ?? ['Active']);
+  return new Set(list ?? (absent === 'both' ? ['Active', 'Deleted'] : ['Active']));
 }
 
 /** The outcome of an update-value wrapper: untouched, or set to a value (null clears). */

@@ -1,6 +1,7 @@
 /**
  * What every Connector API operation receives, and helpers shared by several of them.
  */
+import type { Behaviour } from '../core/behaviour.ts';
 import type { Store } from '../core/store.ts';
 import { CHAIN_ID, ENTERPRISE_ID } from '../core/seed.ts';
 import { guidItem, optGuids, optList, type Json } from '../core/validate.ts';
@@ -18,6 +19,8 @@ export interface OpContext {
   /** The real clock (seed data uses a fixed one; writes use this). */
   now(): number;
   effects: OpEffects;
+  /** The readings of the docs this sandbox plays (behaviour.ts). */
+  behaviour: Behaviour;
 }
 
 /** An operation returns the JSON body of its 200 response, or throws a MewsError. */

@@ -57,7 +57,7 @@ export function customerObject(c: CustomerRecord) {
 const strings = (body: Json, key: string) => optList(body, key, { item: (v, p) => stringItem(v, p) });
 const lower = (s: string | null) => (s ?? '').toLocaleLowerCase();
 
-export const getAllCustomers: Operation = ({ body, store }) => {
+export const getAllCustomers: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
   const extent = objectItem(body.Extent ?? fail('Extent', 'required'), 'Extent');
   const withCustomers = optBool(extent, 'Customers', 'Extent.Customers') ?? false;
@@ -65,7 +65,7 @@ export const getAllCustomers: Operation = ({ body, store }) => {
   const created = optInterval(body, 'CreatedUtc');
   const updated = optInterval(body, 'UpdatedUtc');
   const deleted = optInterval(body, 'DeletedUtc');
-  const states = activityStates(body);
+  const states = activityStates(body, behaviour.absentActivityStates);
   const ids = optList(body, 'CustomerIds', { item: guidItem });
   const companies = optList(body, 'CompanyIds', { item: guidItem, max: 1 });
   const emails = strings(body, 'Emails')?.map((e) => e.toLocaleLowerCase());

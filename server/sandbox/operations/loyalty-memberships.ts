@@ -65,7 +65,7 @@ function demoteOthers(store: Store, m: MembershipRecord, t: number): void {
   }
 }
 
-export const getAllMemberships: Operation = ({ body, store }) => {
+export const getAllMemberships: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
   const chainOk = chainMatches(body);
   const created = optInterval(body, 'CreatedUtc');
@@ -74,7 +74,7 @@ export const getAllMemberships: Operation = ({ body, store }) => {
   const accounts = optList(body, 'AccountIds', { item: guidItem });
   const programs = optList(body, 'LoyaltyProgramIds', { item: guidItem });
   const mStates = optList(body, 'MembershipStates', { item: enumItem(MEMBERSHIP_STATES) });
-  const states = activityStates(body);
+  const states = activityStates(body, behaviour.absentActivityStates);
   const numbers = optList(body, 'MembershipNumbers', { item: (v, p) => stringItem(v, p) });
   const codes = optList(body, 'Codes', { item: (v, p) => stringItem(v, p) });
   const providerIds = optList(body, 'ProviderMembershipIds', { item: (v, p) => stringItem(v, p) });
@@ -215,7 +215,7 @@ export const updateMemberships: Operation = ({ body, store, now }) => {
   return { LoyaltyMemberships: out, Cursor: out.length ? out[out.length - 1]!.Id : null };
 };
 
-export const deleteMemberships: Operation = ({ body, store, now }) => {
+export const deleteMemberships: Operation = ({ body, store, now, behaviour }) => {
   optGuid(body, 'ChainId');
   const ids = reqList(body, 'LoyaltyMembershipIds', { item: guidItem });
   const list = ids.map((id, i) => {
@@ -226,7 +226,8 @@ export const deleteMemberships: Operation = ({ body, store, now }) => {
   const t = now();
   for (const m of list) {
     m.DeletedUtc = t;
-    m.UpdatedUtc = bump(m.UpdatedUtc, t);
+    // Whether a delete counts as an update is undocumented: a client must notice it either way.
+    if (behaviour.deleteMovesUpdatedUtc) m.UpdatedUtc = bump(m.UpdatedUtc, t);
   }
   return {};
 };

@@ -30,14 +30,14 @@ export function activeProgram(store: Store, id: string, path: string): ProgramRe
   return p;
 }
 
-export const getAllPrograms: Operation = ({ body, store }) => {
+export const getAllPrograms: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
   const chainOk = chainMatches(body);
   const created = optInterval(body, 'CreatedUtc');
   const updated = optInterval(body, 'UpdatedUtc');
   const ids = optList(body, 'LoyaltyProgramIds', { item: guidItem });
   const codes = optList(body, 'Codes', { item: (v, p) => stringItem(v, p) });
-  const states = activityStates(body);
+  const states = activityStates(body, behaviour.absentActivityStates);
   const page = store.programs.page({
     count: lim.count, cursor: lim.cursor, ids,
     match: (p) =>

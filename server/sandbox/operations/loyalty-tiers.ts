@@ -25,13 +25,13 @@ export function activeTier(store: Store, id: string, path: string): TierRecord {
   return t;
 }
 
-export const getAllTiers: Operation = ({ body, store }) => {
+export const getAllTiers: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
   const programIds = new Set(reqList(body, 'LoyaltyProgramIds', { item: guidItem }));
   const chainOk = chainMatches(body);
   const ids = optList(body, 'LoyaltyTierIds', { item: guidItem });
   const updated = optInterval(body, 'UpdatedUtc');
-  const states = activityStates(body);
+  const states = activityStates(body, behaviour.absentActivityStates);
   const page = store.tiers.page({
     count: lim.count, cursor: lim.cursor, ids,
     match: (t) =>

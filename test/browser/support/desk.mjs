@@ -101,3 +101,11 @@ export async function waitForPointsFirefox(page, membershipId, expected, timeout
   }
   throw new Error(`panel showed "${last}" points, expected ${expected}`);
 }
+
+/** Pairs Chromium as a manager device; answers its options page, tall enough for the program forms. */
+export async function managerOptionsChromium(stack, browser, deviceName = 'Manager 1') {
+  const code = await stack.pairingCode(deviceName, 'manager');
+  const options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code, deviceName });
+  await options.setViewportSize({ width: 1000, height: 1400 });
+  return options;
+}

@@ -37,6 +37,8 @@ describe.each(dialects)('a stay credit whose answer was lost (%s)', (dialect) =>
       if (!members || below.length > members.length) [program, members, top] = [candidate, below, highest];
     }
     expect(members.length).toBeGreaterThanOrEqual(2);
+    // The highest Ordering is the top tier here: the manager says so (Keycard never assumes it).
+    expect((await send('PATCH', `/v1/programs/${program.id}`, { tierOrder: 'ascending' })).status).toBe(200);
     // 100 points a night; the top tier earns double.
     const rules: EarningRules = {
       perNight: 100, perCurrencyUnit: 0, revenue: 'gross', includeProducts: false, perStay: 0, minNights: 1,

@@ -33,6 +33,8 @@ export interface LoyaltyEnv {
   mews<T = any>(op: string, body: Record<string, unknown>): Promise<T>;
   stats(): Promise<{ requestsByOperation: Record<string, number>; served429: number; peakRequestsPerWindow: number }>;
   faults(settings: Record<string, number>): Promise<void>;
+  /** Switches the sandbox to another reading of the docs (`/_sandbox/behaviour`). */
+  behaviour(settings: Record<string, string | boolean>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,12 +78,8 @@ export async function startLoyaltyEnv(
     restart: build,
     mews,
     stats: async () => (await fetch(`${sandbox.url}/_sandbox/stats`)).json() as never,
-    async faults(settings) {
-      const res = await fetch(`${sandbox.url}/_sandbox/faults`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(settings),
-      });
-      if (!res.ok) throw new Error(`faults ${res.status}`);
-    },
+    faults: (settings) => hook(sandbox.url, 'faults', settings),
+    behaviour: (settings) => hook(sandbox.url, 'behaviour', settings),
     async close() {
       await module.stop();
       await harness.close();
@@ -89,4 +87,12 @@ export async function startLoyaltyEnv(
       temp.remove();
     },
   };
+}
+
+/** POSTs settings to a sandbox test hook (`/_sandbox/faults`, `/_sandbox/behaviour`). */
+async function hook(url: string, name: string, settings: object): Promise<void> {
+  const res = await fetch(`${url}/_sandbox/${name}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(settings),
+  });
+  if (!res.ok) throw new Error(`${name} ${res.status}: ${await res.text()}`);
 }

@@ -77,6 +77,44 @@ describe('Programs section (options page, manager devices)', () => {
     });
   });
 
+  it('lists tiers lowest first as the proxy ranks them, even where Ordering 1 is the top tier', async () => {
+    const docsWay = program({
+      tierOrder: 'descending',
+      tiers: [
+        { id: 'tier-s', programId: 'prog-1', name: 'Silver', code: 'S1', ordering: 3, minPoints: null },
+        { id: 'tier-g', programId: 'prog-1', name: 'Gold', code: 'G1', ordering: 2, minPoints: null },
+        { id: 'tier-p', programId: 'prog-1', name: 'Platinum', code: 'P1', ordering: 1, minPoints: null },
+      ],
+    });
+    await showAdmin({ getPrograms: () => ok([docsWay]) });
+    const block = screen.getByRole('region', { name: 'Keycard Rewards' });
+    expect([...block.querySelectorAll('[data-tier-id]')].map((row) => row.getAttribute('data-tier-id'))).toEqual(['tier-s', 'tier-g', 'tier-p']);
+    expect(block.querySelector('[data-field="tier-order"]')!.textContent).toBe(' · Ordering 1 is the top tier');
+  });
+
+  it('asks a manager to confirm which way Ordering runs, and sends it; once confirmed it stays confirmed', async () => {
+    const unconfirmed = program({ tiers: [{ id: 'tier-s', programId: 'prog-1', name: 'Silver', code: 'S1', ordering: 1, minPoints: null }] });
+    let current = unconfirmed;
+    const { calls } = await showAdmin({
+      getPrograms: () => ok([current]),
+      updateProgram: () => ok((current = { ...unconfirmed, tierOrder: 'ascending' })),
+    });
+    const block = screen.getByRole('region', { name: 'Keycard Rewards' });
+    expect(block.querySelector('[data-field="tier-order"]')!.textContent).toBe(' · Tier order not confirmed');
+    await click(screen.getByRole('button', { name: 'Edit Keycard Rewards' }));
+    const form = screen.getByRole('form', { name: 'Edit Keycard Rewards' });
+    const order = within(form).getByLabelText('Tier order') as HTMLSelectElement;
+    expect(order.value).toBe('');
+    expect([...order.options].map((o) => o.text)).toEqual(['Not confirmed yet', 'Ordering 1 is the entry tier', 'Ordering 1 is the top tier']);
+    await choose(order, 'ascending');
+    await click(within(form).getByRole('button', { name: 'Save program' }));
+    expect(calls.find((c) => c.type === 'updateProgram')).toMatchObject({ programId: 'prog-1', changes: { tierOrder: 'ascending' } });
+
+    await click(screen.getByRole('button', { name: 'Edit Keycard Rewards' }));
+    const again = within(screen.getByRole('form', { name: 'Edit Keycard Rewards' })).getByLabelText('Tier order') as HTMLSelectElement;
+    expect([...again.options].map((o) => o.value)).toEqual(['ascending', 'descending']);
+  });
+
   it('adds a tier with ordering and threshold; a bad threshold is refused before sending', async () => {
     const tier: Tier = { id: 'tier-plat', programId: 'prog-1', name: 'Platinum', code: 'PLT', ordering: 3, minPoints: 25000 };
     const { calls } = await showAdmin({ createTier: () => ok(tier) });

@@ -1,6 +1,7 @@
 import { within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '@/lib/contract/manager';
+import { COMPANY_RESERVATION_PROBLEM } from '@/lib/contract/vocabulary';
 import type { GuestPage } from '@/lib/host';
 import { adjustment, deskBackground, deskContext, guestLoyalty, membership, ok, program, stay } from '../support/fixtures';
 import { click } from '../support/manager-ui';
@@ -60,6 +61,20 @@ describe('Panel: the stay on a reservation page', () => {
     const { field } = await showReservation({ getStay: () => ok(stay({ skipped: 'company', programs: [] })) });
     expect(field('stay-skipped')).toBe('Company stay: earns no points');
     expect(field('stay-estimate')).toBeNull();
+  });
+
+  it('a reservation a company booked: a calm "Booked by a company", nothing to retry', async () => {
+    const problem = { type: COMPANY_RESERVATION_PROBLEM, title: 'Booked by a company', status: 409, detail: 'Reservation 4365 is booked by a company, which has no loyalty membership: it earns no points. Open the guest\'s profile to see theirs.' };
+    const { panel } = await showReservation({
+      getGuestLoyalty: () => ({ ok: false, error: { kind: 'conflict', message: problem.detail, problem } }),
+      getStay: () => ok(stay({ skipped: 'company', programs: [] })),
+    });
+    const status = within(panel).getByRole('status');
+    expect(within(status).getByText('Booked by a company')).toBeTruthy();
+    expect(status.textContent).toContain('Open the guest\'s profile to see theirs.');
+    expect(within(panel).queryByRole('alert')).toBeNull();
+    expect(within(panel).queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(within(panel).queryByText('Already done')).toBeNull();
   });
 
   it('a guest who is not a member: the Enroll offer, and no stay at all', async () => {

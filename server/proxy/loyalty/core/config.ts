@@ -39,6 +39,11 @@ export interface LoyaltyConfig {
   fenceWaitMs: number;
   /** Period of the reservation poll that credits stays; 0 disables the timer (tests call `pollOnce`). */
   stayPollIntervalMs: number;
+  /**
+   * How long after one sweep for memberships deleted in Mews the next starts (each poll pass
+   * sweeps up to 1000; see mews-sync/deleted-sweep.ts); 0 disables the sweep.
+   */
+  deletedSweepIntervalMs: number;
   /** Idempotency records older than this are swept (IDEMPOTENCY_RETENTION_DAYS). */
   idempotencyRetentionMs: number;
   /** Period of that sweep; 0 disables the timer (tests call `sweepIdempotency`). */
@@ -64,6 +69,7 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   writeFenceMs: 60_000,
   fenceWaitMs: 8_000,
   stayPollIntervalMs: 15_000,
+  deletedSweepIntervalMs: 3_600_000,
   idempotencyRetentionMs: 120 * 86_400_000,
   idempotencySweepIntervalMs: 3_600_000,
 };

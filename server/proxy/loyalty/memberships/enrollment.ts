@@ -1,7 +1,7 @@
 /**
  * Enrollment: a guest joins a program at the desk. State Enrolled, a fresh membership number
  * (program code + digits + Luhn check digit, unique in Mews), primary when the guest has no
- * other membership in the chain, the program's entry tier when it has tiers.
+ * other membership in the chain, the program's entry tier when it has tiers Keycard can rank.
  */
 import { randomInt } from 'node:crypto';
 import type { Membership } from '../../../../lib/contract';
@@ -17,6 +17,7 @@ import type { Actor } from '../core/deps';
 import type { Lookups } from './lookups';
 import { membershipFromRow, membershipsOfAccount, numbersInUse, writeMemberships, writtenMembership } from '../../store/mirror-repository';
 import { withNextTier } from '../programs/tiers';
+import { entryTier } from '../programs/tier-rank';
 
 export const ENROLL_ROUTE = 'POST /v1/memberships';
 
@@ -119,7 +120,8 @@ async function enrollOnce(
       }
 
       const isPrimary = !current.some((m) => m.chain_id === program.chainId);
-      const entryTier = program.tiers[0];
+      // The lowest tier, where Keycard can rank them; never a guess (tier-rank.ts).
+      const startTier = entryTier(program);
       const number = await uniqueMembershipNumber(ctx, program.code);
       outcomeUnknown = true;
       let added;
@@ -132,7 +134,7 @@ async function enrollOnce(
             State: 'Enrolled',
             MembershipNumber: number,
             Points: 0,
-            ...(entryTier ? { LoyaltyTierId: entryTier.id } : {}),
+            ...(startTier ? { LoyaltyTierId: startTier.id } : {}),
           }],
           ChainId: program.chainId,
         });

@@ -27,7 +27,11 @@ export function createGuestsRoutes({ ctx, catalog, lookups, search }: { ctx: Loy
     defineRoute({
       method: 'get', path: '/v1/reservations/:reservationId/loyalty', tags, auth: 'desk', params: s.ReservationParams,
       summary: "The reservation owner's memberships",
-      responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such reservation or customer' } },
+      responses: {
+        200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema },
+        404: { description: 'No such reservation or customer' },
+        409: { description: `A company owns the reservation (problem type ${s.COMPANY_RESERVATION_PROBLEM}): no guest loyalty to show` },
+      },
       handler: async (c, { params }) => c.json(await lookups.reservationLoyalty(params.reservationId)),
     }),
     defineRoute({

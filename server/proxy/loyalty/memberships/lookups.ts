@@ -3,8 +3,8 @@
  * fetched from Mews in coalesced batches (one `loyaltyMemberships/getAll` and one
  * `customers/getAll` per batch of up to 1000 accounts) and written back to the mirror.
  */
-import type { GuestLoyalty } from '../../../../lib/contract';
-import { notFound } from '../../http/problems';
+import { COMPANY_RESERVATION_PROBLEM, type GuestLoyalty } from '../../../../lib/contract';
+import { ProblemError, notFound } from '../../http/problems';
 import { collectAll } from '../../mews/paginate';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
@@ -29,6 +29,23 @@ export interface Lookups {
   readonly batches: number;
 }
 
+/** Who owns a reservation: a guest, or a company (whose AccountId is no customer). */
+interface Owner {
+  accountId: string;
+  company: boolean;
+  number: string | null;
+}
+
+/**
+ * A company owns the reservation: it has no loyalty membership, and its id is no customer, so
+ * "not found" would mislead the desk. The guest staying has a profile of their own.
+ */
+function bookedByCompany(number: string | null): ProblemError {
+  return new ProblemError(409, 'Booked by a company', `${number ? `Reservation ${number}` : 'This reservation'} is booked by a company, which has no loyalty membership: it earns no points. Open the guest's profile to see theirs.`, {
+    type: COMPANY_RESERVATION_PROBLEM,
+  });
+}
+
 export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
   const { db } = ctx.store;
   const { mews, config } = ctx;
@@ -37,7 +54,7 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
   async function loadAccounts(accountIds: string[]): Promise<Map<string, true>> {
     const asOf = Date.now();
     const [memberships, customers] = await Promise.all([
-      collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: accountIds }, 'LoyaltyMemberships'),
+      collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: accountIds, ActivityStates: ['Active'] }, 'LoyaltyMemberships'),
       collectAll(mews, 'customers/getAll', { CustomerIds: accountIds, Extent: { Customers: true } }, 'Customers'),
     ]);
     const now = ctx.now().toISOString();
@@ -54,13 +71,13 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
     load: loadAccounts,
   });
 
-  const reservationOwners = new Map<string, { accountId: string; at: number }>();
-  const reservations = new Coalescer<string, string>({
+  const reservationOwners = new Map<string, Owner & { at: number }>();
+  const reservations = new Coalescer<string, Owner>({
     windowMs: window,
     maxBatch: 1000,
     async load(ids) {
       const found = await collectAll(mews, 'reservations/getAll/2023-06-06', { ReservationIds: ids }, 'Reservations');
-      return new Map(found.map((r) => [r.Id, r.AccountId]));
+      return new Map(found.map((r) => [r.Id, { accountId: r.AccountId, company: r.AccountType === 'Company', number: r.Number ?? null }]));
     },
   });
 
@@ -94,14 +111,15 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
 
   async function reservationLoyalty(reservationId: string): Promise<GuestLoyalty> {
     const cached = reservationOwners.get(reservationId);
-    let accountId = cached && ctx.now().getTime() - cached.at < RESERVATION_CACHE_MS ? cached.accountId : undefined;
-    if (!accountId) {
-      accountId = await reservations.get(reservationId);
-      if (!accountId) throw notFound(`Mews has no reservation ${reservationId}.`);
+    let owner: Owner | undefined = cached && ctx.now().getTime() - cached.at < RESERVATION_CACHE_MS ? cached : undefined;
+    if (!owner) {
+      owner = await reservations.get(reservationId);
+      if (!owner) throw notFound(`Mews has no reservation ${reservationId}.`);
       if (reservationOwners.size >= RESERVATION_CACHE_MAX) reservationOwners.clear();
-      reservationOwners.set(reservationId, { accountId, at: ctx.now().getTime() });
+      reservationOwners.set(reservationId, { ...owner, at: ctx.now().getTime() });
     }
-    return accountLoyalty(accountId);
+    if (owner.company) throw bookedByCompany(owner.number);
+    return accountLoyalty(owner.accountId);
   }
 
   async function refreshAccounts(accountIds: readonly string[]): Promise<Set<string>> {

@@ -20,6 +20,7 @@ import { readMewsMembership, type Actor } from '../points/ledger';
 import { idempotentWrite } from '../core/idempotent-write';
 import { membershipFromRow, writeMemberships, writtenMembership } from '../../store/mirror-repository';
 import { withNextTier } from '../programs/tiers';
+import { entryTier } from '../programs/tier-rank';
 
 export interface MembershipPatch {
   state?: MembershipState;
@@ -90,7 +91,7 @@ async function updateFor(
   if (moving) update.LoyaltyProgramId = { Value: programId };
   if (patch.state !== undefined) update.State = { Value: patch.state };
   if (patch.tierId !== undefined) update.LoyaltyTierId = { Value: patch.tierId };
-  else if (moving) update.LoyaltyTierId = { Value: program?.tiers[0]?.id ?? null };
+  else if (moving) update.LoyaltyTierId = { Value: (program && entryTier(program)?.id) ?? null };
   if (patch.expiresAt !== undefined) update.ExpirationDate = { Value: patch.expiresAt };
   if (patch.isPrimary !== undefined) update.IsPrimary = { Value: patch.isPrimary };
   return update;

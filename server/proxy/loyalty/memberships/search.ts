@@ -43,7 +43,7 @@ async function fromMews(ctx: LoyaltyContext, kind: SearchKind, q: string): Promi
   let accountIds: string[];
   if (kind === 'number') {
     const variants = [...new Set([q.trim(), compactNumber(q)])];
-    const found = await collectAll(mews, 'loyaltyMemberships/getAll', { MembershipNumbers: variants }, 'LoyaltyMemberships', { pageSize: 100, maxPages: 1 });
+    const found = await collectAll(mews, 'loyaltyMemberships/getAll', { MembershipNumbers: variants, ActivityStates: ['Active'] }, 'LoyaltyMemberships', { pageSize: 100, maxPages: 1 });
     accountIds = [...new Set(found.map((m) => m.AccountId))];
     if (accountIds.length === 0) return [];
     const customers = await collectAll(mews, 'customers/getAll', { CustomerIds: accountIds, Extent: { Customers: true } }, 'Customers');
@@ -60,7 +60,7 @@ async function fromMews(ctx: LoyaltyContext, kind: SearchKind, q: string): Promi
   }
   for (const ids of chunk(accountIds)) {
     const asOf = Date.now();
-    const memberships = await collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: ids }, 'LoyaltyMemberships');
+    const memberships = await collectAll(mews, 'loyaltyMemberships/getAll', { AccountIds: ids, ActivityStates: ['Active'] }, 'LoyaltyMemberships');
     await upsertMemberships(ctx.store.db, memberships, now(), { completeForAccounts: ids, asOf });
   }
   return accountIds;

@@ -4,7 +4,8 @@
  * separately, deleted ones (the membership object does not say which it is) — plus the
  * customers those touch. The watermark lives in `sync_state`, so a restart resumes.
  * Until a first load has finished, every membership is loaded first, page by page:
- * `/v1/sync` must be able to hand an extension the whole member list.
+ * `/v1/sync` must be able to hand an extension the whole member list. Each pass also takes one
+ * step of the deleted-membership sweep (deleted-sweep.ts), for deletes that move no `UpdatedUtc`.
  * Several instances on one store poll as one: a lease (poller-lease.ts) picks the instance
  * that asks Mews; the others serve from the mirror it keeps.
  */
@@ -16,6 +17,7 @@ import type { LoyaltyContext } from '../core/deps';
 import { upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
 import { createLease } from '../../store/poller-lease';
 import { createRepeating } from '../core/repeating';
+import { createDeletedSweep } from './deleted-sweep';
 import { saveSyncStateValue, syncStateValue } from '../../store/sync-state-repository';
 
 export const WATERMARK = 'mews.memberships.updated_utc';
@@ -24,6 +26,8 @@ export interface PollReport {
   memberships: number;
   deleted: number;
   customers: number;
+  /** Memberships the sweep found deleted in Mews (their delete moved no UpdatedUtc). */
+  swept: number;
 }
 
 export interface Poller {
@@ -41,6 +45,7 @@ export function createPoller(ctx: LoyaltyContext): Poller {
   // Long enough that a slow pass does not lose it, short enough that a successor takes over soon.
   const lease = createLease(db, { ttlMs: Math.max(15_000, 3 * ctx.config.pollIntervalMs), now: () => ctx.now().getTime() });
   let holding = false;
+  const sweep = createDeletedSweep(ctx);
 
   /** Takes or renews the lease; says so in the log when this instance starts or stops polling. */
   async function hold(): Promise<boolean> {
@@ -87,7 +92,8 @@ export function createPoller(ctx: LoyaltyContext): Poller {
     const gone = await upsertMemberships(db, deleted, stamp, { deleted: true, asOf });
     const customers = await mirrorCustomersOf(active.filter((m) => changed.has(m.Id)));
     await writeWatermark(now);
-    return { memberships: changed.size, deleted: gone.length, customers };
+    const swept = await sweep.step();
+    return { memberships: changed.size, deleted: gone.length, customers, swept: swept.length };
   }
 
   async function initialLoad(): Promise<number> {
@@ -100,8 +106,12 @@ export function createPoller(ctx: LoyaltyContext): Poller {
       await mirrorCustomersOf(page);
       total += page.length;
     }
-    // Changes made while we loaded are caught by the first poll's window.
-    if (!(await readWatermark())) await writeWatermark(startedAt);
+    // Changes made while we loaded are caught by the first poll's window; what the load saw
+    // is as fresh as a sweep would make it.
+    if (!(await readWatermark())) {
+      await writeWatermark(startedAt);
+      await sweep.postpone();
+    }
     ctx.log.info({ memberships: total }, 'initial membership load done');
     return total;
   }

@@ -40,10 +40,12 @@ export function heldAsMews(row: MembershipRow): MewsLoyaltyMembership {
   };
 }
 
-/** Whether a held row passes the filters of a getAll other than the id/account/number lists. */
+/**
+ * Whether a held row passes the filters of a getAll other than the id/account/number lists.
+ * Every caller says which activity states it wants (Mews leaves an omitted filter undefined).
+ */
 function passes(m: MewsLoyaltyMembership, request: LoyaltyMembershipsGetAllRequest): boolean {
-  const activity = request.ActivityStates ?? ['Active'];
-  if (!activity.includes(m.ActivityState ?? 'Active')) return false;
+  if (!request.ActivityStates.includes(m.ActivityState ?? 'Active')) return false;
   if (request.LoyaltyProgramIds && !request.LoyaltyProgramIds.includes(m.LoyaltyProgramId)) return false;
   if (request.MembershipStates && !request.MembershipStates.includes(m.State)) return false;
   if (request.ChainIds && !request.ChainIds.includes(m.ChainId)) return false;
@@ -69,7 +71,7 @@ function applyUpdate(m: MewsLoyaltyMembership, u: LoyaltyMembershipUpdateParamet
  *
  * @example
  * const mews = withHeldMemberships(new MewsClient(options), store);
- * await mews.call('loyaltyMemberships/getAll', { AccountIds: [guestId], Limitation: { Count: 100 } });
+ * await mews.call('loyaltyMemberships/getAll', { AccountIds: [guestId], ActivityStates: ['Active'], Limitation: { Count: 100 } });
  * // → the guest's Connector memberships from Mews and their partner memberships from the store
  */
 export function withHeldMemberships(mews: MewsClient, store: Pick<Store, 'db'>): MewsClient {

@@ -8,17 +8,18 @@ import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../..
 import { chunk, collectAll } from '../../mews/paginate';
 import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../../mews/connector-types';
 import type { Database } from '../../store/schema';
-import { retierModes, tierThresholds } from '../../store/program-rules-repository';
+import { retierModes, tierOrders, tierThresholds } from '../../store/program-rules-repository';
 import { partnerProgramIds } from '../../store/partner-member-repository';
 import { mewsIntegrationState } from '../core/integration';
 import type { LoyaltyContext } from '../core/deps';
+import { rankedTiers } from './tier-rank';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
 export const DEFAULT_RETIER_MODE: RetierMode = 'up';
 
 export interface Catalog {
   enterprise(): Promise<MewsEnterprise>;
-  /** Programs (Mews order) with tiers by ascending ordering, each tier with its minPoints. */
+  /** Programs (Mews order), each with its tiers lowest first (tier-rank.ts) and their minPoints. */
   programs(executor?: Kysely<Database>): Promise<Program[]>;
   /**
    * One program. Inside a membership lock pass the lock's connection as `executor`: on
@@ -91,32 +92,35 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     return lastGood ? withRules(lastGood, executor) : undefined;
   }
 
-  /** Joins Keycard's rules (tier thresholds, re-tier mode) to the Mews lists. */
+  /** Joins Keycard's rules (tier thresholds, re-tier mode, tier direction) to the Mews lists. */
   async function withRules({ programs, tiers }: RawPrograms, executor: Kysely<Database>): Promise<Program[]> {
     const rules = await tierThresholds(executor);
     const modes = await retierModes(executor);
+    const orders = await tierOrders(executor);
     const partner = await partnerProgramIds(executor);
-    return programs.map((p) => ({
-      id: p.Id,
-      chainId: p.ChainId,
-      name: p.Name,
-      code: p.Code,
-      type: p.Type,
-      subscription: p.Subscription,
-      tiers: tiers
-        .filter((t) => t.LoyaltyProgramId === p.Id)
-        .sort((a, b) => a.Ordering - b.Ordering)
-        .map((t): Tier => ({
-          id: t.Id,
-          programId: t.LoyaltyProgramId,
-          name: t.Name,
-          code: t.Code,
-          ordering: t.Ordering,
-          minPoints: rules.get(t.Id) ?? null,
-        })),
-      retierMode: modes.get(p.Id) ?? DEFAULT_RETIER_MODE,
-      connection: partner.has(p.Id) ? 'partner' : 'connector',
-    }));
+    return programs.map((p) => {
+      const tierOrder = orders.get(p.Id) ?? null;
+      const own = tiers.filter((t) => t.LoyaltyProgramId === p.Id).map((t): Tier => ({
+        id: t.Id,
+        programId: t.LoyaltyProgramId,
+        name: t.Name,
+        code: t.Code,
+        ordering: t.Ordering,
+        minPoints: rules.get(t.Id) ?? null,
+      }));
+      return {
+        id: p.Id,
+        chainId: p.ChainId,
+        name: p.Name,
+        code: p.Code,
+        type: p.Type,
+        subscription: p.Subscription,
+        tiers: rankedTiers({ tiers: own, tierOrder }),
+        retierMode: modes.get(p.Id) ?? DEFAULT_RETIER_MODE,
+        tierOrder,
+        connection: partner.has(p.Id) ? 'partner' : 'connector',
+      };
+    });
   }
 
   async function deskContext(device: Device): Promise<DeskContext> {

@@ -1,15 +1,18 @@
 /**
  * Program administration (manager): create, rename/retype, delete loyalty programs in Mews,
- * and Keycard's own per-program setting, the re-tier mode. Programs live at chain level: the
+ * and Keycard's own per-program settings, the re-tier mode and the tier direction (which way
+ * the tiers' Ordering runs: Mews does not say, so a manager confirms it). Programs live at chain level: the
  * chain is the token's own (configuration/get) unless a portfolio caller names one.
  * Every write is audited and refreshes the catalog, so `/v1/context` shows it at once.
  */
-import type { Program, ProgramType, RetierMode, Subscription } from '../../../../lib/contract';
+import type { Kysely } from 'kysely';
+import type { Program, ProgramType, RetierMode, Subscription, TierOrder } from '../../../../lib/contract';
 import { recordAudit } from '../../store/audit';
 import { ProblemError, notFound } from '../../http/problems';
 import type { MewsLoyaltyProgram } from '../../mews/connector-types';
-import { forgetProgramRules, saveRetierMode } from '../../store/program-rules-repository';
-import type { Catalog } from './catalog';
+import type { Database } from '../../store/schema';
+import { forgetProgramRules, saveRetierMode, saveTierOrder } from '../../store/program-rules-repository';
+import { DEFAULT_RETIER_MODE, type Catalog } from './catalog';
 import type { Actor, LoyaltyContext } from '../core/deps';
 
 export interface NewProgram {
@@ -18,6 +21,7 @@ export interface NewProgram {
   type: ProgramType;
   subscription: Subscription;
   retierMode?: RetierMode;
+  tierOrder?: TierOrder;
   /** Portfolio tokens only: the chain to create the program in. */
   chainId?: string;
 }
@@ -27,13 +31,21 @@ export interface ProgramPatch {
   type?: ProgramType;
   subscription?: Subscription;
   retierMode?: RetierMode;
+  tierOrder?: TierOrder;
   chainId?: string;
 }
 
 /** The program as the audit log keeps it (no tiers: they have their own entries). */
 export const programFacts = (p: Program) => ({
   name: p.name, code: p.code, type: p.type, subscription: p.subscription, chainId: p.chainId, retierMode: p.retierMode ?? null,
+  tierOrder: p.tierOrder ?? null,
 });
+
+/** Keycard's own settings of a program, as given (re-tier mode, tier direction). */
+async function saveRules(db: Kysely<Database>, programId: string, rules: Pick<ProgramPatch, 'retierMode' | 'tierOrder'>, now: Date) {
+  if (rules.retierMode) await saveRetierMode(db, programId, rules.retierMode, now);
+  if (rules.tierOrder) await saveTierOrder(db, programId, rules.tierOrder, rules.retierMode ?? DEFAULT_RETIER_MODE, now);
+}
 
 /** A program from the catalog, or 404. */
 export async function existingProgram(catalog: Catalog, programId: string): Promise<Program> {
@@ -70,10 +82,13 @@ export async function createProgram(ctx: LoyaltyContext, catalog: Catalog, input
   const programId = added.Id;
   const now = ctx.now();
   await ctx.store.db.transaction().execute(async (trx) => {
-    if (input.retierMode) await saveRetierMode(trx, programId, input.retierMode, now);
+    await saveRules(trx, programId, input, now);
     await recordAudit(trx, {
       device, action: 'program.created', subjectId: programId, before: null,
-      after: { name: input.name, code: input.code, type: input.type, subscription: input.subscription, chainId: added.ChainId, retierMode: input.retierMode ?? null },
+      after: {
+        name: input.name, code: input.code, type: input.type, subscription: input.subscription, chainId: added.ChainId,
+        retierMode: input.retierMode ?? null, tierOrder: input.tierOrder ?? null,
+      },
       at: now,
     });
   });
@@ -98,7 +113,7 @@ export async function updateProgram(ctx: LoyaltyContext, catalog: Catalog, progr
     mews = LoyaltyPrograms.find((p) => p.Id === programId) ?? mews;
   }
   const now = ctx.now();
-  if (patch.retierMode) await saveRetierMode(ctx.store.db, programId, patch.retierMode, now);
+  await saveRules(ctx.store.db, programId, patch, now);
   const after = await refreshed(catalog, mews);
   await recordAudit(ctx.store.db, {
     device, action: 'program.updated', subjectId: programId, before: programFacts(before), after: programFacts(after), at: now,

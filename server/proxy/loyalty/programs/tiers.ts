@@ -2,7 +2,8 @@
  * Tier rules, light: Mews tiers have only an ordering, Keycard adds `min_points` and a
  * per-program re-tier mode. After points move, a membership whose program has rules goes to
  * the highest tier it qualifies for: only upwards in mode `up`, either way in mode `both`.
- * Programs without rules are left alone: their tiers are managed by hand in Mews.
+ * Programs without rules are left alone: their tiers are managed by hand in Mews. "Higher" is
+ * tier-rank.ts's: by thresholds, else the direction a manager confirmed, never by a guess.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -15,14 +16,13 @@ import { DEFAULT_RETIER_MODE, type Catalog } from './catalog';
 import type { Actor, LoyaltyContext } from '../core/deps';
 import { insertEntry, type LedgerRow } from '../../store/ledger-repository';
 import { writeMemberships } from '../../store/mirror-repository';
+import { compareTiers } from './tier-rank';
 
-/** The tier `points` earns under the program's rules; undefined when no rule applies. */
+/** The tier `points` earns under the program's rules (the highest threshold reached); undefined when none. */
 export function qualifyingTier(program: Program, points: number): Tier | undefined {
-  const ruled = program.tiers.filter((t) => t.minPoints !== null);
-  if (ruled.length === 0) return undefined;
-  return ruled
-    .filter((t) => (t.minPoints as number) <= points)
-    .sort((a, b) => b.ordering - a.ordering || (b.minPoints as number) - (a.minPoints as number))[0];
+  return program.tiers
+    .filter((t) => t.minPoints !== null && t.minPoints <= points)
+    .sort((a, b) => (compareTiers(program, b, a) ?? 0) || a.id.localeCompare(b.id))[0];
 }
 
 /**
@@ -34,15 +34,17 @@ export function retierTarget(program: Program, currentTierId: string | null, poi
   if (!target || target.id === currentTierId) return undefined;
   if ((program.retierMode ?? DEFAULT_RETIER_MODE) === 'both') return target;
   const current = program.tiers.find((t) => t.id === currentTierId);
-  return !current || target.ordering > current.ordering ? target : undefined;
+  // A tier Keycard cannot rank against the target (no threshold, no confirmed direction) stays.
+  return !current || (compareTiers(program, target, current) ?? 0) > 0 ? target : undefined;
 }
 
 /** The first tier above the current one whose threshold the points do not reach yet. */
 export function nextTierOf(program: Program, membership: Pick<Membership, 'tierId' | 'points'>): NextTier | null {
   const current = program.tiers.find((t) => t.id === membership.tierId);
+  const above = (t: Tier) => !current || (compareTiers(program, t, current) ?? 0) > 0;
   const next = program.tiers
-    .filter((t) => t.minPoints !== null && t.minPoints > membership.points && (!current || t.ordering > current.ordering))
-    .sort((a, b) => a.ordering - b.ordering || (a.minPoints as number) - (b.minPoints as number))[0];
+    .filter((t) => t.minPoints !== null && t.minPoints > membership.points && above(t))
+    .sort((a, b) => (a.minPoints as number) - (b.minPoints as number) || (compareTiers(program, a, b) ?? 0))[0];
   return next ? { tierId: next.id, name: next.name, pointsNeeded: (next.minPoints as number) - membership.points } : null;
 }
 
