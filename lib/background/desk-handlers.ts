@@ -134,14 +134,15 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
         const refused = await refuseIfChangesQueued('Pairing again');
         if (refused) return refused;
       }
-      await session.saveSettings({ proxyUrl, deviceName });
       const answer = await makeClient({ proxyUrl }).pair(message.code.trim(), deviceName);
       if (!answer.ok) {
+        // Nothing saved: a refused or unreachable pairing leaves the desk's settings as they were.
         await session.recordError(answer.error);
         return answer;
       }
       // A new pairing starts clean: no guest data from a previous device may linger.
       await session.signOut();
+      await session.saveSettings({ proxyUrl, deviceName });
       await session.save({ ...answer.data, proxyUrl, pairedAt: new Date().toISOString() });
       offline.afterPairing();
       return { ok: true, data: await status() };
