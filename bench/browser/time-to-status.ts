@@ -11,7 +11,7 @@
  *   anything faster than that can only have come from the cache.
  */
 import { distribution, round, type Figure } from '../lib/figures';
-import { chromiumMissing, forgetGuests, guestPath, openDesk, screenshotPath, someMembers, timeToPoints, type Member } from './desk';
+import { chromiumMissing, forgetGuests, guestPath, openDesk, panelFrame, screenshotPath, someMembers, timeToPoints, type Member } from './desk';
 
 const CUSTOMERS = 100_000;
 const GUESTS = 200;
@@ -61,7 +61,7 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
 
     const page = await browser.context.newPage();
     await page.goto(`${stack.sandboxUrl}${guestPath(enterpriseId, start.accountId)}`);
-    await page.locator(`[data-membership-id="${start.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
+    await (await panelFrame(page)).locator(`[data-membership-id="${start.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
     const visit = (m: Member) => timeToPoints(page, guestPath(enterpriseId, m.accountId), m.membershipId);
     for (const m of warmUp) {
       await visit(m);
