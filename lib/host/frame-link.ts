@@ -8,8 +8,7 @@
  * it trusts neither. It only passes each key on, over an extension port the page cannot touch,
  * and the content script takes the port whose key is its own (panel-link.ts).
  */
-import { KEY_MESSAGE } from './panel-link';
-import { readHostMessage, type HostToFrame, type PanelPort, type PanelSize } from './panel-port';
+import { KEY_MESSAGE, readHostMessage, type HostToFrame, type PanelPort, type PanelSize } from './panel-port';
 
 export interface FrameLinkOptions {
   /** Opens a port that the background joins to the content script of this tab (`runtime.connect`). */

@@ -8,10 +8,7 @@
  * frame only passes keys on, and the content script compares them with its own.
  */
 import type { GuestPage } from './guest-pages';
-import { PANEL_PORT, readPanelSize, type PanelPort, type PanelSize } from './panel-port';
-
-/** What the content script posts into its iframe, and the frame sends back first on its port. */
-export const KEY_MESSAGE = 'keycard-panel-key';
+import { KEY_MESSAGE, PANEL_PORT, readPanelSize, type PanelPort, type PanelSize } from './panel-port';
 
 export interface PortEvent {
   addListener(listener: (port: PanelPort) => void): void;

@@ -9,6 +9,9 @@ import type { GuestPage } from './guest-pages';
 /** The port's name: the content script accepts no other. */
 export const PANEL_PORT = 'keycard-panel';
 
+/** What the content script posts into its iframe, and the frame sends back first on its port. */
+export const KEY_MESSAGE = 'keycard-panel-key';
+
 /** The panel's page in the extension (entrypoints/panel-frame), web-accessible on Mews's pages. */
 export const PANEL_PAGE = '/panel-frame.html';
 

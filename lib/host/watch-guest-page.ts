@@ -1,8 +1,8 @@
 import { findGuestPage, MEWS_GUEST_PAGES, sameGuestPage, type GuestPage, type GuestPagePattern } from './guest-pages';
 
-/** What {@link watchGuestPage} needs from its surroundings; the content script passes WXT's context. */
+/** What {@link watchGuestPage} needs from its surroundings; the content script passes its panel's lifetime. */
 export interface GuestPageWatchOptions {
-  /** Stops every listener; in the content script, `ctx.signal`. */
+  /** Stops every listener; in the content script, the panel's lifetime (panel-lifetime.ts). */
   signal: AbortSignal;
   /**
    * Subscribes to single-page navigation. Mews Operations changes pages with
