@@ -140,6 +140,25 @@ describe('Chromium: the guest panel at a paired desk', { skip }, () => {
     assert.equal((await page.evaluate(() => window.__keysSeenByMews)).length, keysBefore, 'keys typed in the panel stay in the panel');
   });
 
+  it('keeps following the page after Chromium stops the idle service worker (and its ports)', async () => {
+    const member = await tieredMember(stack, 5);
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    const panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, (await membership(stack, member.Id)).Points);
+    const cdp = await browser.context.newCDPSession(page);
+    const stopped = new Promise((resolve) =>
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => versions.some((v) => v.runningStatus === 'stopped') && resolve()),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    await cdp.detach();
+    // The guest changes while the worker that joined the panel to the page is gone.
+    const next = await tieredMember(stack, 6);
+    await page.evaluate((path) => history.pushState({}, '', path), new URL(guestUrl(stack, enterpriseId, next.AccountId)).pathname);
+    await waitForPoints(panel, next.Id, (await membership(stack, next.Id)).Points);
+  });
+
   it('renders a guest name holding HTML as text, and runs no script', async () => {
     const guest = await newGuest(stack, { FirstName: '<script>alert(1)</script>', LastName: '<img src=x onerror=alert(2)>' });
     await page.goto(guestUrl(stack, enterpriseId, guest.Id));
