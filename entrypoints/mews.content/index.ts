@@ -1,6 +1,5 @@
 import { browser, defineContentScript } from '#imports';
-import { createPanelHost, keepMounted, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage } from '@/lib/host';
-import type { PortEvent } from '@/lib/host/panel-link';
+import { createPanelHost, keepMounted, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
 
 /**
  * Puts the Keycard panel beside Mews Operations. This script only finds the guest the page
@@ -26,8 +25,8 @@ export default defineContentScript({
       extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
       maxHeight,
       onSize: (size) => panel.resize(size),
-      // The frame went away: the extension was reloaded (then this script goes too), or the
-      // page navigated the frame, which the host replaces on its own.
+      // The frame's port closed: the extension went away (then this script goes too), or the
+      // worker that joined the port stopped (the frame joins again).
       onFrameGone: () => void lifetime.check(),
     });
     const panel = createPanelHost({ name: 'keycard-panel', frameUrl: panelUrl, onFrameLoad: (frame) => link.greet(frame) });

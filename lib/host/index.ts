@@ -11,7 +11,7 @@ export { keepMounted } from './keep-mounted';
 export { createPanelHost } from './panel-host';
 export type { PanelHost, PanelHostOptions } from './panel-host';
 export { linkPanelFrame } from './panel-link';
-export type { PanelLink, PanelLinkOptions } from './panel-link';
+export type { PanelLink, PanelLinkOptions, PortEvent } from './panel-link';
 export { linkToHost, reportPanelSize } from './frame-link';
 export type { FrameLink, FrameLinkOptions } from './frame-link';
 export { panelLifetime } from './panel-lifetime';

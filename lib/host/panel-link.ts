@@ -83,7 +83,7 @@ export function linkPanelFrame(options: PanelLinkOptions): PanelLink {
 
   const onConnect = (port: PanelPort) => {
     if (port.name !== PANEL_PORT) return;
-    const fromKeycard = port.sender?.id === options.extensionId && (port.sender.url ?? '').startsWith(options.extensionOrigin);
+    const fromKeycard = port.sender?.id === options.extensionId && (port.sender.url ?? '').startsWith(`${options.extensionOrigin}/`);
     if (!fromKeycard) return port.disconnect();
     let greeted = false;
     port.onMessage.addListener((message) => {
