@@ -86,7 +86,7 @@ export async function adjustLatency(log: (line: string) => void): Promise<Figure
       samples,
     );
     figure.note =
-      `${ADJUSTMENTS} adjustments of +1 (reason bonus) on one member, back to back, online; timed in the page from the Apply click ` +
+      `${ADJUSTMENTS} adjustments of +1 (reason bonus) on one member, back to back, online; timed in the panel\u2019s frame from the Apply click ` +
       'to the DOM commit of the new points, which the panel shows only after the proxy wrote Mews and answered ' +
       `(Mews checked: ${startPoints} → ${inMews}). Chromium with the dev build, sandbox with 2,000 customers and Mews's real 200-per-30-s budget.`;
     log(`apply → confirmed: p50 ${figure.p50} ms, p95 ${figure.p95} ms`);
