@@ -39,7 +39,7 @@ async function load(base: string, paths: readonly string[], headers: Record<stri
 }
 
 export async function proxyThroughput(log: (line: string) => void): Promise<Figure[]> {
-  const stack = await startStack({ customers: 2000, proxyEnv: { LOG_LEVEL: 'warn', DEVICE_RATE_LIMIT: '1000000' } });
+  const stack = await startStack({ customers: 2000, proxyEnv: { LOG_LEVEL: 'warn', DEVICE_RATE_LIMIT: '1000000', DEVICE_MEWS_SHARE: '1000000' } });
   try {
     const code = await stack.pairingCode('Bench desk', 'desk');
     const paired = await fetch(`${stack.proxyUrl}/v1/pair`, {

@@ -4,6 +4,8 @@
  * extension (with the sandbox's hosts added to its content-script matches), starts the Mews
  * sandbox on 127.0.0.1:8788 and the proxy on 127.0.0.1:8787 (SQLite under data/), then
  * prints what to load and two fresh pairing codes. Ctrl-C stops everything.
+ * The sandbox plays Mews on Keycard's Loyalty Partner API too: it gets the proxy's
+ * `/partner/v1` URL and a fresh partner token (the previous "Sandbox Mews" token is revoked).
  */
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +21,7 @@ const proxyUrl = `http://127.0.0.1:${proxyPort}`;
 const children = [];
 // The sandbox's general webhooks (ServiceOrderUpdated at check-out) reach the proxy with this secret.
 const webhookToken = process.env.MEWS_WEBHOOK_TOKEN ?? `demo-${Math.random().toString(36).slice(2)}`;
+const PARTNER_TOKEN_NAME = 'Sandbox Mews';
 
 function start(name, script, env) {
   const child = spawn(tsx, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,6 +50,24 @@ async function waitFor(url, name) {
   throw new Error(`${name} did not come up at ${url}`);
 }
 
+/**
+ * The bearer token the sandbox, playing Mews, sends to the proxy's Loyalty Partner API: made by
+ * the proxy's own CLI on the same store (DATABASE_URL) the proxy opens, which it migrates first,
+ * so this works before the proxy runs. Earlier "Sandbox Mews" tokens are revoked, so restarts do
+ * not pile up live tokens.
+ */
+async function partnerToken() {
+  const cli = async (...args) => (await run(tsx, ['server/proxy/cli.ts', 'partner-token', ...args], { cwd: root })).stdout;
+  const listed = await cli('list');
+  // Rows: ID  NAME  CREATED  EXPIRES  LAST USED  STATUS (the name may hold spaces; the dates do not).
+  const ours = new RegExp(`^(\\S+)\\s+${PARTNER_TOKEN_NAME}\\s+\\d{4}-\\S+\\s+\\d{4}-\\S+\\s+\\S+\\s+active$`, 'gm');
+  for (const [, id] of listed.matchAll(ours)) await cli('revoke', id);
+  const created = await cli('create', '--name', PARTNER_TOKEN_NAME);
+  const token = /Partner token: (\S+)/.exec(created)?.[1];
+  if (!token) throw new Error(`partner-token create printed no token:\n${created}`);
+  return token;
+}
+
 let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
@@ -69,9 +90,19 @@ process.on('SIGTERM', () => shutdown(0));
 
 try {
   console.log('Building the extension (Chrome and Firefox, with the sandbox hosts)…');
-  await run('npm', ['run', '--silent', 'build:dev'], { cwd: root });
+  const given = process.env.SANDBOX_PARTNER_URL && process.env.SANDBOX_PARTNER_TOKEN;
+  const [, partner] = await Promise.all([
+    run('npm', ['run', '--silent', 'build:dev'], { cwd: root }),
+    given ? null : partnerToken(),
+  ]);
 
-  start('sandbox', 'server/sandbox/main.ts', { PORT: String(sandboxPort), HOST: '127.0.0.1' });
+  // The sandbox calls the partner API only when a desk uses the guest profile's Loyalty section,
+  // so it may start before the proxy answers.
+  start('sandbox', 'server/sandbox/main.ts', {
+    PORT: String(sandboxPort),
+    HOST: '127.0.0.1',
+    ...(partner ? { SANDBOX_PARTNER_URL: `${proxyUrl}/partner/v1`, SANDBOX_PARTNER_TOKEN: partner } : {}),
+  });
   await waitFor(`${sandboxUrl}/_sandbox/stats`, 'the sandbox');
   start('proxy', 'server/proxy/main.ts', {
     PORT: String(proxyPort),
@@ -109,13 +140,15 @@ Keycard is running.
 
   Mews sandbox   ${sandboxUrl}
   Keycard proxy  ${proxyUrl}   (health: ${proxyUrl}/health)
+  The sandbox, as Mews, calls ${partner ? `${proxyUrl}/partner/v1 (partner token "${PARTNER_TOKEN_NAME}")` : process.env.SANDBOX_PARTNER_URL}
+  from the Loyalty section of its guest pages.
 
 1. Load the extension:
      Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → ${root}.output/dev/chrome-mv3
      Firefox:         about:debugging → This Firefox → Load Temporary Add-on → ${root}.output/dev/firefox-mv2/manifest.json
-2. In Keycard's options page, set Proxy URL ${proxyUrl}, a device name, and pair with:
-     desk pairing code:     ${deskCode}
-     manager pairing code:  ${managerCode}
+2. In Keycard's options page, set Proxy URL ${proxyUrl} and pair with:
+     desk pairing code:     ${deskCode}   (the device is named "Front desk")
+     manager pairing code:  ${managerCode}   (named "Manager")
    (one use each, valid 15 minutes; more with: npm run keycard -- pair --name "Desk 2" --role desk)
 3. Open a guest page:
      ${sandboxUrl}/Commander/${Enterprise.Id}/Customer/Index

@@ -47,7 +47,7 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
       customers: CUSTOMERS,
       fullSync: true,
       sandboxScript: 'bench/browser/unmetered-sandbox.ts',
-      proxyEnv: { LOOKUP_FRESH_MS: '0', MEWS_REQUESTS_PER_30S: '10000', DEVICE_RATE_LIMIT: '1000000' },
+      proxyEnv: { LOOKUP_FRESH_MS: '0', MEWS_REQUESTS_PER_30S: '10000', DEVICE_RATE_LIMIT: '1000000', DEVICE_MEWS_SHARE: '1000000' },
     },
     log,
   );

@@ -31,8 +31,8 @@ export interface BenchProxy {
 }
 
 async function pairToken(store: Store, role: DeviceRole): Promise<string> {
-  const { code } = await mintPairingCode(store.db, { deviceName: `Bench ${role}`, role });
-  return (await redeemPairingCode(store.db, { code })).token;
+  const { code } = await mintPairingCode(store, { deviceName: `Bench ${role}`, role });
+  return (await redeemPairingCode(store, { code })).token;
 }
 
 export async function startBenchProxy(
@@ -45,6 +45,8 @@ export async function startBenchProxy(
     MEWS_PLATFORM_URL: mewsUrl,
     LOG_LEVEL: 'silent',
     DEVICE_RATE_LIMIT: '1000000',
+    // One bench token plays every desk of a hotel at once: no per-desk share of Mews.
+    DEVICE_MEWS_SHARE: '1000000',
     ...options.env,
   });
   const base: ProxyDeps = { config, store, log: createLogger('silent'), metrics: createMetrics() };

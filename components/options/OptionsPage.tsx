@@ -7,6 +7,7 @@ import type { Backfill } from '@/lib/models/backfill';
 import { BackfillForm } from './BackfillForm';
 import { LedgerExportForm } from './LedgerExportForm';
 import { ProgramsAdmin } from './ProgramsAdmin';
+import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
 import { SyncProgressView } from './SyncProgressView';
 
 /** The manager tools, passed in by the page: shown on manager devices only. */
@@ -15,6 +16,8 @@ export interface ManagerTools {
   exporter: LedgerExport;
   earning: EarningRulesAdmin;
   backfill: Backfill;
+  /** Connector API or partner program, per program (absent: not offered). */
+  connection?: ProgramConnectionAdmin;
 }
 
 /** Pairs this browser as a Keycard desk, shows how it is connected, signs it out. */
@@ -42,7 +45,7 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
       {sync ? <SyncProgressView sync={sync} /> : null}
       {manager && status?.paired && status.device?.role === 'manager' ? (
         <>
-          <ProgramsAdmin admin={manager.admin} earning={manager.earning} />
+          <ProgramsAdmin admin={manager.admin} earning={manager.earning} connection={manager.connection} />
           <BackfillForm backfill={manager.backfill} programs={manager.admin.programs.value} />
           <LedgerExportForm exporter={manager.exporter} />
         </>
@@ -80,11 +83,14 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         <input
           id="kc-device-name"
           type="text"
-          autoComplete="off"
-          placeholder="e.g. Desk 1"
+          readOnly
+          aria-describedby="kc-device-name-note"
+          placeholder="Comes with the pairing code"
           value={model.deviceName.value}
-          onInput={(event) => (model.deviceName.value = event.currentTarget.value)}
         />
+        <p id="kc-device-name-note" class="kc-muted">
+          The name the manager gave this desk's pairing code; the ledger and the audit log show it.
+        </p>
         <label for="kc-pairing-code">Pairing code</label>
         <input
           id="kc-pairing-code"

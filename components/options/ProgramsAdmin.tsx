@@ -5,6 +5,8 @@ import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
 import { EarningRules } from './EarningRules';
 import { ProgramForm } from './ProgramForm';
+import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
+import { ProgramConnection } from './ProgramConnection';
 
 function DeleteConfirm({ admin }: { admin: Admin }) {
   const target = admin.confirming.value;
@@ -27,7 +29,7 @@ function DeleteConfirm({ admin }: { admin: Admin }) {
   );
 }
 
-function ProgramBlock({ admin, earning, program, locale }: { admin: Admin; earning?: EarningRulesAdmin; program: Program; locale?: string }) {
+function ProgramBlock({ admin, earning, connection, program, locale }: { admin: Admin; earning?: EarningRulesAdmin; connection?: ProgramConnectionAdmin; program: Program; locale?: string }) {
   const editor = admin.editor.value;
   const confirming = admin.confirming.value;
   const editingThis = editor?.kind === 'program' && editor.program?.id === program.id;
@@ -49,6 +51,7 @@ function ProgramBlock({ admin, earning, program, locale }: { admin: Admin; earni
             onClick={() => admin.askDelete({ kind: 'program', program })}>Delete</button>
         </div>
       </div>
+      {connection ? <ProgramConnection connection={connection} program={program} /> : null}
       {confirming?.kind === 'program' && confirming.program.id === program.id ? <DeleteConfirm admin={admin} /> : null}
       {editingThis ? <ProgramForm admin={admin} /> : null}
       <table class="kc-tiers">
@@ -91,7 +94,7 @@ function ProgramBlock({ admin, earning, program, locale }: { admin: Admin; earni
 }
 
 /** The options page's Programs section, for manager devices: programs, their tiers and thresholds, and (given `earning`) their earning rules. */
-export function ProgramsAdmin({ admin, earning, locale }: { admin: Admin; earning?: EarningRulesAdmin; locale?: string }) {
+export function ProgramsAdmin({ admin, earning, connection, locale }: { admin: Admin; earning?: EarningRulesAdmin; connection?: ProgramConnectionAdmin; locale?: string }) {
   useEffect(() => void admin.load(), [admin]);
   const editor = admin.editor.value;
   const programs = admin.programs.value;
@@ -109,7 +112,7 @@ export function ProgramsAdmin({ admin, earning, locale }: { admin: Admin; earnin
       {admin.loadError.value ? <p class="kc-error" role="alert">{admin.loadError.value.message}</p> : null}
       {admin.loading.value && programs.length === 0 ? <p class="kc-muted">Loading programs…</p> : null}
       {!admin.loading.value && !admin.loadError.value && programs.length === 0 ? <p class="kc-muted">No programs yet.</p> : null}
-      {programs.map((program) => <ProgramBlock key={program.id} admin={admin} earning={earning} program={program} locale={locale} />)}
+      {programs.map((program) => <ProgramBlock key={program.id} admin={admin} earning={earning} connection={connection} program={program} locale={locale} />)}
     </section>
   );
 }

@@ -113,9 +113,16 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
         </div>
       )}
       {form.submitError.value && !error ? (
-        <p class="kc-field-error" role="alert">
-          {form.submitError.value.message}
-        </p>
+        form.needsManager.value ? (
+          // Over a desk's daily cap: not an error to fix, a step to take (the detail says: ask a manager).
+          <p class="kc-notice kc-notice--warning" role="status">
+            {form.submitError.value.message}
+          </p>
+        ) : (
+          <p class="kc-field-error" role="alert">
+            {form.submitError.value.message}
+          </p>
+        )
       ) : null}
     </form>
   );

@@ -6,6 +6,7 @@ import { EarningRulesModel } from '@/lib/models/earning-rules';
 import { LedgerExportModel } from '@/lib/models/ledger-export';
 import { OptionsModel } from '@/lib/models/options-model';
 import { ProgramsAdminModel } from '@/lib/models/programs-admin';
+import { ProgramConnectionModel } from '@/lib/models/program-connection';
 import { SyncProgressModel } from '@/lib/models/sync-progress';
 import './style.css';
 
@@ -14,8 +15,10 @@ const model = new OptionsModel({ send: sendToBackground });
 void model.load();
 const sync = new SyncProgressModel({ send: sendToBackground });
 sync.watch();
+const admin = new ProgramsAdminModel({ send: sendToBackground });
 const manager = {
-  admin: new ProgramsAdminModel({ send: sendToBackground }),
+  admin,
+  connection: new ProgramConnectionModel({ send: sendToBackground, reload: () => admin.load() }),
   exporter: new LedgerExportModel({ send: sendToBackground }),
   earning: new EarningRulesModel({ send: sendToBackground }),
   backfill: new BackfillModel({ send: sendToBackground }),

@@ -127,14 +127,12 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       const { proxyUrl: fixedUrl } = await policy();
       const proxyUrl = fixedUrl ?? normalizeProxyUrl(String(message.proxyUrl ?? ''));
       if (!proxyUrl) return failure('invalid', 'Enter the proxy URL, e.g. http://127.0.0.1:8787.');
-      if (!text(message.deviceName)) return failure('invalid', 'Enter a device name, e.g. Desk 1.');
       if (!text(message.code)) return failure('invalid', 'Enter the pairing code, e.g. ABCD-1234.');
-      const deviceName = message.deviceName.trim();
       if (message.discardQueued !== true) {
         const refused = await refuseIfChangesQueued('Pairing again');
         if (refused) return refused;
       }
-      const answer = await makeClient({ proxyUrl }).pair(message.code.trim(), deviceName);
+      const answer = await makeClient({ proxyUrl }).pair(message.code.trim());
       if (!answer.ok) {
         // Nothing saved: a refused or unreachable pairing leaves the desk's settings as they were.
         await session.recordError(answer.error);
@@ -142,7 +140,8 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       }
       // A new pairing starts clean: no guest data from a previous device may linger.
       await session.signOut();
-      await session.saveSettings({ proxyUrl, deviceName });
+      // The name the manager minted the code for, kept to show after a sign-out too.
+      await session.saveSettings({ proxyUrl, deviceName: answer.data.device.name });
       await session.save({ ...answer.data, proxyUrl, pairedAt: new Date().toISOString() });
       offline.afterPairing();
       return { ok: true, data: await status() };

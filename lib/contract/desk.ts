@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { ProgramSchema } from './loyalty';
-import { DEVICE_ROLES } from './vocabulary';
+import { DEVICE_ROLES, MEWS_INTEGRATION_STATES } from './vocabulary';
 
 export const DeviceSchema = v.object({
   id: v.string(),
@@ -23,6 +23,8 @@ export const DeskContextSchema = v.object({
   device: DeviceSchema,
   /** Largest |delta| a desk device may apply in one adjustment. */
   deskAdjustmentLimit: v.number(),
+  /** Whether Mews has the Keycard integration enabled; otherwise desks see cached data only (absent: enabled). */
+  mewsIntegration: v.optional(v.picklist(MEWS_INTEGRATION_STATES)),
 });
 export type DeskContext = v.InferOutput<typeof DeskContextSchema>;
 

@@ -10,3 +10,4 @@ export * from './desk';
 export * from './requests';
 export * from './manager-requests';
 export * from './earning';
+export * from './partner';

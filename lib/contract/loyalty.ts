@@ -5,7 +5,7 @@
  * live in `server/proxy/mews/` and in the sandbox, never here.
  */
 import * as v from 'valibot';
-import { ADJUSTMENT_REASONS, ADJUSTMENT_STATUSES, MEMBERSHIP_STATES, PROGRAM_TYPES, RETIER_MODES, SUBSCRIPTIONS } from './vocabulary';
+import { ADJUSTMENT_REASONS, ADJUSTMENT_STATUSES, MEMBERSHIP_STATES, PROGRAM_TYPES, RETIER_MODES, PROGRAM_CONNECTIONS, SUBSCRIPTIONS } from './vocabulary';
 
 export const TierSchema = v.object({
   id: v.string(),
@@ -28,6 +28,12 @@ export const ProgramSchema = v.object({
   tiers: v.array(TierSchema),
   /** Keycard's re-tier mode for this program (absent from older proxies; default `up`). */
   retierMode: v.optional(v.picklist(RETIER_MODES)),
+  /**
+   * How Mews sees the program's memberships: `connector` (Keycard writes them to Mews through
+   * the Connector API) or `partner` (Keycard holds them; Mews's Loyalty section asks through the
+   * Loyalty Partner API). Absent from older proxies: `connector`.
+   */
+  connection: v.optional(v.picklist(PROGRAM_CONNECTIONS)),
 });
 export type Program = v.InferOutput<typeof ProgramSchema>;
 

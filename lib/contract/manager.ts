@@ -34,6 +34,7 @@ export const MANAGER_MESSAGE_TYPES = [
   'createProgram',
   'updateProgram',
   'deleteProgram',
+  'setProgramConnection',
   'createTier',
   'updateTier',
   'deleteTier',

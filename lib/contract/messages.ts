@@ -3,8 +3,8 @@
  * only part of Keycard that reaches the network. Every answer is a {@link Result}: failures
  * are values the views show calmly, never exceptions they must remember to catch.
  */
-import type { AdjustmentReason } from './vocabulary';
-import type { Adjustment, BackfillReport, DeskContext, Device, EarningRules, GuestLoyalty, Membership, Problem, Program, ProgramEarning, Stay, Tier } from './index';
+import type { AdjustmentReason, ProgramConnection } from './vocabulary';
+import type { Adjustment, BackfillReport, ConnectionReport, DeskContext, Device, EarningRules, GuestLoyalty, Membership, Problem, Program, ProgramEarning, Stay, Tier } from './index';
 import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from './manager';
 import type { AdjustAnswer, EnrollAnswer, GuestLoyaltyAnswer, SyncStatus } from './desk-cache';
 import type { LocalSearchAnswer, OnlineSearchAnswer, SearchHome } from './member-search';
@@ -49,7 +49,8 @@ export interface KeycardProtocol {
    * `discardQueued`: the desk has read that changes are still queued and chose to lose them.
    * Without it, pairing again or signing out with queued changes is refused (`conflict`).
    */
-  pair: { request: { proxyUrl: string; code: string; deviceName: string; discardQueued?: boolean }; response: DeskStatus };
+  /** The device's name comes with the code (the manager minted it for that name); the answer carries it. */
+  pair: { request: { proxyUrl: string; code: string; discardQueued?: boolean }; response: DeskStatus };
   signOut: { request: { discardQueued?: boolean }; response: DeskStatus };
   getContext: { request: { refresh?: boolean }; response: DeskContext };
   /** `cacheOnly`: answer from the offline cache at once, without asking the proxy. */
@@ -102,6 +103,11 @@ export interface KeycardProtocol {
     response: Program;
   };
   deleteProgram: { request: { programId: string; idempotencyKey: string }; response: { deleted: true } };
+  /** Connect a program through the Connector API or as a partner program (Mews's Loyalty section asks Keycard). */
+  setProgramConnection: {
+    request: { programId: string; connection: ProgramConnection; idempotencyKey: string };
+    response: ConnectionReport;
+  };
   createTier: { request: { programId: string; fields: TierFields; idempotencyKey: string }; response: Tier };
   updateTier: {
     request: { programId: string; tierId: string; changes: Partial<TierFields>; idempotencyKey: string };

@@ -3,7 +3,7 @@
  * at the proxy's edge with these schemas (their messages reach the desk as 422 details).
  */
 import * as v from 'valibot';
-import { ADJUSTMENT_REASONS, MEMBERSHIP_STATES } from './vocabulary';
+import { ADJUSTMENT_REASONS, MEMBERSHIP_STATES, REASON_SIGNS, signAgrees, type AdjustmentReason } from './vocabulary';
 
 // Mews ids are GUIDs. Checking the shape here refuses `/`, `..` or junk with a 422 naming the
 // parameter; before, it reached Mews, whose 400 ("Invalid AccountIds.") came back as a 502.
@@ -15,7 +15,10 @@ export const MembershipParams = v.object({ id: MewsId });
 
 export const PairRequestSchema = v.object({
   code: v.pipe(v.string(), v.minLength(1, 'Enter the pairing code.'), v.maxLength(32)),
-  /** Overrides the name given when the code was minted. */
+  /**
+   * Accepted for older extensions and ignored: the device is named as its code was minted, so a
+   * desk cannot pass itself off as another in the audit log and the ledger (issue 17 #6).
+   */
   deviceName: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80, 'Device names are at most 80 characters.'))),
 });
 export type PairRequest = v.InferInput<typeof PairRequestSchema>;
@@ -23,16 +26,29 @@ export type PairRequest = v.InferInput<typeof PairRequestSchema>;
 export const EnrollBody = v.object({ accountId: MewsId, programId: MewsId });
 export type EnrollRequest = v.InferInput<typeof EnrollBody>;
 
-export const AdjustBody = v.object({
-  delta: v.pipe(
-    v.number('delta must be a number.'),
-    v.integer('delta must be a whole number.'),
-    v.safeInteger('delta must be a safe integer.'),
-    v.check((n) => n !== 0, 'delta must not be zero.'),
+export const AdjustBody = v.pipe(
+  v.object({
+    delta: v.pipe(
+      v.number('delta must be a number.'),
+      v.integer('delta must be a whole number.'),
+      v.safeInteger('delta must be a safe integer.'),
+      v.check((n) => n !== 0, 'delta must not be zero.'),
+    ),
+    reason: v.picklist(ADJUSTMENT_REASONS, `reason must be one of ${ADJUSTMENT_REASONS.join(', ')}.`),
+    note: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500, 'note is at most 500 characters.')))),
+  }),
+  // Reported on `delta`: the amount is what the desk typed against the reason it picked.
+  v.forward(
+    v.check(({ delta, reason }) => signAgrees(reason, delta), (issue) => signMessage(issue.input as { reason: AdjustmentReason })),
+    ['delta'],
   ),
-  reason: v.picklist(ADJUSTMENT_REASONS, `reason must be one of ${ADJUSTMENT_REASONS.join(', ')}.`),
-  note: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(500, 'note is at most 500 characters.')))),
-});
+);
+
+function signMessage({ reason }: { reason: AdjustmentReason }): string {
+  return REASON_SIGNS[reason] === 'removes'
+    ? `A ${reason} removes points: delta must be negative.`
+    : `A ${reason} adds points: delta must be positive (a correction may remove points).`;
+}
 export type AdjustRequestBody = v.InferInput<typeof AdjustBody>;
 
 export const PatchMembershipBody = v.pipe(

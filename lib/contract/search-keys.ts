@@ -5,8 +5,10 @@
  */
 
 /** Letters NFD does not take apart, spelled the way a desk without them would type them. */
-const FOLDS: Record<string, string> = { ß: 'ss', ø: 'o', ł: 'l', đ: 'd', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i' };
-const FOLDABLE = /[ßøłđæœþı]/g;
+const FOLDS: Record<string, string> = {
+  ß: 'ss', ø: 'o', ł: 'l', đ: 'd', ð: 'd', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i', ħ: 'h', ŀ: 'l', ŧ: 't', ŋ: 'ng', ĸ: 'k',
+};
+const FOLDABLE = /[ßøłđðæœþıħŀŧŋĸ]/g;
 
 /** Accents and case away: "Zoë Müller" → "zoe muller"; punctuation is kept. */
 function fold(value: string): string {

@@ -16,13 +16,46 @@ export type EditableProgramType = (typeof EDITABLE_PROGRAM_TYPES)[number];
 export const SUBSCRIPTIONS = ['Free', 'Paid'] as const;
 export type Subscription = (typeof SUBSCRIPTIONS)[number];
 
-/** Why points moved. `redemption` may never take a balance below zero. */
+/** Why points moved. No adjustment may take a balance below zero (only a stay's reversal can). */
 export const ADJUSTMENT_REASONS = ['stay', 'bonus', 'goodwill', 'correction', 'redemption'] as const;
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+/**
+ * Which way each reason moves points: a stay, a bonus and a goodwill gesture add, a redemption
+ * removes, a correction goes either way. A "bonus" of −500 is a redemption by another name,
+ * and its audit trail would lie; both sides refuse it before anything is written.
+ */
+export const REASON_SIGNS: Record<AdjustmentReason, 'adds' | 'removes' | 'either'> = {
+  stay: 'adds',
+  bonus: 'adds',
+  goodwill: 'adds',
+  correction: 'either',
+  redemption: 'removes',
+};
+
+/**
+ * The problem `type` of an adjustment refused because a desk reached its rolling 24-hour cap
+ * (a 403 naming the cap and what is left): a manager applies it instead.
+ */
+export const NEEDS_MANAGER_APPROVAL = 'https://keycard.dev/problems/needs-manager-approval';
+
+/** Whether `delta` moves points the way `reason` says (`signAgrees('bonus', -5)` → false). */
+export function signAgrees(reason: AdjustmentReason, delta: number): boolean {
+  const sign = REASON_SIGNS[reason];
+  return sign === 'either' || (sign === 'adds' ? delta > 0 : delta < 0);
+}
 
 /** How Keycard re-tiers after points move: `up` only promotes, `both` also demotes. */
 export const RETIER_MODES = ['up', 'both'] as const;
 export type RetierMode = (typeof RETIER_MODES)[number];
+
+/** The Keycard integration in Mews, as Mews's integration webhooks last said (`enabled` until told otherwise). */
+export const MEWS_INTEGRATION_STATES = ['enabled', 'disabled', 'canceled', 'deleted'] as const;
+export type MewsIntegrationState = (typeof MEWS_INTEGRATION_STATES)[number];
+
+/** How a program is connected to Mews: the Connector API, or as a Loyalty Partner API program. */
+export const PROGRAM_CONNECTIONS = ['connector', 'partner'] as const;
+export type ProgramConnection = (typeof PROGRAM_CONNECTIONS)[number];
 
 export const DEVICE_ROLES = ['desk', 'manager'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];

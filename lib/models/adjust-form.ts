@@ -4,7 +4,7 @@
  * so the desk gets a precise message tied to the field.
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
-import type { AdjustmentReason } from '@/lib/contract/vocabulary';
+import { NEEDS_MANAGER_APPROVAL, signAgrees, type AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatPoints } from '@/lib/format';
 import type { Failure } from '@/lib/contract/messages';
 
@@ -24,7 +24,7 @@ export const POINT_PRESETS: readonly number[] = [100, 250, 500, -100];
 export const CONFIRM_FROM = 1_000;
 
 export interface AdjustLimits {
-  /** The membership's balance now, for redemptions. */
+  /** The membership's balance now: no change may take it below zero. */
   balance: number;
   /** Largest |delta| this device may apply; null for managers. */
   deskLimit: number | null;
@@ -54,13 +54,24 @@ export function checkPoints(text: string, reason: AdjustmentReason, limits: Adju
     const most = deskLimit === null ? 'far fewer' : `at most ${formatPoints(deskLimit, locale)}`;
     return { ok: false, message: `Too many points for a desk: change ${most} at once, or ask a manager.` };
   }
-  if (reason === 'redemption' && delta > 0) {
-    return { ok: false, message: 'A redemption removes points: enter a negative number, e.g. -500.' };
+  if (!signAgrees(reason, delta)) {
+    if (reason === 'redemption') return { ok: false, message: 'A redemption removes points: enter a negative number, e.g. -500.' };
+    return { ok: false, message: `${REASON_ARTICLES[reason]} adds points: enter a positive number, or choose Correction to remove points.` };
   }
-  if (reason === 'redemption' && limits.balance + delta < 0) {
-    return { ok: false, message: `Only ${formatPoints(limits.balance, locale)} points can be redeemed.` };
-  }
+  // The proxy checks again against the balance it reads; this one may be a moment old.
+  if (delta < 0 && limits.balance + delta < 0) return { ok: false, message: belowZeroMessage(reason, limits.balance, locale) };
   return { ok: true, delta };
+}
+
+/** How the Points error names a reason that only adds. */
+const REASON_ARTICLES: Record<AdjustmentReason, string> = {
+  stay: 'A stay', bonus: 'A bonus', goodwill: 'A goodwill gesture', correction: 'A correction', redemption: 'A redemption',
+};
+
+function belowZeroMessage(reason: AdjustmentReason, balance: number, locale: string | undefined): string {
+  if (balance <= 0) return `The balance is ${formatPoints(balance, locale)} points: nothing can be removed.`;
+  const most = formatPoints(balance, locale);
+  return reason === 'redemption' ? `Only ${most} points can be redeemed.` : `Only ${most} points can be removed: a balance never goes below zero.`;
 }
 
 /**
@@ -94,6 +105,8 @@ export const AdjustFormModel = createModel((limits: () => AdjustLimits | null) =
   const proxyFieldError = computed(
     () => submitError.value?.problem?.errors?.find((error) => error.pointer === '/delta')?.detail ?? null,
   );
+  /** Refused only because a desk cap was reached: nothing is wrong with it, a manager applies it. */
+  const needsManager = computed(() => submitError.value?.problem?.type === NEEDS_MANAGER_APPROVAL);
   const pointsError = computed(() => {
     if (showErrors.value && !parsed.value.ok) return parsed.value.message;
     return proxyFieldError.value;
@@ -122,6 +135,7 @@ export const AdjustFormModel = createModel((limits: () => AdjustLimits | null) =
     submitError,
     parsed,
     pointsError,
+    needsManager,
     needsConfirmation,
 
     open(id: string) {

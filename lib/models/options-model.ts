@@ -20,6 +20,7 @@ import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
  */
 export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const proxyUrl = signal(DEFAULT_PROXY_URL);
+  /** The device's name as the proxy has it (minted with the code); shown, never typed. */
   const deviceName = signal('');
   const code = signal('');
   const status = signal<DeskStatus | null>(null);
@@ -62,7 +63,6 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
     if (!locked.value && !/^https?:\/\/\S+$/i.test(proxyUrl.value.trim())) {
       return 'Enter the proxy URL, e.g. http://127.0.0.1:8787.';
     }
-    if (!deviceName.value.trim()) return 'Enter a device name, e.g. Desk 1.';
     if (!code.value.trim()) return 'Enter the pairing code, e.g. ABCD-1234.';
     return null;
   }
@@ -118,7 +118,6 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
       const answer = await send({
         type: 'pair',
         proxyUrl: proxyUrl.value.trim(),
-        deviceName: deviceName.value.trim(),
         code: code.value.trim(),
         ...(discardQueued ? { discardQueued } : {}),
       });

@@ -4,15 +4,19 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { createRequireDevice } from './auth/middleware';
+import { createRequirePartner } from './auth/partner-guard';
 import { createAuthRoutes, type AuthRoutesOptions } from './auth/routes';
 import type { AppEnv } from './http/env';
 import type { ProxyDeps } from './platform/deps';
 import { cors } from './http/cors';
+import { hostAllowlist } from './http/host-allowlist';
 import { requestLogger } from './http/logger';
 import { createErrorHandler, notFoundHandler } from './http/problems';
-import { SlidingWindowLimiter, deviceRateLimit } from './http/rate-limit';
+import { SlidingWindowLimiter, deviceMewsShare, deviceRateLimit } from './http/rate-limit';
+import { MewsShare } from './mews/device-share';
 import { mountRoutes, type RouteDefinition } from './http/route';
 import { jsonBodyLimit } from './http/validate';
+import { partnerProblems } from './http/partner-problems';
 import { createSystemRoutes } from './platform/system-routes';
 
 export interface ProxyAppOptions extends AuthRoutesOptions {
@@ -33,16 +37,21 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
   app.notFound(notFoundHandler);
 
   app.use('*', requestLogger(deps.log, deps.metrics));
+  // Before anything else answers: a rebound name must not reach /metrics, pairing or a preflight.
+  app.use('*', hostAllowlist(deps.config.publicHosts));
   app.use('*', cors(deps.config.allowedOrigins));
   app.use('*', jsonBodyLimit());
   // Guest data (names, e-mails, whole sync pages) must not stay in a browser's HTTP cache on disk.
   app.use('/v1/*', noStore);
   app.use('/partner/v1/*', noStore);
+  app.use('/partner/v1/*', partnerProblems);
 
   const limiter = options.deviceLimiter ?? new SlidingWindowLimiter(deps.config.deviceRateLimit, 60_000);
   const guards = {
     requireDevice: createRequireDevice(deps),
     deviceRateLimit: deviceRateLimit(limiter, deps.metrics.deviceRateLimited),
+    requirePartner: createRequirePartner(deps),
+    mewsShare: deviceMewsShare(new MewsShare(deps.config.deviceMewsShare), deps.metrics.deviceMewsShareRefused),
   };
 
   const routes: RouteDefinition[] = [];

@@ -7,10 +7,14 @@
  *   devices                                     list paired devices
  *   revoke <device-id>                          revoke a device's token
  *   partner-token create --name "Mews" | list | revoke <id>   tokens Mews uses on the Loyalty Partner API
+ *
+ * Names are checked when given (no control or direction characters) and everything read back
+ * from the store is printed escaped, so no stored text can drive the operator's terminal.
  */
 import { parseArgs } from 'node:util';
 import { DEVICE_ROLES, type DeviceRole } from '../../lib/contract';
 import { listDevices, revokeDevice } from './auth/devices';
+import { escapeForTerminal, nameProblem } from './auth/names';
 import { PAIRING_CODE_TTL_MS, mintPairingCode } from './auth/pairing';
 import { createPartnerToken, listPartnerTokens, revokePartnerToken } from './auth/partner-tokens';
 import { openStore, type Store } from './store/db';
@@ -37,14 +41,15 @@ Options:
   -h, --help   Show this help.
 
 Environment:
-  DATABASE_URL  postgres://… or sqlite:<path> (default: sqlite data/keycard.sqlite), as for the proxy.
+  DATABASE_URL    postgres://… or sqlite:<path> (default: sqlite data/keycard.sqlite), as for the proxy.
+  PAIRING_SECRET  the key pairing codes are hashed with, as for the proxy (default: a key file beside the store).
 `;
 
 /** A mistake by the operator: printed without a stack trace, exit code 1. */
 class UsageError extends Error {}
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(process.env.DATABASE_URL);
+  const store = await openStore(process.env.DATABASE_URL, { pairingSecret: process.env.PAIRING_SECRET });
   try {
     return await fn(store);
   } finally {
@@ -60,13 +65,19 @@ async function pair(args: string[]): Promise<void> {
   });
   const name = values.name?.trim();
   if (!name) throw new UsageError('pair needs --name "<device name>", e.g. --name "Desk 1"');
-  if (name.length > 80) throw new UsageError('--name is at most 80 characters');
+  checkName(name);
   const role = values.role as DeviceRole;
   if (!DEVICE_ROLES.includes(role)) throw new UsageError(`--role must be desk or manager, got "${values.role}"`);
-  const minted = await withStore((store) => mintPairingCode(store.db, { deviceName: name, role }));
+  const minted = await withStore((store) => mintPairingCode(store, { deviceName: name, role }));
   const minutes = Math.round(PAIRING_CODE_TTL_MS / 60_000);
   process.stdout.write(`Pairing code: ${minted.code}\n`);
   process.stdout.write(`Expires: ${minted.expiresAt} (in ${minutes} minutes); works once, for "${name}" (${role}).\n`);
+}
+
+/** Refuses a --name the store should not keep (control or direction characters, too long). */
+function checkName(name: string): void {
+  const problem = nameProblem(name);
+  if (problem) throw new UsageError(`--name ${problem}`);
 }
 
 async function devices(args: string[]): Promise<void> {
@@ -82,10 +93,11 @@ async function devices(args: string[]): Promise<void> {
   ]);
 }
 
-/** Columns padded to their widest cell. */
+/** Columns padded to their widest cell; every cell escaped (stored text may predate the name check). */
 function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  const cells = rows.map((row) => row.map(escapeForTerminal));
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  for (const row of cells) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
 }
 
 async function partnerToken(args: string[]): Promise<void> {
@@ -94,7 +106,7 @@ async function partnerToken(args: string[]): Promise<void> {
     const { values } = parseArgs({ args: rest, options: { name: { type: 'string', short: 'n' } }, allowPositionals: false });
     const name = values.name?.trim();
     if (!name) throw new UsageError('partner-token create needs --name "<name>", e.g. --name "Mews production"');
-    if (name.length > 80) throw new UsageError('--name is at most 80 characters');
+    checkName(name);
     const created = await withStore((store) => createPartnerToken(store.db, { name }));
     process.stdout.write(`Partner token: ${created.token}\n`);
     process.stdout.write(`Id ${created.id}, "${name}", valid until ${created.expiresAt}. Shown once: give it to Mews now.\n`);
@@ -115,7 +127,7 @@ async function partnerToken(args: string[]): Promise<void> {
     if (!id || extra.length > 0) throw new UsageError('partner-token revoke takes exactly one id (see: npm run keycard -- partner-token list)');
     const token = await withStore((store) => revokePartnerToken(store.db, id));
     if (!token) throw new UsageError(`No partner token with id ${id}`);
-    process.stdout.write(`Revoked partner token ${token.id} "${token.name}" at ${token.revokedAt}.\n`);
+    process.stdout.write(`Revoked partner token ${token.id} "${escapeForTerminal(token.name)}" at ${token.revokedAt}.\n`);
   } else {
     throw new UsageError(`partner-token needs create, list or revoke, got "${action ?? ''}"`);
   }
@@ -126,7 +138,7 @@ async function revoke(args: string[]): Promise<void> {
   if (!id || rest.length > 0) throw new UsageError('revoke takes exactly one device id (see: npm run keycard -- devices)');
   const device = await withStore((store) => revokeDevice(store.db, id, { by: null }));
   if (!device) throw new UsageError(`No device with id ${id}`);
-  process.stdout.write(`Revoked ${device.id} "${device.name}" (${device.role}) at ${device.revokedAt}.\n`);
+  process.stdout.write(`Revoked ${device.id} "${escapeForTerminal(device.name)}" (${device.role}) at ${device.revokedAt}.\n`);
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { pair, devices, revoke, 'partner-token': partnerToken };
@@ -148,7 +160,8 @@ export async function runCli(argv: string[]): Promise<number> {
     const message = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
       ? (error as Error).message
       : `failed: ${(error as Error).message ?? String(error)}`;
-    process.stderr.write(`keycard: ${message}\n`);
+    // Escaped: a message may quote what was typed or stored.
+    process.stderr.write(`keycard: ${escapeForTerminal(message)}\n`);
     return 1;
   }
 }

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   log.info({ config: redacted(config) }, 'starting');
 
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { pairingSecret: config.pairingSecret });
   const baseDeps: ProxyDeps = { config, store, log, metrics: createMetrics() };
   const modules = createModules(baseDeps);
   const deps: ProxyDeps = { ...baseDeps, modules };

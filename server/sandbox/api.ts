@@ -80,8 +80,14 @@ async function readBody(c: Context<SandboxEnv>, maxBytes: number): Promise<Json>
   return parsed;
 }
 
+/**
+ * Called after an operation's answer is ready with the customers it created and the caller's
+ * `Accept-Language`; whatever it starts must not hold up the answer.
+ */
+export type CustomersAdded = (customerIds: string[], acceptLanguage: string | undefined) => void;
+
 /** Hono handler for everything under {@link API_PREFIX}. */
-export function connectorApi(state: SandboxState) {
+export function connectorApi(state: SandboxState, customersAdded?: CustomersAdded) {
   return async (c: Context<SandboxEnv>): Promise<Response> => {
     const path = new URL(c.req.url).pathname;
     const name = path.slice(API_PREFIX.length);
@@ -112,6 +118,8 @@ export function connectorApi(state: SandboxState) {
         effects: { customerEvent: (kind, id) => events.push({ Discriminator: kind, Value: { Id: id } }) },
       });
       state.webhooks.send(events);
+      const added = events.filter((e) => e.Discriminator === 'CustomerAdded').map((e) => e.Value.Id);
+      if (added.length) customersAdded?.(added, c.req.header('accept-language'));
       if (around.dropAnswer) return dropAnswer(c, state);
       // A slow read answers with what Mews held on arrival: a deep copy, so later writes do not show.
       const answer = read && around.lateMs > 0 ? structuredClone(result) : result;

@@ -14,6 +14,9 @@ import { API_PREFIX, connectorApi, errorResponse, hookBody, hookErrorResponse } 
 import { MewsError } from './core/errors.ts';
 import { NO_FAULTS, parseFaults } from './core/faults.ts';
 import { registerPages } from './pages/routes.ts';
+import { acceptLanguage, type PartnerConfig } from './partner/client.ts';
+import { PartnerLoyalty } from './partner/loyalty.ts';
+import { registerPartnerRoutes } from './partner/routes.ts';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './core/rate-limit.ts';
 import { DEFAULT_CUSTOMERS, prng, seedStore } from './core/seed.ts';
 import { Stats } from './core/stats.ts';
@@ -39,13 +42,23 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   /** Hang of a `timeoutRate` fault before its 408 (default 15 s). */
   hangMs?: number;
+  /**
+   * The loyalty provider's Loyalty Partner API the sandbox calls as Mews (default none: the
+   * guest profile's Loyalty section shows only Connector memberships). startSandbox reads
+   * `SANDBOX_PARTNER_URL` and `SANDBOX_PARTNER_TOKEN` when this is not given.
+   */
+  partner?: PartnerConfig | null;
+  /** Where failed background partner calls are logged (default console.warn). */
+  log?: (message: string) => void;
 }
 
 /** What {@link createSandbox} returns. */
 export interface Sandbox {
   app: Hono<SandboxEnv>;
   state: SandboxState;
-  /** Reseeds the data and clears faults, stats and rate-limit history (webhook URLs stay). */
+  /** Mews's side of the Loyalty Partner API: links, suggestions and the partner calls. */
+  partner: PartnerLoyalty;
+  /** Reseeds the data and clears faults, stats, rate-limit history and partner links (webhook URLs stay). */
   reset(): void;
 }
 
@@ -75,7 +88,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     random: prng(resolved.seed ^ 0x5eed),
     hangs: new AbortController(),
   };
+  const partner = new PartnerLoyalty(state, options.partner ?? null, options.log);
   const reset = () => {
+    partner.reset();
     state.hangs.abort();
     state.hangs = new AbortController();
     state.store = freshStore();
@@ -95,7 +110,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (!c.res.headers.has('Request-Id')) c.res.headers.set('Request-Id', id);
   });
 
-  app.all(`${API_PREFIX}*`, connectorApi(state));
+  app.all(`${API_PREFIX}*`, connectorApi(state, (ids, lang) => partner.customersAdded(ids, acceptLanguage(lang))));
 
   app.post('/_sandbox/faults', async (c) => {
     try {
@@ -111,22 +126,42 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     reset();
     return c.json({ ok: true, customers: state.store.customers.size });
   });
+  app.post('/_sandbox/integration', async (c) => {
+    try {
+      const b = await hookBody(c.req.raw);
+      const actions = ['IntegrationEnabled', 'IntegrationDisabled', 'IntegrationCanceled', 'IntegrationReinstated', 'IntegrationDeleted', 'IntegrationApiKeyCreated'];
+      if (typeof b.action !== 'string' || !actions.includes(b.action)) throw new MewsError(400, `Invalid action; one of ${actions.join(', ')}.`);
+      state.webhooks.sendIntegration(b.action, b.action === 'IntegrationDeleted' ? { DeletedUtc: new Date().toISOString() } : {});
+      return c.json({ sent: b.action, urls: state.webhooks.list() });
+    } catch (e) {
+      return hookErrorResponse(c, e);
+    }
+  });
   app.get('/_sandbox/webhooks', (c) => c.json({ urls: state.webhooks.list() }));
   app.post('/_sandbox/webhooks', async (c) => {
     try {
       const b = await hookBody(c.req.raw);
       if (b.url === null) state.webhooks.clear();
-      else if (typeof b.url !== 'string' || !state.webhooks.register(b.url)) throw new MewsError(400, 'Invalid url.');
-      return c.json({ urls: state.webhooks.list() });
+      else if (b.url !== undefined && (typeof b.url !== 'string' || !state.webhooks.register(b.url))) throw new MewsError(400, 'Invalid url.');
+      const numberOr = (value: unknown, name: string) => {
+        if (value === undefined) return undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new MewsError(400, `Invalid ${name}.`);
+        return value;
+      };
+      const delivery = (b.delayMs !== undefined || b.redeliver !== undefined)
+        ? state.webhooks.configure({ delayMs: numberOr(b.delayMs, 'delayMs'), redeliver: numberOr(b.redeliver, 'redeliver') })
+        : undefined;
+      return c.json({ urls: state.webhooks.list(), ...(delivery ? { delivery } : {}) });
     } catch (e) {
       return hookErrorResponse(c, e);
     }
   });
 
   registerStayHooks(app, state);
-  registerPages(app, state);
+  registerPartnerRoutes(app, partner);
+  registerPages(app, state, partner);
 
   app.notFound((c) => errorResponse(c, state, new MewsError(404, 'Not found.', `${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError((err, c) => errorResponse(c, state, err));
-  return { app, state, reset };
+  return { app, state, partner, reset };
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env PORT, HOST, SANDBOX_CUSTOMERS).
+ * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env PORT, HOST, SANDBOX_CUSTOMERS,
+ * SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN).
  * Prints its URL and a guest-list URL; stops cleanly on SIGINT/SIGTERM.
  */
 import { ENTERPRISE_ID } from './core/seed.ts';
@@ -18,6 +19,9 @@ const { store } = running.sandbox.state;
 console.log(`Mews sandbox listening on ${running.url} (${store.customers.size} customers, ${store.memberships.size} memberships)`);
 console.log(`Connector API: ${running.url}/api/connector/v1/`);
 console.log(`Guest list:    ${running.url}/Commander/${ENTERPRISE_ID}/Customer/Index`);
+console.log(running.sandbox.partner.configured
+  ? `Loyalty Partner API: ${process.env.SANDBOX_PARTNER_URL} (called as Mews from the guest profile's Loyalty section)`
+  : 'Loyalty Partner API: not configured (set SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN)');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

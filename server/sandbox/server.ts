@@ -11,6 +11,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createSandbox, type Sandbox, type SandboxOptions } from './app.ts';
+import { partnerConfigFromEnv } from './partner/client.ts';
 
 /** Options of {@link startSandbox}: where to listen plus any {@link SandboxOptions}. */
 export interface StartOptions extends SandboxOptions {
@@ -29,12 +30,14 @@ export interface RunningSandbox {
 
 /**
  * Starts listening; resolves once the port is bound. Without `customers`, the env var
- * `SANDBOX_CUSTOMERS` decides (so `npm start`, which may call this directly, honours it).
+ * `SANDBOX_CUSTOMERS` decides (so `npm start`, which may call this directly, honours it);
+ * without `partner`, `SANDBOX_PARTNER_URL` and `SANDBOX_PARTNER_TOKEN` do.
  */
 export function startSandbox(opts: StartOptions = {}): Promise<RunningSandbox> {
   const fromEnv = Number(process.env.SANDBOX_CUSTOMERS);
   const customers = opts.customers ?? (fromEnv >= 1 ? fromEnv : undefined);
-  const sandbox = createSandbox({ ...opts, customers });
+  const partner = opts.partner !== undefined ? opts.partner : partnerConfigFromEnv(process.env);
+  const sandbox = createSandbox({ ...opts, customers, partner });
   const host = opts.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: sandbox.app.fetch, port: opts.port ?? 8788, hostname: host }, (info: AddressInfo) => {

@@ -35,20 +35,21 @@ const pairWith = (code: string, deviceName?: string) =>
 
 describe('POST /v1/pair', () => {
   it('exchanges a code for a token and a device, once', async () => {
-    const { code, expiresAt } = await mintPairingCode(h.store.db, { deviceName: 'Desk 1', role: 'desk' });
+    const { code, expiresAt } = await mintPairingCode(h.store, { deviceName: 'Desk 1', role: 'desk' });
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
 
+    // The name the desk types is ignored: the device is named as the code was minted (issue 17 #6).
     const res = await pairWith(code, 'Front desk left');
     expect(res.status).toBe(201);
     const body = (await res.json()) as { token: string; device: { id: string; name: string; role: string } };
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body.device).toMatchObject({ name: 'Front desk left', role: 'desk', revokedAt: null });
+    expect(body.device).toMatchObject({ name: 'Desk 1', role: 'desk', revokedAt: null });
 
     const again = await pairWith(code);
-    expect(again.status).toBe(410);
+    expect(again.status).toBe(400);
     expect(again.headers.get('content-type')).toBe('application/problem+json');
-    expect(((await again.json()) as { detail: string }).detail).toMatch(/already been used/);
+    expect(await again.json()).toMatchObject({ title: 'Invalid pairing code' });
 
     // Tokens are stored hashed, codes too.
     const row = await h.store.db.selectFrom('devices').selectAll().executeTakeFirstOrThrow();
@@ -58,27 +59,28 @@ describe('POST /v1/pair', () => {
   });
 
   it('accepts the code in lower case and without the dash, keeping the minted name and role', async () => {
-    const { code } = await mintPairingCode(h.store.db, { deviceName: 'Back office', role: 'manager' });
+    const { code } = await mintPairingCode(h.store, { deviceName: 'Back office', role: 'manager' });
     const res = await pairWith(code.toLowerCase().replace('-', ' '));
     expect(res.status).toBe(201);
     expect(((await res.json()) as { device: object }).device).toMatchObject({ name: 'Back office', role: 'manager' });
   });
 
   it('lets only one of two concurrent redemptions win', async () => {
-    const { code } = await mintPairingCode(h.store.db, { deviceName: 'Desk 1', role: 'desk' });
+    const { code } = await mintPairingCode(h.store, { deviceName: 'Desk 1', role: 'desk' });
     const statuses = (await Promise.all([pairWith(code), pairWith(code), pairWith(code)])).map((r) => r.status).sort();
-    expect(statuses).toEqual([201, 410, 410]);
+    expect(statuses).toEqual([201, 400, 400]);
   });
 
-  it('refuses an expired code with 410', async () => {
-    const { code } = await mintPairingCode(h.store.db, {
+  it('refuses an expired code as it refuses an unknown one', async () => {
+    const { code } = await mintPairingCode(h.store, {
       deviceName: 'Desk 1',
       role: 'desk',
       now: new Date(Date.now() - 16 * 60_000),
     });
     const res = await pairWith(code);
-    expect(res.status).toBe(410);
-    expect(((await res.json()) as { detail: string }).detail).toMatch(/expired/);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ title: 'Invalid pairing code', status: 400 });
+    expect(await seriesValue(h.deps.metrics.pairingFailures, { reason: 'expired' })).toBe(1);
   });
 
   it('refuses an unknown or malformed code with 400', async () => {
@@ -91,7 +93,7 @@ describe('POST /v1/pair', () => {
 
   it('throttles an address after 5 failures a minute, even for a right code', async () => {
     for (let i = 0; i < 5; i++) expect((await pairWith('ZZZZ-ZZZZ')).status).toBe(400);
-    const { code } = await mintPairingCode(h.store.db, { deviceName: 'Desk 1', role: 'desk' });
+    const { code } = await mintPairingCode(h.store, { deviceName: 'Desk 1', role: 'desk' });
     const res = await pairWith(code);
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
@@ -166,11 +168,11 @@ describe.skipIf(!pgAvailable)('on PostgreSQL', () => {
   it('pairs once under concurrency, authenticates, and reports the store in /health', async () => {
     const pgHarness = await createHarness({ store: await openTestPgStore(), modules: [testModule] });
     try {
-      const { code } = await mintPairingCode(pgHarness.store.db, { deviceName: 'Desk PG', role: 'desk' });
+      const { code } = await mintPairingCode(pgHarness.store, { deviceName: 'Desk PG', role: 'desk' });
       const attempts = await Promise.all(
         Array.from({ length: 4 }, () => pgHarness.request('/v1/pair', { method: 'POST', json: { code } })),
       );
-      expect(attempts.map((r) => r.status).sort()).toEqual([201, 410, 410, 410]);
+      expect(attempts.map((r) => r.status).sort()).toEqual([201, 400, 400, 400]);
       const winner = attempts.find((r) => r.status === 201)!;
       const { token } = (await winner.json()) as { token: string };
       expect((await pgHarness.request('/v1/test/desk', { token })).status).toBe(200);

@@ -10,6 +10,7 @@ import { redeemPairingCode } from '../../server/proxy/auth/pairing';
 import { authenticatePartner } from '../../server/proxy/auth/partner-tokens';
 import { openStore } from '../../server/proxy/store/db';
 import { tempDir } from './support/harness';
+import { runKeycard } from './support/keycard-cli';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
@@ -21,14 +22,7 @@ beforeAll(() => {
 });
 afterAll(() => temp.remove());
 
-function keycard(...args: string[]) {
-  const result = spawnSync(TSX, ['server/proxy/cli.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const keycard = (...args: string[]) => runKeycard(databaseUrl, args);
 
 describe('keycard CLI', { timeout: 90_000 }, () => {
   it('pair prints "Pairing code: XXXX-XXXX" and the code pairs a manager once', async () => {
@@ -40,7 +34,7 @@ describe('keycard CLI', { timeout: 90_000 }, () => {
 
     const store = await openStore(databaseUrl);
     try {
-      const { device } = await redeemPairingCode(store.db, { code: match![1]! });
+      const { device } = await redeemPairingCode(store, { code: match![1]! });
       expect(device).toMatchObject({ name: 'Desk 1', role: 'manager' });
     } finally {
       await store.close();

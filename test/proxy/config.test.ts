@@ -20,6 +20,9 @@ describe('loadConfig', () => {
       mewsWebhookToken: undefined,
     });
     expect(config.deviceRateLimit).toBeGreaterThan(0);
+    // Desk limits from the security review (issue 17): a quarter of the Mews budget per desk.
+    expect(config).toMatchObject({ deskDailyCapPerMembership: 5_000, deskDailyCapPerDevice: 20_000, deviceMewsShare: 50, searchMissCacheS: 30 });
+    expect(loadConfig({ MEWS_REQUESTS_PER_30S: '100' }).deviceMewsShare).toBe(25);
   });
 
   it('reads every variable', () => {
@@ -36,6 +39,10 @@ describe('loadConfig', () => {
       DESK_ADJUSTMENT_LIMIT: '500',
       DEVICE_RATE_LIMIT: '60',
       MEWS_REQUESTS_PER_30S: '100',
+      DESK_DAILY_CAP_PER_MEMBERSHIP: '3000',
+      DESK_DAILY_CAP_PER_DEVICE: '9000',
+      DEVICE_MEWS_SHARE: '40',
+      SEARCH_MISS_CACHE_S: '0',
       LOG_LEVEL: 'DEBUG',
     });
     expect(config).toMatchObject({
@@ -51,6 +58,10 @@ describe('loadConfig', () => {
       deskAdjustmentLimit: 500,
       deviceRateLimit: 60,
       mewsRequestsPer30s: 100,
+      deskDailyCapPerMembership: 3000,
+      deskDailyCapPerDevice: 9000,
+      deviceMewsShare: 40,
+      searchMissCacheS: 0,
       logLevel: 'debug',
     });
   });
@@ -61,6 +72,10 @@ describe('loadConfig', () => {
     ['PORT', '-1'],
     ['DEVICE_RATE_LIMIT', '0'],
     ['DESK_ADJUSTMENT_LIMIT', '1.5'],
+    ['DESK_DAILY_CAP_PER_MEMBERSHIP', '0'],
+    ['DESK_DAILY_CAP_PER_DEVICE', 'many'],
+    ['DEVICE_MEWS_SHARE', '0'],
+    ['SEARCH_MISS_CACHE_S', '-1'],
     ['MEWS_REQUESTS_PER_30S', 'lots'],
     ['MEWS_PLATFORM_URL', 'ftp://mews.example'],
     ['MEWS_PLATFORM_URL', 'not a url'],
@@ -69,6 +84,14 @@ describe('loadConfig', () => {
     ['ALLOWED_ORIGINS', 'chrome-extension://abc,http://localhost:3000'],
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'mysql://db/keycard'],
+    ['PUBLIC_HOSTS', 'https://keycard.hotel.example'],
+    ['PUBLIC_HOSTS', 'keycard.hotel.example:8443'],
+    ['PUBLIC_HOSTS', 'keycard.hotel.example, *.hotel.example'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '11'],
+    ['PAIRING_SECRET', 'too-short'],
+    ['DEVICE_IDLE_DAYS', '0'],
+    ['IDEMPOTENCY_RETENTION_DAYS', '90'],
   ])('rejects %s=%s with an error naming the variable', (name, value) => {
     let caught: unknown;
     try {
@@ -81,9 +104,27 @@ describe('loadConfig', () => {
     expect((caught as Error).message).toContain(name);
   });
 
+  it('answers to the loopback names, HOST when it is one address, and PUBLIC_HOSTS', () => {
+    expect(loadConfig({}).publicHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadConfig({ HOST: '0.0.0.0' }).publicHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadConfig({ HOST: '10.0.0.5', PUBLIC_HOSTS: ' Keycard.Hotel.example ,[fd00::5]' }).publicHosts)
+      .toEqual(['localhost', '127.0.0.1', '[::1]', '10.0.0.5', 'keycard.hotel.example', '[fd00::5]']);
+    expect(loadConfig({ HOST: '::1' }).publicHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(loadConfig({ HOST: 'fd00::7' }).publicHosts).toContain('[fd00::7]');
+  });
+
+  it('keeps idempotency records longer than idle tokens live, with defaults of 120 and 90 days', () => {
+    expect(loadConfig({})).toMatchObject({ deviceIdleDays: 90, idempotencyRetentionDays: 120, trustProxyHops: 0, pairingSecret: undefined });
+    expect(loadConfig({ DEVICE_IDLE_DAYS: '30', IDEMPOTENCY_RETENTION_DAYS: '31' })).toMatchObject({ deviceIdleDays: 30, idempotencyRetentionDays: 31 });
+    expect(() => loadConfig({ DEVICE_IDLE_DAYS: '200' })).toThrow(/IDEMPOTENCY_RETENTION_DAYS: must be longer than DEVICE_IDLE_DAYS \(200\)/);
+  });
+
   it('redacts tokens and database passwords for logging', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://keycard:s3cret@db:5432/keycard', MEWS_WEBHOOK_TOKEN: 'webhook-secret-123' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://keycard:s3cret@db:5432/keycard', MEWS_WEBHOOK_TOKEN: 'webhook-secret-123', PAIRING_SECRET: 'pairing-secret-0123456789abcdefghij',
+    });
     const text = JSON.stringify(redacted(config));
+    expect(text).not.toContain('pairing-secret-0123456789abcdefghij');
     expect(text).not.toContain(DEMO_ACCESS_TOKEN);
     expect(text).not.toContain('s3cret');
     expect(text).not.toContain('webhook-secret-123');

@@ -48,6 +48,7 @@ describe('ledger export ranges are the hotel\'s calendar days', () => {
 describe.each(dialects)('manager: membership lifecycle and ledger (%s)', (dialect) => {
   let env: LoyaltyEnv;
   let desk: string;
+  let deskId: string;
   let manager: string;
   let guestId: string;
   let keycard: Membership;
@@ -55,7 +56,9 @@ describe.each(dialects)('manager: membership lifecycle and ledger (%s)', (dialec
 
   beforeAll(async () => {
     env = await startLoyaltyEnv(dialect, { customers: 60 });
-    desk = (await env.harness.pair('desk', 'Desk 7')).token;
+    const paired = await env.harness.pair('desk', 'Desk 7');
+    desk = paired.token;
+    deskId = paired.device.id;
     manager = (await env.harness.pair('manager')).token;
     guestId = (await env.mews('customers/add', { LastName: '@Novák, "Jr."', FirstName: '=Jan', Email: `jan.${randomUUID()}@example.com`, OverwriteExisting: false })).Id;
     const enroll = async (programId: string) => {
@@ -163,11 +166,12 @@ describe.each(dialects)('manager: membership lifecycle and ledger (%s)', (dialec
     const text = await res.text();
     expect(text.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual(['date', 'membership id', 'membership number', 'guest name', 'delta', 'reason', 'note', 'before', 'after', 'status', 'device']);
+    // 'device id' (security review, issue 17 #6): names are not unique, and a row must say which device wrote it.
+    expect(rows[0]).toEqual(['date', 'membership id', 'membership number', 'guest name', 'delta', 'reason', 'note', 'before', 'after', 'status', 'device', 'device id']);
     const mine = rows.filter((r) => r[1] === keycard.id);
     expect(mine).toHaveLength(3);
     const [stay, redemption, goodwill] = mine;
-    expect(stay).toEqual([expect.any(String), keycard.id, keycard.number, "'=Jan @Novák, \"Jr.\"", '300', 'stay', 'Three nights, room 12', '0', '300', 'applied', 'Desk 7']);
+    expect(stay).toEqual([expect.any(String), keycard.id, keycard.number, "'=Jan @Novák, \"Jr.\"", '300', 'stay', 'Three nights, room 12', '0', '300', 'applied', 'Desk 7', deskId]);
     expect(redemption!.slice(4, 9)).toEqual(['-120', 'redemption', `'=HYPERLINK("http://evil","x")`, '300', '180']);
     expect(goodwill![6]).toBe('line one\nline "two", done');
     expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);

@@ -7,6 +7,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintPairingCode } from '../../server/proxy/auth/pairing';
+import { createPartnerToken } from '../../server/proxy/auth/partner-tokens';
 import { PAIRING_FAILURES_PER_MINUTE } from '../../server/proxy/auth/routes';
 import type { RouteDefinition } from '../../server/proxy/http/route';
 import { startLoyaltyEnv, type LoyaltyEnv } from '../proxy/support/loyalty-env';
@@ -89,6 +90,18 @@ describe('auth matrix: every v1 route', () => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
+  it('tokens never cross: device tokens on partner routes and partner tokens on device routes → 401, nothing served', async () => {
+    const { token: partner } = await createPartnerToken(env.store.db, { name: 'Mews' });
+    const partnerRoutes = routes.filter((r) => r.auth === 'partner');
+    expect(partnerRoutes.map((r) => r.path)).toEqual(expect.arrayContaining(['/partner/v1/members/search', '/partner/v1/members', '/partner/v1/memberships/list', '/partner/v1/memberships/link']));
+    for (const route of partnerRoutes) {
+      for (const token of [desk, manager]) await expectRefusal(await call(route, { Authorization: `Bearer ${token}` }), 401, `${route.method} ${route.path} with a device token`);
+    }
+    for (const route of routes.filter((r) => r.auth === 'desk' || r.auth === 'manager')) {
+      await expectRefusal(await call(route, { Authorization: `Bearer ${partner}` }), 401, `${route.method} ${route.path} with a partner token`);
+    }
+  });
+
   it('a web page origin gets no CORS grant, on any route, even with a valid token', async () => {
     for (const origin of ['https://evil.example', 'https://app.mews.com', 'null', 'http://127.0.0.1:8788']) {
       for (const route of routes) {
@@ -119,19 +132,19 @@ describe('pairing codes', () => {
 
   it('work once, expire, and are throttled after repeated failures', async () => {
     // app.request has no socket: every call below comes from one "address" (the throttle key).
-    const { code } = await mintPairingCode(env.store.db, { deviceName: 'Desk 9', role: 'desk' });
+    const { code } = await mintPairingCode(env.store, { deviceName: 'Desk 9', role: 'desk' });
     const first = await pair(code);
     expect(first.status).toBe(201);
     const token = ((await first.json()) as { token: string }).token;
 
     const again = await pair(code);
-    expect(again.status).toBe(410);
-    expect(((await again.json()) as { detail: string }).detail).toMatch(/already been used/);
+    expect(again.status).toBe(400);
+    expect(await problemFault(again)).toBeNull();
 
-    const expired = await mintPairingCode(env.store.db, { deviceName: 'Desk 10', role: 'desk', now: new Date(Date.now() - 3_600_000), ttlMs: 60_000 });
+    const expired = await mintPairingCode(env.store, { deviceName: 'Desk 10', role: 'desk', now: new Date(Date.now() - 3_600_000), ttlMs: 60_000 });
     const late = await pair(expired.code);
-    expect(late.status).toBe(410);
-    expect(((await late.json()) as { detail: string }).detail).toMatch(/expired/);
+    expect(late.status).toBe(400);
+    expect(await problemFault(late)).toBeNull();
 
     // Two failures so far. Guess until throttled; a spoofed X-Forwarded-For does not help.
     let throttledAt = 0;
@@ -148,7 +161,7 @@ describe('pairing codes', () => {
     expect(throttledAt).toBeGreaterThan(0);
     expect(throttledAt).toBeLessThanOrEqual(PAIRING_FAILURES_PER_MINUTE);
     // While throttled, even a right code is refused: guessing would still pay otherwise.
-    const fresh = await mintPairingCode(env.store.db, { deviceName: 'Desk 11', role: 'desk' });
+    const fresh = await mintPairingCode(env.store, { deviceName: 'Desk 11', role: 'desk' });
     expect((await pair(fresh.code)).status).toBe(429);
 
     // Device tokens are stored hashed: no column of any device row holds the token.

@@ -53,7 +53,7 @@ beforeAll(async () => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const env = { MEWS_PLATFORM_URL: url, MEWS_CLIENT_TOKEN: CLIENT_TOKEN, MEWS_ACCESS_TOKEN: ACCESS_TOKEN, DEVICE_RATE_LIMIT: '100000' };
+  const env = { MEWS_PLATFORM_URL: url, MEWS_CLIENT_TOKEN: CLIENT_TOKEN, MEWS_ACCESS_TOKEN: ACCESS_TOKEN, DEVICE_RATE_LIMIT: '100000', DEVICE_MEWS_SHARE: '100000' };
   // The loyalty module needs the platform deps a harness builds; a second harness over the
   // same store mounts it.
   const base = await createHarness({ env });

@@ -43,6 +43,9 @@ describe.skipIf(!pgAvailable)(`scale-out: ${INSTANCES} proxies on one PostgreSQL
         DATABASE_URL: url,
         MEWS_REQUESTS_PER_30S: String(Math.floor(200 / INSTANCES)),
         DEVICE_RATE_LIMIT: '100000',
+        // Each desk token here sends a third of 60 (soak: 500) adjustments at once, far past a
+        // desk's fair share of the Mews budget (mews/device-share.ts, tested in mews-fair-share.test.ts).
+        DEVICE_MEWS_SHARE: '100000',
         LOOKUP_FRESH_MS: '5000',
         LOG_LEVEL: 'warn',
         ...TIMING,

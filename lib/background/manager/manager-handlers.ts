@@ -5,7 +5,7 @@
  */
 import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import type { EarningRules } from '@/lib/contract';
-import { MEMBERSHIP_STATES, RETIER_MODES, REVENUE_BASES, SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
+import { MEMBERSHIP_STATES, RETIER_MODES, REVENUE_BASES, SUBSCRIPTIONS, PROGRAM_CONNECTIONS } from '@/lib/contract/vocabulary';
 import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
 import { MANAGER_MESSAGE_TYPES, type MembershipChanges, type ProgramFields, type TierFields } from '@/lib/contract/manager';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
@@ -164,6 +164,12 @@ export function createManagerHandlers(deps: ManagerHandlerDeps): ManagerHandlers
     async deleteProgram(message) {
       if (!text(message.programId) || !keyed(message)) return invalid('No program given.');
       return catalogWrite((client) => client.deleteProgram(message.programId, message.idempotencyKey));
+    },
+
+    async setProgramConnection(message) {
+      if (!text(message.programId) || !keyed(message)) return invalid('No program given.');
+      if (!PROGRAM_CONNECTIONS.includes(message.connection)) return invalid('Choose "connector" or "partner".');
+      return catalogWrite((client) => client.setProgramConnection(message.programId, message.connection, message.idempotencyKey));
     },
 
     async createTier(message) {

@@ -3,7 +3,7 @@
  * Every write carries the idempotency key of the manager's action; none is retried here.
  */
 import type { KyInstance } from 'ky';
-import type { BackfillReport, EarningRules, Membership, Program, ProgramEarning, Tier } from '@/lib/contract';
+import type { BackfillReport, ConnectionReport, EarningRules, Membership, Program, ProgramConnection, ProgramEarning, Tier } from '@/lib/contract';
 import type { Result } from '@/lib/contract/messages';
 import type { LedgerCsv, LedgerPage, MembershipChanges, ProgramFields, TierFields } from '../../contract/manager';
 
@@ -36,6 +36,9 @@ export function createManagerApi(api: KyInstance, attempt: Attempt) {
         await api.delete(at('programs', programId), keyed(key));
         return { deleted: true as const };
       }),
+
+    setProgramConnection: (programId: string, connection: ProgramConnection, key: string) =>
+      attempt(() => api.put(`${at('programs', programId)}/connection`, { json: { connection }, ...keyed(key) }).json<ConnectionReport>()),
 
     createTier: (programId: string, fields: TierFields, key: string) =>
       attempt(() => api.post(`${at('programs', programId)}/tiers`, { json: fields, ...keyed(key) }).json<Tier>()),

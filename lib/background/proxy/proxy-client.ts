@@ -119,8 +119,9 @@ export function createProxyClient(options: ProxyClientOptions) {
   });
 
   return {
-    pair: (code: string, deviceName: string) =>
-      attempt(() => api.post('pair', { json: { code, deviceName } }).json<PairAnswer>()),
+    /** The proxy names the device as its code was minted, so no name is sent. */
+    pair: (code: string) =>
+      attempt(() => api.post('pair', { json: { code } }).json<PairAnswer>()),
 
     context: () => attempt(() => api.get('context').json<DeskContext>()),
 

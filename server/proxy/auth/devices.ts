@@ -29,6 +29,16 @@ export async function listDevices(db: Kysely<Database>): Promise<Device[]> {
 }
 
 /**
+ * Whether a device went unused for more than `idleDays` (never used: since it was paired):
+ * a token in a drawer or on a sold laptop should not work forever. Last use is the
+ * `last_seen_at` {@link touchDevice} keeps, so checking it costs no write.
+ */
+export function idleTooLong(device: Pick<Device, 'createdAt' | 'lastSeenAt'>, now: Date, idleDays: number): boolean {
+  const lastUse = Date.parse(device.lastSeenAt ?? device.createdAt);
+  return now.getTime() - lastUse > idleDays * 86_400_000;
+}
+
+/**
  * Records that a device was seen, at most once per {@link LAST_SEEN_RESOLUTION_MS}, so a
  * busy desk does not turn every read into a write.
  */

@@ -1,15 +1,16 @@
 /**
  * Bearer-token authentication for desk and manager routes. Every refusal is a problem:
  * 401 with `WWW-Authenticate: Bearer` when the token is missing, malformed, unknown or
- * revoked (one answer for all, so a probe learns nothing), 403 when a desk calls a
- * manager route.
+ * revoked (one answer for all, so a probe learns nothing), or unused for DEVICE_IDLE_DAYS
+ * (said so, since only its holder can present it, and the fix is to re-pair); 403 when a
+ * desk calls a manager route.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env';
 import type { ProxyDeps } from '../platform/deps';
 import { forbidden, problemResponse, unauthorized } from '../http/problems';
 import { lazyChild } from '../http/logger';
-import { toDevice, touchDevice } from './devices';
+import { idleTooLong, toDevice, touchDevice } from './devices';
 import { deviceByTokenHash } from '../store/device-repository';
 import { DEVICE_TOKEN_PATTERN, hashDeviceToken } from './secrets';
 
@@ -28,7 +29,7 @@ export function bearerToken(header: string | undefined): string | undefined {
  * const requireDevice = createRequireDevice(deps);
  * app.get('/v1/whoami', requireDevice('desk'), (c) => c.json(c.var.device));
  */
-export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log'>) {
+export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log' | 'config'>) {
   const now = deps.now ?? (() => new Date());
   return function requireDevice(role: 'desk' | 'manager' = 'desk'): MiddlewareHandler<AppEnv> {
     return async (c, next) => {
@@ -41,13 +42,19 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
         return problemResponse(c, unauthorized('This device token is unknown or revoked; pair the device again.'));
       }
       const device = toDevice(row);
+      const at = now();
+      if (idleTooLong(device, at, deps.config.deviceIdleDays)) {
+        return problemResponse(c, unauthorized(
+          `This device has not been used for ${deps.config.deviceIdleDays} days, so its token no longer works; re-pair this desk with a new code from a manager.`,
+        ));
+      }
       if (role === 'manager' && device.role !== 'manager') {
         return problemResponse(c, forbidden('This action needs a manager device.'));
       }
       c.set('device', device);
       if (c.var.log) c.set('log', lazyChild(c.var.log, { deviceId: device.id }));
       try {
-        await touchDevice(deps.store.db, device, now());
+        await touchDevice(deps.store.db, device, at);
       } catch (error) {
         // Bookkeeping only: a busy store must not fail the request.
         deps.log.warn({ err: error, deviceId: device.id }, 'could not update last_seen_at');

@@ -1,38 +1,34 @@
 /**
- * `POST /v1/pair`: a desk exchanges a pairing code for its device token.
+ * `POST /v1/pair`: a desk exchanges a pairing code for its device token. The device is named
+ * as the code was minted; a `deviceName` in the request is accepted and ignored (older
+ * extensions send what the desk typed), so what the audit log and the ledger say a device is
+ * was decided by the manager who minted the code.
  *
- * Refusals (all problems, all counted against the caller's address):
- * - 400 `Invalid pairing code`: no such code (or not even code-shaped).
- * - 410 `Pairing code no longer valid`: the code was used or has expired; `detail` says
- *   which, because the desk's next step (ask for a fresh code) is the same either way.
+ * Refusals (all problems):
+ * - 400 `Invalid pairing code`: one answer for a code that is unknown, not code-shaped, used,
+ *   expired or burnt, so a guesser learns nothing about which codes exist.
  * - 429: more than {@link PAIRING_FAILURES_PER_MINUTE} failures from one address within a
- *   minute; while throttled even a right code is refused, or guessing would still pay.
+ *   minute (kept in this instance's memory: a quick brake on one noisy client), or more than
+ *   {@link PAIRING_FAILURE_CAP} failures from anywhere within the window (kept in the store,
+ *   shared by every instance). While throttled even a right code is refused, or guessing
+ *   would still pay. A code also burns after {@link PAIRING_CODE_MAX_FAILURES} wrong tries.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import * as v from 'valibot';
 import { DeviceSchema, PairRequestSchema } from '../../../lib/contract';
-import type { AppEnv } from '../http/env';
+import { clientAddress } from '../http/client-address';
 import type { ProxyDeps } from '../platform/deps';
 import { ProblemError, tooManyRequests } from '../http/problems';
 import { SlidingWindowLimiter } from '../http/rate-limit';
 import { defineRoute, type RouteDefinition } from '../http/route';
-import { PairingError, redeemPairingCode } from './pairing';
+import { PAIRING_CODE_MAX_FAILURES, PAIRING_FAILURE_CAP, PairingError, pairingLockedForMs, redeemPairingCode } from './pairing';
+
+export { PAIRING_CODE_MAX_FAILURES, PAIRING_FAILURE_CAP };
 
 /** Failed attempts one address may make per minute before it is throttled. */
 export const PAIRING_FAILURES_PER_MINUTE = 5;
 
-/**
- * The caller's socket address. Forwarded headers are ignored on purpose: the proxy is
- * reached directly, and a spoofable header would let a guesser dodge the throttle.
- */
-export function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
-}
+const refused = () =>
+  new ProblemError(400, 'Invalid pairing code', 'This pairing code does not work: check it, or ask a manager for a new one (a code works once, for 15 minutes).');
 
 export interface AuthRoutesOptions {
   /** Failed-attempt limiter by client address; injectable for tests. */
@@ -48,24 +44,29 @@ export function createAuthRoutes(deps: ProxyDeps, options: AuthRoutesOptions = {
     method: 'post',
     path: '/v1/pair',
     summary: 'Pair a device with a one-time pairing code',
-    description: 'Exchanges a code minted with `npm run keycard -- pair` for a bearer token. A code works once.',
+    description: 'Exchanges a code minted with `npm run keycard -- pair` for a bearer token. A code works once. ' +
+      'The device gets the name the code was minted for; `deviceName` is accepted and ignored.',
     tags: ['devices'],
     auth: 'none',
     body: PairRequestSchema,
     responses: {
       201: { description: 'Paired; keep the token, it is not shown again.', schema: v.object({ token: v.string(), device: DeviceSchema }) },
-      400: { description: 'Unknown pairing code' },
-      410: { description: 'Pairing code used or expired' },
-      429: { description: 'Too many failed attempts from this address' },
+      400: { description: 'The code does not work (unknown, used, expired or burnt: one answer for all)' },
+      429: { description: 'Too many failed attempts, from this address or from anywhere' },
     },
     async handler(c, { body }) {
-      const address = clientAddress(c);
+      const address = clientAddress(c, deps.config.trustProxyHops);
       const gate = throttle.check(address);
       if (!gate.allowed) {
         throw tooManyRequests(gate.retryAfterMs / 1000, 'Too many failed pairing attempts; wait a minute and retry.');
       }
+      const at = now();
+      const lockedMs = await pairingLockedForMs(deps.store.db, at);
+      if (lockedMs !== undefined) {
+        throw tooManyRequests(lockedMs / 1000, 'Too many failed pairing attempts on this proxy; pairing waits a few minutes.');
+      }
       try {
-        const paired = await redeemPairingCode(deps.store.db, { code: body.code, deviceName: body.deviceName, now: now() });
+        const paired = await redeemPairingCode(deps.store, { code: body.code, now: at });
         c.var.log?.info({ deviceId: paired.device.id, role: paired.device.role }, 'device paired');
         c.header('Cache-Control', 'no-store');
         return c.json(paired, 201);
@@ -73,14 +74,7 @@ export function createAuthRoutes(deps: ProxyDeps, options: AuthRoutesOptions = {
         if (!(error instanceof PairingError)) throw error;
         throttle.record(address);
         deps.metrics.pairingFailures.inc({ reason: error.reason });
-        if (error.reason === 'unknown') throw new ProblemError(400, 'Invalid pairing code', 'No such pairing code; check it and retry.');
-        throw new ProblemError(
-          410,
-          'Pairing code no longer valid',
-          error.reason === 'used'
-            ? 'This pairing code has already been used; ask a manager for a new one.'
-            : 'This pairing code has expired; ask a manager for a new one.',
-        );
+        throw refused();
       }
     },
   });

@@ -1,9 +1,11 @@
 /**
  * The secrets desks hold (device tokens, pairing codes): how they are made and how they are
- * stored. Only SHA-256 hashes reach the database, so a leaked store cannot pair or act as a
- * desk; plain SHA-256 suffices because both secrets are long random values, not passwords.
+ * stored. Only hashes reach the database, so a leaked store cannot pair or act as a desk.
+ * A device token is 256 random bits, so plain SHA-256 suffices. A pairing code is only ~40
+ * bits (people type it), which plain SHA-256 would give up to an offline search in minutes:
+ * it is hashed with HMAC-SHA-256 under a key kept outside the database (store/pairing-key.ts).
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 
 /** Letters and digits nobody misreads at a desk: no 0/O, 1/I/L. */
 export const PAIRING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -47,9 +49,9 @@ export function normalizePairingCode(typed: string): string | undefined {
   return compact;
 }
 
-/** What the store keeps for a pairing code. */
-export function hashPairingCode(normalized: string): string {
-  return sha256Hex(normalized);
+/** What the store keeps for a pairing code: HMAC-SHA-256 hex under the store's pairing key. */
+export function hashPairingCode(normalized: string, key: Buffer): string {
+  return createHmac('sha256', key).update(normalized, 'utf8').digest('hex');
 }
 
 /** What the store keeps for a device token. */

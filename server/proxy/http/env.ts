@@ -6,6 +6,8 @@ import type { Device } from '../../../lib/contract';
 export interface AppVariables {
   /** The authenticated device; set by `requireDevice` on every desk/manager route. */
   device: Device;
+  /** The partner (Mews) behind a partner token; set by `requirePartner` on every /partner/v1 route. */
+  partner: { id: string; name: string };
   /** The matched route template (`/v1/memberships/:id`), for logs and metrics. */
   routePath: string;
   /** Echoed as `X-Request-Id`; also on every log line of the request. */

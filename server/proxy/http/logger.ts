@@ -8,6 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppEnv } from './env';
 import type { ProxyMetrics } from './metrics';
+import { CLIENT_CLOSED_REQUEST } from './problems';
 
 /** The pino levels `LOG_LEVEL` may name. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -111,6 +112,8 @@ export function requestLogger(log: Logger, metrics: ProxyMetrics): MiddlewareHan
           status,
           durationMs: Math.round(durationS * 1000 * 10) / 10,
           deviceId: c.var.device?.id,
+          // 499: the client left before the answer (problems.ts); say so, it is not an error.
+          ...(status === CLIENT_CLOSED_REQUEST ? { aborted: true } : {}),
         },
         'request',
       );

@@ -31,6 +31,7 @@ export interface ProxyMetrics {
   mewsLimiterQueue: Gauge;
   /** Requests refused by the per-device rate limit. */
   deviceRateLimited: Counter;
+  deviceMewsShareRefused: Counter;
   /** Failed pairing attempts (wrong, used or expired code). */
   pairingFailures: Counter<'reason'>;
 }
@@ -48,6 +49,7 @@ export function createMetrics(): ProxyMetrics {
     mewsRateLimited: new Counter({ name: 'keycard_mews_rate_limited_total', help: '429 responses received from Mews.', labelNames: ['operation'], registers }),
     mewsLimiterQueue: new Gauge({ name: 'keycard_mews_limiter_queue_length', help: 'Mews requests waiting for rate budget.', registers }),
     deviceRateLimited: new Counter({ name: 'keycard_device_rate_limited_total', help: 'Requests refused by the per-device rate limit.', registers }),
+    deviceMewsShareRefused: new Counter({ name: 'keycard_device_mews_share_refused_total', help: 'Desk requests refused because the desk used its share of the Mews budget.', registers }),
     pairingFailures: new Counter({ name: 'keycard_pairing_failures_total', help: 'Failed pairing attempts.', labelNames: ['reason'], registers }),
   };
 }

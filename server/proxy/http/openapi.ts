@@ -45,7 +45,8 @@ function responsesOf(route: RouteDefinition): NonNullable<DescribeRouteOptions['
     responses['415'] ??= problem('Body is not application/json');
   }
   if (route.body || route.query || route.params) responses['422'] ??= problem('Invalid fields, each named by JSON Pointer');
-  if (route.auth !== 'none') {
+  if (route.auth === 'partner') responses['401'] ??= problem('Missing, unknown, expired or revoked partner token');
+  else if (route.auth !== 'none') {
     responses['401'] ??= problem('Missing, malformed, unknown or revoked device token');
     responses['429'] ??= problem('Device rate limit exceeded; see Retry-After');
   }
@@ -60,7 +61,9 @@ function describe(route: RouteDefinition): DescribeRouteOptions {
     description: route.description,
     tags: route.tags,
     hide: route.hidden,
-    ...(route.auth === 'none' ? { security: [] } : { security: [{ deviceToken: [] }], 'x-keycard-role': route.auth }),
+    ...(route.auth === 'none' ? { security: [] }
+      : route.auth === 'partner' ? { security: [{ partnerToken: [] }] }
+      : { security: [{ deviceToken: [] }], 'x-keycard-role': route.auth }),
     parameters: route.idempotent ? [IDEMPOTENCY_KEY_PARAMETER] : undefined,
     responses: responsesOf(route),
   };
@@ -100,7 +103,10 @@ export async function buildOpenApiDocument(routes: readonly RouteDefinition[], i
             },
           },
         },
-        securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer', description: 'Device token from POST /v1/pair' } },
+        securitySchemes: {
+          deviceToken: { type: 'http', scheme: 'bearer', description: 'Device token from POST /v1/pair' },
+          partnerToken: { type: 'http', scheme: 'bearer', description: 'Partner token from `npm run keycard -- partner-token create` (Mews calling /partner/v1)' },
+        },
       },
       security: [{ deviceToken: [] }],
     },

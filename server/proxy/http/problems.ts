@@ -97,9 +97,26 @@ export function problemResponse(c: Context, error: ProblemError): Response {
   return c.body(JSON.stringify(error.toProblem()), error.status as ContentfulStatusCode);
 }
 
-/** Something that can log an unexpected error (pino's logger fits). */
+/** Something that can log an unexpected error, or a client going away (pino's logger fits). */
 export interface ErrorLogger {
   error(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+}
+
+/**
+ * The status logged (and counted) for a request whose client closed the connection before the
+ * answer: nginx's 499 "client closed request". Nobody receives it.
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/**
+ * Whether `error` is the client going away mid-request: Node's `aborted` error while the body
+ * was read, or anything at all once the request's signal says the client left.
+ */
+function clientWentAway(error: Error, c: Context): boolean {
+  if (c.req.raw.signal?.aborted) return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  return error.message === 'aborted' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 /**
@@ -123,8 +140,9 @@ export function toProblemError(error: unknown): ProblemError | undefined {
 }
 
 /**
- * Hono `onError` handler: problems render as themselves, anything else is a 500 whose body
- * says nothing about the internals (the log gets the stack).
+ * Hono `onError` handler: problems render as themselves; a client that went away is logged as
+ * such (no stack: nothing failed in the proxy) and answered 499 to nobody; anything else is a
+ * 500 whose body says nothing about the internals (the log gets the stack).
  *
  * @example
  * app.onError(createErrorHandler(log));
@@ -133,6 +151,11 @@ export function createErrorHandler(log?: ErrorLogger) {
   return (error: Error, c: Context): Response => {
     const problem = toProblemError(error);
     if (problem) return problemResponse(c, problem);
+    if (clientWentAway(error, c)) {
+      // The message, not the stack: should a real fault coincide with the hang-up, it still shows.
+      log?.info({ method: c.req.method, path: c.req.path, reason: error.message }, 'client closed the request');
+      return problemResponse(c, new ProblemError(CLIENT_CLOSED_REQUEST, 'Client closed request', 'The client closed the connection before the answer.'));
+    }
     log?.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return problemResponse(c, new ProblemError(500, 'Internal server error', 'Something went wrong in the proxy.'));
   };

@@ -1,11 +1,13 @@
 /**
  * In-memory sliding-window limits: per device for the API, per client address for pairing
- * attempts. In memory is enough because the limits protect one process from one noisy
- * desk; they are not a security boundary shared across instances.
+ * attempts, and each desk's share of the Mews budget. In memory is enough because the limits
+ * protect one process (and its share of Mews) from one noisy desk; they are not a security
+ * boundary shared across instances.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
 import type { Counter } from 'prom-client';
+import type { MewsShare } from '../mews/device-share';
 import { problemResponse, tooManyRequests } from './problems';
 
 /** The outcome of a check: allowed, or how long until the oldest hit leaves the window. */
@@ -98,5 +100,30 @@ export function deviceRateLimit(limiter: SlidingWindowLimiter, refused?: Counter
       );
     }
     await next();
+  };
+}
+
+/**
+ * Middleware giving each desk its fair share of the Mews budget (mews/device-share.ts): a
+ * desk whose requests caused `share.share` Mews requests within 30 s gets 429 with
+ * `Retry-After` until they age out; the others go on. Runs after validation, so a refused
+ * body never costs a unit. Manager devices are not held to it: there are few, paired by the
+ * owner, and their work (a backfill of past stays) spends the budget in bulk by design.
+ */
+export function deviceMewsShare(share: MewsShare, refused?: Counter): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.var.device.role === 'manager') return next();
+    const admission = share.admit(c.var.device.id);
+    if (!admission.ok) {
+      refused?.inc();
+      const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+      const detail = `This desk has asked Mews for a lot in the last 30 s (its share is ${share.share} Mews requests); try again in ${seconds} s.`;
+      return problemResponse(c, tooManyRequests(seconds, detail, { type: 'https://keycard.dev/problems/mews-share-used' }));
+    }
+    try {
+      await admission.ticket.run(next);
+    } finally {
+      admission.ticket.done();
+    }
   };
 }

@@ -12,8 +12,8 @@ import { IDEMPOTENCY_KEY_HEADER, inputValidators, type AnySchema } from './valid
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** Who may call a route: anyone, any paired device, or manager devices only. */
-export type RouteAuth = 'none' | 'desk' | 'manager';
+/** Who may call a route: anyone, any paired device, manager devices only, or Mews with a partner token. */
+export type RouteAuth = 'none' | 'desk' | 'manager' | 'partner';
 
 /** One documented response. `schema` describes a JSON body (omit for problems or no body). */
 export interface ResponseSpec {
@@ -32,7 +32,7 @@ export interface RouteInput<A extends RouteAuth, B, Q, P, I extends boolean> {
   query: Output<Q>;
   params: Output<P>;
   /** The calling device; present on every `desk`/`manager` route. */
-  device: A extends 'none' ? undefined : Device;
+  device: A extends 'none' | 'partner' ? undefined : Device;
   /** The `Idempotency-Key` header, on routes declared `idempotent: true`. */
   idempotencyKey: I extends true ? string : undefined;
 }
@@ -133,11 +133,15 @@ export interface RouteGuards {
   requireDevice(role: 'desk' | 'manager'): MiddlewareHandler<AppEnv>;
   /** Per-device rate limit, run after authentication (429). */
   deviceRateLimit: MiddlewareHandler<AppEnv>;
+  /** Authenticates a partner token (Mews calling the Loyalty Partner API; 401). */
+  requirePartner: MiddlewareHandler<AppEnv>;
+  /** Each desk's share of the Mews budget, run after validation, just before the handler (429). */
+  mewsShare: MiddlewareHandler<AppEnv>;
 }
 
 /**
  * Mounts routes on `app`: route-path tagging → auth → device rate limit → validation →
- * handler. Register static paths before parameterised siblings
+ * the desk's Mews share → handler. Register static paths before parameterised siblings
  * (`/v1/members/search` before `/v1/members/:id`).
  */
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteDefinition[], guards: RouteGuards): void {
@@ -148,8 +152,10 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteDefinition[
         await next();
       },
     ];
-    if (route.auth !== 'none') chain.push(guards.requireDevice(route.auth), guards.deviceRateLimit);
+    if (route.auth === 'partner') chain.push(guards.requirePartner);
+    else if (route.auth !== 'none') chain.push(guards.requireDevice(route.auth), guards.deviceRateLimit);
     chain.push(...inputValidators(route));
+    if (route.auth === 'desk' || route.auth === 'manager') chain.push(guards.mewsShare);
     const endpoint: MiddlewareHandler<AppEnv> = async (c) => {
       // The validators stored their output; route types are erased here, so read it untyped.
       const valid = (target: 'param' | 'query' | 'json', declared: AnySchema | undefined) =>
@@ -158,7 +164,7 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteDefinition[
         params: valid('param', route.params),
         query: valid('query', route.query),
         body: valid('json', route.body),
-        device: route.auth === 'none' ? undefined : c.get('device'),
+        device: route.auth === 'none' || route.auth === 'partner' ? undefined : c.get('device'),
         idempotencyKey: route.idempotent ? c.req.header(IDEMPOTENCY_KEY_HEADER) : undefined,
       });
     };

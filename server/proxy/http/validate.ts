@@ -84,7 +84,11 @@ function validate(target: keyof typeof INVALID, schema: AnySchema): MiddlewareHa
 /** The media types hono's json validator parses (its own rule, so the two never disagree). */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-/** 415 for a body not declared JSON: hono's json validator would quietly validate `{}` instead. */
+/**
+ * 415 for a body not declared JSON: hono's json validator would quietly validate `{}` instead,
+ * and a web page may send a cross-origin POST without asking first only as text/plain, a form
+ * or multipart: requiring JSON is what makes such a POST fail (issue 17 #11).
+ */
 const requireJsonContentType: MiddlewareHandler = async (c, next) => {
   const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
   if (!JSON_MEDIA_TYPE.test(mediaType)) throw new ProblemError(415, 'Unsupported media type', 'Send the body as application/json.');
@@ -97,16 +101,22 @@ const checkIdempotencyKey: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** Methods whose requests carry a body: every route with one speaks JSON only. */
+const BODY_METHODS = new Set(['post', 'put', 'patch']);
+
 /**
  * The input checks of one route, in the order they answer: path, query, Idempotency-Key,
- * then the body (a write with a bad URL or no key is refused whatever its body).
+ * then the body (a write with a bad URL or no key is refused whatever its body). POST, PUT
+ * and PATCH need a JSON Content-Type even where the route reads the body itself (the Mews
+ * webhook) or reads none.
  */
 export function inputValidators(route: RouteDefinition): MiddlewareHandler[] {
   return [
     ...(route.params ? [validate('param', route.params)] : []),
     ...(route.query ? [validate('query', route.query)] : []),
     ...(route.idempotent ? [checkIdempotencyKey] : []),
-    ...(route.body ? [requireJsonContentType, validate('json', route.body)] : []),
+    ...(route.body || BODY_METHODS.has(route.method) ? [requireJsonContentType] : []),
+    ...(route.body ? [validate('json', route.body)] : []),
   ];
 }
 

@@ -16,11 +16,16 @@ import { createCatalog, type Catalog } from './programs/catalog';
 import { loyaltyConfig, type LoyaltyConfig } from './core/config';
 import { mewsMetricsFrom, type LoyaltyContext } from './core/deps';
 import { createLookups, type Lookups } from './memberships/lookups';
+import { createMemberSearch } from './memberships/search';
 import { createPoller, type Poller } from './mews-sync/poller';
 import { reconcilePending, startReconciler } from './points/reconcile';
 import { createLoyaltyRoutes } from './routes';
 import { createWebhookReceiver, type WebhookReceiver } from './mews-sync/webhooks';
 import { createStayFollower, type StayFollower } from './stays/follower';
+import { withHeldMemberships } from './partner/held-memberships';
+import { createPartnerMembers } from './partner/members';
+import { createPartnerRoutes } from './partner/partner-routes';
+import { createIdempotencySweeper } from './core/idempotency-retention';
 
 export interface LoyaltyModuleOptions {
   /** A ready Mews client (tests); default: one built from `deps.config`. */
@@ -56,13 +61,18 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   });
   const ctx: LoyaltyContext = {
     store: deps.store,
-    mews,
+    // Partner programs' memberships are answered from Keycard's store, the rest by Mews.
+    mews: withHeldMemberships(mews, deps.store),
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      deskDailyCapPerMembership: config.deskDailyCapPerMembership,
+      deskDailyCapPerDevice: config.deskDailyCapPerDevice,
+      searchMissCacheMs: config.searchMissCacheS * 1_000,
       lookupFreshMs: config.lookupFreshMs,
       writeFenceMs: config.mewsWriteFenceMs,
       stayPollIntervalMs: config.stayPollMs,
       webhookToken: config.mewsWebhookToken,
+      idempotencyRetentionMs: config.idempotencyRetentionDays * 86_400_000,
       ...options.loyalty,
     }),
     now: deps.now ?? (() => new Date()),
@@ -71,13 +81,21 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const catalog = createCatalog(ctx);
   const lookups = createLookups(ctx, catalog);
   const stays = createStayFollower(ctx, catalog);
-  const webhooks = createWebhookReceiver(ctx, { serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids) });
+  const webhooks = createWebhookReceiver(ctx, {
+    serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids),
+    enterpriseId: async () => (await catalog.enterprise()).Id,
+  });
   const poller = createPoller(ctx);
+  const partner = createPartnerMembers(ctx, catalog, lookups);
+  const sweeper = createIdempotencySweeper(ctx);
   let stopReconciler: (() => Promise<void>) | undefined;
 
   return {
     name: 'loyalty',
-    routes: createLoyaltyRoutes({ ctx, catalog, lookups, webhooks }),
+    routes: [
+      ...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks, search: createMemberSearch(ctx, catalog) }),
+      ...createPartnerRoutes({ ctx, catalog, partner, connectorMews: mews }),
+    ],
     ctx,
     catalog,
     lookups,
@@ -93,8 +111,10 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       stopReconciler = startReconciler(ctx, Math.max(1_000, Math.min(5_000, ctx.config.writeFenceMs / 4)));
       poller.start();
       stays.start();
+      sweeper.start();
     },
     async stop() {
+      await sweeper.stop();
       await stopReconciler?.();
       await poller.stop();
       await stays.stop();

@@ -9,6 +9,7 @@
  */
 import ky, { TimeoutError } from 'ky';
 import { MewsError, redact } from './errors';
+import { chargeMewsCaller } from './device-share';
 import { limiterForToken, type SlidingWindowLimiter } from './limiter';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry';
 import { isWriteOperation, type MewsErrorBody, type MewsOperation, type MewsRequest, type MewsResponse } from './connector-types';
@@ -57,7 +58,7 @@ export interface CallOptions {
  */
 export class MewsClient {
   readonly limiter: SlidingWindowLimiter;
-  private readonly options: MewsClientOptions;
+  private options: MewsClientOptions;
   private readonly policy: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly http: typeof ky;
@@ -77,6 +78,11 @@ export class MewsClient {
   }
 
   /** Calls one operation; resolves with its parsed JSON or rejects with a MewsError. */
+  /** Takes a regenerated access token into use (Mews's `IntegrationApiKeyCreated`); redaction follows it. */
+  useAccessToken(accessToken: string): void {
+    this.options = { ...this.options, accessToken };
+  }
+
   async call<Op extends MewsOperation>(op: Op, body: MewsRequest<Op>, callOptions: CallOptions = {}): Promise<MewsResponse<Op>> {
     return (await this.callRaw(op, body as object, callOptions)) as MewsResponse<Op>;
   }
@@ -112,6 +118,8 @@ export class MewsClient {
   private async attempt(op: string, body: object, callOptions: CallOptions): Promise<unknown> {
     const { clientToken, accessToken, client } = this.options;
     const release = await this.limiter.acquire(callOptions.signal);
+    // Sent from here on: it counts against the budget and the caller's share of it.
+    chargeMewsCaller();
     this.options.metrics?.queueLength(this.limiter.queueLength);
     const started = performance.now();
     let response: Response;

@@ -4,6 +4,7 @@
  * value stops the start with an error naming the variable.
  */
 import { LOG_LEVELS, type LogLevel } from '../http/logger';
+import { PAIRING_SECRET_MIN_LENGTH } from '../store/pairing-key';
 
 /** Published Mews demo tokens (mews-reference/FACTS.md §2); the sandbox accepts them too. */
 export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
@@ -47,6 +48,27 @@ export interface ProxyConfig {
   lookupFreshMs: number;
   /** Requests each device may make per minute before 429. */
   deviceRateLimit: number;
+  /** Points desks may give one membership within any 24 hours (loyalty/points/caps.ts). */
+  deskDailyCapPerMembership: number;
+  /** Points one desk device may give within any 24 hours, all memberships together. */
+  deskDailyCapPerDevice: number;
+  /** Mews requests one desk's requests may cause per 30 s on this instance (mews/device-share.ts). */
+  deviceMewsShare: number;
+  /** How long a search that Mews answered with nobody is answered "nobody" without asking again (s; 0: off). */
+  searchMissCacheS: number;
+  /**
+   * Host names (lower case, IPv6 in brackets) the proxy answers to: the loopback names, HOST
+   * when it is one address, and PUBLIC_HOSTS. Any other Host header is refused (DNS rebinding).
+   */
+  publicHosts: string[];
+  /** Reverse proxies in front that append to X-Forwarded-For (0: the header is ignored). */
+  trustProxyHops: number;
+  /** The key pairing codes are hashed with; undefined: a key file beside the store (store/pairing-key.ts). */
+  pairingSecret: string | undefined;
+  /** A device token unused this many days stops working (the desk re-pairs). */
+  deviceIdleDays: number;
+  /** Idempotency records older than this many days are swept. */
+  idempotencyRetentionDays: number;
   logLevel: LogLevel;
 }
 
@@ -133,12 +155,13 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
   if (databaseUrl && /^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(postgres(ql)?|sqlite):\/\//i.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be postgres://…, sqlite:<path> or a file path');
   }
+  const mewsRequestsPer30s = integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000);
   return {
     mewsPlatformUrl: httpUrl(env, 'MEWS_PLATFORM_URL', 'http://127.0.0.1:8788'),
     mewsClientToken: text(env, 'MEWS_CLIENT_TOKEN', DEMO_CLIENT_TOKEN),
     mewsAccessToken: text(env, 'MEWS_ACCESS_TOKEN', DEMO_ACCESS_TOKEN),
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
-    mewsRequestsPer30s: integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000),
+    mewsRequestsPer30s,
     mewsWebhookToken: optionalText(env, 'MEWS_WEBHOOK_TOKEN'),
     metricsToken: optionalText(env, 'METRICS_TOKEN'),
     ...mewsTiming(env),
@@ -150,8 +173,67 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     lookupFreshMs: integer(env, 'LOOKUP_FRESH_MS', 60_000, 0, 24 * 3_600_000),
     stayPollMs: integer(env, 'STAY_POLL_MS', 15_000, 0, 24 * 3_600_000),
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
+    ...deskAbuseLimits(env, mewsRequestsPer30s),
+    publicHosts: publicHosts(env, text(env, 'HOST', '127.0.0.1')),
+    trustProxyHops: integer(env, 'TRUST_PROXY', 0, 0, 10),
+    pairingSecret: pairingSecret(env),
+    ...retention(env),
     logLevel: logLevel as LogLevel,
   };
+}
+
+/**
+ * What one desk may do before a manager or a pause is needed (security review, issue 17):
+ * daily caps on the points desks give, and a fair share of this instance's Mews budget,
+ * by default a quarter of it, so one busy (or stolen) desk token leaves the rest to the others.
+ */
+function deskAbuseLimits(env: Env, mewsRequestsPer30s: number) {
+  return {
+    deskDailyCapPerMembership: integer(env, 'DESK_DAILY_CAP_PER_MEMBERSHIP', 5_000, 1, 1_000_000_000),
+    deskDailyCapPerDevice: integer(env, 'DESK_DAILY_CAP_PER_DEVICE', 20_000, 1, 1_000_000_000),
+    deviceMewsShare: integer(env, 'DEVICE_MEWS_SHARE', Math.max(1, Math.floor(mewsRequestsPer30s / 4)), 1, 1_000_000_000),
+    searchMissCacheS: integer(env, 'SEARCH_MISS_CACHE_S', 30, 0, 3_600),
+  };
+}
+
+/** Loopback names always work: a rebinding page cannot make the browser send them. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '[::]']);
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/;
+
+function publicHosts(env: Env, listenHost: string): string[] {
+  const hosts = new Set(LOOPBACK_HOSTS);
+  const bound = listenHost.toLowerCase();
+  if (!WILDCARD_ADDRESSES.has(bound)) hosts.add(bound.includes(':') && !bound.startsWith('[') ? `[${bound}]` : bound);
+  for (const entry of (env.PUBLIC_HOSTS ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean)) {
+    if (!HOST_NAME.test(entry)) {
+      throw new ConfigError('PUBLIC_HOSTS', `"${entry}" is not a host name; list names such as keycard.hotel.example (no scheme, no port; IPv6 in brackets)`);
+    }
+    hosts.add(entry);
+  }
+  return [...hosts];
+}
+
+function pairingSecret(env: Env): string | undefined {
+  const secret = optionalText(env, 'PAIRING_SECRET');
+  if (secret !== undefined && secret.length < PAIRING_SECRET_MIN_LENGTH) {
+    throw new ConfigError('PAIRING_SECRET', `must be at least ${PAIRING_SECRET_MIN_LENGTH} characters (e.g. openssl rand -base64 32), got ${secret.length}`);
+  }
+  return secret;
+}
+
+/**
+ * How long idle tokens and idempotency records last. A desk offline with an unconfirmed change
+ * keeps its token up to DEVICE_IDLE_DAYS and then retries with the change's key: the key must
+ * still be there, or the retry would apply the change twice.
+ */
+function retention(env: Env): { deviceIdleDays: number; idempotencyRetentionDays: number } {
+  const deviceIdleDays = integer(env, 'DEVICE_IDLE_DAYS', 90, 1, 3650);
+  const idempotencyRetentionDays = integer(env, 'IDEMPOTENCY_RETENTION_DAYS', 120, 1, 36_500);
+  if (idempotencyRetentionDays <= deviceIdleDays) {
+    throw new ConfigError('IDEMPOTENCY_RETENTION_DAYS', `must be longer than DEVICE_IDLE_DAYS (${deviceIdleDays}): a desk's late retry must still find its key`);
+  }
+  return { deviceIdleDays, idempotencyRetentionDays };
 }
 
 /** The Mews timeout and the write fence; the fence must outlast the timeout it guards. */
@@ -193,6 +275,7 @@ export function redacted(config: ProxyConfig): Record<string, unknown> {
     mewsAccessToken: mask(config.mewsAccessToken),
     mewsWebhookToken: mask(config.mewsWebhookToken),
     metricsToken: mask(config.metricsToken),
+    pairingSecret: mask(config.pairingSecret),
     databaseUrl,
   };
 }

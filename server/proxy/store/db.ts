@@ -3,12 +3,12 @@
  * `DATABASE_URL` is a `postgres://` URL. Both speak the same Kysely `Database` schema, and
  * `openStore` migrates before it returns, so callers always see the current tables.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations';
+import { pairingKey } from './pairing-key';
+import { prepareSqliteFiles } from './private-files';
 import type { Database } from './schema';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -17,6 +17,8 @@ export type StoreDialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: StoreDialect;
+  /** The key pairing codes are hashed with; kept outside the database (store/pairing-key.ts). */
+  pairingKey: Buffer;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export interface OpenStoreOptions {
   pgPoolMax?: number;
   /** Skip migrations (default false: migrate on open). */
   skipMigrations?: boolean;
+  /** `PAIRING_SECRET`; without it the key is read from (or made in) a 0600 file, see store/pairing-key.ts. */
+  pairingSecret?: string | undefined;
 }
 
 /** Where the SQLite file lives when `DATABASE_URL` is unset. */
@@ -70,7 +74,9 @@ export function parseDatabaseUrl(databaseUrl: string | undefined): StoreTarget {
  */
 export async function openStore(databaseUrl: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
   const target = parseDatabaseUrl(databaseUrl);
-  const store = target.dialect === 'postgres' ? await openPostgres(target.url, options) : openSqlite(target.path);
+  const key = pairingKey({ secret: options.pairingSecret, sqlitePath: target.dialect === 'sqlite' ? target.path : undefined });
+  const opened = target.dialect === 'postgres' ? await openPostgres(target.url, options) : openSqlite(target.path);
+  const store: Store = { ...opened, pairingKey: key };
   if (!options.skipMigrations) {
     try {
       await migrate(store.db);
@@ -82,8 +88,9 @@ export async function openStore(databaseUrl: string | undefined, options: OpenSt
   return store;
 }
 
-function openSqlite(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+function openSqlite(path: string): Omit<Store, 'pairingKey'> {
+  // Guests, the ledger and device tokens' hashes: 0600, and SQLite gives -wal and -shm the same.
+  if (path !== ':memory:') prepareSqliteFiles(path);
   const database = new SqliteDatabase(path);
   const statements = new Map<string, SqliteStatement>();
   // WAL lets the CLI write pairing codes while the proxy runs; busy_timeout makes the
@@ -140,7 +147,7 @@ const pgTypes = {
   },
 };
 
-async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
+async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omit<Store, 'pairingKey'>> {
   const schema = options.pgSchema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`pgSchema "${schema}" must be a lower-case SQL identifier`);

@@ -53,3 +53,16 @@ export async function saveAnswer(db: Kysely<Database>, storeKey: string, status:
 export async function forgetOpenRecord(db: Kysely<Database>, storeKey: string): Promise<void> {
   await db.deleteFrom('idempotency').where('key', '=', storeKey).where('status_code', 'is', null).execute();
 }
+
+/**
+ * Deletes up to `batch` records created before `beforeIso`; returns how many went. A bounded
+ * batch keeps each statement (and the lock it holds) short; two instances sweeping at once
+ * merely split the work.
+ */
+export async function deleteIdempotencyBefore(db: Kysely<Database>, beforeIso: string, batch: number): Promise<number> {
+  const result = await db
+    .deleteFrom('idempotency')
+    .where('key', 'in', (eb) => eb.selectFrom('idempotency').select('key').where('created_at', '<', beforeIso).limit(batch))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}

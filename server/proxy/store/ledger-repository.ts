@@ -35,6 +35,27 @@ export async function insertEntry(db: Kysely<Database>, entry: Insertable<Ledger
   await db.insertInto('ledger').values(entry).execute();
 }
 
+/**
+ * Points desk devices gave since `sinceIso` (ISO): the positive adjustments of devices paired as
+ * desks, to one membership or by one device. Pending entries count (Mews may hold them);
+ * Keycard's own rows (stays, re-tiers) and managers' adjustments do not.
+ */
+export async function deskCreditsSince(
+  db: Kysely<Database>,
+  scope: { membershipId: string } | { deviceId: string },
+  sinceIso: string,
+): Promise<number> {
+  let query = db.selectFrom('ledger').innerJoin('devices', 'devices.id', 'ledger.device_id')
+    .select((eb) => eb.fn.sum<number | string | null>('ledger.delta').as('given'))
+    .where('ledger.kind', '=', 'adjustment').where('ledger.delta', '>', 0)
+    .where('devices.role', '=', 'desk').where('ledger.created_at', '>=', sinceIso);
+  query = 'membershipId' in scope
+    ? query.where('ledger.membership_id', '=', scope.membershipId)
+    : query.where('ledger.device_id', '=', scope.deviceId);
+  const row = await query.executeTakeFirst();
+  return Number(row?.given ?? 0); // PostgreSQL sums integers as bigint, which pg returns as text
+}
+
 /** Removes an entry whose Mews write was refused (nothing changed in Mews). */
 export async function deleteEntry(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('ledger').where('id', '=', id).execute();
@@ -82,7 +103,7 @@ export function ledgerExportPage(
     .leftJoin('customers as c', 'c.id', 'm.account_id')
     .select([
       'l.id', 'l.created_at', 'l.membership_id', 'l.delta', 'l.reason', 'l.note', 'l.points_before', 'l.points_after',
-      'l.status', 'l.device_name', 'm.number', 'c.first_name', 'c.last_name',
+      'l.status', 'l.device_name', 'l.device_id', 'm.number', 'c.first_name', 'c.last_name',
     ])
     .where('l.created_at', '>=', range.startIso)
     .where('l.created_at', '<', range.endIso);

@@ -11,7 +11,10 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema';
 import { searchNameOf } from './search-name';
 import { staysMigration } from './migration-stays';
-import { partnerTokensMigration } from './migration-partner';
+import { partnerProgramsMigration, partnerTokensMigration } from './migration-partner';
+import { searchFoldMigration } from './migration-search-fold';
+import { securityReviewMigration } from './migration-review';
+import { deskCapsMigration } from './migration-desk-caps';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -233,6 +236,10 @@ export const migrations: Record<string, Migration> = {
   '0004_write_fence': writeFence,
   '0005_stays': staysMigration,
   '0006_partner_tokens': partnerTokensMigration,
+  '0007_partner_programs': partnerProgramsMigration,
+  '0008_search_fold': searchFoldMigration,
+  '0009_pairing_keys_and_retention': securityReviewMigration,
+  '0010_desk_caps': deskCapsMigration,
 };
 
 /**

@@ -17,13 +17,21 @@ export interface DevicesTable {
 }
 
 export interface PairingCodesTable {
-  /** SHA-256 hex of the normalized code (`XXXX-XXXX`, upper case, no dash). */
+  /** HMAC-SHA-256 hex of the normalized code (upper case, no dash) under the store's pairing key. */
   code_hash: string;
   device_name: string;
   role: 'desk' | 'manager';
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** Wrong pairing attempts made anywhere while this code was live; it is burnt at the cap. */
+  failed_attempts: Generated<number>;
+}
+
+/** One failed pairing attempt, kept for the failure window: the cap all instances share. */
+export interface PairingFailuresTable {
+  id: string;
+  at: string;
 }
 
 /** Mirror of Mews loyalty memberships: answers lookups and feeds `/v1/sync`. */
@@ -49,6 +57,10 @@ export interface MembershipsTable {
   change_seq: number;
   /** When the mirrored facts were known true in Mews (epoch ms): an answer older than this is not written. */
   as_of_ms: number | null;
+  /** Where the truth lives: `mews` (Connector API, mirrored here) or `keycard` (a partner program's row). */
+  home: Generated<'mews' | 'keycard'>;
+  /** 1 when Mews unlinked this partner membership from its guest (kept, `deleted` too, until linked again). */
+  unlinked: Generated<number>;
 }
 
 /** Mirror of the customers that matter: members and guests looked up at the desk. */
@@ -131,6 +143,33 @@ export interface ProgramRulesTable {
   updated_at: string;
 }
 
+/** How each program is connected to Mews; programs without a row use the Connector API. */
+export interface ProgramConnectionsTable {
+  program_id: string;
+  mode: 'connector' | 'partner';
+  updated_at: string;
+}
+
+/** What Keycard keeps of a partner member for Mews's searches (given by Mews at enrollment or link). */
+export interface MemberProfilesTable {
+  membership_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  /** Lower case: searches compare e-mails case-insensitively. */
+  email: string | null;
+  phone: string | null;
+  birthday: string | null;
+  line1: string | null;
+  city: string | null;
+  postal_code: string | null;
+  country_code: string | null;
+  /** normalizeName of first name, last name and city: searches ignore case and accents. */
+  first_key: string | null;
+  last_key: string | null;
+  city_key: string | null;
+  updated_at: string;
+}
+
 /** Small key/value state: poller watermarks, the change sequence, the schema version. */
 export interface SyncStateTable {
   name: string;
@@ -182,10 +221,13 @@ export interface PartnerTokensTable {
 
 export interface Database {
   partner_tokens: PartnerTokensTable;
+  program_connections: ProgramConnectionsTable;
+  member_profiles: MemberProfilesTable;
   earning_rules: EarningRulesTable;
   stays: StaysTable;
   devices: DevicesTable;
   pairing_codes: PairingCodesTable;
+  pairing_failures: PairingFailuresTable;
   memberships: MembershipsTable;
   customers: CustomersTable;
   ledger: LedgerTable;

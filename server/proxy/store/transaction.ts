@@ -7,6 +7,7 @@
  * in-process mutex on SQLite (one process owns an SQLite store; the CLI only touches
  * devices and pairing codes).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { StoreDialect } from './db';
 import { KeyedMutex } from './keyed-mutex';
@@ -19,7 +20,25 @@ import { syncStateValue } from './sync-state-repository';
  */
 const MEMBERSHIP_LOCK_SPACE = 4_711;
 
+/** First key of the device locks' advisory key space (see {@link withDeviceLock}). */
+const DEVICE_LOCK_SPACE = 4_712;
+
 const sqliteLocks = new KeyedMutex();
+
+/** The connection holding the current membership lock (PostgreSQL), while it holds it. */
+const heldLocks = new AsyncLocalStorage<{ conn: Kysely<Database>; held: boolean }>();
+
+/**
+ * The connection of the membership lock the calling code runs under, or undefined (SQLite, or
+ * no lock). Code reached from inside a lock without being handed its connection (the Mews
+ * client's answers for Keycard-held memberships) queries on it: waiting for a second pooled
+ * connection while holding one deadlocks once every pooled connection waits for the lock.
+ * Work that outlives the lock (a batch timer started inside it) gets undefined, the pool.
+ */
+export function lockConnection(): Kysely<Database> | undefined {
+  const scope = heldLocks.getStore();
+  return scope?.held ? scope.conn : undefined;
+}
 
 /**
  * Runs `fn` inside one transaction while holding `membershipId`'s lock. Commits when `fn`
@@ -45,14 +64,28 @@ export async function withMembershipLock<T>(
   membershipId: string,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
+  // The SQLite key is the membership id itself: withMembershipSessionLock takes the same one.
+  return transactionHolding(db, dialect, { space: MEMBERSHIP_LOCK_SPACE, key: membershipId, sqliteKey: membershipId }, fn);
+}
+
+/**
+ * One transaction holding a lock until it ends: a transaction-scoped advisory lock on
+ * PostgreSQL (released at commit or rollback, even if this process dies), the in-process
+ * mutex on SQLite.
+ */
+function transactionHolding<T>(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  lock: { space: number; key: string; sqliteKey: string },
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   if (dialect === 'postgres') {
     return db.transaction().execute(async (trx) => {
-      // Released by PostgreSQL at commit or rollback, even if this process dies.
-      await sql`select pg_advisory_xact_lock(${MEMBERSHIP_LOCK_SPACE}, hashtext(${membershipId}))`.execute(trx);
+      await sql`select pg_advisory_xact_lock(${lock.space}, hashtext(${lock.key}))`.execute(trx);
       return fn(trx);
     });
   }
-  return sqliteLocks.run(membershipId, () => db.transaction().execute(fn));
+  return sqliteLocks.run(lock.sqliteKey, () => db.transaction().execute(fn));
 }
 
 /**
@@ -79,14 +112,37 @@ export async function withMembershipSessionLock<T>(
   if (dialect === 'postgres') {
     return db.connection().execute(async (conn) => {
       await sql`select pg_advisory_lock(${MEMBERSHIP_LOCK_SPACE}, hashtext(${membershipId}))`.execute(conn);
+      const scope = { conn, held: true };
       try {
-        return await fn(conn);
+        return await heldLocks.run(scope, () => fn(conn));
       } finally {
+        scope.held = false;
         await sql`select pg_advisory_unlock(${MEMBERSHIP_LOCK_SPACE}, hashtext(${membershipId}))`.execute(conn);
       }
     });
   }
   return sqliteLocks.run(membershipId, () => fn(db));
+}
+
+/**
+ * Runs `fn` in one short transaction on `conn` while holding `deviceId`'s lock, for checks
+ * that span a device's work on several memberships (a desk's daily cap: count what it gave,
+ * then add the new entry, with no other request of the device in between, on any instance).
+ * Callers may already hold a membership's lock on `conn`; `fn` must never wait for one (nor
+ * for Mews), so the order is always membership, then device, and nothing can deadlock.
+ *
+ * @example
+ * await withDeviceLock(conn, dialect, device.id, async (trx) => {
+ *   if ((await givenToday(trx)) + delta <= cap) await insertEntry(trx, entry);
+ * });
+ */
+export async function withDeviceLock<T>(
+  conn: Kysely<Database>,
+  dialect: StoreDialect,
+  deviceId: string,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return transactionHolding(conn, dialect, { space: DEVICE_LOCK_SPACE, key: deviceId, sqliteKey: `device:${deviceId}` }, fn);
 }
 
 /**

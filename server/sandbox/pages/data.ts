@@ -5,6 +5,7 @@
 import { CURRENCY, ENTERPRISE_ID, ENTERPRISE_NAME } from '../core/enterprise.ts';
 import { centsToValue } from '../core/money.ts';
 import type { CustomerRecord } from '../core/records.ts';
+import type { LoyaltyView } from '../partner/view.ts';
 import { stayTotals } from '../core/stays.ts';
 import type { Store } from '../core/store.ts';
 import { iso } from '../core/validate.ts';
@@ -49,8 +50,11 @@ export function guestListData(store: Store) {
   return { view: 'list' as const, enterpriseId: ENTERPRISE_ID, enterpriseName: ENTERPRISE_NAME, guests, notable: { member, nonMember, html } };
 }
 
-/** `/Customer/Detail/{id}` data, or null when there is no such guest. */
-export function customerData(store: Store, id: string) {
+/**
+ * `/Customer/Detail/{id}` data, or null when there is no such guest. `loyalty` is the Loyalty
+ * section as last known; the page asks the partner for fresh rows after it renders.
+ */
+export function customerData(store: Store, id: string, loyalty: { view(customerId: string): LoyaltyView | null }) {
   const c = store.customers.get(id.toLowerCase());
   if (!c || c.DeletedUtc !== null) return null;
   const reservations = [...store.reservationsByAccount.get(c.Id)]
@@ -64,6 +68,7 @@ export function customerData(store: Store, id: string) {
       nationalityCode: c.NationalityCode, birthDate: c.BirthDate,
     },
     reservations,
+    loyalty: loyalty.view(c.Id),
   };
 }
 

@@ -1,3 +1,5 @@
+import { LOYALTY_SECTION } from './loyalty-section.ts';
+
 /**
  * The one small inline script of the look-alike pages: a single-page app that renders from
  * JSON, intercepts `a[data-spa]` clicks with history.pushState and re-renders on popstate,
@@ -25,7 +27,7 @@ export const SPA_SCRIPT = String.raw`(() => {
   const base = (d) => '/Commander/' + d.enterpriseId;
   const link = (href, text, testid) => el('a', { href, 'data-spa': '', 'data-testid': testid, text });
   const when = (s) => s.replace('T', ' ').replace(/:00Z$|Z$/, ' UTC');
-  function route(path) {
+${LOYALTY_SECTION}  function route(path) {
     let m = path.match(/\/Customer\/Detail\/([^/]+)$/);
     if (m) return '/_sandbox/pages/customers/' + encodeURIComponent(m[1]);
     m = path.match(/\/Reservation\/Detail\/([^/]+)$/);
@@ -67,7 +69,8 @@ export const SPA_SCRIPT = String.raw`(() => {
           el('dl', {}, el('dt', { text: 'Customer number' }), el('dd', { 'data-testid': 'customer-number', text: c.number }),
             el('dt', { text: 'Email' }), el('dd', { 'data-testid': 'guest-email', text: c.email || '—' })),
           el('nav', { class: 'tabs' }, ...['Dashboard', 'Profile', 'Internals', 'Payments', 'Billing', 'Action log'].map((t) => el('span', { text: t }))),
-          el('h2', { text: 'Profile' }), profile, el('h2', { text: 'Reservations' }), res),
+          el('h2', { text: 'Profile' }), profile, d.loyalty ? loyaltySection(d.loyalty) : null,
+          el('h2', { text: 'Reservations' }), res),
         actions);
     },
     reservation(d) {

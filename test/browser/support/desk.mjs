@@ -1,14 +1,18 @@
 /** What a receptionist does with the extension, as reusable steps for browser tests. */
+import assert from 'node:assert/strict';
 
-/** Pairs the browser through the options page, as a desk would on first use. */
+/**
+ * Pairs the browser through the options page, as a desk would on first use. `deviceName` is
+ * the name the code was minted for: the desk types no name, and the page must show that one.
+ */
 export async function pairChromium(context, extensionId, { proxyUrl, code, deviceName = 'Desk 1' }) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
   await page.getByLabel('Proxy URL').fill(proxyUrl);
-  await page.getByLabel('Device name').fill(deviceName);
   await page.getByLabel('Pairing code').fill(code);
   await page.getByRole('button', { name: 'Pair' }).click();
   await page.locator('[data-field="connection"].is-paired').waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByLabel('Device name').inputValue(), deviceName);
   return page;
 }
 
@@ -106,14 +110,14 @@ export async function openFirefoxExtensionPage(firefox, path, timeout = 15_000) 
   }
 }
 
-/** Pairs Firefox through the options page; returns that page, still open. */
+/** Pairs Firefox through the options page (`deviceName`: as for Chromium); returns that page, still open. */
 export async function pairFirefox(firefox, { proxyUrl, code, deviceName = 'Desk 1' }) {
   const page = await openFirefoxExtensionPage(firefox, 'options.html');
   await typeIntoFirefox(page, '#kc-proxy-url', proxyUrl);
-  await typeIntoFirefox(page, '#kc-device-name', deviceName);
   await typeIntoFirefox(page, '#kc-pairing-code', code);
   await (await page.waitForSelector('button[type="submit"]')).click();
   await page.waitForSelector('[data-field="connection"].is-paired', { timeout: 15_000 });
+  assert.equal(await page.$eval('#kc-device-name', (field) => field.value), deviceName);
   return page;
 }
 

@@ -80,27 +80,43 @@ async function stopChild(child) {
 }
 
 /**
- * @param {{ customers?: number, proxy?: boolean, proxyEnv?: Record<string,string>, sandboxScript?: string }} [options]
+/** Runs the proxy's CLI against a store, as hotel IT would; resolves with its stdout. */
+async function cli(databaseUrl, args) {
+  const { stdout } = await run(TSX, ['server/proxy/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+  return stdout;
+}
+
+/**
+ * @param {{ customers?: number, proxy?: boolean, proxyEnv?: Record<string,string>, sandboxScript?: string, partner?: boolean }} [options]
  *   `sandboxScript` runs another entry instead of server/sandbox/main.ts (same env contract:
  *   PORT, HOST, SANDBOX_CUSTOMERS), e.g. the benchmarks' sandbox with Mews's budget raised.
+ *   `partner` gives the sandbox a partner token for the proxy's Loyalty Partner API, as
+ *   `npm start` does, so its guest page's Loyalty section asks Keycard.
  */
 export async function startStack(options = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'keycard-stack-'));
   const sandboxPort = await freePort();
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const databaseUrl = join(dataDir, 'keycard.sqlite');
+  const proxyPort = options.proxy !== false ? await freePort() : undefined;
+  const partnerEnv = {};
+  if (options.partner && proxyPort) {
+    const match = /Partner token: (\S+)/.exec(await cli(databaseUrl, ['partner-token', 'create', '--name', 'Sandbox Mews']));
+    if (!match) throw new Error('no partner token in CLI output');
+    Object.assign(partnerEnv, { SANDBOX_PARTNER_URL: `http://127.0.0.1:${proxyPort}/partner/v1`, SANDBOX_PARTNER_TOKEN: match[1] });
+  }
   const sandbox = startChild('sandbox', options.sandboxScript ?? 'server/sandbox/main.ts', {
     PORT: String(sandboxPort),
     HOST: '127.0.0.1',
     SANDBOX_CUSTOMERS: String(options.customers ?? 2000),
+    ...partnerEnv,
   });
-  const databaseUrl = join(dataDir, 'keycard.sqlite');
   let proxy;
   let proxyUrl;
   let proxyEnv;
   try {
     await waitForHttp(`${sandboxUrl}/_sandbox/stats`, sandbox, 'sandbox');
-    if (options.proxy !== false) {
-      const proxyPort = await freePort();
+    if (proxyPort) {
       proxyUrl = `http://127.0.0.1:${proxyPort}`;
       proxyEnv = {
         PORT: String(proxyPort),
@@ -143,10 +159,7 @@ export async function startStack(options = {}) {
     },
     /** Mints a one-time pairing code through the real CLI, as hotel IT would. */
     async pairingCode(name = 'Desk 1', role = 'desk') {
-      const { stdout } = await run(TSX, ['server/proxy/cli.ts', 'pair', '--name', name, '--role', role], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-      });
+      const stdout = await cli(databaseUrl, ['pair', '--name', name, '--role', role]);
       const match = /Pairing code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(stdout);
       if (!match) throw new Error(`no pairing code in CLI output: ${stdout}`);
       return match[1];

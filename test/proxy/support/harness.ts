@@ -55,8 +55,8 @@ export async function createHarness(
     store,
     config,
     async pair(role = 'desk', name = role === 'desk' ? 'Desk 1' : 'Manager') {
-      const { code } = await mintPairingCode(store.db, { deviceName: name, role });
-      return redeemPairingCode(store.db, { code });
+      const { code } = await mintPairingCode(store, { deviceName: name, role });
+      return redeemPairingCode(store, { code });
     },
     request(path, init = {}) {
       const { token, json, ...rest } = init;

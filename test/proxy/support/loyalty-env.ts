@@ -38,14 +38,20 @@ export interface LoyaltyEnv {
 
 export async function startLoyaltyEnv(
   dialect: 'sqlite' | 'postgres',
-  options: { customers?: number; loyalty?: Partial<LoyaltyConfig>; env?: Record<string, string> } = {},
+  options: {
+    customers?: number;
+    loyalty?: Partial<LoyaltyConfig>;
+    env?: Record<string, string>;
+    /** The proxy's Mews budget (default: generous); `{ maxRequests: 200, windowMs: 30_000 }` is Mews's own. */
+    mewsBudget?: { maxRequests: number; windowMs: number };
+  } = {},
 ): Promise<LoyaltyEnv> {
   const sandbox = await startSandbox({ port: 0, customers: options.customers ?? 400, rateLimit: { limit: RATE.maxRequests, windowMs: RATE.windowMs } });
   const temp = tempDir('keycard-loyalty-');
   const store = dialect === 'postgres' ? await openTestPgStore() : await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
-  const env = { MEWS_PLATFORM_URL: sandbox.url, MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN, DESK_ADJUSTMENT_LIMIT: '1000', LOG_LEVEL: 'silent', DEVICE_RATE_LIMIT: '100000', ...options.env };
+  const env = { MEWS_PLATFORM_URL: sandbox.url, MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN, DESK_ADJUSTMENT_LIMIT: '1000', LOG_LEVEL: 'silent', DEVICE_RATE_LIMIT: '100000', DEVICE_MEWS_SHARE: '100000', ...options.env };
   const deps: ProxyDeps = { config: loadConfig(env), store, log: createLogger('silent'), metrics: createMetrics() };
-  const limiter = new SlidingWindowLimiter(RATE);
+  const limiter = new SlidingWindowLimiter(options.mewsBudget ?? RATE);
   const build = () => createLoyaltyModule(deps, { limiter, loyalty: { pollIntervalMs: 0, stayPollIntervalMs: 0, coalesceWindowMs: 15, ...options.loyalty } });
   const module = build();
   const harness = await createHarness({ env, modules: [module], store });

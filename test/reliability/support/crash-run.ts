@@ -98,6 +98,12 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashRepo
     MEWS_TIMEOUT_MS: '1000',
     MEWS_WRITE_FENCE_MS: '3000',
     DEVICE_RATE_LIMIT: '1000000',
+    // Three desk tokens here do the work of a whole hotel's desks for days (the soak gives
+    // ~600,000 points), far past the daily desk caps (caps.ts, tested in desk-caps.test.ts)
+    // and a desk's share of the Mews budget (mews/device-share.ts, mews-fair-share.test.ts).
+    DEVICE_MEWS_SHARE: '1000000',
+    DESK_DAILY_CAP_PER_DEVICE: '1000000000',
+    DESK_DAILY_CAP_PER_MEMBERSHIP: '1000000000',
     LOG_LEVEL: 'warn',
   });
   let store: Store | null = null;

@@ -107,7 +107,7 @@ export class ProxyProcess {
 
 /** Pairs a device through the proxy's real `/v1/pair` with a code minted in the store. */
 export async function pairDevice(proxyUrl: string, store: Store, role: DeviceRole = 'desk', name = 'Desk'): Promise<{ token: string; deviceId: string }> {
-  const { code } = await mintPairingCode(store.db, { deviceName: name, role });
+  const { code } = await mintPairingCode(store, { deviceName: name, role });
   const res = await fetch(`${proxyUrl}/v1/pair`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -25,7 +25,7 @@ function start(routes: Parameters<typeof fakeProxy>[0], policy: { proxyUrl: stri
 }
 
 async function pairDesk() {
-  return sendToBackground({ type: 'pair', proxyUrl: `${PROXY}/`, deviceName: ' Desk 1 ', code: 'ABCD-1234' });
+  return sendToBackground({ type: 'pair', proxyUrl: `${PROXY}/`, code: 'ABCD-1234' });
 }
 
 const pairRoute = { 'POST /v1/pair': () => ({ status: 201, body: { token: 'tok-1', device } }) };
@@ -54,7 +54,9 @@ describe('background message routing', () => {
     const { proxy } = start(pairRoute);
     const result = await pairDesk();
     expect(result.ok && result.data).toMatchObject({ paired: true, proxyUrl: PROXY, device: { name: 'Desk 1', role: 'desk' } });
-    expect(proxy.seen[0]).toMatchObject({ method: 'POST', path: '/v1/pair', body: { code: 'ABCD-1234', deviceName: 'Desk 1' } });
+    // Only the code: the proxy names the device as the code was minted (issue 17 #6).
+    expect(proxy.seen[0]).toMatchObject({ method: 'POST', path: '/v1/pair' });
+    expect(proxy.seen[0]!.body).toEqual({ code: 'ABCD-1234' });
     expect(proxy.seen[0]!.headers.authorization).toBeUndefined();
     expect(await session.get()).toMatchObject({ token: 'tok-1', proxyUrl: PROXY });
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('tok-1');

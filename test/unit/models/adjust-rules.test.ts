@@ -9,7 +9,7 @@ describe('checkPoints', () => {
   it('accepts signed whole numbers, including the real minus sign of the presets', () => {
     expect(checkPoints(' +250 ', 'stay', desk)).toEqual({ ok: true, delta: 250 });
     expect(checkPoints('−100', 'correction', desk)).toEqual({ ok: true, delta: -100 });
-    expect(checkPoints('-1000', 'correction', desk)).toEqual({ ok: true, delta: -1000 });
+    expect(checkPoints('-800', 'correction', desk)).toEqual({ ok: true, delta: -800 });
   });
 
   it('refuses what a desk may not do, with the reason', () => {
@@ -18,6 +18,24 @@ describe('checkPoints', () => {
     expect(checkPoints('1001', 'stay', desk)).toMatchObject({ message: 'Too many points for a desk: change at most 1,000 at once, or ask a manager.' });
     expect(checkPoints('99999999999999999999', 'stay', { ...desk, deskLimit: null }).ok).toBe(false);
     expect(checkPoints('5000', 'bonus', { ...desk, deskLimit: null })).toEqual({ ok: true, delta: 5000 });
+  });
+
+  it('never takes a balance below zero, whatever the reason (review: correction −1000 on 31 points)', () => {
+    const low = { ...desk, balance: 31 };
+    expect(checkPoints('-1000', 'correction', low)).toMatchObject({ ok: false, message: 'Only 31 points can be removed: a balance never goes below zero.' });
+    expect(checkPoints('-31', 'correction', low)).toEqual({ ok: true, delta: -31 });
+    expect(checkPoints('-1', 'correction', { ...desk, balance: 0 })).toMatchObject({ message: 'The balance is 0 points: nothing can be removed.' });
+    // A balance already below zero (a reversed stay) may move back up.
+    expect(checkPoints('50', 'correction', { ...desk, balance: -40 })).toEqual({ ok: true, delta: 50 });
+    // Managers too.
+    expect(checkPoints('-32', 'correction', { ...low, deskLimit: null }).ok).toBe(false);
+  });
+
+  it('keeps each reason to its sign', () => {
+    expect(checkPoints('-50', 'bonus', desk)).toMatchObject({ ok: false, message: 'A bonus adds points: enter a positive number, or choose Correction to remove points.' });
+    expect(checkPoints('-50', 'goodwill', desk)).toMatchObject({ message: 'A goodwill gesture adds points: enter a positive number, or choose Correction to remove points.' });
+    expect(checkPoints('-50', 'stay', desk).ok).toBe(false);
+    expect(checkPoints('50', 'correction', desk)).toEqual({ ok: true, delta: 50 });
   });
 
   it('keeps redemptions negative and within the balance', () => {
@@ -35,10 +53,11 @@ describe('adjust form confirmation threshold', () => {
     expect(form.needsConfirmation.value).toBe(false);
     form.setPoints('500');
     expect(form.needsConfirmation.value).toBe(true);
-    const manager = new AdjustFormModel(() => ({ balance: 0, deskLimit: null }));
+    const manager = new AdjustFormModel(() => ({ balance: 5_000, deskLimit: null }));
     manager.open('mem-1');
     manager.setPoints('999');
     expect(manager.needsConfirmation.value).toBe(false);
+    manager.setReason('correction');
     manager.setPoints('-1000');
     expect(manager.needsConfirmation.value).toBe(true);
   });

@@ -23,7 +23,7 @@ async function openOptions(policy: { proxyUrl: string | null } = { proxyUrl: nul
         : 'network-down',
     'POST /v1/pair': (request) =>
       (request.body as { code: string }).code === 'GOOD-CODE'
-        ? { status: 201, body: { token: 'tok-9', device: { ...manager, name: (request.body as { deviceName: string }).deviceName } } }
+        ? { status: 201, body: { token: 'tok-9', device: manager } }
         : { status: 400, body: problem(400, 'Invalid pairing code', 'No such pairing code. Ask for a new one.') },
     'GET /v1/context': () => ({ status: 200, body: deskContext() }),
   });
@@ -56,7 +56,6 @@ const queuedAdjustment = (idempotencyKey: string) =>
   enqueue({ kind: 'adjust', accountId: 'cus-1', membershipId: 'mem-1', delta: 10, reason: 'bonus', idempotencyKey });
 
 async function pairAsDesk() {
-  await fill('Device name', 'Desk 1');
   await fill('Pairing code', 'GOOD-CODE');
   await press('Pair');
 }
@@ -67,7 +66,9 @@ describe('Options page', () => {
   it('starts unpaired with the local proxy URL and the labelled fields', async () => {
     await openOptions();
     expect((screen.getByLabelText('Proxy URL') as HTMLInputElement).value).toBe('http://127.0.0.1:8787');
+    // Shown, not typed: the name comes with the pairing code.
     expect((screen.getByLabelText('Device name') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('Device name') as HTMLInputElement).readOnly).toBe(true);
     expect((screen.getByLabelText('Pairing code') as HTMLInputElement).value).toBe('');
     expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Not paired');
     expect((screen.getByRole('button', { name: 'Sign out' }) as HTMLButtonElement).disabled).toBe(true);
@@ -75,10 +76,12 @@ describe('Options page', () => {
 
   it('pairs with a good code and shows how the desk is connected', async () => {
     const { proxy } = await openOptions();
-    await fill('Device name', 'Front office');
     await fill('Pairing code', 'GOOD-CODE');
     await press('Pair');
-    expect(proxy.seen[0]).toMatchObject({ path: '/v1/pair', body: { code: 'GOOD-CODE', deviceName: 'Front office' } });
+    expect(proxy.seen[0]).toMatchObject({ path: '/v1/pair' });
+    expect(proxy.seen[0]!.body).toEqual({ code: 'GOOD-CODE' });
+    // The name the manager minted the code for, as the proxy answered it.
+    expect((screen.getByLabelText('Device name') as HTMLInputElement).value).toBe('Front office');
     expect(document.querySelector('[data-field="connection"]')!.textContent).toBe(
       'Paired as Front office (manager) with http://127.0.0.1:8787',
     );
@@ -88,7 +91,6 @@ describe('Options page', () => {
 
   it('shows the proxy’s refusal of a bad code and stays unpaired', async () => {
     await openOptions();
-    await fill('Device name', 'Desk 1');
     await fill('Pairing code', 'BAD-CODE');
     await press('Pair');
     expect(screen.getByRole('alert').textContent).toBe('No such pairing code. Ask for a new one.');
@@ -97,7 +99,6 @@ describe('Options page', () => {
 
   it('asks for the missing field before pairing', async () => {
     const { proxy } = await openOptions();
-    await fill('Device name', 'Desk 1');
     await press('Pair');
     expect(screen.getByRole('alert').textContent).toBe('Enter the pairing code, e.g. ABCD-1234.');
     expect(proxy.seen).toHaveLength(0);
@@ -105,7 +106,6 @@ describe('Options page', () => {
 
   it('signs out: forgets the token and wipes cached guest data', async () => {
     await openOptions();
-    await fill('Device name', 'Desk 1');
     await fill('Pairing code', 'GOOD-CODE');
     await press('Pair');
     await sendToBackground({ type: 'getContext' });
@@ -131,7 +131,7 @@ describe('Options page', () => {
     );
     // It tried to send them first, and kept everything when it could not.
     expect(proxy.seen.filter((request) => request.path === '/v1/memberships/mem-1/adjustments')).toHaveLength(1);
-    expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Paired as Desk 1 (manager) with http://127.0.0.1:8787');
+    expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Paired as Front office (manager) with http://127.0.0.1:8787');
     expect(await outboxEntries()).toHaveLength(2);
 
     await press('Sign out and discard queued changes');

@@ -55,6 +55,13 @@ async function type(element: HTMLElement, value: string) {
   });
 }
 
+async function choose(select: HTMLElement, value: string) {
+  await act(async () => {
+    fireEvent.change(select, { target: { value } });
+    await settle();
+  });
+}
+
 function field(name: string, scope: HTMLElement = document.body) {
   return scope.querySelector<HTMLElement>(`[data-field="${name}"]`)?.textContent;
 }
@@ -264,9 +271,44 @@ describe('Panel states', () => {
       adjustPoints: () => ({ ok: false, error: { kind: 'forbidden', message: 'Redemptions need a manager at this hotel.' } }),
     });
     await click(screen.getByRole('button', { name: 'Adjust points' }));
+    await choose(screen.getByLabelText('Reason'), 'redemption');
     await type(screen.getByLabelText('Points'), '-100');
     await click(screen.getByRole('button', { name: 'Apply' }));
     expect(screen.getByRole('alert').textContent).toBe('Redemptions need a manager at this hotel.');
+  });
+
+  it('refuses up front a change below zero or against its reason: the Points field says why, nothing is sent', async () => {
+    const { calls } = await showGuest({ getGuestLoyalty: () => ok(guestLoyalty({ memberships: [membership({ points: 31 })] })) });
+    await click(screen.getByRole('button', { name: 'Adjust points' }));
+    const points = screen.getByLabelText('Points');
+    const messageFor = () => document.getElementById(points.getAttribute('aria-describedby') ?? '')?.textContent;
+    await choose(screen.getByLabelText('Reason'), 'correction');
+    await type(points, '-1000');
+    await click(screen.getByRole('button', { name: 'Apply' }));
+    expect(points.getAttribute('aria-invalid')).toBe('true');
+    expect(messageFor()).toBe('Only 31 points can be removed: a balance never goes below zero.');
+    await choose(screen.getByLabelText('Reason'), 'bonus');
+    await type(points, '-50');
+    await click(screen.getByRole('button', { name: 'Apply' }));
+    expect(messageFor()).toBe('A bonus adds points: enter a positive number, or choose Correction to remove points.');
+    expect(calls.some((call) => call.type === 'adjustPoints')).toBe(false);
+  });
+
+  it('over a desk cap: the proxy’s detail says to ask a manager, and the form stays open', async () => {
+    const detail = 'This membership got 4,500 points from desks in the last 24 hours; desks may give it 5,000 a day, so 500 are left. Ask a manager to apply this change.';
+    await showGuest({
+      adjustPoints: () => ({
+        ok: false,
+        error: { kind: 'forbidden', message: detail, problem: { type: 'https://keycard.dev/problems/needs-manager-approval', title: 'Forbidden', status: 403, detail } },
+      }),
+    });
+    await click(screen.getByRole('button', { name: 'Adjust points' }));
+    await type(screen.getByLabelText('Points'), '1000');
+    await click(screen.getByRole('button', { name: 'Apply' }));
+    await click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(screen.getByRole('status').textContent).toBe(detail);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((screen.getByLabelText('Points') as HTMLInputElement).value).toBe('1000');
   });
 
   it('proxy unreachable: says so calmly and Retry loads the guest', async () => {

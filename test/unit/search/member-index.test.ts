@@ -15,6 +15,11 @@ describe('normalization', () => {
     expect(normalizeName('Ångström Øberg Weiß Łukasz')).toBe('angstrom oberg weiss lukasz');
     expect(normalizeName('Ó Briain')).toBe('o briain');
   });
+  it('folds the letters a desk without them types as two or as their base (issue 18: "thordur olaf" found nothing)', () => {
+    expect(normalizeName('Þórður Ólafsdóttir')).toBe('thordur olafsdottir');
+    expect(normalizeName('Ævar Grønnæs Đorđević Straße Ćwikła')).toBe('aevar gronnaes dordevic strasse cwikla');
+    expect(normalizeName('ĦĿŦ Ŋ ĸ')).toBe('hlt ng k');
+  });
   it('keeps an email whole, without accents or case', () => {
     expect(normalizeEmail(' Jana.Nováková@Example.COM ')).toBe('jana.novakova@example.com');
   });

@@ -11,6 +11,12 @@ export interface LoyaltyConfig {
   coalesceMaxIds: number;
   /** Largest |delta| a desk device may apply in one adjustment; managers are unlimited. */
   deskAdjustmentLimit: number;
+  /** Points desks may give one membership within any 24 hours (points/caps.ts); managers are not capped. */
+  deskDailyCapPerMembership: number;
+  /** Points one desk device may give within any 24 hours, all memberships together. */
+  deskDailyCapPerDevice: number;
+  /** How long a member search that Mews answered with nobody is answered from memory (ms; 0: off). */
+  searchMissCacheMs: number;
   /** Poller period; 0 disables the timer (tests call `pollOnce`). */
   pollIntervalMs: number;
   /** The poller re-reads this much before its watermark, for clock skew and late commits. */
@@ -33,6 +39,10 @@ export interface LoyaltyConfig {
   fenceWaitMs: number;
   /** Period of the reservation poll that credits stays; 0 disables the timer (tests call `pollOnce`). */
   stayPollIntervalMs: number;
+  /** Idempotency records older than this are swept (IDEMPOTENCY_RETENTION_DAYS). */
+  idempotencyRetentionMs: number;
+  /** Period of that sweep; 0 disables the timer (tests call `sweepIdempotency`). */
+  idempotencySweepIntervalMs: number;
 }
 
 export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
@@ -40,6 +50,9 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   coalesceWindowMs: 15,
   coalesceMaxIds: 1000,
   deskAdjustmentLimit: 1000,
+  deskDailyCapPerMembership: 5_000,
+  deskDailyCapPerDevice: 20_000,
+  searchMissCacheMs: 30_000,
   pollIntervalMs: 5_000,
   pollOverlapMs: 60_000,
   pollInitialLookbackMs: 5 * 60_000,
@@ -51,6 +64,8 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   writeFenceMs: 60_000,
   fenceWaitMs: 8_000,
   stayPollIntervalMs: 15_000,
+  idempotencyRetentionMs: 120 * 86_400_000,
+  idempotencySweepIntervalMs: 3_600_000,
 };
 
 export function loyaltyConfig(overrides: Partial<LoyaltyConfig> = {}): LoyaltyConfig {

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import * as s from '../../../../lib/contract';
 import { defineRoute, type RouteDefinition } from '../../http/route';
-import { searchMembers } from './search';
+import type { MemberSearch } from './search';
 import { syncPage } from './sync';
 import type { LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
@@ -10,7 +10,7 @@ import type { Lookups } from './lookups';
 
 const tags = ['loyalty'];
 
-export function createGuestsRoutes({ ctx, catalog, lookups }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups }): RouteDefinition[] {
+export function createGuestsRoutes({ ctx, catalog, lookups, search }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups; search: MemberSearch }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'get', path: '/v1/context', tags, auth: 'desk',
@@ -34,7 +34,7 @@ export function createGuestsRoutes({ ctx, catalog, lookups }: { ctx: LoyaltyCont
       method: 'get', path: '/v1/members/search', tags, auth: 'desk', query: s.SearchQuery,
       summary: 'Members by name prefix, email or membership number',
       responses: { 200: { description: 'Matching members (at most 50)', schema: v.object({ members: v.array(s.MemberRecordSchema) }) } },
-      handler: async (c, { query }) => c.json({ members: await searchMembers(ctx, catalog, query.q) }),
+      handler: async (c, { query }) => c.json({ members: await search(query.q) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/sync', tags, auth: 'desk', query: s.SyncQuery,

@@ -34,11 +34,13 @@ export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: Loyalt
       method: 'post', path: '/v1/memberships/:id/adjustments', tags: deskTags, auth: 'desk', idempotent: true,
       params: s.MembershipParams, body: s.AdjustBody,
       summary: 'Add or remove points',
-      description: 'Applied exactly once per Idempotency-Key. Desk devices are limited to `deskAdjustmentLimit` points per adjustment.',
+      description: 'Applied exactly once per Idempotency-Key. Desk devices are limited to `deskAdjustmentLimit` points per adjustment, '
+        + 'and to daily caps on the points they give (per membership and per device, rolling 24 hours); a manager is not capped.',
       responses: {
         201: { description: 'Applied', schema: v.object({ adjustment: s.AdjustmentSchema, membership: s.MembershipSchema }) },
-        403: { description: 'Over the desk limit' },
-        409: { description: 'Redemption below zero, or the same key is in progress or needs review' },
+        403: { description: 'Over the desk limit, or past a desk\'s daily cap (type needs-manager-approval, with `cap`, `limit`, `used`, `left`)' },
+        409: { description: 'Would take the balance below zero (any reason), or the same key is in progress or needs review' },
+        422: { description: 'Invalid fields, e.g. a delta whose sign the reason does not allow (a redemption removes; a stay, bonus or goodwill adds)' },
         502: { description: 'Mews failed; retry with the same Idempotency-Key' },
       },
       async handler(c, { params, body, device, idempotencyKey }) {

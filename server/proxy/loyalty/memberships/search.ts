@@ -3,7 +3,8 @@
  * ignored, the same keys as the desk cache), exact email
  * (case-insensitive) or exact membership number (spaces and dashes ignored). The mirror
  * answers; when it knows nobody, Mews is asked (customers by email / last name, memberships
- * by number) and what it finds is mirrored.
+ * by number) and what it finds is mirrored. A search Mews answered with nobody is not asked
+ * again for `searchMissCacheMs` (search-misses.ts).
  */
 import type { Kysely } from 'kysely';
 import type { MemberRecord } from '../../../../lib/contract';
@@ -15,6 +16,7 @@ import { mirroredMembers, type SearchKind } from '../../store/member-repository'
 import { compactNumber } from '../../store/search-name';
 import type { Catalog } from '../programs/catalog';
 import { withNextTierRecords } from '../programs/tiers';
+import { SearchMisses } from './search-misses';
 
 /** Decides what the desk typed: an email, a membership number, or a name. */
 export function classifyQuery(q: string): SearchKind {
@@ -64,23 +66,34 @@ async function fromMews(ctx: LoyaltyContext, kind: SearchKind, q: string): Promi
   return accountIds;
 }
 
+/** The desk's member search: what {@link createMemberSearch} builds. */
+export type MemberSearch = (q: string) => Promise<MemberRecord[]>;
+
 /**
  * @example
- * await searchMembers(ctx, catalog, 'müll')         // name prefix: finds "Müller", "Zoe Muller"
- * await searchMembers(ctx, catalog, 'KC 1234-5678') // membership number KC12345678
+ * const search = createMemberSearch(ctx, catalog);
+ * await search('müll')         // name prefix: finds "Müller", "Zoe Muller"
+ * await search('KC 1234-5678') // membership number KC12345678
  */
-export async function searchMembers(ctx: LoyaltyContext, catalog: Catalog, q: string): Promise<MemberRecord[]> {
-  return withNextTierRecords(catalog, await findMembers(ctx, q));
+export function createMemberSearch(ctx: LoyaltyContext, catalog: Catalog): MemberSearch {
+  const misses = new SearchMisses(ctx.config.searchMissCacheMs, () => ctx.now().getTime());
+  return async (q) => withNextTierRecords(catalog, await findMembers(ctx, misses, q));
 }
 
-/** Members matching `q`: from the mirror, else from Mews (then mirrored). */
-async function findMembers(ctx: LoyaltyContext, q: string): Promise<MemberRecord[]> {
+/** Members matching `q`: from the mirror, else from Mews (then mirrored) unless Mews just found nobody. */
+async function findMembers(ctx: LoyaltyContext, misses: SearchMisses, q: string): Promise<MemberRecord[]> {
   const query = q.trim();
   if (query === '') return [];
   const limit = ctx.config.searchLimit;
   const kind = classifyQuery(query);
   const local = await fromMirror(ctx.store.db, kind, query, limit);
-  if (local.length > 0) return local;
+  if (local.length > 0 || misses.has(kind, query)) return local;
+  const found = await fromMewsMirrored(ctx, kind, query, limit);
+  if (found.length === 0) misses.remember(kind, query);
+  return found;
+}
+
+async function fromMewsMirrored(ctx: LoyaltyContext, kind: SearchKind, query: string, limit: number): Promise<MemberRecord[]> {
   const accountIds = await fromMews(ctx, kind, query);
   if (accountIds.length === 0) return [];
   // Name searches from Mews matched whole last names; show only what the query still matches.

@@ -8,6 +8,7 @@
  * Several instances on one store poll as one: a lease (poller-lease.ts) picks the instance
  * that asks Mews; the others serve from the mirror it keeps.
  */
+import { mewsIntegrationActive } from '../core/integration';
 import { chunk, collectAll, paginate } from '../../mews/paginate';
 import { MAX_WINDOW_MS, mewsUtc } from '../../mews/time';
 import type { MewsLoyaltyMembership } from '../../mews/connector-types';
@@ -107,7 +108,7 @@ export function createPoller(ctx: LoyaltyContext): Poller {
 
   async function tick(): Promise<void> {
     try {
-      if (!(await hold())) return;
+      if (!(await mewsIntegrationActive(ctx)) || !(await hold())) return;
       // No watermark: no load ever finished (a fresh store, or a holder killed mid-load; the
       // upserts make loading again harmless). Checked on any pass, as this instance may take
       // the lease over long after it started.

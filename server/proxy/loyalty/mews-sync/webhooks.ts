@@ -1,9 +1,14 @@
 /**
- * Mews general webhooks (`POST /mews/webhooks?token=…`). Mews wants a 2xx within 5 s and the
- * payload carries ids only, so the receiver checks the shared secret and the shape, answers
- * 202, and afterwards refreshes the guests named by CustomerAdded/CustomerUpdated in one
- * batched `customers/getAll` (duplicates folded). Only guests Keycard mirrors are fetched:
- * the mirror holds members and looked-up guests, not the whole hotel.
+ * Mews webhooks (`POST /mews/webhooks?token=…`). Mews wants a 2xx within 5 s and the payload
+ * carries ids only, so the receiver checks the shared secret and the shape, answers 202, and
+ * afterwards refreshes the guests named by CustomerAdded/CustomerUpdated in one batched
+ * `customers/getAll` (duplicates folded). Only guests Keycard mirrors are fetched: the mirror
+ * holds members and looked-up guests, not the whole hotel.
+ *
+ * The same URL may also receive Mews's integration webhooks (`{Action, Data}`, one event per
+ * message: wh-integration.md); they set the integration's state (core/integration.ts). A
+ * general webhook for another enterprise than the one this proxy serves is accepted and
+ * ignored. Mews retries and lags (2–5 minutes): every action taken here is idempotent.
  */
 import * as v from 'valibot';
 import { badRequest, notFound, unauthorized } from '../../http/problems';
@@ -13,6 +18,7 @@ import { chunk, collectAll } from '../../mews/paginate';
 import type { LoyaltyContext } from '../core/deps';
 import { createIdQueue } from '../core/id-queue';
 import { mirroredAccounts, upsertCustomers } from '../../store/mirror-repository';
+import { applyIntegrationWebhook, IntegrationWebhookSchema } from '../core/integration';
 
 export const GeneralWebhookSchema = v.object({
   EnterpriseId: v.optional(v.nullable(v.string())),
@@ -40,6 +46,8 @@ export interface WebhookReceiver {
 export interface WebhookListeners {
   /** Reservation ids from ServiceOrderUpdated (the stays follower settles them). */
   serviceOrdersUpdated?: (ids: string[]) => void;
+  /** The enterprise this proxy serves; general webhooks naming another are ignored. */
+  enterpriseId?: () => Promise<string | undefined>;
 }
 
 export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookListeners = {}): WebhookReceiver {
@@ -53,12 +61,32 @@ export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookLis
   }
 
   const guestRefresh = createIdQueue({ windowMs: ctx.config.coalesceWindowMs, log: ctx.log, what: 'webhook refresh of guests', work: refresh });
+  const pending = new Set<Promise<void>>();
+  /** Work done after answering Mews; failures are logged (Mews does not resend a 2xx). */
+  const later = (what: string, work: () => Promise<void>) => {
+    const p = work().catch((error: unknown) => ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, what))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
+
+  function dispatch(events: { guests: Set<string>; serviceOrders: Set<string> }): void {
+    guestRefresh.add(events.guests);
+    if (events.serviceOrders.size > 0) listeners.serviceOrdersUpdated!([...events.serviceOrders]);
+  }
 
   return {
     accept(token, body) {
       const expected = ctx.config.webhookToken;
       if (!expected) throw notFound('Mews webhooks are not enabled on this proxy.');
       if (!token || !sameSecret(token, expected)) throw unauthorized('Unknown webhook token.');
+      if (body && typeof body === 'object' && 'Action' in body) {
+        const integration = v.safeParse(IntegrationWebhookSchema, body, { abortEarly: false });
+        if (!integration.success) {
+          throw badRequest('Not a Mews integration webhook payload.', { errors: issuesToFieldProblems(integration.issues) });
+        }
+        later('integration webhook failed', () => applyIntegrationWebhook(ctx, integration.output));
+        return { queued: 1 };
+      }
       const parsed = v.safeParse(GeneralWebhookSchema, body, { abortEarly: false });
       if (!parsed.success) {
         throw badRequest('Not a Mews general webhook payload.', { errors: issuesToFieldProblems(parsed.issues) });
@@ -70,13 +98,23 @@ export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookLis
         if (CUSTOMER_EVENTS.has(event.Discriminator) && id) guests.add(id);
         else if (event.Discriminator === 'ServiceOrderUpdated' && id && listeners.serviceOrdersUpdated) serviceOrders.add(id);
       }
-      let count = guestRefresh.add(guests);
-      if (serviceOrders.size > 0) {
-        listeners.serviceOrdersUpdated!([...serviceOrders]);
-        count += serviceOrders.size;
+      const events = { guests, serviceOrders };
+      const named = parsed.output.EnterpriseId;
+      if (named && listeners.enterpriseId) {
+        // Checked after answering: the enterprise comes from Mews (cached), not worth a slow 2xx.
+        later('webhook enterprise check failed', async () => {
+          const ours = await listeners.enterpriseId!();
+          if (ours && ours !== named) ctx.log.warn({ enterpriseId: named }, 'webhook for another enterprise ignored');
+          else dispatch(events);
+        });
+      } else {
+        dispatch(events);
       }
-      return { queued: count };
+      return { queued: guests.size + serviceOrders.size };
     },
-    drain: () => guestRefresh.drain(),
+    async drain() {
+      await Promise.all([...pending]);
+      await guestRefresh.drain();
+    },
   };
 }

@@ -14,13 +14,14 @@ import { randomUUID } from 'node:crypto';
 import type { Adjustment, AdjustmentReason, Membership } from '../../../../lib/contract';
 import { ProblemError, conflict, forbidden, notFound } from '../../http/problems';
 import type { MewsLoyaltyMembership } from '../../mews/connector-types';
-import { entryForKey, insertEntry } from '../../store/ledger-repository';
+import { entryForKey } from '../../store/ledger-repository';
 import { withMembershipSessionLock } from '../../store/transaction';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import {
   beginIdempotent, completeIdempotent, completedResponse, doneIdempotent, releaseIdempotent, replayed,
 } from '../core/idempotency';
+import { insertWithinDeskCaps } from './caps';
 import { fenceFromNow, settlePending } from './fence';
 import { adjustmentFromRow, readMewsMembership, type Actor, type LedgerRow } from './ledger';
 import { settleAllPending, sendEntry, settledOrFenced } from './write-entry';
@@ -53,6 +54,22 @@ async function finalProblem(conn: LoyaltyContext['store']['db'], storeKey: strin
   await completeIdempotent(conn, storeKey, problem.status, { problem: problem.toProblem() });
   doneIdempotent(storeKey);
   throw problem;
+}
+
+/**
+ * 409 for a change that would take the balance below zero, whatever its reason and whoever
+ * asks: a negative balance is points spent that the guest never had. Only a stay's reversal
+ * (stays/) may leave one, and the ledger shows why. Names `delta`, so the panel shows it on
+ * the Points field.
+ */
+function belowZero(request: AdjustRequest, before: number): ProblemError {
+  const verb = request.reason === 'redemption' ? 'Redeeming' : 'Removing';
+  const most = Math.max(0, before);
+  return conflict(`${verb} ${-request.delta} points would leave ${before + request.delta}; the balance is ${before}.`, {
+    type: 'https://keycard.dev/problems/insufficient-points',
+    points: before,
+    errors: [{ pointer: '/delta', detail: `At most ${most} points can be removed: the balance is ${before} and may not go below zero.` }],
+  });
 }
 
 /** Applies once per Idempotency-Key; answers the adjustment and the membership with its `nextTier`. */
@@ -124,12 +141,8 @@ async function adjustOnce(
         }
         const before = membership.Points ?? 0;
         const after = before + request.delta;
-        if (request.reason === 'redemption' && after < 0) {
-          return finalProblem(conn, storeKey, conflict(`Redeeming ${-request.delta} points would leave ${after}; the balance is ${before}.`, {
-            type: 'https://keycard.dev/problems/insufficient-points',
-            points: before,
-          }));
-        }
+        // Against the balance just read under the lock, the base the write will use.
+        if (request.delta < 0 && after < 0) return finalProblem(conn, storeKey, belowZero(request, before));
         if (Math.abs(after) > INT32_MAX) {
           return finalProblem(conn, storeKey, new ProblemError(422, 'Validation failed', 'The resulting balance is out of range.', {
             errors: [{ pointer: '/delta', detail: 'The resulting balance must fit in a 32-bit integer.' }],
@@ -155,7 +168,8 @@ async function adjustOnce(
           stay_id: null,
           rule_version: null,
         };
-        await insertEntry(conn, entry);
+        const refused = await insertWithinDeskCaps(ctx, conn, entry, device);
+        if (refused) return finalProblem(conn, storeKey, refused);
         pendingLeft = true;
         const outcome = await sendEntry(ctx, conn, entry, membership, device, deadline);
         if (outcome.kind !== 'applied') {

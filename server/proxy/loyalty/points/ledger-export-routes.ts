@@ -13,7 +13,7 @@ export function createLedgerExportRoutes({ ctx, catalog }: { ctx: LoyaltyContext
     defineRoute({
       method: 'get', path: '/v1/ledger/export.csv', tags, auth: 'manager', query: s.ExportQuery,
       summary: 'The ledger between two dates (the hotel\'s calendar days, both included) as CSV',
-      description: `At most ${MAX_EXPORT_DAYS} days. Columns: date, membership id, membership number, guest name, delta, reason, note, before, after, status, device. Text cells starting with = + - @ are prefixed with '.`,
+      description: `At most ${MAX_EXPORT_DAYS} days. Columns: date, membership id, membership number, guest name, delta, reason, note, before, after, status, device, device id. Text cells starting with = + - @ are prefixed with '.`,
       responses: { 200: { description: 'RFC 4180 CSV, oldest first', contentType: 'text/csv', schema: v.string() } },
       async handler(c, { query }) {
         exportRange(query.from, query.to); // a bad range is a 422 even while Mews is away

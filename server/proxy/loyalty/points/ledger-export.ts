@@ -10,8 +10,9 @@ import { unprocessable } from '../../http/problems';
 import type { Database } from '../../store/schema';
 import { ledgerExportPage } from '../../store/ledger-repository';
 
+/** `device id` last: names are not unique nor fixed, the id says which device wrote a row; earlier columns keep their places. */
 export const LEDGER_CSV_COLUMNS = [
-  'date', 'membership id', 'membership number', 'guest name', 'delta', 'reason', 'note', 'before', 'after', 'status', 'device',
+  'date', 'membership id', 'membership number', 'guest name', 'delta', 'reason', 'note', 'before', 'after', 'status', 'device', 'device id',
 ] as const;
 
 /** Longest range one export may cover, in days (both ends included). */
@@ -77,7 +78,7 @@ type ExportRow = Awaited<ReturnType<typeof ledgerExportPage>>[number];
 
 const lineOf = (r: ExportRow) => csvLine([
   r.created_at, r.membership_id, r.number, [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
-  r.delta, r.reason, r.note, r.points_before, r.points_after, r.status, r.device_name,
+  r.delta, r.reason, r.note, r.points_before, r.points_after, r.status, r.device_name, r.device_id,
 ]);
 
 /**

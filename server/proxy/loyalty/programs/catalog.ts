@@ -9,6 +9,8 @@ import { chunk, collectAll } from '../../mews/paginate';
 import type { MewsEnterprise, MewsLoyaltyProgram, MewsLoyaltyTier } from '../../mews/connector-types';
 import type { Database } from '../../store/schema';
 import { retierModes, tierThresholds } from '../../store/program-rules-repository';
+import { partnerProgramIds } from '../../store/partner-member-repository';
+import { mewsIntegrationState } from '../core/integration';
 import type { LoyaltyContext } from '../core/deps';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
@@ -93,6 +95,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
   async function withRules({ programs, tiers }: RawPrograms, executor: Kysely<Database>): Promise<Program[]> {
     const rules = await tierThresholds(executor);
     const modes = await retierModes(executor);
+    const partner = await partnerProgramIds(executor);
     return programs.map((p) => ({
       id: p.Id,
       chainId: p.ChainId,
@@ -112,6 +115,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
           minPoints: rules.get(t.Id) ?? null,
         })),
       retierMode: modes.get(p.Id) ?? DEFAULT_RETIER_MODE,
+      connection: partner.has(p.Id) ? 'partner' : 'connector',
     }));
   }
 
@@ -124,6 +128,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       programs: list,
       device,
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      mewsIntegration: await mewsIntegrationState(ctx),
     };
   }
 

@@ -12,6 +12,7 @@
  * Several instances poll as one (a lease in `sync_state`, as the membership poller does), to
  * spare the shared Mews budget; correctness does not depend on it.
  */
+import { mewsIntegrationActive } from '../core/integration';
 import type { MewsReservation } from '../../mews/connector-types';
 import { chunk, collectAll } from '../../mews/paginate';
 import { MAX_WINDOW_MS, windowsOf } from '../../mews/time';
@@ -73,6 +74,7 @@ export function createStayFollower(ctx: LoyaltyContext, catalog: Catalog): StayF
 
   async function tick(): Promise<void> {
     try {
+      if (!(await mewsIntegrationActive(ctx))) return;
       if (await lease.acquire()) await pollOnce();
     } catch (error) {
       ctx.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'stay poll failed; will retry');
