@@ -19,6 +19,14 @@ export default defineConfig({
     // worker sleeps. No host permissions: the background reaches the proxy through CORS
     // (the proxy allows extension origins only), so the extension cannot read any site.
     permissions: ['storage', 'alarms'],
+    // The panel's page, framed by the content script inside Mews Operations: web-accessible on
+    // Mews's pages only. Chrome loads it through a per-session address (use_dynamic_url), so no
+    // page can frame a copy it guessed; Firefox's MV2 list has no matches, but its address
+    // holds this installation's random UUID.
+    web_accessible_resources:
+      manifestVersion === 2
+        ? ['panel-frame.html']
+        : [{ resources: ['panel-frame.html'], matches: MEWS_HOSTS, use_dynamic_url: true }],
     commands: {
       // MV3 opens the action's popup with `_execute_action`; Firefox's MV2 build only knows
       // `_execute_browser_action` (WXT does not translate the name), so Alt+Shift+K needs both spellings.
@@ -51,7 +59,7 @@ export default defineConfig({
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...(script.matches ?? []), ...DEV_HOSTS];
       }
-      // The panel's stylesheet is a web-accessible resource scoped to the same pages.
+      // The panel's page is a web-accessible resource scoped to the same pages.
       for (const resource of manifest.web_accessible_resources ?? []) {
         if (typeof resource === 'object' && 'matches' in resource) {
           resource.matches = [...(resource.matches ?? []), ...DEV_HOSTS];

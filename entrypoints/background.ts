@@ -1,6 +1,9 @@
-import { defineBackground } from '#imports';
+import { browser, defineBackground } from '#imports';
 import { createHandlers } from '@/lib/background/desk-handlers';
 import { listenForMessages } from '@/lib/background/router';
+import { relayPanelPorts } from '@/lib/background/panel-relay';
+import { session } from '@/lib/background/store/session';
+import { PANEL_PAGE, type PanelPort } from '@/lib/host/panel-port';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { scheduleOffline } from '@/lib/background/store/schedule';
 import { createOfflineService } from '@/lib/background/store/offline-service';
@@ -8,8 +11,9 @@ import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search
 
 /**
  * The background is the only part of Keycard that talks to the network: it owns the device
- * token, the cache and the outbox. Content script, popup and options send it messages
- * (lib/messages.ts).
+ * token, the cache and the outbox. Keycard's pages (the panel's frame, popup, options) send it
+ * messages (lib/contract/messages.ts); content scripts may not. It also joins each panel frame
+ * to the content script of its tab.
  */
 export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
@@ -17,6 +21,13 @@ export default defineBackground(() => {
   listenForMessages(
     createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } }),
   );
+  relayPanelPorts({
+    onConnect: browser.runtime.onConnect as unknown as Parameters<typeof relayPanelPorts>[0]['onConnect'],
+    connectToTab: (tabId, name) => browser.tabs.connect(tabId, { frameId: 0, name }) as unknown as PanelPort,
+    panelUrl: new URL(PANEL_PAGE, browser.runtime.getURL('/')).href,
+  });
+  // An upgraded desk's token leaves storage.local, where content scripts could read it.
+  void session.moveLegacyToken();
   // Outbox replay and member sync: alarm, `online`, and now (resumes an interrupted full sync).
   scheduleOffline(() => offline.tick());
 });

@@ -3,18 +3,18 @@
  * it does only once the proxy has confirmed the write to Mews (no optimistic update). Real
  * Chromium with the built extension, the real proxy and sandbox, online.
  */
-import type { Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { distribution, type Figure } from '../lib/figures';
-import { chromiumMissing, guestPath, inPage, openDesk, parsePoints, screenshotPath, someMembers } from './desk';
+import { chromiumMissing, guestPath, inPage, openDesk, panelFrame, parsePoints, screenshotPath, someMembers } from './desk';
 
 const ADJUSTMENTS = 50;
 
 /**
- * In-page: clicks Apply and resolves with the milliseconds until the membership's points read
- * `expected`. Plain JavaScript text, as in desk.ts (no bundler helpers in the page).
+ * In the panel's frame: clicks Apply and resolves with the milliseconds until the membership's
+ * points read `expected`. Plain JavaScript text, as in desk.ts (no bundler helpers in the page).
  */
 const APPLY_UNTIL = `({ membershipId, expected, timeoutMs }) => new Promise((resolve, reject) => {
-  const root = document.querySelector('keycard-panel').shadowRoot;
+  const root = document.body;
   const points = () => root.querySelector('[data-membership-id="' + membershipId + '"] [data-field="points"]');
   const value = () => Number((points()?.textContent ?? '').replace(/[^\\d-]/g, ''));
   const apply = [...root.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Apply');
@@ -40,8 +40,8 @@ const APPLY_UNTIL = `({ membershipId, expected, timeoutMs }) => new Promise((res
 
 const applyUntil = inPage<{ membershipId: string; expected: number; timeoutMs: number }, Promise<number>>(APPLY_UNTIL);
 
-async function pointsShown(page: Page, membershipId: string): Promise<number> {
-  return parsePoints((await page.locator(`[data-membership-id="${membershipId}"] [data-field="points"]`).textContent()) ?? '');
+async function pointsShown(panel: Frame, membershipId: string): Promise<number> {
+  return parsePoints((await panel.locator(`[data-membership-id="${membershipId}"] [data-field="points"]`).textContent()) ?? '');
 }
 
 export async function adjustLatency(log: (line: string) => void): Promise<Figure[]> {
@@ -56,18 +56,19 @@ export async function adjustLatency(log: (line: string) => void): Promise<Figure
     const [member] = await someMembers(stack, 1);
     const page = await browser.context.newPage();
     await page.goto(`${stack.sandboxUrl}${guestPath(enterpriseId, member!.accountId)}`);
-    const card = page.locator(`[data-membership-id="${member!.membershipId}"]`);
+    const panel = await panelFrame(page);
+    const card = panel.locator(`[data-membership-id="${member!.membershipId}"]`);
     await card.locator('[data-field="points"]').waitFor({ timeout: 30_000 });
-    const startPoints = await pointsShown(page, member!.membershipId);
+    const startPoints = await pointsShown(panel, member!.membershipId);
 
     const samples: number[] = [];
     for (let i = 0; i < ADJUSTMENTS; i += 1) {
-      const before = await pointsShown(page, member!.membershipId);
+      const before = await pointsShown(panel, member!.membershipId);
       await card.getByRole('button', { name: 'Adjust points' }).click();
-      await page.getByLabel('Points').fill('1');
-      await page.getByLabel('Reason').selectOption('bonus');
+      await panel.getByLabel('Points').fill('1');
+      await panel.getByLabel('Reason').selectOption('bonus');
       samples.push(
-        await page.evaluate(applyUntil, { membershipId: member!.membershipId, expected: before + 1, timeoutMs: 15_000 }),
+        await panel.evaluate(applyUntil, { membershipId: member!.membershipId, expected: before + 1, timeoutMs: 15_000 }),
       );
       if (i === 10) await page.screenshot({ path: await screenshotPath('bench-adjust-latency') });
     }
@@ -85,7 +86,7 @@ export async function adjustLatency(log: (line: string) => void): Promise<Figure
       samples,
     );
     figure.note =
-      `${ADJUSTMENTS} adjustments of +1 (reason bonus) on one member, back to back, online; timed in the page from the Apply click ` +
+      `${ADJUSTMENTS} adjustments of +1 (reason bonus) on one member, back to back, online; timed in the panel\u2019s frame from the Apply click ` +
       'to the DOM commit of the new points, which the panel shows only after the proxy wrote Mews and answered ' +
       `(Mews checked: ${startPoints} → ${inMews}). Chromium with the dev build, sandbox with 2,000 customers and Mews's real 200-per-30-s budget.`;
     log(`apply → confirmed: p50 ${figure.p50} ms, p95 ${figure.p95} ms`);

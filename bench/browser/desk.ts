@@ -1,12 +1,12 @@
 /**
  * A paired desk for the browser benchmarks: the real sandbox and proxy as child processes
  * (test/browser/support/stack.mjs), Debian's Chromium with the dev build of the extension,
- * paired through the options page. Plus the in-page stopwatch the benchmarks share.
+ * paired through the options page. Plus the stopwatch the benchmarks share (page and panel frame).
  */
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page, Worker } from 'playwright-core';
+import type { BrowserContext, Frame, Page, Worker } from 'playwright-core';
 // @ts-expect-error — plain ESM helpers shared with the browser tests
 import * as browsers from '../../test/browser/support/browsers.mjs';
 // @ts-expect-error — plain ESM helpers shared with the browser tests
@@ -184,46 +184,42 @@ export function guestPath(enterpriseId: string, accountId: string): string {
 }
 
 /**
- * In-page script of {@link timeToPoints}, kept as plain JavaScript text: the bundler's
- * helpers (tsx adds `__name` to named functions) do not exist in the page.
+ * In-frame script of {@link timeToPoints}, kept as plain JavaScript text: the bundler's
+ * helpers (tsx adds `__name` to named functions) do not exist in the page. The panel draws in
+ * its own frame (an extension page), so the stopwatch has two ends: this one, in the panel's
+ * frame, notes when the membership's points appear; the page notes when it navigated. Both
+ * read `performance.timeOrigin + performance.now()`, the same clock in every document.
  */
-const TIME_TO_POINTS = `({ path, membershipId, timeoutMs }) => new Promise((resolve, reject) => {
+const WATCH_POINTS = `({ membershipId, timeoutMs }) => {
   const selector = '[data-membership-id="' + membershipId + '"] [data-field="points"]';
-  const observed = new Set();
-  let timer;
-  const check = () => {
-    const root = document.querySelector('keycard-panel')?.shadowRoot;
-    // The panel may be remounted (a new shadow host): watch whichever root is current.
-    if (root && !observed.has(root)) {
-      observed.add(root);
-      observer.observe(root, { childList: true, subtree: true, characterData: true });
-    }
-    const points = root?.querySelector(selector);
-    if (points && /\\d/.test(points.textContent ?? '')) {
-      const elapsed = performance.now() - started;
+  window.__keycardPointsShown = new Promise((resolve, reject) => {
+    let timer;
+    const check = () => {
+      const points = document.querySelector(selector);
+      if (points && /\\d/.test(points.textContent ?? '')) {
+        const at = performance.timeOrigin + performance.now();
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(at);
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    timer = setTimeout(() => {
       observer.disconnect();
-      clearTimeout(timer);
-      resolve(elapsed);
-    }
-  };
-  const observer = new MutationObserver(check);
-  observer.observe(document.body, { childList: true });
-  timer = setTimeout(() => {
-    observer.disconnect();
-    reject(new Error('no points for ' + membershipId + ' within ' + timeoutMs + ' ms'));
-  }, timeoutMs);
-  const started = performance.now();
+      reject(new Error('no points for ' + membershipId + ' within ' + timeoutMs + ' ms'));
+    }, timeoutMs);
+  });
+}`;
+
+/** In-page end of the stopwatch: navigates as Mews Operations does, and says when. */
+const NAVIGATE = `(path) => {
+  const at = performance.timeOrigin + performance.now();
   history.pushState({}, '', path);
   dispatchEvent(new PopStateEvent('popstate'));
-  check();
-})`;
+  return at;
+}`;
 
-/**
- * Navigates the guest page as Mews Operations does (pushState + popstate) and returns the
- * milliseconds, measured in the page, until the panel holds a points value for `membershipId`
- * (the DOM commit; the paint follows within a frame). Waiting for that membership's own card
- * means the previous guest's points can never be mistaken for the new guest's.
- */
 /**
  * A function for `page.evaluate(fn, arg)` from JavaScript source text. Playwright evaluates a
  * string as an expression (never calling it), but a function with its arguments passed apart:
@@ -233,14 +229,30 @@ export function inPage<A, R>(source: string): (arg: A) => R {
   return new Function(`return (${source});`)() as (arg: A) => R;
 }
 
-const timeToPointsInPage = inPage<{ path: string; membershipId: string; timeoutMs: number }, Promise<number>>(TIME_TO_POINTS);
+const watchPoints = inPage<{ membershipId: string; timeoutMs: number }, void>(WATCH_POINTS);
+const pointsShownAt = inPage<void, Promise<number>>('() => window.__keycardPointsShown');
+const navigate = inPage<string, number>(NAVIGATE);
 
+/**
+ * Navigates the guest page as Mews Operations does (pushState + popstate) and returns the
+ * milliseconds until the panel holds a points value for `membershipId` (the DOM commit; the
+ * paint follows within a frame). Waiting for that membership's own card means the previous
+ * guest's points can never be mistaken for the new guest's.
+ */
 export async function timeToPoints(page: Page, path: string, membershipId: string, timeoutMs = 15_000): Promise<number> {
-  // One constant source (arguments passed apart), so V8 compiles it once: the heap benchmark
+  // Constant sources (arguments passed apart), so V8 compiles each once: the heap benchmark
   // must not measure a new script per navigation.
-  const elapsed = await page.evaluate(timeToPointsInPage, { path, membershipId, timeoutMs });
-  if (typeof elapsed !== 'number' || !Number.isFinite(elapsed)) throw new Error(`the in-page stopwatch returned ${String(elapsed)}`);
+  const frame = await panelFrame(page);
+  await frame.evaluate(watchPoints, { membershipId, timeoutMs });
+  const navigatedAt = await page.evaluate(navigate, path);
+  const elapsed = (await frame.evaluate(pointsShownAt, undefined)) - navigatedAt;
+  if (typeof elapsed !== 'number' || !Number.isFinite(elapsed)) throw new Error(`the stopwatch returned ${String(elapsed)}`);
   return elapsed;
+}
+
+/** The panel's frame in a guest page (test/browser/support/desk.mjs). */
+export function panelFrame(page: Page): Promise<Frame> {
+  return deskSteps.panelFrame(page) as Promise<Frame>;
 }
 
 /** The extension's service worker (woken through the options page if Chromium stopped it). */

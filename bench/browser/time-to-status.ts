@@ -1,7 +1,8 @@
 /**
  * Time to status: from a guest-page navigation in Mews Operations (pushState + popstate, as
- * its single-page app does) to the Keycard panel showing that guest's points, measured in the
- * page, in real Chromium with the built extension against the real proxy and sandbox.
+ * its single-page app does) to the Keycard panel showing that guest's points, measured from the
+ * page's pushState to the panel frame's DOM commit, in real Chromium with the built extension
+ * against the real proxy and sandbox.
  *
  * - cold: the desk's first look at each guest. The proxy's mirror is told never to answer
  *   (`LOOKUP_FRESH_MS=0`) and the guests are removed from the extension's cache after its
@@ -11,7 +12,7 @@
  *   anything faster than that can only have come from the cache.
  */
 import { distribution, round, type Figure } from '../lib/figures';
-import { chromiumMissing, forgetGuests, guestPath, openDesk, screenshotPath, someMembers, timeToPoints, type Member } from './desk';
+import { chromiumMissing, forgetGuests, guestPath, openDesk, panelFrame, screenshotPath, someMembers, timeToPoints, type Member } from './desk';
 
 const CUSTOMERS = 100_000;
 const GUESTS = 200;
@@ -61,7 +62,7 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
 
     const page = await browser.context.newPage();
     await page.goto(`${stack.sandboxUrl}${guestPath(enterpriseId, start.accountId)}`);
-    await page.locator(`[data-membership-id="${start.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
+    await (await panelFrame(page)).locator(`[data-membership-id="${start.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
     const visit = (m: Member) => timeToPoints(page, guestPath(enterpriseId, m.accountId), m.membershipId);
     for (const m of warmUp) {
       await visit(m);
@@ -104,7 +105,7 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
     const setup =
       `Chromium ${browser.context.browser()?.version() ?? ''} with the dev build, sandbox with ${CUSTOMERS.toLocaleString('en-US')} customers ` +
       `(${desk.syncedMembers?.toLocaleString('en-US') ?? '?'} members, fully synced into the extension in ${round(desk.syncSeconds ?? 0, 1)} s); ` +
-      'timed in the page with performance.now() from pushState to the DOM commit of the new guest\u2019s points (MutationObserver on the shadow root); ' +
+      'timed from pushState in the page to the DOM commit of the new guest\u2019s points in the panel\u2019s frame (MutationObserver there; both ends on performance.timeOrigin + now()); ' +
       `${WARM_UP} unmeasured warm-up navigations first.`;
     coldFigure.note =
       `${GUESTS} distinct members, one every ~100 ms, removed from the extension cache after its full sync; proxy with LOOKUP_FRESH_MS=0 ` +

@@ -1,8 +1,9 @@
 /**
  * Weight: what the extension costs the desk's browser. Gzipped size (level 9) of the
- * production build's content script, popup and background, each with every file its page or
- * script loads (script and stylesheet tags, module preloads, static imports of chunks); and
- * the JS heap of a guest page in Chromium after 10 and after 100 guest navigations.
+ * production build's content script, panel page, popup and background, each with every file
+ * its page or script loads (script and stylesheet tags, module preloads, static imports of
+ * chunks); and the JS heaps of a guest page and of its panel frame in Chromium after 10 and
+ * after 100 guest navigations.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { round, type Figure } from '../lib/figures';
-import { buildIsStale, chromiumMissing, guestPath, openDesk, someMembers, timeToPoints } from './desk';
+import { buildIsStale, chromiumMissing, guestPath, openDesk, panelFrame, someMembers, timeToPoints } from './desk';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUILD = join(ROOT, '.output/chrome-mv3');
@@ -87,18 +88,44 @@ function bundleFigures(): Figure[] {
     background?: { service_worker?: string };
     action?: { default_popup?: string };
   };
-  const contentScript = closure(['content-scripts/mews.js', 'content-scripts/mews.css']);
-  const popupPage = manifest.action?.default_popup ?? 'popup.html';
-  const popup = [popupPage, ...closure(pageEntries(popupPage)).filter((f) => f !== popupPage)];
+  const contentScript = closure(['content-scripts/mews.js']);
+  const page = (html: string) => [html, ...closure(pageEntries(html)).filter((f) => f !== html)];
+  const popup = page(manifest.action?.default_popup ?? 'popup.html');
+  const panel = page('panel-frame.html');
   const background = closure([manifest.background?.service_worker ?? 'background.js']);
   return [
-    sizeFigure('weight.content-script', 'Content script (panel) gzipped, with its CSS', contentScript, 25),
+    sizeFigure('weight.content-script', 'Content script gzipped (finds the guest, holds the panel\u2019s frame)', contentScript, 25),
+    sizeFigure('weight.panel', 'Panel gzipped, its frame page and every chunk it loads', panel, 35),
     sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads', popup, 35),
     sizeFigure('weight.background', 'Background service worker gzipped', background),
   ];
 }
 
-/** The guest page's JS heap after 10 and after 100 navigations, each after a forced GC. */
+type HeapUsage = { usedSize: number; totalSize: number };
+
+/** Heap figures of one V8 isolate after 10, 55 and 100 navigations. */
+function isolateFigures(prefix: string, what: string, [after10, after55, after100]: HeapUsage[], how: string): Figure[] {
+  const growth = after100!.usedSize - after10!.usedSize;
+  // Growth that stops (warm-up: compiled code, feedback) differs from growth per navigation (a leak).
+  const halves = `${round((after55!.usedSize - after10!.usedSize) / KIB, 1)} KiB over navigations 10–55, ${round((after100!.usedSize - after55!.usedSize) / KIB, 1)} KiB over 55–100`;
+  return [
+    { name: `${prefix}-after-10`, label: `${what} JS heap after 10 guest navigations`, unit: 'MiB', value: round(after10!.usedSize / MIB), note: how },
+    { name: `${prefix}-after-100`, label: `${what} JS heap after 100 guest navigations`, unit: 'MiB', value: round(after100!.usedSize / MIB), note: how },
+    {
+      name: `${prefix}-growth`,
+      label: `${what} JS heap growth from 10 to 100 navigations (no growth = no leak)`,
+      unit: 'KiB',
+      value: round(growth / KIB, 1),
+      note: `${round(after10!.usedSize / MIB, 3)} → ${round(after100!.usedSize / MIB, 3)} MiB used (${round(after100!.totalSize / MIB, 1)} MiB allocated); ${halves}. ${how}`,
+    },
+  ];
+}
+
+/**
+ * The JS heaps after 10, 55 and 100 navigations, each after a forced GC: the guest page's
+ * (the look-alike page and the content script) and the panel frame's (the panel itself, an
+ * extension page in its own process).
+ */
 async function heapFigures(log: (line: string) => void): Promise<Figure[]> {
   const missing = chromiumMissing();
   if (missing) {
@@ -111,41 +138,36 @@ async function heapFigures(log: (line: string) => void): Promise<Figure[]> {
     const [first, ...guests] = await someMembers(stack, 101);
     const page = await browser.context.newPage();
     await page.goto(`${stack.sandboxUrl}${guestPath(enterpriseId, first!.accountId)}`);
-    await page.locator(`[data-membership-id="${first!.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
-    const cdp = await browser.context.newCDPSession(page);
-    const heap = async () => {
+    const panel = await panelFrame(page);
+    await panel.locator(`[data-membership-id="${first!.membershipId}"] [data-field="points"]`).waitFor({ timeout: 30_000 });
+    const sessions = [await browser.context.newCDPSession(page), await browser.context.newCDPSession(panel)];
+    const heaps = async (): Promise<HeapUsage[]> => {
       // Answers still on their way land first, then two collections (the second sweeps what the first freed).
       await page.waitForTimeout(1_000);
-      await cdp.send('HeapProfiler.collectGarbage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      return cdp.send('Runtime.getHeapUsage');
+      const usage: HeapUsage[] = [];
+      for (const cdp of sessions) {
+        await cdp.send('HeapProfiler.collectGarbage');
+        await cdp.send('HeapProfiler.collectGarbage');
+        usage.push(await cdp.send('Runtime.getHeapUsage'));
+      }
+      return usage;
     };
-    let after10 = { usedSize: 0, totalSize: 0 };
-    let after55 = { usedSize: 0, totalSize: 0 };
+    const samples: HeapUsage[][] = [];
     for (const [i, m] of guests.entries()) {
       await timeToPoints(page, guestPath(enterpriseId, m.accountId), m.membershipId);
-      if (i + 1 === 10) after10 = await heap();
-      if (i + 1 === 55) after55 = await heap();
+      if (i + 1 === 10 || i + 1 === 55) samples.push(await heaps());
     }
-    const after100 = await heap();
-    const growth = after100.usedSize - after10.usedSize;
-    // Growth that stops (warm-up: compiled code, feedback) differs from growth per navigation (a leak).
-    const halves = `${round((after55.usedSize - after10.usedSize) / KIB, 1)} KiB over navigations 10–55, ${round((after100.usedSize - after55.usedSize) / KIB, 1)} KiB over 55–100`;
-    log(`guest page heap: ${round(after10.usedSize / MIB)} MiB after 10 navigations, ${round(after100.usedSize / MIB)} MiB after 100 (${round(growth / KIB, 1)} KiB growth: ${halves})`);
+    samples.push(await heaps());
+    const [pageHeaps, panelHeaps] = [0, 1].map((which) => samples.map((sample) => sample[which]!));
+    for (const [what, [after10, , after100]] of [['guest page', pageHeaps!], ['panel frame', panelHeaps!]] as const) {
+      log(`${what} heap: ${round(after10!.usedSize / MIB)} MiB after 10 navigations, ${round(after100!.usedSize / MIB)} MiB after 100`);
+    }
     const how =
-      'Runtime.getHeapUsage over CDP after HeapProfiler.collectGarbage, on a sandbox guest page in Chromium with the dev build: the page\u2019s V8 isolate, ' +
-      'which holds the content script\u2019s isolated world and the look-alike page\u2019s own scripts; each navigation is pushState + popstate to another member, ' +
-      'waited until the panel showed that member\u2019s points.';
+      'Runtime.getHeapUsage over CDP after HeapProfiler.collectGarbage, on a sandbox guest page in Chromium with the dev build; each navigation is ' +
+      'pushState + popstate to another member, waited until the panel showed that member\u2019s points.';
     return [
-      { name: 'weight.heap-after-10', label: 'Guest page JS heap after 10 guest navigations', unit: 'MiB', value: round(after10.usedSize / MIB), note: how },
-      { name: 'weight.heap-after-100', label: 'Guest page JS heap after 100 guest navigations', unit: 'MiB', value: round(after100.usedSize / MIB), note: how },
-      {
-        name: 'weight.heap-growth',
-        label: 'JS heap growth from 10 to 100 navigations (no growth = no leak)',
-        unit: 'KiB',
-        value: round(growth / KIB, 1),
-        note: `${round(after10.usedSize / MIB, 3)} → ${round(after100.usedSize / MIB, 3)} MiB used (${round(after100.totalSize / MIB, 1)} MiB allocated); ${halves}. ${how}`,
-      },
+      ...isolateFigures('weight.heap', 'Guest page', pageHeaps!, `${how} The page\u2019s V8 isolate: the look-alike page\u2019s scripts and the content script\u2019s isolated world.`),
+      ...isolateFigures('weight.panel-heap', 'Panel frame', panelHeaps!, `${how} The panel\u2019s own frame, an extension page with its own V8 isolate.`),
     ];
   } finally {
     await desk.close();

@@ -3,7 +3,7 @@ import { hydrate } from 'preact';
 import { QuickSearch } from '@/components/popup/QuickSearch';
 import { sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
-import '../mews.content/style.css';
+import '../panel-frame/style.css';
 import './style.css';
 
 // The popup's model lives as long as the popup: nothing to dispose before it closes.

@@ -132,10 +132,9 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
         const refused = await refuseIfChangesQueued('Pairing again');
         if (refused) return refused;
       }
-      const { deviceName } = await session.settings();
-      await session.saveSettings({ proxyUrl, deviceName });
       const answer = await makeClient({ proxyUrl }).pair(message.code.trim());
       if (!answer.ok) {
+        // Nothing saved: a refused or unreachable pairing leaves the desk's settings as they were.
         await session.recordError(answer.error);
         return answer;
       }

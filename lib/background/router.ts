@@ -6,7 +6,8 @@ import { browser } from '#imports';
 import { failure, type KeycardMessage, type Result } from '@/lib/contract/messages';
 import type { Handlers } from './desk-handlers';
 
-type Sender = { id?: string };
+/** What the browser says about a message's sender (it fills these in; a sender cannot forge them). */
+export type Sender = { id?: string; url?: string; tab?: { id?: number }; frameId?: number };
 type Listener = (message: unknown, sender: Sender, sendResponse: (reply: unknown) => void) => boolean | undefined;
 export interface MessageEvent {
   addListener(listener: Listener): void;
@@ -20,6 +21,23 @@ export interface MessageEvent {
 function isKeycardMessage(handlers: Handlers, message: unknown): message is KeycardMessage {
   const type = (message as { type?: unknown } | null)?.type;
   return typeof type === 'string' && Object.hasOwn(handlers, type);
+}
+
+/**
+ * Who may ask the background anything: Keycard's own pages — options, popup, and the panel,
+ * an extension page framed inside the Mews tab — whose address is on this extension's origin.
+ * A content script's address is the Mews page's: it runs in that page's process, which a
+ * hostile page could take over, so it may ask nothing (it only hosts the panel's frame and
+ * tells it which guest is shown, over a port between the two).
+ *
+ * @example
+ * ```ts
+ * isKeycardPage({ url: 'chrome-extension://abc/options.html' }, 'chrome-extension://abc/'); // → true
+ * isKeycardPage({ url: 'https://app.mews.com/Commander/…', tab: { id: 4 } }, 'chrome-extension://abc/'); // → false
+ * ```
+ */
+export function isKeycardPage(sender: Sender | undefined, extensionOrigin: string): boolean {
+  return typeof sender?.url === 'string' && sender.url.startsWith(extensionOrigin);
 }
 
 /**
@@ -43,7 +61,8 @@ export async function route(handlers: Handlers, message: unknown): Promise<Resul
 }
 
 /**
- * Listens for messages from Keycard's own pages and content scripts and answers each one.
+ * Listens for messages from Keycard's own pages and answers each one; a Keycard message from
+ * anyone else (a content script) is answered `forbidden` and reaches no handler.
  * Answers through `sendResponse` + `return true`, which Chrome and Firefox both honour
  * (a returned Promise is not honoured everywhere). Returns a function that stops listening.
  *
@@ -57,12 +76,14 @@ export async function route(handlers: Handlers, message: unknown): Promise<Resul
 export function listenForMessages(
   handlers: Handlers,
   onMessage: MessageEvent = browser.runtime.onMessage as unknown as MessageEvent,
-  extensionId: string | undefined = browser.runtime.id,
+  extensionOrigin: string = browser.runtime.getURL('/'),
 ): () => void {
   const listener: Listener = (message, sender, sendResponse) => {
-    // Only Keycard's own contexts may ask; web pages cannot reach onMessage, but be explicit.
-    if (extensionId && sender?.id && sender.id !== extensionId) return undefined;
     if (!isKeycardMessage(handlers, message)) return undefined;
+    if (!isKeycardPage(sender, extensionOrigin)) {
+      sendResponse(failure('forbidden', 'Only Keycard’s own pages may ask for that.'));
+      return undefined;
+    }
     void route(handlers, message).then(sendResponse);
     return true;
   };

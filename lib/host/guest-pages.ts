@@ -34,6 +34,11 @@ export const MEWS_GUEST_PAGES: readonly GuestPagePattern[] = [
   { name: 'reservation-detail', pattern: '/Commander/:enterpriseId/Reservation/Detail/:reservationId', kind: 'reservation' },
 ];
 
+/** Whether two pages show the same guest (the pattern that matched does not matter). */
+export function sameGuestPage(a: GuestPage | null, b: GuestPage | null): boolean {
+  return a?.kind === b?.kind && a?.id === b?.id && a?.enterpriseId === b?.enterpriseId;
+}
+
 const ID_PARAM: Record<GuestPageKind, string> = { customer: 'customerId', reservation: 'reservationId' };
 
 /** Splits a pathname into decoded, non-empty segments (so a trailing slash does not matter). */

@@ -1,8 +1,20 @@
-/** Host-page detection: which Mews Operations page shows which guest. Apart from any feature. */
-export { findGuestPage, guestPageUrl, MEWS_GUEST_PAGES } from './guest-pages';
+/**
+ * Host-page detection (which Mews Operations page shows which guest), apart from any feature,
+ * and the panel's place in that page: a closed host element holding the panel's frame, the
+ * port between the two, and how long the panel lives.
+ */
+export { findGuestPage, guestPageUrl, MEWS_GUEST_PAGES, sameGuestPage } from './guest-pages';
 export type { GuestPage, GuestPageKind, GuestPagePattern } from './guest-pages';
-export { watchGuestPage } from './watch-guest-page';
+export { locationChanges, watchGuestPage } from './watch-guest-page';
 export type { GuestPageWatchOptions } from './watch-guest-page';
 export { keepMounted } from './keep-mounted';
 export { createPanelHost } from './panel-host';
 export type { PanelHost, PanelHostOptions } from './panel-host';
+export { linkPanelFrame } from './panel-link';
+export type { PanelLink, PanelLinkOptions, PortEvent } from './panel-link';
+export { linkToHost, reportPanelSize } from './frame-link';
+export type { FrameLink, FrameLinkOptions } from './frame-link';
+export { panelLifetime } from './panel-lifetime';
+export type { PanelLifetime } from './panel-lifetime';
+export { PANEL_PAGE, PANEL_PORT } from './panel-port';
+export type { HostToFrame, PanelPort, PanelSize } from './panel-port';

@@ -1,82 +1,97 @@
 /**
  * Where the panel lives in Mews's page: a `<keycard-panel>` element at the end of `<body>`
- * with an open shadow root that holds our stylesheet and the panel, so Mews's styles and
- * ours never meet.
+ * whose closed shadow root holds one iframe of Keycard's panel page, an extension page. The
+ * panel runs in the extension's origin, as password managers draw their in-page menus: the
+ * Mews page can neither read its DOM nor dispatch events into it, and the closed root keeps
+ * even the iframe element out of the page's `querySelector` (and its window out of
+ * `window.frames`, which lists only frames of the document tree).
  *
- * Hand-written rather than WXT's `createShadowRootUi`, which also brings anchors, positioning
- * and auto-mounting we do not use: about 8 KB raw (2 KB gzipped) of a content script whose
- * budget is 25 KB gzipped.
+ * The iframe is sized to the panel as the frame reports it drawn, and carries the panel's
+ * rounded corners and shadow itself, so nothing around the panel is covered or clipped.
  */
+import type { PanelSize } from './panel-port';
 
 export interface PanelHostOptions {
   /** The host element's tag: a custom-element name, so Mews's CSS cannot target it by accident. */
   name: string;
-  /** The panel's stylesheet, a web-accessible resource of the extension. */
-  cssUrl: string;
-  /** Renders into `container`; called on every mount. */
-  onMount: (container: HTMLElement) => void;
-  /** Unrenders; called on every removal, so a remount starts clean. */
-  onRemove: (container: HTMLElement) => void;
-  /** Fetches the stylesheet; tests pass their own. */
-  fetchCss?: (url: string) => Promise<string>;
+  /** The panel page's address, `runtime.getURL('/panel-frame.html')`. */
+  frameUrl: string;
+  /** Called with each new iframe once it loaded, to hand it its key (see panel-link.ts). */
+  onFrameLoad?: (frame: HTMLIFrameElement) => void;
+  /** Defaults to the page's `document`. */
+  document?: Document;
 }
 
 export interface PanelHost {
   host: HTMLElement;
-  container: HTMLElement;
+  /** Puts the host at the end of `<body>` with a new iframe of the panel page. */
   mount(): void;
   remove(): void;
+  /** Fits the iframe to the panel as the frame drew it, and shows it. */
+  resize(size: PanelSize): void;
 }
 
-/** Keystrokes typed into the panel stay in the panel: Mews's page shortcuts never see them. */
-const KEY_EVENTS = ['keydown', 'keyup', 'keypress'] as const;
-
-async function readCss(url: string): Promise<string> {
-  try {
-    return await (await fetch(url)).text();
-  } catch (error) {
-    // An unstyled panel still shows the guest's points; say why it looks wrong.
-    console.warn(`[keycard] could not load the panel's styles from ${url}`, error);
-    return '';
-  }
+/** Where the panel sits, as it always did: docked to the right edge, 96 px from the top. */
+const FRAME_CSS = `
+:host { all: initial; }
+iframe {
+  position: fixed; top: 96px; right: 0; z-index: 2147483000;
+  display: block; width: 0; height: 0; margin: 0; padding: 0; border: 0;
+  visibility: hidden; background: transparent; color-scheme: light;
 }
+iframe.is-shown { visibility: visible; }
+iframe.is-open { border-radius: 10px 0 0 10px; box-shadow: 0 6px 24px rgba(20, 30, 50, .14); }
+iframe.is-collapsed { border-radius: 8px 0 0 8px; box-shadow: 0 4px 14px rgba(20, 30, 50, .2); }
+`;
 
 /**
  * @example
  * ```ts
- * const panel = await createPanelHost({
- *   name: 'keycard-panel',
- *   cssUrl: browser.runtime.getURL('/content-scripts/mews.css'),
- *   onMount: (container) => render(<Panel model={model} />, container),
- *   onRemove: (container) => render(null, container),
- * });
+ * const panel = createPanelHost({ name: 'keycard-panel', frameUrl: browser.runtime.getURL('/panel-frame.html') });
  * panel.mount();
+ * // when the frame reports how it drew the panel:
+ * panel.resize({ type: 'size', width: 300, height: 420, collapsed: false });
  * ```
  */
-export async function createPanelHost(options: PanelHostOptions): Promise<PanelHost> {
-  const css = await (options.fetchCss ?? readCss)(options.cssUrl);
-  const host = document.createElement(options.name);
-  // Open, so the desk's browser tests (and assistive tools) can reach inside.
-  const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = css;
-  const container = document.createElement('div');
-  shadow.append(style, container);
-  for (const type of KEY_EVENTS) shadow.addEventListener(type, (event) => event.stopPropagation());
+export function createPanelHost(options: PanelHostOptions): PanelHost {
+  const doc = options.document ?? document;
+  const host = doc.createElement(options.name);
+  // Closed: `host.shadowRoot` is null for the page's scripts (and for every test tool).
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = FRAME_CSS;
+  let frame: HTMLIFrameElement | null = null;
 
-  let mounted = false;
+  function newFrame(): HTMLIFrameElement {
+    const created = doc.createElement('iframe');
+    created.title = 'Keycard loyalty';
+    created.src = options.frameUrl;
+    // Every load: a panel page that reloaded (its renderer crashed) needs a new key too.
+    created.addEventListener('load', () => options.onFrameLoad?.(created));
+    return created;
+  }
+
   return {
     host,
-    container,
     mount() {
-      document.body.append(host);
-      options.onMount(container);
-      mounted = true;
+      // A stale host (an earlier copy of Keycard's content script, or a page's imitation) goes.
+      for (const other of doc.querySelectorAll(options.name)) if (other !== host) other.remove();
+      frame = newFrame();
+      shadow.replaceChildren(style, frame);
+      doc.body.append(host);
     },
     remove() {
-      if (mounted) options.onRemove(container);
-      mounted = false;
       host.remove();
+      shadow.replaceChildren();
+      frame = null;
+    },
+    resize(size) {
+      if (!frame) return;
+      frame.style.width = `${size.width}px`;
+      frame.style.height = `${size.height}px`;
+      frame.classList.add('is-shown');
+      frame.classList.toggle('is-open', !size.collapsed);
+      frame.classList.toggle('is-collapsed', size.collapsed);
     },
   };
 }

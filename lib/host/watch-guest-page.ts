@@ -1,13 +1,13 @@
-import { findGuestPage, MEWS_GUEST_PAGES, type GuestPage, type GuestPagePattern } from './guest-pages';
+import { findGuestPage, MEWS_GUEST_PAGES, sameGuestPage, type GuestPage, type GuestPagePattern } from './guest-pages';
 
-/** What {@link watchGuestPage} needs from its surroundings; the content script passes WXT's context. */
+/** What {@link watchGuestPage} needs from its surroundings; the content script passes its panel's lifetime. */
 export interface GuestPageWatchOptions {
-  /** Stops every listener; in the content script, `ctx.signal`. */
+  /** Stops every listener; in the content script, the panel's lifetime (panel-lifetime.ts). */
   signal: AbortSignal;
   /**
    * Subscribes to single-page navigation. Mews Operations changes pages with
-   * `history.pushState`, so the content script is not reloaded; WXT's `wxt:locationchange`
-   * event reports the new URL.
+   * `history.pushState`, so the content script is not reloaded; {@link locationChanges}
+   * reports the new URL.
    */
   onLocationChange: (listener: (url: URL) => void) => void;
   /** Called with the guest on the page now, then whenever the guest changes. */
@@ -21,10 +21,6 @@ export interface GuestPageWatchOptions {
   document?: Document;
 }
 
-function samePage(a: GuestPage | null, b: GuestPage | null): boolean {
-  return a?.kind === b?.kind && a?.id === b?.id && a?.enterpriseId === b?.enterpriseId;
-}
-
 /**
  * Follows which guest Mews Operations shows, across single-page navigation and tab
  * switches. Reports only real changes (a new query string or hash on the same guest is not
@@ -33,9 +29,8 @@ function samePage(a: GuestPage | null, b: GuestPage | null): boolean {
  * @example
  * ```ts
  * watchGuestPage({
- *   signal: ctx.signal,
- *   onLocationChange: (listener) =>
- *     ctx.addEventListener(window, 'wxt:locationchange', (event) => listener(event.newUrl)),
+ *   signal,
+ *   onLocationChange: locationChanges(signal),
  *   onGuestPage: (page) => model.showPage(page),
  *   onVisible: () => model.refresh(),
  * });
@@ -52,7 +47,7 @@ export function watchGuestPage(options: GuestPageWatchOptions): void {
   options.onLocationChange((url) => {
     if (signal.aborted) return;
     const next = findGuestPage(url, patterns);
-    if (samePage(current, next)) return;
+    if (sameGuestPage(current, next)) return;
     current = next;
     options.onGuestPage(next);
   });
@@ -64,4 +59,29 @@ export function watchGuestPage(options: GuestPageWatchOptions): void {
     },
     { signal },
   );
+}
+
+/**
+ * Single-page navigation as `watchGuestPage` subscribes to it. The address is always read from
+ * `location`, never from an event: a page script can dispatch any event (WXT's own
+ * `wxt:locationchange` among them), but cannot make `location` say something else.
+ * The Navigation API reports a `pushState` at once; without it (Firefox ESR) the address is
+ * compared four times a second, which costs nothing, and `watchGuestPage` ignores repeats.
+ *
+ * @example
+ * ```ts
+ * watchGuestPage({ signal, onLocationChange: locationChanges(signal), onGuestPage: show });
+ * ```
+ */
+export function locationChanges(signal: AbortSignal, scope: typeof globalThis = globalThis) {
+  return (listener: (url: URL) => void): void => {
+    const check = () => listener(new URL(scope.location.href));
+    const navigation = (scope as { navigation?: EventTarget }).navigation;
+    if (navigation) {
+      navigation.addEventListener('currententrychange', check, { signal });
+      return;
+    }
+    const timer = setInterval(check, 250);
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  };
 }

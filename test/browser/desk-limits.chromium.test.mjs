@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { card, pairChromium, waitForPoints } from './support/desk.mjs';
+import { adjustPoints, pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
 import { enterprise, guestUrl, membership, tieredMember } from './support/sandbox-data.mjs';
 
 describe('Chromium: a desk at its limits', { skip: skipLoudly(missing('chromium')) }, () => {
@@ -29,34 +29,29 @@ describe('Chromium: a desk at its limits', { skip: skipLoudly(missing('chromium'
     await stack?.stop();
   });
 
-  async function openAdjust(member, points, reason) {
-    await card(page, member.Id).getByRole('button', { name: 'Adjust points' }).click();
-    await page.getByLabel('Points').fill(String(points));
-    await page.getByLabel('Reason').selectOption(reason);
-    await page.getByRole('button', { name: 'Apply' }).click();
-  }
-
   it('refuses up front a correction that would take the balance below zero (the review: −1,000 on 31 points)', async () => {
     const member = await tieredMember(stack, 4);
     await stack.mews('loyaltyMemberships/update', { LoyaltyMembershipUpdates: [{ LoyaltyMembershipId: member.Id, Points: { Value: 31 } }] });
     await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
-    await waitForPoints(page, member.Id, 31);
-    await openAdjust(member, -1_000, 'correction');
-    await page.getByText('Only 31 points can be removed: a balance never goes below zero.').waitFor({ timeout: 5_000 });
-    assert.equal(await page.getByLabel('Points').getAttribute('aria-invalid'), 'true');
+    const panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, 31);
+    await adjustPoints(panel, member.Id, -1_000, 'correction');
+    await panel.getByText('Only 31 points can be removed: a balance never goes below zero.').waitFor({ timeout: 5_000 });
+    assert.equal(await panel.getByLabel('Points').getAttribute('aria-invalid'), 'true');
     await page.screenshot({ path: await screenshotPath('chromium-panel-below-zero') });
     assert.equal((await membership(stack, member.Id)).Points, 31, 'nothing reached Mews');
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await panel.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('past the daily cap for a membership, says what is left and to ask a manager', async () => {
     const member = await tieredMember(stack, 5);
     await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
-    await waitForPoints(page, member.Id, member.Points);
-    await openAdjust(member, 250, 'bonus');
-    await waitForPoints(page, member.Id, member.Points + 250);
-    await openAdjust(member, 100, 'bonus');
-    const note = page.getByRole('status').filter({ hasText: 'Ask a manager' });
+    const panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, member.Points);
+    await adjustPoints(panel, member.Id, 250, 'bonus');
+    await waitForPoints(panel, member.Id, member.Points + 250);
+    await adjustPoints(panel, member.Id, 100, 'bonus');
+    const note = panel.getByRole('status').filter({ hasText: 'Ask a manager' });
     await note.waitFor({ timeout: 10_000 });
     assert.match(await note.textContent(), /so 50 are left\. Ask a manager to apply this change\./);
     await page.screenshot({ path: await screenshotPath('chromium-panel-needs-manager') });

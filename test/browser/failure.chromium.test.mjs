@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { DEMO, startStack } from './support/stack.mjs';
-import { card, pairChromium, waitForPoints } from './support/desk.mjs';
+import { adjustPoints, card, pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
 import { enterprise, guestUrl, membership, newGuest, tieredMember } from './support/sandbox-data.mjs';
 import { startFaultProxy } from './support/fault-proxy.mjs';
 
@@ -19,13 +19,6 @@ const skip = skipLoudly(missing('chromium'));
 const RAW = /undefined|null|NaN|\bat \S+ \(|\.ts:\d|TypeError|SyntaxError|Error:|[{}[\]]|"\w+":|<html|problem\+json|Internal Server Error/;
 
 const CALM = /^Proxy unreachable — showing saved data from \d\d:\d\d$|^Saved offline: \+\d+ points will sync when the proxy is back\.$/;
-
-async function adjust(page, membershipId, points, reason) {
-  await card(page, membershipId).getByRole('button', { name: 'Adjust points' }).click();
-  await page.getByLabel('Points').fill(String(points));
-  await page.getByLabel('Reason').selectOption(reason);
-  await page.getByRole('button', { name: 'Apply' }).click();
-}
 
 describe('Chromium: a desk behind a failing proxy', { skip }, () => {
   let stack;
@@ -68,12 +61,13 @@ describe('Chromium: a desk behind a failing proxy', { skip }, () => {
     const start = (await membership(stack, member.Id)).Points;
     fault.mode = mode;
     const page = await desk.context.newPage();
-    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
     await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    let frame = await panelFrame(page);
+    let panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
     // Saved points at once, from the cache.
-    await waitForPoints(page, member.Id, start, 5_000);
-    await adjust(page, member.Id, delta, 'bonus');
-    const pending = card(page, member.Id).locator('[data-field="pending"]');
+    await waitForPoints(frame, member.Id, start, 5_000);
+    await adjustPoints(frame, member.Id, delta, 'bonus');
+    const pending = card(frame, member.Id).locator('[data-field="pending"]');
     // Pending at once: the write timed out (slow) or failed, and the card marks it.
     await pending.waitFor({ timeout: 12_000 });
     assert.match((await pending.textContent()).trim(), new RegExp(`^\\+${delta} pending`));
@@ -86,7 +80,7 @@ describe('Chromium: a desk behind a failing proxy', { skip }, () => {
     // The calm message: the cache's note, or (a proxy that hangs: its read is still waiting)
     // the note that the change was saved offline.
     await panel.getByText(CALM).first().waitFor({ timeout: 10_000 });
-    await waitForPoints(page, member.Id, start);
+    await waitForPoints(frame, member.Id, start);
     const text = await panel.innerText();
     assert.doesNotMatch(text, RAW, `panel text under ${mode}:\n${text}`);
     assert.equal(await panel.getByRole('alert').count(), 0, 'a calm note, no alarm');
@@ -95,12 +89,16 @@ describe('Chromium: a desk behind a failing proxy', { skip }, () => {
 
     fault.mode = 'pass';
     await page.reload();
-    await waitForPoints(page, member.Id, start + delta, 20_000);
-    await pending.waitFor({ state: 'detached', timeout: 10_000 });
+    frame = await panelFrame(page);
+    panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
+    await waitForPoints(frame, member.Id, start + delta, 20_000);
+    await card(frame, member.Id).locator('[data-field="pending"]').waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal((await membership(stack, member.Id)).Points, start + delta, `Mews got +${delta} exactly once after ${mode}`);
     // Another read (and its replay trigger) changes nothing more.
     await page.reload();
-    await waitForPoints(page, member.Id, start + delta, 10_000);
+    frame = await panelFrame(page);
+    panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
+    await waitForPoints(frame, member.Id, start + delta, 10_000);
     assert.equal((await membership(stack, member.Id)).Points, start + delta);
     assert.equal(await panel.getByText(/Proxy unreachable/).count(), 0);
     await page.close();
@@ -117,7 +115,7 @@ describe('Chromium: a desk behind a failing proxy', { skip }, () => {
     const page = await desk.context.newPage();
     try {
       await page.goto(guestUrl(stack, enterpriseId, guest.Id));
-      const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+      const panel = (await panelFrame(page)).getByRole('complementary', { name: 'Keycard loyalty' });
       await panel.getByRole('button', { name: /Retry|Try again/i }).waitFor({ timeout: 15_000 });
       const text = await panel.innerText();
       assert.doesNotMatch(text, RAW, `panel text:\n${text}`);

@@ -1,10 +1,10 @@
-// Foundation: the Firefox build installs into real Firefox ESR and shows its panel inside a
-// shadow root on a sandbox guest page.
+// Foundation: the Firefox build installs into real Firefox ESR and shows its panel in its own
+// frame (inside a closed shadow root) on a sandbox guest page.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { openFirefoxExtensionPage } from './support/desk.mjs';
+import { openFirefoxExtensionPage, panelFrameFirefox } from './support/desk.mjs';
 import { enterprise, guestUrl, someMemberships } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('firefox'));
@@ -21,16 +21,23 @@ describe('Firefox: the extension on a sandbox guest page', { skip }, () => {
     await stack?.stop();
   });
 
-  it('mounts the Keycard panel in a shadow root beside the guest page', async () => {
+  it('mounts the Keycard panel in its own frame beside the guest page', async () => {
     const { Id: enterpriseId } = await enterprise(stack);
     const [membership] = await someMemberships(stack, 1);
     const page = await firefox.browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
     await page.goto(guestUrl(stack, enterpriseId, membership.AccountId));
-    const panel = await page.waitForSelector('>>> aside[aria-label="Keycard loyalty"]', { timeout: 15_000 });
-    assert.ok(panel, 'panel found inside the shadow root');
-    const inLightDom = await page.evaluate(() => document.querySelector('aside[aria-label="Keycard loyalty"]'));
-    assert.equal(inLightDom, null);
+    const frame = await panelFrameFirefox(page);
+    const panel = await frame.waitForSelector('aside[aria-label="Keycard loyalty"]', { timeout: 15_000 });
+    assert.ok(panel, 'panel found in its own frame');
+    // The page's own DOM holds only a closed host element; the page sees no frame either.
+    const seen = await page.evaluate(() => ({
+      panel: document.querySelector('aside[aria-label="Keycard loyalty"]'),
+      host: document.querySelector('keycard-panel') !== null,
+      open: document.querySelector('keycard-panel')?.shadowRoot != null,
+      childWindows: window.length,
+    }));
+    assert.deepEqual(seen, { panel: null, host: true, open: false, childWindows: 0 });
     await page.screenshot({ path: await screenshotPath('firefox-foundation-panel') });
     await page.close();
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { card, pairChromium, waitForPoints } from './support/desk.mjs';
+import { card, eventually, pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
 import { enterprise, guestUrl, membership, membershipsOf, newGuest } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('chromium'));
@@ -29,17 +29,6 @@ async function tiersOf(stack, programId) {
   return LoyaltyTiers;
 }
 
-/** Polls the sandbox until `check` holds (the proxy writes to Mews before answering, but be patient). */
-async function eventually(check, what, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('Chromium: manager tools', { skip }, () => {
   let stack;
@@ -47,6 +36,8 @@ describe('Chromium: manager tools', { skip }, () => {
   let enterpriseId;
   let options;
   let page;
+  /** The panel's frame in `page`, found again after each navigation. */
+  let panel;
   let programId;
   let guest;
   let membershipId;
@@ -114,32 +105,33 @@ describe('Chromium: manager tools', { skip }, () => {
   it('enrolls a guest in the new program; points past a threshold move them to the next tier', async () => {
     guest = await newGuest(stack, { FirstName: 'Marta', LastName: `Horáková ${stamp}`, Email: `marta.${stamp}@example.com` });
     await page.goto(guestUrl(stack, enterpriseId, guest.Id));
-    await page.getByRole('button', { name: 'Enroll' }).waitFor({ timeout: 10_000 });
-    await page.getByLabel('Program').selectOption({ label: PROGRAM });
-    await page.getByRole('button', { name: 'Enroll' }).click();
-    await page.locator('[data-membership-id]').first().waitFor({ timeout: 10_000 });
+    panel = await panelFrame(page);
+    await panel.getByRole('button', { name: 'Enroll' }).waitFor({ timeout: 10_000 });
+    await panel.getByLabel('Program').selectOption({ label: PROGRAM });
+    await panel.getByRole('button', { name: 'Enroll' }).click();
+    await panel.locator('[data-membership-id]').first().waitFor({ timeout: 10_000 });
     const [joined] = await membershipsOf(stack, guest.Id);
     assert.equal(joined.LoyaltyProgramId, programId);
     membershipId = joined.Id;
 
-    await card(page, membershipId).getByRole('button', { name: 'Adjust points' }).click();
-    await page.getByLabel('Points').fill('1200');
-    await page.getByLabel('Reason').selectOption('stay');
-    await page.getByRole('button', { name: 'Apply' }).click();
+    await card(panel, membershipId).getByRole('button', { name: 'Adjust points' }).click();
+    await panel.getByLabel('Points').fill('1200');
+    await panel.getByLabel('Reason').selectOption('stay');
+    await panel.getByRole('button', { name: 'Apply' }).click();
     // 1,200 points is a large change: the form asks once more.
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await waitForPoints(page, membershipId, 1200);
+    await panel.getByRole('button', { name: 'Confirm' }).click();
+    await waitForPoints(panel, membershipId, 1200);
 
     const silver = (await tiersOf(stack, programId)).find((t) => t.Name === 'Silver');
     await eventually(async () => (await membership(stack, membershipId)).LoyaltyTierId === silver.Id, 'the Silver tier in Mews');
-    const badge = card(page, membershipId).locator('[data-field="tier"]');
+    const badge = card(panel, membershipId).locator('[data-field="tier"]');
     await eventually(async () => (await badge.textContent()).trim() === 'Silver', 'the Silver badge in the panel');
-    assert.match(await card(page, membershipId).locator('[data-field="next-tier"]').textContent(), /3,800 points to Gold/);
+    assert.match(await card(panel, membershipId).locator('[data-field="next-tier"]').textContent(), /3,800 points to Gold/);
   });
 
   it('lists the membership history with who, when, reason and before → after', async () => {
-    await card(page, membershipId).getByRole('button', { name: 'History' }).click();
-    const rows = card(page, membershipId).locator('[data-adjustment-id]');
+    await card(panel, membershipId).getByRole('button', { name: 'History' }).click();
+    const rows = card(panel, membershipId).locator('[data-adjustment-id]');
     const row = rows.filter({ hasText: '+1,200' });
     await row.waitFor({ timeout: 10_000 });
     // Keycard's re-tier is in the ledger too, saying which tier the points reached.
@@ -149,8 +141,8 @@ describe('Chromium: manager tools', { skip }, () => {
     assert.match(text, /Stay/);
     assert.match(text, /Manager 1/);
     assert.match(text, /0 → 1,200/);
-    await page.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-history') });
-    await card(page, membershipId).getByRole('button', { name: 'History' }).click();
+    await panel.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-history') });
+    await card(panel, membershipId).getByRole('button', { name: 'History' }).click();
   });
 
   it('switching the primary membership leaves exactly one primary in Mews', async () => {
@@ -161,22 +153,23 @@ describe('Chromium: manager tools', { skip }, () => {
     });
     const second = LoyaltyMemberships[0].Id;
     await page.reload();
-    const secondCard = card(page, second);
+    panel = await panelFrame(page);
+    const secondCard = card(panel, second);
     await secondCard.waitFor({ timeout: 20_000 });
     await secondCard.getByRole('button', { name: 'Manage' }).click();
     await secondCard.locator('[data-section="manage"]').scrollIntoViewIfNeeded();
-    await page.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-manage') });
+    await panel.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-manage') });
     await secondCard.getByRole('button', { name: 'Make primary' }).click();
     await eventually(async () => {
       const all = await membershipsOf(stack, guest.Id);
       return all.filter((m) => m.IsPrimary).map((m) => m.Id).join() === second;
     }, 'exactly one primary, the second membership');
-    await card(page, second).locator('[data-field="primary"]').waitFor({ timeout: 10_000 });
-    await eventually(async () => (await card(page, membershipId).locator('[data-field="primary"]').count()) === 0, 'the old primary unmarked');
+    await card(panel, second).locator('[data-field="primary"]').waitFor({ timeout: 10_000 });
+    await eventually(async () => (await card(panel, membershipId).locator('[data-field="primary"]').count()) === 0, 'the old primary unmarked');
   });
 
   it('cancels a membership: state Canceled in Mews', async () => {
-    const memberCard = card(page, membershipId);
+    const memberCard = card(panel, membershipId);
     if ((await memberCard.getByRole('button', { name: 'Manage' }).getAttribute('aria-expanded')) !== 'true') {
       await memberCard.getByRole('button', { name: 'Manage' }).click();
     }
@@ -205,7 +198,8 @@ describe('Chromium: manager tools', { skip }, () => {
     assert.equal(refused.ok, false);
 
     await page.goto(guestUrl(stack, enterpriseId, guest.Id));
-    const memberCard = card(page, membershipId);
+    panel = await panelFrame(page);
+    const memberCard = card(panel, membershipId);
     await memberCard.waitFor({ timeout: 20_000 });
     await memberCard.getByRole('button', { name: 'Manage' }).click();
     await memberCard.getByText('Managers only').waitFor();
@@ -215,7 +209,7 @@ describe('Chromium: manager tools', { skip }, () => {
     }
     assert.equal(await memberCard.getByLabel('State', { exact: true }).isDisabled(), true);
     await memberCard.locator('[data-section="manage"]').scrollIntoViewIfNeeded();
-    await page.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-manage-desk') });
+    await panel.getByRole('complementary', { name: 'Keycard loyalty' }).screenshot({ path: await screenshotPath('chromium-panel-manage-desk') });
 
     // Forced past the extension: the proxy answers 403 to a desk token.
     const paired = await (await fetch(`${stack.proxyUrl}/v1/pair`, {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { card, pairChromium, waitForPoints } from './support/desk.mjs';
+import { adjustPoints, card, pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
 import { enterprise, guestUrl, membership, tieredMember } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('chromium'));
@@ -17,13 +17,6 @@ async function waitForSyncReady(options, timeout = 60_000) {
   const field = options.locator('[data-field="sync-progress"]');
   await field.filter({ hasText: 'members saved for offline use' }).waitFor({ timeout });
   return field.textContent();
-}
-
-async function adjust(page, membershipId, points, reason) {
-  await card(page, membershipId).getByRole('button', { name: 'Adjust points' }).click();
-  await page.getByLabel('Points').fill(String(points));
-  await page.getByLabel('Reason').selectOption(reason);
-  await page.getByRole('button', { name: 'Apply' }).click();
 }
 
 describe('Chromium: a desk that keeps working offline', { skip }, () => {
@@ -61,12 +54,13 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
       const here = await desk.context.newPage();
       const there = await second.context.newPage();
       await Promise.all([here.goto(url), there.goto(url)]);
+      const [herePanel, therePanel] = await Promise.all([panelFrame(here), panelFrame(there)]);
       const start = (await membership(stack, memberA.Id)).Points;
-      await Promise.all([waitForPoints(here, memberA.Id, start), waitForPoints(there, memberA.Id, start)]);
-      await adjust(here, memberA.Id, 25, 'bonus');
-      await waitForPoints(here, memberA.Id, start + 25);
+      await Promise.all([waitForPoints(herePanel, memberA.Id, start), waitForPoints(therePanel, memberA.Id, start)]);
+      await adjustPoints(herePanel, memberA.Id, 25, 'bonus');
+      await waitForPoints(herePanel, memberA.Id, start + 25);
       const changedAt = Date.now();
-      await waitForPoints(there, memberA.Id, start + 25, 10_000);
+      await waitForPoints(therePanel, memberA.Id, start + 25, 10_000);
       const seconds = (Date.now() - changedAt) / 1000;
       console.log(`  second desk saw the change after ${seconds.toFixed(1)} s`);
       assert.ok(seconds <= 10, `took ${seconds} s`);
@@ -82,10 +76,11 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
     const page = await desk.context.newPage();
     // Member B was never opened at this desk: its points come from the synced cache.
     await page.goto(guestUrl(stack, enterpriseId, memberB.AccountId));
-    await waitForPoints(page, memberB.Id, memberB.Points, 15_000);
-    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+    const frame = await panelFrame(page);
+    await waitForPoints(frame, memberB.Id, memberB.Points, 15_000);
+    const panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
     await panel.getByText(/^Proxy unreachable — showing saved data from \d\d:\d\d$/).waitFor({ timeout: 10_000 });
-    assert.match(await card(page, memberB.Id).locator('[data-field="synced"]').textContent(), /^as of \d\d:\d\d$/);
+    assert.match(await card(frame, memberB.Id).locator('[data-field="synced"]').textContent(), /^as of \d\d:\d\d$/);
     assert.equal(await panel.getByRole('alert').count(), 0, 'no alarm, just a calm note');
     await page.close();
   });
@@ -97,20 +92,22 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
     });
     const page = await desk.context.newPage();
     await page.goto(guestUrl(stack, enterpriseId, memberB.AccountId));
-    await waitForPoints(page, memberB.Id, memberB.Points, 15_000);
-    await adjust(page, memberB.Id, -50, 'redemption');
-    await card(page, memberB.Id).locator('[data-field="pending"]').filter({ hasText: '−50 pending' }).waitFor({ timeout: 10_000 });
+    let frame = await panelFrame(page);
+    await waitForPoints(frame, memberB.Id, memberB.Points, 15_000);
+    await adjustPoints(frame, memberB.Id, -50, 'redemption');
+    await card(frame, memberB.Id).locator('[data-field="pending"]').filter({ hasText: '−50 pending' }).waitFor({ timeout: 10_000 });
 
     await page.goto(guestUrl(stack, enterpriseId, memberA.AccountId));
-    await waitForPoints(page, memberA.Id, pointsA, 15_000);
-    await adjust(page, memberA.Id, 10, 'bonus');
-    const pending = card(page, memberA.Id).locator('[data-field="pending"]');
+    frame = await panelFrame(page);
+    await waitForPoints(frame, memberA.Id, pointsA, 15_000);
+    await adjustPoints(frame, memberA.Id, 10, 'bonus');
+    const pending = card(frame, memberA.Id).locator('[data-field="pending"]');
     await pending.waitFor({ timeout: 10_000 });
     assert.equal((await pending.textContent()).trim(), '+10 pending — will sync when the proxy is back');
-    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+    const panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
     await panel.getByText('Saved offline: +10 points will sync when the proxy is back.').waitFor();
     // The saved balance stays as it was, marked; Mews has not moved.
-    await waitForPoints(page, memberA.Id, pointsA);
+    await waitForPoints(frame, memberA.Id, pointsA);
     assert.equal((await membership(stack, memberA.Id)).Points, pointsA);
     await page.screenshot({ path: await screenshotPath('chromium-offline-pending') });
     await page.close();
@@ -123,13 +120,14 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
     await stack.startProxy();
     const page = await desk.context.newPage();
     await page.goto(guestUrl(stack, enterpriseId, memberA.AccountId));
-    await waitForPoints(page, memberA.Id, pointsA + 10, 30_000);
+    const frame = await panelFrame(page);
+    await waitForPoints(frame, memberA.Id, pointsA + 10, 30_000);
     assert.equal((await membership(stack, memberA.Id)).Points, pointsA + 10);
-    await card(page, memberA.Id).locator('[data-field="pending"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await card(frame, memberA.Id).locator('[data-field="pending"]').waitFor({ state: 'detached', timeout: 10_000 });
     // Later ticks, reloads and replays change nothing more.
     await page.waitForTimeout(6_000);
     await page.reload();
-    await waitForPoints(page, memberA.Id, pointsA + 10, 15_000);
+    await waitForPoints(await panelFrame(page), memberA.Id, pointsA + 10, 15_000);
     assert.equal((await membership(stack, memberA.Id)).Points, pointsA + 10);
     await page.close();
   });
@@ -137,8 +135,10 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
   it('keeps a refused replay visible with the proxy’s reason until Dismiss', async () => {
     const page = await desk.context.newPage();
     await page.goto(guestUrl(stack, enterpriseId, memberB.AccountId));
-    await waitForPoints(page, memberB.Id, 0, 30_000);
-    const refused = card(page, memberB.Id).locator('[data-field="refused"]');
+    let frame = await panelFrame(page);
+    await waitForPoints(frame, memberB.Id, 0, 30_000);
+    const refusedIn = (panel) => card(panel, memberB.Id).locator('[data-field="refused"]');
+    let refused = refusedIn(frame);
     await refused.waitFor({ timeout: 30_000 });
     const text = await refused.textContent();
     assert.match(text, /−50 points not applied\./);
@@ -147,12 +147,14 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
     await page.screenshot({ path: await screenshotPath('chromium-offline-refused') });
     // Still there after a reload: nothing disappears until the desk says so.
     await page.reload();
+    refused = refusedIn(await panelFrame(page));
     await refused.waitFor({ timeout: 15_000 });
     await refused.getByRole('button', { name: 'Dismiss' }).click();
     await refused.waitFor({ state: 'detached', timeout: 10_000 });
     await page.reload();
-    await waitForPoints(page, memberB.Id, 0, 15_000);
-    assert.equal(await refused.count(), 0);
+    frame = await panelFrame(page);
+    await waitForPoints(frame, memberB.Id, 0, 15_000);
+    assert.equal(await refusedIn(frame).count(), 0);
     await page.close();
   });
 });

@@ -12,6 +12,7 @@ import {
   firefoxCard,
   openFirefoxExtensionPage,
   pairFirefox,
+  panelFrameFirefox,
   parsePoints,
   typeIntoFirefox,
   waitForPointsFirefox,
@@ -19,7 +20,7 @@ import {
 import { customer, enterprise, guestUrl, membership, tieredMember } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('firefox'));
-const PANEL = '>>> aside[aria-label="Keycard loyalty"]';
+const PANEL = 'aside[aria-label="Keycard loyalty"]';
 const plain = (text) => text.normalize('NFD').replace(/\p{M}/gu, '');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,16 +45,17 @@ async function waitForGone(page, selector, timeout = 10_000) {
   }
 }
 
-async function adjust(page, membershipId, points, reason) {
+/** Adjusts points in the panel's `frame`, as a desk does. */
+async function adjust(frame, membershipId, points, reason) {
   const cardSelector = firefoxCard(membershipId);
-  await page
+  await frame
     .locator(`${cardSelector} button`)
     .filter((button) => button.textContent.trim() === 'Adjust points')
     .click();
-  await typeIntoFirefox(page, `${cardSelector} form.kc-adjust input[inputmode="numeric"]`, String(points));
-  const chosen = await (await page.waitForSelector(`${cardSelector} form.kc-adjust select`)).select(reason);
+  await typeIntoFirefox(frame, `${cardSelector} form.kc-adjust input[inputmode="numeric"]`, String(points));
+  const chosen = await (await frame.waitForSelector(`${cardSelector} form.kc-adjust select`)).select(reason);
   assert.deepEqual(chosen, [reason]);
-  await (await page.waitForSelector(`${cardSelector} form.kc-adjust button[type="submit"]`)).click();
+  await (await frame.waitForSelector(`${cardSelector} form.kc-adjust button[type="submit"]`)).click();
 }
 
 async function guestPage(firefox, url) {
@@ -97,16 +99,17 @@ describe('Firefox: offline writes and the popup search', { skip }, () => {
     start = (await membership(stack, member.Id)).Points;
     await stack.stopProxy();
     const page = await guestPage(firefox, guestUrl(stack, enterpriseId, member.AccountId));
+    const frame = await panelFrameFirefox(page);
     // The member was never opened at this desk: the points come from the synced cache.
-    await waitForPointsFirefox(page, member.Id, start, 15_000);
-    await waitForText(page, PANEL, (text) => /Proxy unreachable — showing saved data from \d\d:\d\d/.test(text));
-    await adjust(page, member.Id, 10, 'bonus');
-    const pending = await waitForText(page, `${firefoxCard(member.Id)} [data-field="pending"]`, () => true);
+    await waitForPointsFirefox(frame, member.Id, start, 15_000);
+    await waitForText(frame, PANEL, (text) => /Proxy unreachable — showing saved data from \d\d:\d\d/.test(text));
+    await adjust(frame, member.Id, 10, 'bonus');
+    const pending = await waitForText(frame, `${firefoxCard(member.Id)} [data-field="pending"]`, () => true);
     assert.equal(pending.trim(), '+10 pending — will sync when the proxy is back');
-    await waitForText(page, PANEL, (text) => text.includes('Saved offline: +10 points will sync when the proxy is back.'));
+    await waitForText(frame, PANEL, (text) => text.includes('Saved offline: +10 points will sync when the proxy is back.'));
     // The saved balance stays as it was, marked; Mews has not moved.
-    await waitForPointsFirefox(page, member.Id, start);
-    const unit = await page.$eval(`${firefoxCard(member.Id)} .kc-points-unit`, (el) => el.textContent);
+    await waitForPointsFirefox(frame, member.Id, start);
+    const unit = await frame.$eval(`${firefoxCard(member.Id)} .kc-points-unit`, (el) => el.textContent);
     assert.equal(unit.trim(), 'points (saved balance)');
     assert.equal((await membership(stack, member.Id)).Points, start);
     await page.screenshot({ path: await screenshotPath('firefox-offline-pending') });
@@ -115,17 +118,19 @@ describe('Firefox: offline writes and the popup search', { skip }, () => {
 
   it('when the proxy is back, applies the +10 to Mews exactly once', async () => {
     const page = await guestPage(firefox, guestUrl(stack, enterpriseId, member.AccountId));
-    await waitForText(page, `${firefoxCard(member.Id)} [data-field="pending"]`, (text) => text.includes('+10 pending'), 15_000);
+    let frame = await panelFrameFirefox(page);
+    await waitForText(frame, `${firefoxCard(member.Id)} [data-field="pending"]`, (text) => text.includes('+10 pending'), 15_000);
     await stack.startProxy();
     // The open panel's live refresh finds the proxy again and replays the outbox; no reload.
-    await waitForPointsFirefox(page, member.Id, start + 10, 30_000);
-    await waitForGone(page, `${firefoxCard(member.Id)} [data-field="pending"]`);
+    await waitForPointsFirefox(frame, member.Id, start + 10, 30_000);
+    await waitForGone(frame, `${firefoxCard(member.Id)} [data-field="pending"]`);
     assert.equal((await membership(stack, member.Id)).Points, start + 10);
     // Later refreshes, a reload and any second replay change nothing more.
     await sleep(6_000);
     await page.reload();
-    await waitForPointsFirefox(page, member.Id, start + 10, 15_000);
-    assert.equal(await page.$(`${firefoxCard(member.Id)} [data-field="pending"]`), null);
+    frame = await panelFrameFirefox(page);
+    await waitForPointsFirefox(frame, member.Id, start + 10, 15_000);
+    assert.equal(await frame.$(`${firefoxCard(member.Id)} [data-field="pending"]`), null);
     assert.equal((await membership(stack, member.Id)).Points, start + 10);
     await page.close();
   });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { pairFirefox, parsePoints } from './support/desk.mjs';
+import { firefoxCard, pairFirefox, panelFrameFirefox, parsePoints, waitForPointsFirefox } from './support/desk.mjs';
 import { enterprise, guestUrl, tier, tieredMember } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('firefox'));
@@ -36,9 +36,10 @@ describe('Firefox: the guest panel at a paired desk', { skip }, () => {
     const page = await firefox.browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
     await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
-    const cardSelector = `>>> [data-membership-id="${member.Id}"]`;
-    await page.waitForSelector(`${cardSelector} [data-field="points"]`, { timeout: 15_000 });
-    const read = (field) => page.$eval(`${cardSelector} [data-field="${field}"]`, (el) => el.textContent.trim());
+    const panel = await panelFrameFirefox(page);
+    const cardSelector = firefoxCard(member.Id);
+    await panel.waitForSelector(`${cardSelector} [data-field="points"]`, { timeout: 15_000 });
+    const read = (field) => panel.$eval(`${cardSelector} [data-field="${field}"]`, (el) => el.textContent.trim());
     assert.equal(parsePoints(await read('points')), member.Points);
     assert.equal(await read('tier'), expectedTier.Name);
     assert.equal(await read('state'), member.State);
@@ -51,9 +52,7 @@ describe('Firefox: the guest panel at a paired desk', { skip }, () => {
       history.pushState({}, '', url);
       dispatchEvent(new PopStateEvent('popstate'));
     }, new URL(guestUrl(stack, enterpriseId, next.AccountId)).pathname);
-    const nextCard = `>>> [data-membership-id="${next.Id}"] [data-field="points"]`;
-    await page.waitForSelector(nextCard, { timeout: 5_000 });
-    assert.equal(parsePoints(await page.$eval(nextCard, (el) => el.textContent.trim())), next.Points);
+    await waitForPointsFirefox(panel, next.Id, next.Points, 5_000);
     await page.close();
   });
 });

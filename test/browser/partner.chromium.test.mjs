@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { card, pairChromium, parsePoints, waitForPoints } from './support/desk.mjs';
+import { card, pairChromium, panelFrame, parsePoints, waitForPoints } from './support/desk.mjs';
 import { enterprise, guestUrl, newGuest } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('chromium'));
@@ -66,8 +66,9 @@ describe('Chromium: Mews\'s Loyalty section and the Keycard panel agree', { skip
 
   it('shows one row per membership, the same points and tier as the panel, for a program of each kind', async () => {
     await page.goto(guestUrl(stack, enterpriseId, both.accountId));
-    await waitForPoints(page, both.connector.Id, both.connector.Points);
-    await waitForPoints(page, both.partner.Id, both.partner.Points);
+    const panel = await panelFrame(page);
+    await waitForPoints(panel, both.connector.Id, both.connector.Points);
+    await waitForPoints(panel, both.partner.Id, both.partner.Points);
     // The move left no Connector copy: Mews lists Keycard Rewards only, until staff link the partner membership.
     await nativeRow(both.connector.Id).waitFor();
     assert.equal(await section().locator('[data-partner-row]').count(), 1);
@@ -76,7 +77,7 @@ describe('Chromium: Mews\'s Loyalty section and the Keycard panel agree', { skip
     await nativeRow(both.partner.Id).waitFor({ timeout: 10_000 });
     assert.equal(await section().locator('[data-partner-row]').count(), 2);
     for (const m of [both.connector, both.partner]) {
-      const panelCard = card(page, m.Id);
+      const panelCard = card(panel, m.Id);
       assert.equal(parsePoints(await nativeField(m.Id, 'points')), parsePoints(await panelCard.locator('[data-field="points"]').textContent()));
       const compact = (text) => text.replace(/\W/g, '');
       assert.equal(compact(await nativeField(m.Id, 'number')), compact(await panelCard.locator('[data-field="number"]').textContent()));
@@ -89,12 +90,13 @@ describe('Chromium: Mews\'s Loyalty section and the Keycard panel agree', { skip
 
   it('an adjustment in the panel shows in the native section after Refresh', async () => {
     const before = parsePoints(await nativeField(both.partner.Id, 'points'));
-    const panelCard = card(page, both.partner.Id);
+    const panel = await panelFrame(page);
+    const panelCard = card(panel, both.partner.Id);
     await panelCard.getByRole('button', { name: 'Adjust points' }).click();
     await panelCard.getByLabel('Points').fill('120');
     await panelCard.getByLabel('Reason').selectOption('bonus');
     await panelCard.getByRole('button', { name: 'Apply' }).click();
-    await waitForPoints(page, both.partner.Id, before + 120);
+    await waitForPoints(panel, both.partner.Id, before + 120);
     assert.equal(parsePoints(await nativeField(both.partner.Id, 'points')), before, 'Mews shows what it read last, until Refresh');
     await section().getByRole('button', { name: 'Refresh' }).click();
     await page.waitForFunction(([id, want]) => {
@@ -112,9 +114,10 @@ describe('Chromium: Mews\'s Loyalty section and the Keycard panel agree', { skip
     const row = section().locator('[data-partner-row]');
     await row.first().waitFor({ timeout: 10_000 });
     const id = await row.first().getAttribute('data-partner-row');
-    await card(page, id).waitFor({ timeout: 10_000 });
-    assert.equal(parsePoints(await card(page, id).locator('[data-field="points"]').textContent()), 0);
-    assert.equal((await card(page, id).locator('[data-field="number"]').textContent()).replace(/\W/g, ''), (await nativeField(id, 'number')).replace(/\W/g, ''));
+    const panel = await panelFrame(page);
+    await card(panel, id).waitFor({ timeout: 10_000 });
+    assert.equal(parsePoints(await card(panel, id).locator('[data-field="points"]').textContent()), 0);
+    assert.equal((await card(panel, id).locator('[data-field="number"]').textContent()).replace(/\W/g, ''), (await nativeField(id, 'number')).replace(/\W/g, ''));
     await page.screenshot({ path: await screenshotPath('chromium-partner-enrolled-from-mews') });
   });
 });

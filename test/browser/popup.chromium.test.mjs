@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { pairChromium, waitForPoints } from './support/desk.mjs';
+import { pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
 import { customer, enterprise, guestUrl, membershipsOf, newGuest, someMemberships } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('chromium'));
@@ -94,7 +94,7 @@ describe('Chromium: popup quick search', { skip }, () => {
     const guestPage = await opened;
     await guestPage.waitForLoadState();
     assert.equal(guestPage.url(), guestUrl(stack, enterpriseId, guest.Id));
-    await waitForPoints(guestPage, membership.Id, membership.Points);
+    await waitForPoints(await panelFrame(guestPage), membership.Id, membership.Points);
     const shown = await first.locator('[data-field="points"]').textContent();
     assert.equal(Number(shown.replace(/[^\d]/g, '')), membership.Points);
     await guestPage.close();

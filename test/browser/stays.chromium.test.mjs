@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { card, pairChromium, parsePoints, waitForPoints } from './support/desk.mjs';
+import { card, pairChromium, panelFrame, parsePoints, waitForPoints } from './support/desk.mjs';
 import { membership } from './support/sandbox-data.mjs';
 import { checkOut, credited, expectedPoints, memberCheckedIn, stayOf, STAYS_STACK } from './support/stays.mjs';
 
@@ -43,8 +43,8 @@ describe('Chromium: points from stays in the panel', { skip }, () => {
 
     const before = (await membership(stack, member.Id)).Points;
     await page.goto(url);
-    await waitForPoints(page, member.Id, before);
-    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+    await waitForPoints(await panelFrame(page), member.Id, before);
+    const panel = (await panelFrame(page)).getByRole('complementary', { name: 'Keycard loyalty' });
     const estimate = panel.locator('[data-field="stay-estimate"]');
     await estimate.waitFor({ timeout: 15_000 });
     assert.equal((await estimate.textContent()).trim(), `Earns ≈ ${points} points`);
@@ -56,23 +56,25 @@ describe('Chromium: points from stays in the panel', { skip }, () => {
 
   it('after check-out the open panel says what the stay earned, and the card counts it', async () => {
     const { manager, member, reservation } = given;
-    const before = parsePoints(await card(page, member.Id).locator('[data-field="points"]').textContent());
+    let frame = await panelFrame(page);
+    const before = parsePoints(await card(frame, member.Id).locator('[data-field="points"]').textContent());
     await checkOut(stack, reservation.Id);
     await credited(stack, manager, reservation.Id);
 
     // No reload: the panel's live refresh sees the points move and asks for the stay again.
-    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+    const panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
     const earned = panel.locator('[data-field="stay-earned"]');
     await earned.waitFor({ timeout: 20_000 });
     assert.match((await earned.textContent()).trim(), new RegExp(`^Earned ${points} points on \\S`));
-    await waitForPoints(page, member.Id, before + points);
+    await waitForPoints(frame, member.Id, before + points);
     assert.equal((await membership(stack, member.Id)).Points, before + points);
     assert.doesNotMatch((await panel.locator('[data-field="stay"]').textContent()).trim(), /so far/);
 
     // A reload shows the same, and the card's points from stays this year.
     await page.reload();
-    await earned.waitFor({ timeout: 15_000 });
-    const year = card(page, member.Id).locator('[data-field="stay-points-year"]');
+    frame = await panelFrame(page);
+    await frame.locator('[data-field="stay-earned"]').waitFor({ timeout: 15_000 });
+    const year = card(frame, member.Id).locator('[data-field="stay-points-year"]');
     await year.waitFor({ timeout: 10_000 });
     assert.ok(parsePoints(await year.textContent()) >= points);
     await page.screenshot({ path: await screenshotPath('chromium-panel-stay-earned') });
@@ -80,8 +82,9 @@ describe('Chromium: points from stays in the panel', { skip }, () => {
 
   it('History names the stay row, with the reservation number in its note', async () => {
     const { member, reservation } = given;
-    await card(page, member.Id).getByRole('button', { name: 'History' }).click();
-    const row = card(page, member.Id).locator('[data-adjustment-id]').first();
+    const frame = await panelFrame(page);
+    await card(frame, member.Id).getByRole('button', { name: 'History' }).click();
+    const row = card(frame, member.Id).locator('[data-adjustment-id]').first();
     await row.waitFor({ timeout: 10_000 });
     assert.equal((await row.locator('.kc-ledger-reason').textContent()).trim(), 'Stay');
     assert.match(await row.textContent(), new RegExp(`Stay ${reservation.Number} · rules v1`));

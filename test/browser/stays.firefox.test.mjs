@@ -5,15 +5,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { pairFirefox, waitForPointsFirefox } from './support/desk.mjs';
+import { pairFirefox, panelFrameFirefox, waitForPointsFirefox } from './support/desk.mjs';
 import { membership } from './support/sandbox-data.mjs';
 import { checkOut, credited, expectedPoints, memberCheckedIn, stayOf, STAYS_STACK } from './support/stays.mjs';
 
 const skip = skipLoudly(missing('firefox'));
 
-/** The text of a panel field, through the panel's shadow root, once it appears. */
-async function fieldText(page, name, timeout = 15_000) {
-  const field = await page.waitForSelector(`>>> [data-field="${name}"]`, { timeout });
+/** The text of a field in the panel's `frame`, once it appears. */
+async function fieldText(frame, name, timeout = 15_000) {
+  const field = await frame.waitForSelector(`[data-field="${name}"]`, { timeout });
   return (await field.evaluate((el) => el.textContent)).trim();
 }
 
@@ -40,18 +40,20 @@ describe('Firefox: points from stays in the panel', { skip }, () => {
     const points = expectedPoints(await stayOf(stack, manager, reservation.Id));
     const before = (await membership(stack, member.Id)).Points;
     await page.goto(url);
-    await waitForPointsFirefox(page, member.Id, before, 15_000);
-    assert.equal(await fieldText(page, 'stay-estimate'), `Earns ≈ ${points} points`);
-    assert.match(await fieldText(page, 'stay'), new RegExp(`^Stay ${reservation.Number} · 3 nights · [\\d,.]+ EUR so far$`));
+    let frame = await panelFrameFirefox(page);
+    await waitForPointsFirefox(frame, member.Id, before, 15_000);
+    assert.equal(await fieldText(frame, 'stay-estimate'), `Earns ≈ ${points} points`);
+    assert.match(await fieldText(frame, 'stay'), new RegExp(`^Stay ${reservation.Number} · 3 nights · [\\d,.]+ EUR so far$`));
     await page.screenshot({ path: await screenshotPath('firefox-panel-stay-estimate') });
 
     await checkOut(stack, reservation.Id);
     await credited(stack, manager, reservation.Id);
     await page.goto(url);
-    assert.match(await fieldText(page, 'stay-earned'), new RegExp(`^Earned ${points} points on \\S`));
-    await waitForPointsFirefox(page, member.Id, before + points);
-    assert.match(await fieldText(page, 'stay-points-year', 10_000), /points from stays this year$/);
-    assert.equal(await page.$(`>>> [data-field="stay-estimate"]`), null);
+    frame = await panelFrameFirefox(page);
+    assert.match(await fieldText(frame, 'stay-earned'), new RegExp(`^Earned ${points} points on \\S`));
+    await waitForPointsFirefox(frame, member.Id, before + points);
+    assert.match(await fieldText(frame, 'stay-points-year', 10_000), /points from stays this year$/);
+    assert.equal(await frame.$('[data-field="stay-estimate"]'), null);
     await page.screenshot({ path: await screenshotPath('firefox-panel-stay-earned') });
     await page.close();
   });

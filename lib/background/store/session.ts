@@ -1,22 +1,18 @@
 /**
- * What this browser remembers about its desk, in `browser.storage.local`, owned by the
- * background alone: the device token, the settings the options page edits, the panel's
- * collapsed state, and caches of guest data that signing out must wipe.
+ * What this browser remembers about its desk, owned by the background alone: the device
+ * token (in the background's own IndexedDB, `paired-desk.ts`, out of content scripts' reach),
+ * and in `browser.storage.local` the settings the options page edits, the panel's collapsed
+ * state, and caches of guest data that signing out must wipe.
  */
 import { browser, storage } from '#imports';
-import type { DeskContext, Device } from '@/lib/contract';
+import type { DeskContext } from '@/lib/contract';
 import type { Failure } from '@/lib/contract/messages';
 import { closeCache } from '@/lib/background/store/db';
 import { notifyMembersChanged } from '@/lib/background/store/members';
+import { pairedDesk, type StoredSession } from '@/lib/background/store/paired-desk';
 import { DEFAULT_PROXY_URL } from '../proxy/proxy-url';
 
-/** A paired desk: the bearer token and the proxy that issued it. */
-export interface StoredSession {
-  token: string;
-  device: Device;
-  proxyUrl: string;
-  pairedAt: string;
-}
+export type { StoredSession } from '@/lib/background/store/paired-desk';
 
 export interface DeskSettings {
   proxyUrl: string;
@@ -30,7 +26,8 @@ export const GUEST_CACHE_DATABASE = 'keycard-cache';
 /** Programs, tiers and the time zone change rarely; a page load should not wait for them. */
 const CONTEXT_MAX_AGE_MS = 10 * 60_000;
 
-const sessionItem = storage.defineItem<StoredSession | null>('local:session', { fallback: null });
+/** Where Keycard up to 0.1 kept the token: readable by content scripts, so moved out on upgrade. */
+const legacySessionItem = storage.defineItem<StoredSession | null>('local:session', { fallback: null });
 const settingsItem = storage.defineItem<DeskSettings>('local:settings', {
   fallback: { proxyUrl: DEFAULT_PROXY_URL, deviceName: '' },
 });
@@ -40,6 +37,25 @@ const contextItem = storage.defineItem<{ context: DeskContext; fetchedAt: number
   `local:${CACHE_PREFIX}context`,
   { fallback: null },
 );
+
+let moving: Promise<void> | null = null;
+
+/**
+ * Moves a token an older version left in `storage.local` into the background's own store,
+ * then deletes it there. One move at a time: a sign-out waits for it, so it cannot bring back
+ * a token it just forgot.
+ */
+function moveLegacyToken(): Promise<void> {
+  moving ??= (async () => {
+    const legacy = await legacySessionItem.getValue();
+    if (!legacy) return;
+    if (!(await pairedDesk.read())) await pairedDesk.save(legacy);
+    await legacySessionItem.removeValue();
+  })().finally(() => {
+    moving = null;
+  });
+  return moving;
+}
 
 /**
  * Reads and writes the desk's stored state.
@@ -51,8 +67,13 @@ const contextItem = storage.defineItem<{ context: DeskContext; fetchedAt: number
  * ```
  */
 export const session = {
-  get: () => sessionItem.getValue(),
-  save: (value: StoredSession) => sessionItem.setValue(value),
+  async get(): Promise<StoredSession | null> {
+    await moveLegacyToken();
+    return pairedDesk.read();
+  },
+  save: (value: StoredSession) => pairedDesk.save(value),
+  /** Run when the background starts, so an upgraded desk's token leaves `storage.local` at once. */
+  moveLegacyToken,
   settings: () => settingsItem.getValue(),
   saveSettings: (value: DeskSettings) => settingsItem.setValue(value),
   panel: () => panelItem.getValue(),
@@ -72,6 +93,8 @@ export const session = {
    * name and panel preference, which are about the desk, not about guests.
    */
   async signOut(): Promise<void> {
+    await moveLegacyToken();
+    await pairedDesk.forget();
     const everything = await browser.storage.local.get(null);
     const guestKeys = Object.keys(everything).filter((key) => key.startsWith(CACHE_PREFIX));
     await browser.storage.local.remove(['session', 'lastError', ...guestKeys]);

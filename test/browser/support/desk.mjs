@@ -16,38 +16,75 @@ export async function pairChromium(context, extensionId, { proxyUrl, code, devic
   return page;
 }
 
+/** Polls until `check` holds (the sandbox, or the panel, may take a moment); returns what it gave. */
+export async function eventually(check, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 /** Only the digits (and sign) of a rendered number: "12 345" or "12,345" → 12345. */
 export function parsePoints(text) {
   return Number(text.replace(/[^\d-]/g, ''));
 }
 
-/** The panel's card for one membership. */
-export function card(page, membershipId) {
-  return page.locator(`[data-membership-id="${membershipId}"]`);
+/**
+ * The panel's frame: an extension page in an iframe inside the Mews page's closed shadow
+ * root. Playwright's selectors cannot cross a closed shadow root (nor can the page), so the
+ * frame is found among the page's frames by its address; call again after a full navigation.
+ * Its locators (`getByRole`, `getByLabel`, `locator`) work as the page's did.
+ */
+export async function panelFrame(page, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((candidate) => candidate.url().includes('/panel-frame.html') && !candidate.isDetached());
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`no Keycard panel frame in ${page.url()} within ${timeout} ms`);
+    await page.waitForTimeout(50);
+  }
 }
 
-/** Waits until the card shows `expected` points; returns the text it showed last. */
-export async function waitForPoints(page, membershipId, expected, timeout = 10_000) {
-  const field = card(page, membershipId).locator('[data-field="points"]');
+/** Opens the adjust form on a membership's card, fills it in and applies it, as a desk does. */
+export async function adjustPoints(panel, membershipId, points, reason) {
+  await card(panel, membershipId).getByRole('button', { name: 'Adjust points' }).click();
+  await panel.getByLabel('Points').fill(String(points));
+  await panel.getByLabel('Reason').selectOption(reason);
+  await panel.getByRole('button', { name: 'Apply' }).click();
+}
+
+/** The panel's card for one membership (`panel`: the panel's frame). */
+export function card(panel, membershipId) {
+  return panel.locator(`[data-membership-id="${membershipId}"]`);
+}
+
+/** Waits until the card in `panel` (a frame, see panelFrame) shows `expected` points; returns the text it showed last. */
+export async function waitForPoints(panel, membershipId, expected, timeout = 10_000) {
+  const field = card(panel, membershipId).locator('[data-field="points"]');
   const deadline = Date.now() + timeout;
   let last = '';
   while (Date.now() < deadline) {
     last = (await field.textContent({ timeout }).catch(() => '')) ?? '';
     if (last && parsePoints(last) === expected) return last;
-    await page.waitForTimeout(50);
+    await panel.waitForTimeout(50);
   }
   throw new Error(`panel showed "${last}" points, expected ${expected}`);
 }
 
 // Firefox (puppeteer-core over WebDriver BiDi): the same steps, with puppeteer's selectors.
-// `>>>` pierces the panel's (open) shadow root; goto() of a moz-extension:// page never
-// resolves there, so extension pages are started and then waited for by their content.
+// The panel is found as a frame, as in Chromium (its iframe sits in a closed shadow root);
+// goto() of a moz-extension:// page never resolves there, so extension pages are started and
+// then waited for by their content.
 
-/** Firefox: empties a field and types `text` into it, as a desk would. */
+/** Firefox: empties a field and types `text` into it, as a desk would (`page`: a page or a frame). */
 export async function typeIntoFirefox(page, selector, text) {
   const field = await page.waitForSelector(selector, { timeout: 15_000 });
   await field.click({ count: 3 });
-  await page.keyboard.press('Backspace');
+  await (page.keyboard ?? page.page().keyboard).press('Backspace');
   await field.type(text);
 }
 
@@ -84,18 +121,36 @@ export async function pairFirefox(firefox, { proxyUrl, code, deviceName = 'Desk 
   return page;
 }
 
-/** Firefox: the selector of the panel's card for one membership, through the shadow root. */
-export function firefoxCard(membershipId) {
-  return `>>> [data-membership-id="${membershipId}"]`;
+/**
+ * Firefox: the panel's frame, by the address its document has. Puppeteer over BiDi keeps
+ * calling a frame that came from an extension page `about:blank`, so each child frame is asked.
+ * Call again after a full navigation.
+ */
+export async function panelFrameFirefox(page, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.detached) continue;
+      const href = await frame.evaluate(() => (document.querySelector('aside') ? location.href : '')).catch(() => '');
+      if (href.startsWith('moz-extension://') && href.includes('/panel-frame.html')) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no Keycard panel frame in ${page.url()} within ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
-/** Firefox: waits until the card shows `expected` points; returns the text it showed last. */
-export async function waitForPointsFirefox(page, membershipId, expected, timeout = 10_000) {
+/** Firefox: the selector of the panel's card for one membership, inside the panel's frame. */
+export function firefoxCard(membershipId) {
+  return `[data-membership-id="${membershipId}"]`;
+}
+
+/** Firefox: waits until the card in the panel's `frame` shows `expected` points; returns the text it showed last. */
+export async function waitForPointsFirefox(frame, membershipId, expected, timeout = 10_000) {
   const selector = `${firefoxCard(membershipId)} [data-field="points"]`;
   const deadline = Date.now() + timeout;
   let last = '';
   while (Date.now() < deadline) {
-    last = (await page.$eval(selector, (el) => el.textContent).catch(() => '')) ?? '';
+    last = (await frame.$eval(selector, (el) => el.textContent).catch(() => '')) ?? '';
     if (last && parsePoints(last) === expected) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

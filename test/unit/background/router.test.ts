@@ -3,9 +3,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '@/lib/background/desk-handlers';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { listenForMessages, route } from '@/lib/background/router';
+import { session } from '@/lib/background/store/session';
 import { sendToBackground } from '@/lib/models/send-to-background';
 import { adjustment, deskContext, guestLoyalty, membership, stay } from '../support/fixtures';
 import { fakeProxy, problem } from '../support/fake-proxy';
+import { freshCache } from './store/support';
 
 const PROXY = 'http://127.0.0.1:8787';
 const device = deskContext().device;
@@ -29,7 +31,7 @@ async function pairDesk() {
 const pairRoute = { 'POST /v1/pair': () => ({ status: 201, body: { token: 'tok-1', device } }) };
 
 describe('background message routing', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(freshCache);
 
   it('answers getStatus for an unpaired browser with the default proxy', async () => {
     start({});
@@ -48,7 +50,7 @@ describe('background message routing', () => {
     });
   });
 
-  it('pairs: sends the code, keeps the token in storage.local, reports the device', async () => {
+  it('pairs: sends the code, keeps the token in the background’s own store, reports the device', async () => {
     const { proxy } = start(pairRoute);
     const result = await pairDesk();
     expect(result.ok && result.data).toMatchObject({ paired: true, proxyUrl: PROXY, device: { name: 'Desk 1', role: 'desk' } });
@@ -56,15 +58,15 @@ describe('background message routing', () => {
     expect(proxy.seen[0]).toMatchObject({ method: 'POST', path: '/v1/pair' });
     expect(proxy.seen[0]!.body).toEqual({ code: 'ABCD-1234' });
     expect(proxy.seen[0]!.headers.authorization).toBeUndefined();
-    const stored = await fakeBrowser.storage.local.get('session');
-    expect(stored.session).toMatchObject({ token: 'tok-1', proxyUrl: PROXY });
+    expect(await session.get()).toMatchObject({ token: 'tok-1', proxyUrl: PROXY });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('tok-1');
   });
 
   it('refuses a bad pairing code with the proxy’s words', async () => {
     start({ 'POST /v1/pair': () => ({ status: 410, body: problem(410, 'Pairing code no longer valid', 'This code was already used.') }) });
     const result = await pairDesk();
     expect(result).toMatchObject({ ok: false, error: { kind: 'invalid', message: 'This code was already used.' } });
-    expect((await fakeBrowser.storage.local.get('session')).session).toBeUndefined();
+    expect(await session.get()).toBeNull();
   });
 
   it('uses the policy proxy URL whatever the form says', async () => {

@@ -1,71 +1,63 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPanelHost } from '@/lib/host/panel-host';
 
-const CSS = ':host { all: initial; } .keycard { width: 300px; }';
+const FRAME_URL = 'chrome-extension://id/panel-frame.html';
 
-async function panelHost() {
-  const mounts: HTMLElement[] = [];
-  const removals: HTMLElement[] = [];
-  const fetchCss = vi.fn(async () => CSS);
-  const panel = await createPanelHost({
-    name: 'keycard-panel',
-    cssUrl: 'chrome-extension://id/content-scripts/mews.css',
-    fetchCss,
-    onMount: (container) => {
-      mounts.push(container);
-      const input = document.createElement('input');
-      input.setAttribute('aria-label', 'Points');
-      container.replaceChildren(input);
-    },
-    onRemove: (container) => {
-      removals.push(container);
-      container.replaceChildren();
-    },
-  });
-  return { panel, mounts, removals, fetchCss };
+
+/** The panel host, and its closed shadow root as only the content script holds it. */
+function panelHost(onFrameLoad?: (frame: HTMLIFrameElement) => void) {
+  const attach = vi.spyOn(HTMLElement.prototype, 'attachShadow');
+  const panel = createPanelHost({ name: 'keycard-panel', frameUrl: FRAME_URL, onFrameLoad });
+  const shadow = attach.mock.results[0]!.value as ShadowRoot;
+  attach.mockRestore();
+  return { panel, shadow, frame: () => shadow.querySelector('iframe')! };
 }
 
 describe('panel host', () => {
   afterEach(() => document.body.replaceChildren());
 
-  it('mounts a <keycard-panel> at the end of body, with our stylesheet inside its open shadow root', async () => {
-    const { panel, mounts, fetchCss } = await panelHost();
+  it('mounts a <keycard-panel> at the end of body whose closed shadow root holds the panel page’s iframe', () => {
+    const { panel, frame } = panelHost();
     document.body.append(document.createElement('main'));
     panel.mount();
-    expect(fetchCss).toHaveBeenCalledWith('chrome-extension://id/content-scripts/mews.css');
     expect(document.body.lastElementChild).toBe(panel.host);
-    expect(panel.host.tagName).toBe('KEYCARD-PANEL');
-    const shadow = panel.host.shadowRoot!;
-    expect(shadow.querySelector('style')!.textContent).toBe(CSS);
-    expect(shadow.querySelector('input[aria-label="Points"]')).not.toBeNull();
-    expect(mounts).toEqual([panel.container]);
+    expect(panel.host.shadowRoot).toBeNull();
+    expect(document.querySelector('iframe')).toBeNull();
+    expect(frame().getAttribute('src')).toBe(FRAME_URL);
+    expect(frame().title).toBe('Keycard loyalty');
   });
 
-  it('keeps keystrokes typed into the panel away from Mews’s page shortcuts', async () => {
-    const { panel } = await panelHost();
+  it('stays hidden until the frame reports the panel’s size, then fits it and takes its corners and shadow', () => {
+    const { panel, frame } = panelHost();
     panel.mount();
-    const seenByPage: string[] = [];
-    document.addEventListener('keydown', (event) => seenByPage.push(event.key));
-    const input = panel.host.shadowRoot!.querySelector('input')!;
-    const seenByPanel: string[] = [];
-    input.addEventListener('keydown', (event) => seenByPanel.push(event.key));
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true, composed: true }));
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', bubbles: true }));
-    expect(seenByPanel).toEqual(['j']);
-    expect(seenByPage).toEqual(['k']);
+    expect(frame().classList.contains('is-shown')).toBe(false);
+    panel.resize({ type: 'size', width: 300, height: 412, collapsed: false });
+    expect([frame().style.width, frame().style.height]).toEqual(['300px', '412px']);
+    expect([...frame().classList]).toEqual(['is-shown', 'is-open']);
+    panel.resize({ type: 'size', width: 26, height: 90, collapsed: true });
+    expect([...frame().classList]).toEqual(['is-shown', 'is-collapsed']);
   });
 
-  it('removes cleanly and mounts again (after Mews redraws its page)', async () => {
-    const { panel, mounts, removals } = await panelHost();
+  it('greets each loaded frame, and mounts a new one after Mews redrew its page', () => {
+    const loaded: HTMLIFrameElement[] = [];
+    const { panel, frame } = panelHost((loadedFrame) => loaded.push(loadedFrame));
     panel.mount();
+    const first = frame();
+    first.dispatchEvent(new Event('load'));
+    expect(loaded).toEqual([first]);
     panel.remove();
     expect(panel.host.isConnected).toBe(false);
-    expect(removals).toEqual([panel.container]);
-    panel.remove();
-    expect(removals).toHaveLength(1);
     panel.mount();
+    expect(frame()).not.toBe(first);
     expect(panel.host.isConnected).toBe(true);
-    expect(mounts).toHaveLength(2);
-    expect(panel.host.shadowRoot!.querySelectorAll('input')).toHaveLength(1);
+  });
+
+  it('replaces a stale <keycard-panel> left by an earlier copy of the script or put there by the page', () => {
+    const stale = document.createElement('keycard-panel');
+    document.body.append(stale);
+    const { panel } = panelHost();
+    panel.mount();
+    expect(stale.isConnected).toBe(false);
+    expect(document.querySelectorAll('keycard-panel')).toHaveLength(1);
   });
 });

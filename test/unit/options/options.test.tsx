@@ -111,7 +111,7 @@ describe('Options page', () => {
     await sendToBackground({ type: 'getContext' });
     await fakeBrowser.storage.local.set({ 'cache:guest:cus-1': guestLoyalty() });
     expect(Object.keys(await fakeBrowser.storage.local.get(null))).toEqual(
-      expect.arrayContaining(['session', 'cache:context', 'cache:guest:cus-1']),
+      expect.arrayContaining(['cache:context', 'cache:guest:cus-1']),
     );
     await press('Sign out');
     expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Not paired');

@@ -1,0 +1,52 @@
+import { browser, defineContentScript } from '#imports';
+import { createPanelHost, keepMounted, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
+
+/**
+ * Puts the Keycard panel beside Mews Operations. This script only finds the guest the page
+ * shows and holds the panel's place: a closed host element with an iframe of the panel page
+ * (entrypoints/panel-frame), which draws the panel in the extension's own origin, out of the
+ * page's reach. The guest reaches the frame over an extension port, never through the page.
+ */
+export default defineContentScript({
+  matches: ['https://app.mews.com/*', 'https://app.mews-demo.com/*'],
+  main(ctx) {
+    // WXT's context can be ended by a page script (panel-lifetime.ts): ours ends with the extension.
+    const lifetime = panelLifetime(ctx.signal, () => browser.runtime?.id !== undefined);
+    const { signal } = lifetime;
+    // Chrome answers with a per-session address (use_dynamic_url): pages cannot guess it.
+    const panelUrl = browser.runtime.getURL(PANEL_PAGE as '/');
+    /** As tall as the page's viewport allows below the panel's top, as it always was. */
+    const maxHeight = () => window.innerHeight - 120;
+
+    const link = linkPanelFrame({
+      signal,
+      onConnect: browser.runtime.onConnect as unknown as PortEvent,
+      extensionId: browser.runtime.id,
+      extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+      maxHeight,
+      onSize: (size) => panel.resize(size),
+      // The frame's port closed: the extension went away (then this script goes too), or the
+      // worker that joined the port stopped (the frame joins again).
+      onFrameGone: () => void lifetime.check(),
+    });
+    const panel = createPanelHost({ name: 'keycard-panel', frameUrl: panelUrl, onFrameLoad: (frame) => link.greet(frame) });
+    signal.addEventListener('abort', () => panel.remove(), { once: true });
+    panel.mount();
+    keepMounted(
+      panel.host,
+      () => {
+        if (!lifetime.check()) return;
+        panel.remove();
+        panel.mount();
+      },
+      signal,
+    );
+
+    window.addEventListener('resize', () => link.viewportChanged(), { signal });
+    watchGuestPage({
+      signal,
+      onLocationChange: locationChanges(signal),
+      onGuestPage: (page) => link.showGuest(page),
+    });
+  },
+});

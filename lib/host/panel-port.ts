@@ -1,0 +1,68 @@
+/**
+ * The conversation between the content script (which knows the Mews page) and the panel's
+ * frame (an extension page, which draws the panel), over an extension port the frame opens
+ * with `tabs.connect`. A page script can neither open nor read such a port, unlike
+ * `window.postMessage`, which any script in the page can send or forge.
+ */
+import type { GuestPage } from './guest-pages';
+
+/** The port's name: the content script accepts no other. */
+export const PANEL_PORT = 'keycard-panel';
+
+/** What the content script posts into its iframe, and the frame sends back first on its port. */
+export const KEY_MESSAGE = 'keycard-panel-key';
+
+/** The panel's page in the extension (entrypoints/panel-frame), web-accessible on Mews's pages. */
+export const PANEL_PAGE = '/panel-frame.html';
+
+/** The content script tells the frame which guest the page shows, and how tall it may grow. */
+export type HostToFrame = { type: 'guest'; page: GuestPage | null } | { type: 'viewport'; maxHeight: number };
+
+/** The frame tells the content script how big the panel is drawn, so the iframe fits it exactly. */
+export interface PanelSize {
+  type: 'size';
+  width: number;
+  height: number;
+  /** Folded to the tab: the iframe takes the tab's rounded corners and shadow. */
+  collapsed: boolean;
+}
+
+/** The sender of a port, as the browser names it (the page cannot forge it). */
+export interface PortSender {
+  id?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number };
+}
+
+/** The part of `runtime.Port` both ends use; tests pass their own. */
+export interface PanelPort {
+  name: string;
+  sender?: PortSender;
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+const LARGEST = 4096;
+const size = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= LARGEST;
+const text = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** A size report, if `message` is a well-formed one. */
+export function readPanelSize(message: unknown): PanelSize | null {
+  const report = message as Partial<PanelSize> | null;
+  if (report?.type !== 'size' || !size(report.width) || !size(report.height)) return null;
+  return { type: 'size', width: Math.ceil(report.width), height: Math.ceil(report.height), collapsed: report.collapsed === true };
+}
+
+/** A message for the frame, if `message` is a well-formed one. */
+export function readHostMessage(message: unknown): HostToFrame | null {
+  const received = message as { type?: unknown; page?: Partial<GuestPage> | null; maxHeight?: unknown } | null;
+  if (received?.type === 'viewport') return size(received.maxHeight) ? { type: 'viewport', maxHeight: received.maxHeight } : null;
+  if (received?.type !== 'guest') return null;
+  const page = received.page;
+  if (page === null) return { type: 'guest', page: null };
+  if ((page?.kind !== 'customer' && page?.kind !== 'reservation') || !text(page.id) || !text(page.enterpriseId)) return null;
+  return { type: 'guest', page: { kind: page.kind, id: page.id, enterpriseId: page.enterpriseId, patternName: String(page.patternName ?? '') } };
+}
