@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { managerOptionsChromium } from './support/desk.mjs';
+import { managerOptionsChromium, panelFrame } from './support/desk.mjs';
 import { enterprise, tieredMember } from './support/sandbox-data.mjs';
 import { reservationUrl } from './support/stays.mjs';
 
@@ -39,7 +39,8 @@ describe('Chromium: what the Mews docs leave open', { skip }, () => {
     assert.equal(res.status, 201, JSON.stringify(reservation));
     const page = await browser.context.newPage();
     await page.goto(reservationUrl(stack, (await enterprise(stack)).Id, reservation.Id));
-    const panel = page.getByRole('complementary', { name: 'Keycard loyalty' });
+    // The panel is drawn in its own extension-page frame (issue 17 row 3).
+    const panel = (await panelFrame(page)).getByRole('complementary', { name: 'Keycard loyalty' });
     const message = panel.getByRole('status').filter({ hasText: 'Booked by a company' });
     await message.waitFor({ timeout: 15_000 });
     assert.match(await message.textContent(), new RegExp(`Reservation ${reservation.Number} is booked by a company`));
