@@ -17,11 +17,21 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
   const locale = model.locale.value;
   const pending = model.pending.value;
   const dismiss = (id: number) => void model.dismissPending(id);
-  const offline = model.offlineNote.value ? (
-    <p class="kc-offline" role="status" data-field="offline">
-      {model.offlineNote.value}
-    </p>
-  ) : null;
+  const integration = model.integrationNote.value;
+  const offline = (
+    <>
+      {model.offlineNote.value ? (
+        <p class="kc-offline" role="status" data-field="offline">
+          {model.offlineNote.value}
+        </p>
+      ) : null}
+      {integration ? (
+        <p class="kc-offline" role="status" data-field="integration">
+          {integration}
+        </p>
+      ) : null}
+    </>
+  );
   const enrollments = pendingOf(pending, null);
   const enrollmentNotes = enrollments.length ? (
     <PendingWrites writes={enrollments} programs={programs} locale={locale} onDismiss={dismiss} />

@@ -61,10 +61,16 @@ export function createGuestView({ loyalty, context, locale }: GuestViewSources) 
     if (!answer?.unreachable) return null;
     return `Proxy unreachable — showing saved data from ${formatTime(answer.asOf, timeZone.value, locale)}`;
   });
+  /** "Mews integration disabled — …", while Mews refuses Keycard's token (`/v1/context` says why). */
+  const integrationNote = computed(() => {
+    const state = context.value?.mewsIntegration;
+    if (!state || state === 'enabled') return null;
+    return `Mews integration ${state} — Mews is not answering Keycard, so points may be out of date. Tell your Keycard administrator.`;
+  });
   /** The guest's writes waiting in (or refused from) the outbox; {@link pendingOf} picks one card's. */
   const pending = computed(() => loyalty.value?.pending ?? []);
 
-  return { timeZone, memberships, joinablePrograms, guestName, offlineNote, pending };
+  return { timeZone, memberships, joinablePrograms, guestName, offlineNote, integrationNote, pending };
 }
 
 /** The writes of one membership, or (null) the guest's enrollments. */

@@ -51,6 +51,26 @@ describe('panel: offline states', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('says when Mews has disabled the integration, beside the saved loyalty', async () => {
+    const { field } = await showGuest({
+      getContext: () => ok({ ...deskContext(), mewsIntegration: 'disabled' }),
+      getGuestLoyalty: () => ok(guestLoyalty()),
+    });
+    expect(field('points')).toBe('12,345');
+    expect(field('integration')).toBe(
+      'Mews integration disabled — Mews is not answering Keycard, so points may be out of date. Tell your Keycard administrator.',
+    );
+  });
+
+  it('says nothing of the integration while Mews has it enabled', async () => {
+    const { field } = await showGuest({
+      getContext: () => ok({ ...deskContext(), mewsIntegration: 'enabled' }),
+      getGuestLoyalty: () => ok(guestLoyalty()),
+    });
+    expect(field('points')).toBe('12,345');
+    expect(field('integration')).toBeUndefined();
+  });
+
   it('paints the cached answer first, then the proxy’s in place', async () => {
     let release!: () => void;
     const fresh = new Promise<void>((resolve) => (release = resolve));
