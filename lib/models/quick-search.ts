@@ -162,6 +162,26 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
     }, debounceMs);
   }
 
+  /**
+   * Back to the list, which takes the detail's memberships as they are now: the detail read the
+   * guest afresh and may have adjusted points, so the row must not show the balance from before.
+   */
+  function leaveDetail() {
+    const fresh = new Map((detailPanel.loyalty.value?.memberships ?? []).map((membership) => [membership.id, membership]));
+    const waiting = new Set(detailPanel.pending.value.filter((write) => write.status === 'pending').map((write) => write.membershipId));
+    const current = (result: MemberResult): MemberResult => {
+      const membership = result.membership && fresh.get(result.membership.id);
+      return membership ? { ...result, membership, pending: waiting.has(membership.id) } : result;
+    };
+    batch(() => {
+      detail.value = null;
+      if (fresh.size === 0) return;
+      local.value = local.value.map(current);
+      extra.value = extra.value.map(current);
+      if (home.value) home.value = { ...home.value, recent: home.value.recent.map(current) };
+    });
+  }
+
   function urlOf(result: MemberResult): string | null {
     const enterpriseId = context.value?.enterprise.id;
     const base = home.value?.mewsOperationsUrl;
@@ -238,14 +258,12 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
       const enterpriseId = context.value?.enterprise.id ?? '';
       detailPanel.showPage({ kind: 'customer', id: result.guest.id, enterpriseId, patternName: 'popup-search' });
     },
-    closeDetail() {
-      detail.value = null;
-    },
+    closeDetail: leaveDetail,
 
     /** Esc: leaves the detail, else clears the query, else closes the popup. */
     escape(): 'detail' | 'cleared' | 'closed' {
       if (detail.value) {
-        detail.value = null;
+        leaveDetail();
         return 'detail';
       }
       if (query.value) {

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { QuickSearch } from '@/components/popup/QuickSearch';
-import type { MemberRecord } from '@/lib/contract';
+import type { MemberRecord, Membership } from '@/lib/contract';
 import { QuickSearchModel } from '@/lib/models/quick-search';
 import type { MemberResult, SearchHome } from '@/lib/contract/member-search';
 import { deskContext, guestLoyalty, ok, scriptedSend } from '../support/fixtures';
@@ -20,7 +20,7 @@ const home = (overrides: Partial<SearchHome> = {}): SearchHome => ({
   ...overrides,
 });
 
-function setup(options: { local?: MemberResult[]; online?: () => unknown; homeData?: SearchHome } = {}) {
+function setup(options: { local?: MemberResult[]; online?: () => unknown; homeData?: SearchHome; detail?: Membership[] } = {}) {
   const { send, calls } = scriptedSend({
     getSearchHome: () => ok(options.homeData ?? home()),
     getContext: () => ok(deskContext()),
@@ -28,7 +28,7 @@ function setup(options: { local?: MemberResult[]; online?: () => unknown; homeDa
     searchMembersOnline: (message) =>
       (options.online?.() as never) ?? ok({ query: message.query, results: [] }),
     getStatus: () => ok({} as never),
-    getGuestLoyalty: () => ok(guestLoyalty({ guest: jana.guest, memberships: [jana.membership] })),
+    getGuestLoyalty: () => ok(guestLoyalty({ guest: jana.guest, memberships: options.detail ?? [jana.membership] })),
   });
   const openTab = vi.fn();
   const close = vi.fn();
@@ -146,6 +146,22 @@ describe('popup quick search', () => {
     fireEvent.keyDown(screen.getByRole('button', { name: '← Results' }), { key: 'Escape' });
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Search members' })).toBeTruthy());
     expect(model.query.value).toBe('nova');
+  });
+
+  it('back from the detail, the row shows the balance the detail showed, not the list’s older one', async () => {
+    // The detail reads the guest afresh (as after an adjustment made there): 12,595, the list said 12,345.
+    const fresher = { ...jana.membership!, points: 12_595 };
+    const { model, box } = setup({ local: [cached(jana)], detail: [fresher] });
+    await model.start();
+    fireEvent.input(box, { target: { value: 'jana' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(1));
+    const shownPoints = () => screen.getByRole('option').querySelector('[data-field="points"]')?.textContent;
+    expect(shownPoints()).toBe('12,345');
+    fireEvent.keyDown(box, { key: 'ArrowRight' });
+    await waitFor(() => expect(document.querySelector('[data-field="points"]')?.textContent).toBe('12,595'));
+    fireEvent.keyDown(screen.getByRole('button', { name: '← Results' }), { key: 'Escape' });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(1));
+    expect(shownPoints()).toBe('12,595');
   });
 
   it('renders guest data as text', async () => {
