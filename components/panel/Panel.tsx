@@ -1,5 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { deskShortcut } from '@/lib/host/desk-shortcuts';
 import type { PanelModel } from '@/lib/models/panel-model';
+import { DeskKeys } from './DeskKeys';
 import { PanelTab } from './PanelTab';
 import { PanelContent } from './PanelContent';
 
@@ -20,12 +22,27 @@ export function Panel({ model }: { model: PanelModel }) {
     asideRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, [collapsed]);
 
+  // A desk shortcut: the cursor goes to Points for "adjust" (when the form is open), else to the panel's first control.
+  const request = model.focusRequest.value;
+  useLayoutEffect(() => {
+    if (!request) return;
+    const aside = asideRef.current;
+    const points = request.shortcut === 'adjust' ? aside?.querySelector<HTMLInputElement>('.kc-adjust input') : null;
+    (points ?? aside?.querySelector<HTMLElement>('button'))?.focus();
+  }, [request]);
+
   const toggle = (open: boolean) => {
     moveFocus.current = true;
     if (open) model.expand();
     else model.collapse();
   };
   const onKeyDown = (event: KeyboardEvent) => {
+    const shortcut = deskShortcut(event);
+    if (shortcut) {
+      event.preventDefault();
+      model.shortcut(shortcut);
+      return;
+    }
     if (event.key === 'Escape' && !collapsed) {
       event.stopPropagation();
       toggle(false);
@@ -70,6 +87,7 @@ export function Panel({ model }: { model: PanelModel }) {
           <div class="kc-body">
             <PanelContent model={model} />
           </div>
+          <DeskKeys />
         </>
       )}
     </aside>

@@ -1,5 +1,5 @@
 import { browser, defineContentScript } from '#imports';
-import { createPanelHost, keepMounted, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
+import { createPanelHost, deskShortcut, keepMounted, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
 
 /**
  * Puts the Keycard panel beside Mews Operations. This script only finds the guest the page
@@ -43,6 +43,19 @@ export default defineContentScript({
     );
 
     window.addEventListener('resize', () => link.viewportChanged(), { signal });
+    // The desk's keys into the panel (lib/host/desk-shortcuts.ts), from anywhere in Mews: only real
+    // key presses (a page script's synthetic event is not the desk), and only these two combinations.
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        const shortcut = event.isTrusted ? deskShortcut(event) : null;
+        if (!shortcut) return;
+        event.preventDefault();
+        panel.focus();
+        link.shortcut(shortcut);
+      },
+      { signal, capture: true },
+    );
     watchGuestPage({
       signal,
       onLocationChange: locationChanges(signal),

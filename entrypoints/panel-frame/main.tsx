@@ -25,6 +25,10 @@ const link = linkToHost({
       document.documentElement.style.setProperty('--kc-max-height', `${message.maxHeight}px`);
       return;
     }
+    if (message.type === 'shortcut') {
+      model.shortcut(message.shortcut);
+      return;
+    }
     // A port joined again (the worker was stopped) repeats the guest: keep what the desk was doing.
     if (!drawn || !sameGuestPage(model.page.value, message.page)) model.showPage(message.page);
     if (drawn) return;

@@ -8,6 +8,8 @@ export type { GuestPage, GuestPageKind, GuestPagePattern } from './guest-pages';
 export { locationChanges, watchGuestPage } from './watch-guest-page';
 export type { GuestPageWatchOptions } from './watch-guest-page';
 export { keepMounted } from './keep-mounted';
+export { DESK_SHORTCUTS, deskShortcut, isDeskShortcut } from './desk-shortcuts';
+export type { DeskShortcut } from './desk-shortcuts';
 export { createPanelHost } from './panel-host';
 export type { PanelHost, PanelHostOptions } from './panel-host';
 export { linkPanelFrame } from './panel-link';

@@ -29,6 +29,8 @@ export interface PanelHost {
   remove(): void;
   /** Fits the iframe to the panel as the frame drew it, and shows it. */
   resize(size: PanelSize): void;
+  /** Moves the keyboard focus into the panel's frame (a desk shortcut; the frame then picks the control). */
+  focus(): void;
 }
 
 /** Where the panel sits, as it always did: docked to the right edge, 96 px from the top. */
@@ -84,6 +86,9 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
       host.remove();
       shadow.replaceChildren();
       frame = null;
+    },
+    focus() {
+      frame?.focus();
     },
     resize(size) {
       if (!frame) return;

@@ -7,6 +7,7 @@
  * page it framed itself can learn it. A key the page posts into the frame proves nothing: the
  * frame only passes keys on, and the content script compares them with its own.
  */
+import type { DeskShortcut } from './desk-shortcuts';
 import type { GuestPage } from './guest-pages';
 import { KEY_MESSAGE, PANEL_PORT, readPanelSize, type PanelPort, type PanelSize } from './panel-port';
 
@@ -43,6 +44,8 @@ export interface PanelLink {
   showGuest(page: GuestPage | null): void;
   /** The page's viewport changed size. */
   viewportChanged(): void;
+  /** The desk pressed a Keycard shortcut in the Mews page. */
+  shortcut(shortcut: DeskShortcut): void;
 }
 
 function randomKey(): string {
@@ -121,5 +124,6 @@ export function linkPanelFrame(options: PanelLinkOptions): PanelLink {
       send({ type: 'guest', page });
     },
     viewportChanged: viewport,
+    shortcut: (shortcut) => send({ type: 'shortcut', shortcut }),
   };
 }

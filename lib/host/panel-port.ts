@@ -4,6 +4,7 @@
  * with `tabs.connect`. A page script can neither open nor read such a port, unlike
  * `window.postMessage`, which any script in the page can send or forge.
  */
+import { isDeskShortcut, type DeskShortcut } from './desk-shortcuts';
 import type { GuestPage } from './guest-pages';
 
 /** The port's name: the content script accepts no other. */
@@ -15,8 +16,14 @@ export const KEY_MESSAGE = 'keycard-panel-key';
 /** The panel's page in the extension (entrypoints/panel-frame), web-accessible on Mews's pages. */
 export const PANEL_PAGE = '/panel-frame.html';
 
-/** The content script tells the frame which guest the page shows, and how tall it may grow. */
-export type HostToFrame = { type: 'guest'; page: GuestPage | null } | { type: 'viewport'; maxHeight: number };
+/**
+ * The content script tells the frame which guest the page shows, how tall it may grow, and
+ * which desk shortcut was pressed in the Mews page (lib/host/desk-shortcuts.ts).
+ */
+export type HostToFrame =
+  | { type: 'guest'; page: GuestPage | null }
+  | { type: 'viewport'; maxHeight: number }
+  | { type: 'shortcut'; shortcut: DeskShortcut };
 
 /** The frame tells the content script how big the panel is drawn, so the iframe fits it exactly. */
 export interface PanelSize {
@@ -58,7 +65,8 @@ export function readPanelSize(message: unknown): PanelSize | null {
 
 /** A message for the frame, if `message` is a well-formed one. */
 export function readHostMessage(message: unknown): HostToFrame | null {
-  const received = message as { type?: unknown; page?: Partial<GuestPage> | null; maxHeight?: unknown } | null;
+  const received = message as { type?: unknown; page?: Partial<GuestPage> | null; maxHeight?: unknown; shortcut?: unknown } | null;
+  if (received?.type === 'shortcut') return isDeskShortcut(received.shortcut) ? { type: 'shortcut', shortcut: received.shortcut } : null;
   if (received?.type === 'viewport') return size(received.maxHeight) ? { type: 'viewport', maxHeight: received.maxHeight } : null;
   if (received?.type !== 'guest') return null;
   const page = received.page;

@@ -7,6 +7,7 @@
  */
 import { computed, createModel, effect, signal } from '@preact/signals';
 import type { GuestPage } from '@/lib/host';
+import type { DeskShortcut } from '@/lib/host/desk-shortcuts';
 import type { Send } from '@/lib/contract/messages';
 import { AdjustFormModel } from './adjust-form';
 import { createGuestView } from './guest-view';
@@ -57,6 +58,8 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
   const userCollapsed = signal(false);
   /** Opened by hand on a page without a guest, where the panel otherwise stays a tab. */
   const peek = signal(false);
+  /** The desk's last key into the panel (Alt+Shift+L / P): the view moves the cursor to match. */
+  const focusRequest = signal<{ shortcut: DeskShortcut; seq: number } | null>(null);
   /** Set once a guest was shown: the live refresh runs from then on. */
   const live = signal(false);
 
@@ -97,6 +100,14 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     }, pollMs);
     return () => clearInterval(poll);
   });
+
+  function expand() {
+    peek.value = true;
+    if (userCollapsed.value) {
+      userCollapsed.value = false;
+      void send({ type: 'setPanelCollapsed', collapsed: false });
+    }
+  }
 
   return {
     /** Fixed when the panel is created. */
@@ -147,12 +158,18 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
       return guest.retry();
     },
 
-    expand() {
-      peek.value = true;
-      if (userCollapsed.value) {
-        userCollapsed.value = false;
-        void send({ type: 'setPanelCollapsed', collapsed: false });
-      }
+    expand,
+    focusRequest,
+
+    /**
+     * A desk shortcut (lib/host/desk-shortcuts.ts): opens the panel, and for "adjust" the form
+     * of the guest's main membership; the view then puts the cursor there.
+     */
+    shortcut(shortcut: DeskShortcut) {
+      expand();
+      const main = view.memberships.value[0]?.membership;
+      if (shortcut === 'adjust' && status.value === 'ready' && main && form.membershipId.value !== main.id) form.open(main.id);
+      focusRequest.value = { shortcut, seq: (focusRequest.value?.seq ?? 0) + 1 };
     },
     collapse() {
       peek.value = false;

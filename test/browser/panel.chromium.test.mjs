@@ -140,6 +140,35 @@ describe('Chromium: the guest panel at a paired desk', { skip }, () => {
     assert.equal((await page.evaluate(() => window.__keysSeenByMews)).length, keysBefore, 'keys typed in the panel stay in the panel');
   });
 
+  it('reaches the panel from anywhere in Mews: Alt+Shift+P opens Adjust points with the cursor in Points, Alt+Shift+L the panel', async () => {
+    const member = await tieredMember(stack, 4);
+    const before = (await membership(stack, member.Id)).Points;
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    const panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, before);
+    const inPanel = () =>
+      panel.evaluate(() => {
+        if (!document.hasFocus()) return null;
+        const element = document.activeElement;
+        return element?.labels?.[0]?.textContent?.trim() || element?.getAttribute('aria-label') || element?.textContent?.trim() || null;
+      });
+    const birthDate = page.getByLabel('Birth date');
+    const typedBefore = await birthDate.inputValue();
+    await birthDate.focus();
+    await page.keyboard.press('Alt+Shift+KeyP');
+    await eventually(async () => (await inPanel()) === 'Points', 'the cursor in the panel’s Points field');
+    await page.keyboard.type('25');
+    await panel.getByLabel('Reason').selectOption('bonus');
+    await panel.getByLabel('Points').press('Enter');
+    await waitForPoints(panel, member.Id, before + 25);
+    assert.equal((await membership(stack, member.Id)).Points, before + 25, 'Mews holds exactly +25');
+    assert.equal(await birthDate.inputValue(), typedBefore, 'nothing typed reached the Mews field');
+    await page.screenshot({ path: await screenshotPath('chromium-panel-shortcut-adjusted') });
+    await birthDate.focus();
+    await page.keyboard.press('Alt+Shift+KeyL');
+    await eventually(async () => (await inPanel()) === 'Collapse', 'the cursor on the panel’s first control');
+  });
+
   it('keeps following the page after Chromium stops the idle service worker (and its ports)', async () => {
     const member = await tieredMember(stack, 5);
     await page.goto(guestUrl(stack, enterpriseId, member.AccountId));

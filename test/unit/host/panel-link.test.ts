@@ -8,7 +8,7 @@ import { linkPanelFrame, type PortEvent } from '@/lib/host/panel-link';
 import { linkToHost } from '@/lib/host/frame-link';
 import { locationChanges } from '@/lib/host/watch-guest-page';
 import { panelLifetime } from '@/lib/host/panel-lifetime';
-import type { PanelPort, PortSender } from '@/lib/host/panel-port';
+import { readHostMessage, type PanelPort, type PortSender } from '@/lib/host/panel-port';
 import { fakePort, type FakePort } from '../support/fake-port';
 import type { GuestPage } from '@/lib/host';
 
@@ -62,6 +62,18 @@ describe('the content script’s end of the panel port', () => {
     expect(end.sizes).toEqual([{ type: 'size', width: 300, height: 411, collapsed: false }]);
     port.close();
     expect(end.gone()).toBe(1);
+  });
+
+  it('passes a desk shortcut to the frame, which reads only the two it knows', () => {
+    const end = contentScriptEnd();
+    end.link.greet(end.frame);
+    const port = fakePort(KEYCARD_PAGE);
+    end.connect(port);
+    port.deliver({ type: 'keycard-panel-key', key: 'the-key' });
+    end.link.shortcut('adjust');
+    expect(port.sent.at(-1)).toEqual({ type: 'shortcut', shortcut: 'adjust' });
+    expect(readHostMessage(port.sent.at(-1))).toEqual({ type: 'shortcut', shortcut: 'adjust' });
+    expect(readHostMessage({ type: 'shortcut', shortcut: 'delete-everything' })).toBeNull();
   });
 
   it('closes a port with a wrong key, from another extension or a content script, and tells it nothing', () => {
