@@ -1,5 +1,5 @@
 import { browser, defineContentScript } from '#imports';
-import { createPanelHost, deskShortcut, keepMounted, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
+import { createPanelHost, deskShortcut, keepClear, keepMounted, PANEL_TOP, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
 
 /**
  * Puts the Keycard panel beside Mews Operations. This script only finds the guest the page
@@ -15,8 +15,11 @@ export default defineContentScript({
     const { signal } = lifetime;
     // Chrome answers with a per-session address (use_dynamic_url): pages cannot guess it.
     const panelUrl = browser.runtime.getURL(PANEL_PAGE as '/');
-    /** As tall as the page's viewport allows below the panel's top, as it always was. */
-    const maxHeight = () => window.innerHeight - 120;
+    /** Where the panel's top is now (keep-clear.ts moves it below the page's controls). */
+    let top = PANEL_TOP;
+    /** As tall as the page's viewport allows below the panel's top. */
+    const maxHeight = () => window.innerHeight - top - 24;
+    let drawnSize: { width: number; height: number } | null = null;
 
     const link = linkPanelFrame({
       signal,
@@ -24,7 +27,11 @@ export default defineContentScript({
       extensionId: browser.runtime.id,
       extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
       maxHeight,
-      onSize: (size) => panel.resize(size),
+      onSize: (size) => {
+        panel.resize(size);
+        drawnSize = size;
+        clear.changed();
+      },
       // The frame's port closed: the extension went away (then this script goes too), or the
       // worker that joined the port stopped (the frame joins again).
       onFrameGone: () => void lifetime.check(),
@@ -43,6 +50,20 @@ export default defineContentScript({
     );
 
     window.addEventListener('resize', () => link.viewportChanged(), { signal });
+    // Never over the page's own controls: below them, or aside while one the panel covers has the focus.
+    const clear = keepClear({
+      signal,
+      host: panel.host,
+      panelSize: () => drawnSize,
+      frameBox: () => panel.frameBox(),
+      place(next) {
+        if (next === top) return;
+        top = next;
+        panel.place(top);
+        link.viewportChanged();
+      },
+      makeWay: (away) => panel.makeWay(away),
+    });
     // The desk's keys into the panel (lib/host/desk-shortcuts.ts), from anywhere in Mews: only real
     // key presses (a page script's synthetic event is not the desk), and only these two combinations.
     window.addEventListener(

@@ -31,6 +31,12 @@ export interface PanelHost {
   resize(size: PanelSize): void;
   /** Moves the keyboard focus into the panel's frame (a desk shortcut; the frame then picks the control). */
   focus(): void;
+  /** Moves the frame to `top` CSS pixels from the window's top (keep-clear.ts picks it). */
+  place(top: number): void;
+  /** The frame's box in the viewport, or null when none is mounted. */
+  frameBox(): { left: number; top: number; right: number; bottom: number } | null;
+  /** Slides the frame off the edge while a page control it covers has the focus, and back. */
+  makeWay(away: boolean): void;
 }
 
 /** Where the panel sits, as it always did: docked to the right edge, 96 px from the top. */
@@ -44,6 +50,8 @@ iframe {
 iframe.is-shown { visibility: visible; }
 iframe.is-open { border-radius: 10px 0 0 10px; box-shadow: 0 6px 24px rgba(20, 30, 50, .14); }
 iframe.is-collapsed { border-radius: 8px 0 0 8px; box-shadow: 0 4px 14px rgba(20, 30, 50, .2); }
+iframe.is-making-way { transform: translateX(calc(100% - 6px)); opacity: .35; }
+@media (prefers-reduced-motion: no-preference) { iframe { transition: transform .15s ease, opacity .15s ease, top .15s ease; } }
 `;
 
 /**
@@ -63,11 +71,14 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
   const style = doc.createElement('style');
   style.textContent = FRAME_CSS;
   let frame: HTMLIFrameElement | null = null;
+  /** The place keep-clear.ts chose, kept for a frame mounted again. */
+  let placedTop: number | null = null;
 
   function newFrame(): HTMLIFrameElement {
     const created = doc.createElement('iframe');
     created.title = 'Keycard loyalty';
     created.src = options.frameUrl;
+    if (placedTop !== null) created.style.top = `${placedTop}px`;
     // Every load: a panel page that reloaded (its renderer crashed) needs a new key too.
     created.addEventListener('load', () => options.onFrameLoad?.(created));
     return created;
@@ -88,7 +99,20 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
       frame = null;
     },
     focus() {
+      frame?.classList.remove('is-making-way');
       frame?.focus();
+    },
+    place(top) {
+      placedTop = Math.round(top);
+      if (frame) frame.style.top = `${placedTop}px`;
+    },
+    frameBox() {
+      if (!frame) return null;
+      const { left, top, right, bottom } = frame.getBoundingClientRect();
+      return { left, top, right, bottom };
+    },
+    makeWay(away) {
+      frame?.classList.toggle('is-making-way', away);
     },
     resize(size) {
       if (!frame) return;

@@ -21,7 +21,7 @@ export function embedJson(data: unknown): string {
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:0}
 .banner{background:#ffe066;padding:4px 12px;font-weight:bold;border-bottom:2px dashed #b58900}
-main{padding:12px 16px}.detail{display:grid;grid-template-columns:1fr 220px;gap:24px}
+main{padding:12px 16px}.detail{display:grid;grid-template-columns:minmax(0,1fr) 220px;gap:24px}h1{overflow-wrap:anywhere}
 .actions{display:flex;flex-direction:column;gap:6px}.tabs span{margin-right:12px;text-decoration:underline}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}
 label{display:block;margin:4px 0}

@@ -60,4 +60,18 @@ describe('panel host', () => {
     expect(stale.isConnected).toBe(false);
     expect(document.querySelectorAll('keycard-panel')).toHaveLength(1);
   });
+
+  it('moves where keep-clear puts it, keeps that place for a frame mounted again, and steps aside on request', () => {
+    const { panel, frame } = panelHost();
+    panel.mount();
+    panel.place(175.4);
+    expect(frame().style.top).toBe('175px');
+    panel.remove();
+    panel.mount();
+    expect(frame().style.top).toBe('175px');
+    panel.makeWay(true);
+    expect(frame().classList.contains('is-making-way')).toBe(true);
+    panel.focus();
+    expect(frame().classList.contains('is-making-way')).toBe(false);
+  });
 });
