@@ -4,12 +4,17 @@
  * extension (with the sandbox's hosts added to its content-script matches), starts the Mews
  * sandbox on 127.0.0.1:8788 and the proxy on 127.0.0.1:8787 (SQLite under data/), then
  * prints what to load and two fresh pairing codes. Ctrl-C stops everything.
+ * A part that dies is started again (scripts/supervise.mjs); the sandbox keeps its data in
+ * data/sandbox.json, so a restart is the same "Mews" the proxy mirrored. `npm start -- --fresh`
+ * starts the whole demo over: new sandbox data and a new proxy store (the desk pairs again).
  * The sandbox plays Mews on Keycard's Loyalty Partner API too: it gets the proxy's
  * `/partner/v1` URL and a fresh partner token (the previous "Sandbox Mews" token is revoked).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { supervise } from './supervise.mjs';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,19 +28,20 @@ const children = [];
 const webhookToken = process.env.MEWS_WEBHOOK_TOKEN ?? `demo-${Math.random().toString(36).slice(2)}`;
 const PARTNER_TOKEN_NAME = 'Sandbox Mews';
 
-function start(name, script, env) {
-  const child = spawn(tsx, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const prefix = (chunk) => chunk.toString().replace(/^(?=.)/gm, `[${name}] `);
-  child.stdout.on('data', (chunk) => process.stdout.write(prefix(chunk)));
-  child.stderr.on('data', (chunk) => process.stderr.write(prefix(chunk)));
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`\n${name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping Keycard.`);
-      shutdown(1);
-    }
+function start(name, script, env, onRestart) {
+  const part = supervise({
+    name,
+    command: tsx,
+    args: [script],
+    options: { cwd: root, env: { ...process.env, ...env } },
+    onRestart,
+    onGiveUp: (partName) => {
+      console.error(`\n${partName} keeps stopping; stopping Keycard.`);
+      void shutdown(1);
+    },
   });
-  children.push(child);
-  return child;
+  children.push(part);
+  return part;
 }
 
 async function waitFor(url, name) {
@@ -72,21 +78,34 @@ let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', resolve);
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(children.map((part) => part.stop()));
   process.exit(code);
 }
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
+
+/** Tells the sandbox where the proxy takes Mews's webhooks (again after a sandbox restart: it keeps data, not settings). */
+async function wireWebhooks() {
+  await fetch(`${sandboxUrl}/_sandbox/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: `${proxyUrl}/mews/webhooks?token=${encodeURIComponent(webhookToken)}` }),
+  });
+}
+
+const unknownArgs = process.argv.slice(2).filter((arg) => arg !== '--fresh');
+if (unknownArgs.length > 0) {
+  console.error(`npm start: unknown argument ${unknownArgs.join(' ')} (the only one is --fresh: start the demo over)`);
+  process.exit(2);
+}
+if (process.argv.includes('--fresh')) {
+  // The sandbox's data and the proxy's store go together: a proxy that mirrored another "Mews"
+  // would show points and History that this one never had.
+  for (const file of ['data/sandbox.json', 'data/keycard.sqlite', 'data/keycard.sqlite-wal', 'data/keycard.sqlite-shm']) {
+    rmSync(`${root}${file}`, { force: true });
+  }
+  console.log('Starting over: new sandbox data and a new proxy store (pair the desk again with the codes below).');
+}
 
 try {
   console.log('Building the extension (Chrome and Firefox, with the sandbox hosts)…');
@@ -98,11 +117,17 @@ try {
 
   // The sandbox calls the partner API only when a desk uses the guest profile's Loyalty section,
   // so it may start before the proxy answers.
-  start('sandbox', 'server/sandbox/main.ts', {
-    PORT: String(sandboxPort),
-    HOST: '127.0.0.1',
-    ...(partner ? { SANDBOX_PARTNER_URL: `${proxyUrl}/partner/v1`, SANDBOX_PARTNER_TOKEN: partner } : {}),
-  });
+  start(
+    'sandbox',
+    'server/sandbox/main.ts',
+    {
+      SANDBOX_PORT: String(sandboxPort),
+      HOST: '127.0.0.1',
+      SANDBOX_DATA: `${root}data/sandbox.json`,
+      ...(partner ? { SANDBOX_PARTNER_URL: `${proxyUrl}/partner/v1`, SANDBOX_PARTNER_TOKEN: partner } : {}),
+    },
+    () => void waitFor(`${sandboxUrl}/_sandbox/stats`, 'the sandbox').then(wireWebhooks).catch((error) => console.error(`[sandbox] ${error.message}`)),
+  );
   await waitFor(`${sandboxUrl}/_sandbox/stats`, 'the sandbox');
   start('proxy', 'server/proxy/main.ts', {
     PORT: String(proxyPort),
@@ -111,11 +136,7 @@ try {
     MEWS_WEBHOOK_TOKEN: webhookToken,
   });
   await waitFor(`${proxyUrl}/health`, 'the proxy');
-  await fetch(`${sandboxUrl}/_sandbox/webhooks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ url: `${proxyUrl}/mews/webhooks?token=${encodeURIComponent(webhookToken)}` }),
-  });
+  await wireWebhooks();
 
   const pair = async (name, role) => {
     const { stdout } = await run(tsx, ['server/proxy/cli.ts', 'pair', '--name', name, '--role', role], { cwd: root });
@@ -153,7 +174,8 @@ Keycard is running.
 3. Open a guest page:
      ${sandboxUrl}/Commander/${Enterprise.Id}/Customer/Index
 
-Ctrl-C stops everything.`);
+A part that stops is started again; the sandbox keeps its data in data/sandbox.json.
+Ctrl-C stops everything; npm start -- --fresh starts the demo over.`);
 } catch (error) {
   console.error(`\nnpm start failed: ${error.message}`);
   await shutdown(1);

@@ -51,6 +51,8 @@ export interface SandboxOptions {
   partner?: PartnerConfig | null;
   /** Where failed background partner calls are logged (default console.warn). */
   log?: (message: string) => void;
+  /** Data to start from instead of a fresh seed (a saved snapshot, core/snapshot.ts). */
+  store?: Store;
 }
 
 /** What {@link createSandbox} returns. */
@@ -80,7 +82,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return s;
   };
   const state: SandboxState = {
-    store: freshStore(),
+    store: options.store ?? freshStore(),
+    changes: 0,
     faults: defaultFaults,
     behaviour: DEFAULT_BEHAVIOUR,
     stats: new Stats(rateLimit.windowMs),
@@ -111,6 +114,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     c.header('Request-Id', id);
     await next();
     if (!c.res.headers.has('Request-Id')) c.res.headers.set('Request-Id', id);
+    // Every write is a POST (reads too, in the Connector API): counted so a saver knows when to save.
+    if (c.req.method === 'POST') state.changes += 1;
   });
 
   app.all(`${API_PREFIX}*`, connectorApi(state, (ids, lang) => partner.customersAdded(ids, acceptLanguage(lang))));

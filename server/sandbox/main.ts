@@ -1,22 +1,45 @@
 /**
- * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env PORT, HOST, SANDBOX_CUSTOMERS,
- * SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN).
+ * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env SANDBOX_PORT, or PORT; HOST,
+ * SANDBOX_CUSTOMERS, SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN). Its data is saved in
+ * SANDBOX_DATA (default data/sandbox.json; `off` keeps it in memory only) and comes back on the
+ * next start, as a real Mews's would; `npm run sandbox -- --fresh` seeds it anew.
  * Prints its URL and a guest-list URL; stops cleanly on SIGINT/SIGTERM.
  */
+import { resolve } from 'node:path';
 import { ENTERPRISE_ID } from './core/seed.ts';
+import { keepSaved, loadSnapshot } from './core/snapshot.ts';
+import type { Store } from './core/store.ts';
 import { startSandbox } from './server.ts';
 
-const port = Number(process.env.PORT ?? 8788);
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== '--fresh');
+const port = Number(process.env.SANDBOX_PORT ?? process.env.PORT ?? 8788);
 const host = process.env.HOST ?? '127.0.0.1';
 const customers = process.env.SANDBOX_CUSTOMERS ? Number(process.env.SANDBOX_CUSTOMERS) : undefined;
+if (unknown.length > 0) {
+  console.error(`Mews sandbox: unknown argument ${unknown.join(' ')} (the only one is --fresh: seed new data instead of the saved).`);
+  process.exit(2);
+}
 if (!Number.isInteger(port) || port < 0 || (customers !== undefined && !(customers >= 1))) {
-  console.error('Mews sandbox: PORT must be an integer and SANDBOX_CUSTOMERS a positive number.');
+  console.error('Mews sandbox: SANDBOX_PORT (or PORT) must be an integer and SANDBOX_CUSTOMERS a positive number.');
+  process.exit(2);
+}
+const dataFile = process.env.SANDBOX_DATA === 'off' ? null : resolve(process.env.SANDBOX_DATA ?? 'data/sandbox.json');
+const fresh = args.includes('--fresh');
+let saved: Store | null;
+try {
+  saved = dataFile && !fresh ? loadSnapshot(dataFile) : null;
+} catch (error) {
+  console.error(`Mews sandbox: ${(error as Error).message}`);
   process.exit(2);
 }
 
-const running = await startSandbox({ port, host, customers });
-const { store } = running.sandbox.state;
-console.log(`Mews sandbox listening on ${running.url} (${store.customers.size} customers, ${store.memberships.size} memberships)`);
+const running = await startSandbox({ port, host, customers, ...(saved ? { store: saved } : {}) });
+const { state } = running.sandbox;
+const saver = dataFile ? keepSaved(state, dataFile, 2_000) : null;
+const { store } = state;
+const origin = saved ? `restored from ${dataFile}` : dataFile ? `freshly seeded; saved in ${dataFile}` : 'in memory only';
+console.log(`Mews sandbox listening on ${running.url} (${store.customers.size} customers, ${store.memberships.size} memberships, ${origin})`);
 console.log(`Connector API: ${running.url}/api/connector/v1/`);
 console.log(`Guest list:    ${running.url}/Commander/${ENTERPRISE_ID}/Customer/Index`);
 console.log(running.sandbox.partner.configured
@@ -29,6 +52,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`Mews sandbox: ${signal}, stopping.`);
+    saver?.flush();
     void running.close().then(() => process.exit(0));
   });
 }

@@ -19,6 +19,8 @@ export interface ResolvedOptions {
 /** Everything one sandbox holds. */
 export interface SandboxState {
   store: Store;
+  /** POSTs served so far (every write is one): tells a saver (core/snapshot.ts) when to save. */
+  changes: number;
   faults: FaultSettings;
   /** How the sandbox reads the docs where they are silent (behaviour.ts). */
   behaviour: Behaviour;
