@@ -52,6 +52,11 @@ export default defineConfig({
           storage: { managed_schema: 'managed-schema.json' },
         }),
   }),
+  // `npm run zip`: the Chrome Web Store and AMO packages, and AMO's sources archive. The sources
+  // are what builds the extension: never the proxy's data (its store holds device tokens), tests or benchmarks.
+  zip: {
+    excludeSources: ['data/**', 'test-results/**', 'test/**', 'bench/**', 'server/**', 'scripts/**', '**/*.log', '**/*.pairing-key', '**/*.sqlite*'],
+  },
   hooks: {
     // Content-script matches are declared in the entrypoint; widen them for the sandbox.
     'build:manifestGenerated': (_wxt, manifest) => {
