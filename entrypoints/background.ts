@@ -6,6 +6,7 @@ import { session } from '@/lib/background/store/session';
 import { PANEL_PAGE, type PanelPort } from '@/lib/host/panel-port';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { scheduleOffline } from '@/lib/background/store/schedule';
+import { keepContextFresh } from '@/lib/background/store/context-refresh';
 import { createOfflineService } from '@/lib/background/store/offline-service';
 import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search/offline-source';
 
@@ -18,9 +19,8 @@ import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search
 export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
   const offline = createOfflineService({ createClient: createProxyClient, autoSync: true });
-  listenForMessages(
-    createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } }),
-  );
+  const handlers = createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } });
+  listenForMessages(handlers);
   relayPanelPorts({
     onConnect: browser.runtime.onConnect as unknown as Parameters<typeof relayPanelPorts>[0]['onConnect'],
     connectToTab: (tabId, name) => browser.tabs.connect(tabId, { frameId: 0, name }) as unknown as PanelPort,
@@ -30,4 +30,6 @@ export default defineBackground(() => {
   void session.moveLegacyToken();
   // Outbox replay and member sync: alarm, `online`, and now (resumes an interrupted full sync).
   scheduleOffline(() => offline.tick());
+  // The kill switch and the guest-page rules reach the Mews pages within a minute.
+  keepContextFresh(() => handlers.getContext({ type: 'getContext', refresh: true }));
 });

@@ -162,6 +162,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
         if (fresh.ok) {
           await session.cacheContext(fresh.data);
           await offline.saveContext(fresh.data);
+          await session.publishServedRules(fresh.data);
         }
         return fresh;
       };

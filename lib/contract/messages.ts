@@ -90,7 +90,7 @@ export interface KeycardProtocol {
   searchMembersOnline: { request: { query: string }; response: OnlineSearchAnswer };
   /** The popup before anything is typed: recent guests, sync freshness, link base. */
   getSearchHome: { request: object; response: SearchHome };
-  /** Reads (or with `set`, saves) the base address of Mews Operations for guest links. */
+  /** Reads (or with `set`, saves; '' clears) the desk's override of Mews Operations for guest links ('' when none). */
   mewsOperationsUrl: { request: { set?: string }; response: { url: string } };
 
   // Manager tools (lib/manager): online only, never queued. Reads work for desks too; the

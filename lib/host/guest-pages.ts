@@ -20,6 +20,9 @@ export interface GuestPage {
 /** The rules the extension ships with, used until the proxy serves its own. */
 export const MEWS_GUEST_PAGES: readonly GuestPagePattern[] = DEFAULT_GUEST_PAGES;
 
+/** Mews Operations in production: where guest links go when neither the proxy nor the desk said otherwise. */
+export const SHIPPED_OPERATIONS_URL = 'https://app.mews.com';
+
 /** Whether two pages show the same guest (the pattern that matched does not matter). */
 export function sameGuestPage(a: GuestPage | null, b: GuestPage | null): boolean {
   return a?.kind === b?.kind && a?.id === b?.id && a?.enterpriseId === b?.enterpriseId;
