@@ -20,7 +20,17 @@ export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
   const offline = createOfflineService({ createClient: createProxyClient, autoSync: true });
   const handlers = createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } });
-  listenForMessages(handlers);
+  // The kill switch and the guest-page rules reach the Mews pages within a minute, and at once
+  // after pairing (the new proxy's rules, not the shipped ones).
+  const context = keepContextFresh(() => handlers.getContext({ type: 'getContext', refresh: true }));
+  listenForMessages({
+    ...handlers,
+    async pair(message) {
+      const paired = await handlers.pair(message);
+      if (paired.ok) context.now();
+      return paired;
+    },
+  });
   relayPanelPorts({
     onConnect: browser.runtime.onConnect as unknown as Parameters<typeof relayPanelPorts>[0]['onConnect'],
     connectToTab: (tabId, name) => browser.tabs.connect(tabId, { frameId: 0, name }) as unknown as PanelPort,
@@ -30,6 +40,4 @@ export default defineBackground(() => {
   void session.moveLegacyToken();
   // Outbox replay and member sync: alarm, `online`, and now (resumes an interrupted full sync).
   scheduleOffline(() => offline.tick());
-  // The kill switch and the guest-page rules reach the Mews pages within a minute.
-  keepContextFresh(() => handlers.getContext({ type: 'getContext', refresh: true }));
 });

@@ -80,6 +80,8 @@ export interface KeycardProtocol {
   getStay: { request: { reservationId: string }; response: Stay };
   setPanelCollapsed: { request: { collapsed: boolean }; response: { collapsed: boolean } };
   openOptions: { request: object; response: null };
+  /** Opens the popup's quick search in a small window: the panel's "Find guest" on a page with no guest. */
+  openQuickSearch: { request: object; response: null };
   /** The member cache's sync progress and the outbox's size (options page, popup). */
   getSyncStatus: { request: object; response: SyncStatus };
   /** Removes a refused offline write the desk has read (`PendingWrite.id`). */

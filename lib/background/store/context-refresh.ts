@@ -17,12 +17,13 @@ const DEFAULT_SECONDS = 60;
  * ```ts
  * keepContextFresh(() => handlers.getContext({ type: 'getContext', refresh: true }));
  * ```
- * @returns a function that stops the refresh.
+ * @returns `now()`, to refresh at once (a desk just paired), and `stop()`.
  */
-export function keepContextFresh(refresh: () => Promise<Result<DeskContext>>): () => void {
+export function keepContextFresh(refresh: () => Promise<Result<DeskContext>>): { now(): void; stop(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const run = async () => {
+    clearTimeout(timer);
     let seconds = DEFAULT_SECONDS;
     try {
       const answer = await refresh();
@@ -30,11 +31,16 @@ export function keepContextFresh(refresh: () => Promise<Result<DeskContext>>): (
     } catch (error) {
       console.error('[keycard] context refresh failed', error);
     }
+    // One timer, whichever refresh ends last sets it.
+    clearTimeout(timer);
     if (!stopped) timer = setTimeout(() => void run(), Math.min(seconds, DEFAULT_SECONDS) * 1_000);
   };
   void run();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
+  return {
+    now: () => void run(),
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
   };
 }

@@ -53,7 +53,7 @@ describe('served rules', () => {
     vi.useFakeTimers();
     let seconds: number | undefined = 2;
     const refresh = vi.fn(async () => ({ ok: true as const, data: deskContext({ contextRefreshSeconds: seconds }) }));
-    const stop = keepContextFresh(refresh);
+    const refresher = keepContextFresh(refresh);
     await vi.advanceTimersByTimeAsync(0);
     expect(refresh).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(2_000);
@@ -65,8 +65,11 @@ describe('served rules', () => {
     expect(refresh).toHaveBeenCalledTimes(3);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(refresh).toHaveBeenCalledTimes(4);
-    stop();
+    refresher.now(); // just paired: at once, and the period starts over
+    await vi.advanceTimersByTimeAsync(0);
+    expect(refresh).toHaveBeenCalledTimes(5);
+    refresher.stop();
     await vi.advanceTimersByTimeAsync(120_000);
-    expect(refresh).toHaveBeenCalledTimes(4);
+    expect(refresh).toHaveBeenCalledTimes(5);
   });
 });
