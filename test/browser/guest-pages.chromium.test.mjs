@@ -58,20 +58,33 @@ describe('Chromium: guest pages served by the proxy', { skip }, () => {
     return panel;
   }
 
-  it('a guest page with a trailing tab and a query string shows the panel', async () => {
+  /** Opens the member's page at `path` (after the enterprise) and waits for the panel to show them. */
+  async function panelShowsMemberAt(path, screenshot) {
     const page = await browser.context.newPage();
-    await page.goto(`${stack.sandboxUrl}/Commander/${enterpriseId}/Customer/Detail/${member.AccountId}/Profile?tab=loyalty&from=search`);
+    await page.goto(`${stack.sandboxUrl}/Commander/${enterpriseId}/${path}`);
     await showsMember(page);
-    await page.screenshot({ path: await screenshotPath('chromium-guest-page-extra-segment') });
+    await page.screenshot({ path: await screenshotPath(screenshot) });
     await page.close();
+  }
+
+  /** The popup's search, as a tab; resolves once the member's row is listed for their number. */
+  async function popupFindsMember() {
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 640 });
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const box = popup.getByRole('combobox', { name: 'Search members' });
+    await box.pressSequentially(member.MembershipNumber ?? '');
+    const row = popup.locator(`[data-result="${member.Id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    return { popup, box, row };
+  }
+
+  it('a guest page with a trailing tab and a query string shows the panel', async () => {
+    await panelShowsMemberAt(`Customer/Detail/${member.AccountId}/Profile?tab=loyalty&from=search`, 'chromium-guest-page-extra-segment');
   });
 
   it("a rule the proxy serves for a new address takes effect without rebuilding the extension", async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${stack.sandboxUrl}/Commander/${enterpriseId}/Guests/Profile/${member.AccountId}`);
-    await showsMember(page);
-    await page.screenshot({ path: await screenshotPath('chromium-guest-page-served-rule') });
-    await page.close();
+    await panelShowsMemberAt(`Guests/Profile/${member.AccountId}`, 'chromium-guest-page-served-rule');
   });
 
   it('`panel off` hides the panel on an open page within the refresh period; the popup keeps working; `on` shows it again', async () => {
@@ -84,11 +97,7 @@ describe('Chromium: guest pages served by the proxy', { skip }, () => {
     assert.equal(await page.locator('keycard-panel').count(), 0, 'no host element left in the Mews page');
     await page.screenshot({ path: await screenshotPath('chromium-panel-off') });
 
-    const popup = await browser.context.newPage();
-    await popup.setViewportSize({ width: 420, height: 640 });
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-    await popup.getByRole('combobox', { name: 'Search members' }).pressSequentially(member.MembershipNumber ?? '');
-    await popup.locator(`[data-result="${member.Id}"]`).waitFor({ timeout: 15_000 });
+    const { popup } = await popupFindsMember();
     await popup.close();
 
     assert.match(await keycard('panel', 'on'), /^Panel turned on/m);
@@ -112,13 +121,7 @@ describe('Chromium: guest pages served by the proxy', { skip }, () => {
   });
 
   it("the popup's Enter opens the guest in the sandbox's Mews Operations, as the proxy names it", async () => {
-    const popup = await browser.context.newPage();
-    await popup.setViewportSize({ width: 420, height: 640 });
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-    const box = popup.getByRole('combobox', { name: 'Search members' });
-    await box.pressSequentially(member.MembershipNumber ?? '');
-    const row = popup.locator(`[data-result="${member.Id}"]`);
-    await row.waitFor({ timeout: 15_000 });
+    const { box, row } = await popupFindsMember();
     await eventually(async () => (await row.getAttribute('aria-selected')) === 'true', 'the member to be the active row');
     const [guestPage] = await Promise.all([browser.context.waitForEvent('page'), box.press('Enter')]);
     await guestPage.waitForLoadState();
