@@ -6,6 +6,7 @@ import { session } from '@/lib/background/store/session';
 import { PANEL_PAGE, type PanelPort } from '@/lib/host/panel-port';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import { scheduleOffline } from '@/lib/background/store/schedule';
+import { keepContextFresh } from '@/lib/background/store/context-refresh';
 import { createOfflineService } from '@/lib/background/store/offline-service';
 import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search/offline-source';
 
@@ -18,9 +19,18 @@ import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search
 export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
   const offline = createOfflineService({ createClient: createProxyClient, autoSync: true });
-  listenForMessages(
-    createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } }),
-  );
+  const handlers = createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } });
+  // The kill switch and the guest-page rules reach the Mews pages within a minute, and at once
+  // after pairing (the new proxy's rules, not the shipped ones).
+  const context = keepContextFresh(() => handlers.getContext({ type: 'getContext', refresh: true }));
+  listenForMessages({
+    ...handlers,
+    async pair(message) {
+      const paired = await handlers.pair(message);
+      if (paired.ok) context.now();
+      return paired;
+    },
+  });
   relayPanelPorts({
     onConnect: browser.runtime.onConnect as unknown as Parameters<typeof relayPanelPorts>[0]['onConnect'],
     connectToTab: (tabId, name) => browser.tabs.connect(tabId, { frameId: 0, name }) as unknown as PanelPort,

@@ -151,7 +151,8 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
           onInput={(event) => (model.mewsOperationsUrl.value = event.currentTarget.value)}
         />
         <p id="kc-operations-url-hint" class="kc-muted">
-          Search results open guest profiles here, e.g. https://app.mews.com.
+          Leave empty: search results open guest profiles in the Mews Operations your Keycard server names. Fill in only to
+          override it for this desk, e.g. https://app.mews-demo.com.
         </p>
         <div class="kc-buttons">
           <button type="submit">Save</button>

@@ -58,10 +58,18 @@ export function Panel({ model }: { model: PanelModel }) {
       onKeyDown={onKeyDown}
     >
       {collapsed ? (
-        <PanelTab
-          hint={status === 'noGuest' ? 'Keycard: no guest on this page' : 'Open the Keycard panel'}
-          onExpand={() => toggle(true)}
-        />
+        <>
+          <PanelTab
+            hint={status === 'noGuest' ? 'Keycard: no guest on this page' : 'Open the Keycard panel'}
+            onExpand={() => toggle(true)}
+          />
+          {/* A Mews page Keycard does not recognise still leads somewhere: the quick search. */}
+          {status === 'noGuest' ? (
+            <button type="button" class="kc-tab kc-tab--find" title="Find a guest with Keycard's quick search" onClick={model.findGuest}>
+              Find guest
+            </button>
+          ) : null}
+        </>
       ) : (
         <>
           <header class="kc-header">

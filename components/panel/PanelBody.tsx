@@ -16,8 +16,8 @@ export function PanelBody({ model }: { model: PanelModel }) {
       );
     case 'noGuest':
       return (
-        <PanelMessage title="No guest on this page">
-          Open a guest profile or a reservation to see their loyalty.
+        <PanelMessage title="No guest on this page" action={{ label: 'Find guest', onClick: model.findGuest }}>
+          Open a guest profile or a reservation to see their loyalty, or find the guest here.
         </PanelMessage>
       );
     case 'loading':

@@ -1,15 +1,18 @@
-import { browser, defineContentScript } from '#imports';
+import { browser, defineContentScript, storage } from '#imports';
 import { createPanelHost, deskShortcut, keepClear, keepMounted, PANEL_TOP, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
+import { readServedRules, SERVED_RULES_KEY, SHIPPED_RULES } from '@/lib/host/served-rules';
 
 /**
  * Puts the Keycard panel beside Mews Operations. This script only finds the guest the page
  * shows and holds the panel's place: a closed host element with an iframe of the panel page
  * (entrypoints/panel-frame), which draws the panel in the extension's own origin, out of the
  * page's reach. The guest reaches the frame over an extension port, never through the page.
+ * The rules that find the guest, and whether the hotel wants the panel at all, are the proxy's
+ * (lib/host/served-rules.ts): followed while the page is open.
  */
 export default defineContentScript({
   matches: ['https://app.mews.com/*', 'https://app.mews-demo.com/*'],
-  main(ctx) {
+  async main(ctx) {
     // WXT's context can be ended by a page script (panel-lifetime.ts): ours ends with the extension.
     const lifetime = panelLifetime(ctx.signal, () => browser.runtime?.id !== undefined);
     const { signal } = lifetime;
@@ -38,11 +41,24 @@ export default defineContentScript({
     });
     const panel = createPanelHost({ name: 'keycard-panel', frameUrl: panelUrl, onFrameLoad: (frame) => link.greet(frame) });
     signal.addEventListener('abort', () => panel.remove(), { once: true });
-    panel.mount();
+
+    const rulesItem = storage.defineItem(SERVED_RULES_KEY, { fallback: null });
+    let rules = SHIPPED_RULES;
+    try {
+      rules = readServedRules(await rulesItem.getValue());
+    } catch {
+      // Storage unreadable (the extension is going away): the shipped rules.
+    }
+    /** Shows or hides the panel as the hotel's kill switch says (`npm run keycard -- panel off|on`). */
+    const showPanel = (enabled: boolean) => {
+      if (!enabled) panel.remove();
+      else if (!panel.host.isConnected) panel.mount();
+    };
+    showPanel(rules.panelEnabled);
     keepMounted(
       panel.host,
       () => {
-        if (!lifetime.check()) return;
+        if (!lifetime.check() || !rules.panelEnabled) return;
         panel.remove();
         panel.mount();
       },
@@ -77,10 +93,17 @@ export default defineContentScript({
       },
       { signal, capture: true },
     );
-    watchGuestPage({
+    const watch = watchGuestPage({
       signal,
       onLocationChange: locationChanges(signal),
       onGuestPage: (page) => link.showGuest(page),
+      patterns: () => rules.guestPages,
     });
+    const unwatch = rulesItem.watch((value) => {
+      rules = readServedRules(value);
+      showPanel(rules.panelEnabled);
+      watch.recheck();
+    });
+    signal.addEventListener('abort', () => unwatch(), { once: true });
   },
 });

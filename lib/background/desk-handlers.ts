@@ -27,10 +27,21 @@ export interface HandlerDeps {
   createClient?: (options: ProxyClientOptions) => ProxyClient;
   readPolicy?: () => Promise<DeskPolicy>;
   openOptionsPage?: () => Promise<void>;
+  /** Opens the quick search (popup.html) in a window of its own. */
+  openQuickSearch?: () => Promise<void>;
   /** The member cache and write outbox (lib/offline); one per background. */
   offline?: OfflineService;
   /** The popup's member search: the cache it reads and the recently viewed guests. */
   memberSearch?: { source: MemberSource; search?: MemberSearch; recentGuests?: () => Promise<GuestLoyalty[]> };
+}
+
+/**
+ * The popup's page in a small window of its own. Not `action.openPopup()`: Firefox allows it only
+ * in the handler of the click itself, which a message to the background is not, and Chrome only
+ * in a focused window; a window opens the same search in both, every time.
+ */
+async function openQuickSearchWindow(): Promise<void> {
+  await browser.windows.create({ url: browser.runtime.getURL('/popup.html'), type: 'popup', width: 440, height: 620 });
 }
 
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
@@ -162,6 +173,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
         if (fresh.ok) {
           await session.cacheContext(fresh.data);
           await offline.saveContext(fresh.data);
+          await session.publishServedRules(fresh.data);
         }
         return fresh;
       };
@@ -238,6 +250,11 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     async openOptions() {
       // Content scripts cannot open extension pages themselves.
       await (deps.openOptionsPage ?? (() => browser.runtime.openOptionsPage()))();
+      return { ok: true, data: null };
+    },
+
+    async openQuickSearch() {
+      await (deps.openQuickSearch ?? openQuickSearchWindow)();
       return { ok: true, data: null };
     },
 

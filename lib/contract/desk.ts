@@ -3,6 +3,7 @@
  * RFC 9457 problems (every proxy error).
  */
 import * as v from 'valibot';
+import { GUEST_PAGE_KINDS, guestPagesProblem } from './guest-pages';
 import { ProgramSchema } from './loyalty';
 import { DEVICE_ROLES, MEWS_INTEGRATION_STATES } from './vocabulary';
 
@@ -16,6 +17,15 @@ export const DeviceSchema = v.object({
 });
 export type Device = v.InferOutput<typeof DeviceSchema>;
 
+/** Rules that find the guest on a Mews Operations page (guest-pages.ts says what makes one good). */
+export const GuestPagesSchema = v.pipe(
+  v.array(v.object({ name: v.string(), pattern: v.string(), kind: v.picklist(GUEST_PAGE_KINDS) })),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const problem = dataset.typed ? guestPagesProblem(dataset.value) : null;
+    if (problem) addIssue({ message: problem });
+  }),
+);
+
 export const DeskContextSchema = v.object({
   enterprise: v.object({ id: v.string(), name: v.string(), timeZone: v.string(), currency: v.string() }),
   chain: v.object({ id: v.string(), name: v.string() }),
@@ -25,6 +35,14 @@ export const DeskContextSchema = v.object({
   deskAdjustmentLimit: v.number(),
   /** Whether Mews has the Keycard integration enabled; otherwise desks see cached data only (absent: enabled). */
   mewsIntegration: v.optional(v.picklist(MEWS_INTEGRATION_STATES)),
+  /** Where "Open in Mews" goes: this hotel's Mews Operations, e.g. https://app.mews.com (absent: an older proxy). */
+  operationsUrl: v.optional(v.pipe(v.string(), v.url())),
+  /** The rules that find the guest on a Mews page (absent: the extension's own defaults). */
+  guestPages: v.optional(GuestPagesSchema),
+  /** False when the hotel turned the in-page panel off (`npm run keycard -- panel off`); absent: on. */
+  panelEnabled: v.optional(v.boolean()),
+  /** How often a desk asks for this context again, in seconds (absent: 60). */
+  contextRefreshSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60))),
 });
 export type DeskContext = v.InferOutput<typeof DeskContextSchema>;
 

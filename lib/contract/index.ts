@@ -7,6 +7,7 @@
 export * from './vocabulary';
 export * from './loyalty';
 export * from './desk';
+export * from './guest-pages';
 export * from './requests';
 export * from './manager-requests';
 export * from './earning';

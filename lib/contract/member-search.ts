@@ -33,8 +33,8 @@ export interface OnlineSearchAnswer {
 /** What the popup shows before anything is typed. */
 export interface SearchHome {
   paired: boolean;
-  /** Base of Mews Operations links, e.g. https://app.mews.com. */
-  mewsOperationsUrl: string;
+  /** The desk's own base for Mews Operations links (options page); null: the proxy's `operationsUrl`. */
+  mewsOperationsUrl: string | null;
   recent: MemberResult[];
   sync: { cachedMembers: number; lastSyncAt: string | null; syncing: boolean };
 }

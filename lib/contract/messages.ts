@@ -80,6 +80,8 @@ export interface KeycardProtocol {
   getStay: { request: { reservationId: string }; response: Stay };
   setPanelCollapsed: { request: { collapsed: boolean }; response: { collapsed: boolean } };
   openOptions: { request: object; response: null };
+  /** Opens the popup's quick search in a small window: the panel's "Find guest" on a page with no guest. */
+  openQuickSearch: { request: object; response: null };
   /** The member cache's sync progress and the outbox's size (options page, popup). */
   getSyncStatus: { request: object; response: SyncStatus };
   /** Removes a refused offline write the desk has read (`PendingWrite.id`). */
@@ -90,7 +92,7 @@ export interface KeycardProtocol {
   searchMembersOnline: { request: { query: string }; response: OnlineSearchAnswer };
   /** The popup before anything is typed: recent guests, sync freshness, link base. */
   getSearchHome: { request: object; response: SearchHome };
-  /** Reads (or with `set`, saves) the base address of Mews Operations for guest links. */
+  /** Reads (or with `set`, saves; '' clears) the desk's override of Mews Operations for guest links ('' when none). */
   mewsOperationsUrl: { request: { set?: string }; response: { url: string } };
 
   // Manager tools (lib/manager): online only, never queued. Reads work for desks too; the

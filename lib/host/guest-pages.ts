@@ -1,22 +1,11 @@
 /**
- * Where Mews Operations shows a guest, kept as data. Mews does not document its page URLs
- * (FACTS §18), so the patterns are a list the proxy could later replace without a release;
- * everything else in Keycard only asks "which guest is on this page?".
+ * Which guest a Mews Operations page shows, by rules kept as data (lib/contract/guest-pages.ts):
+ * the extension's defaults until the proxy serves the hotel's own. Everything else in Keycard
+ * only asks "which guest is on this page?".
  */
+import { DEFAULT_GUEST_PAGES, GUEST_PAGE_ID_PARAM, type GuestPageKind, type GuestPagePattern } from '../contract/guest-pages';
 
-/** What a guest page identifies: a Mews customer (account) or a reservation of one. */
-export type GuestPageKind = 'customer' | 'reservation';
-
-/**
- * One Mews Operations page that shows a guest. `pattern` is a pathname with `:name`
- * segments; it must name `:enterpriseId` and, depending on `kind`, `:customerId` or
- * `:reservationId`.
- */
-export interface GuestPagePattern {
-  name: string;
-  pattern: string;
-  kind: GuestPageKind;
-}
+export type { GuestPageKind, GuestPagePattern } from '../contract/guest-pages';
 
 /** The guest a page is about, as read from its URL. */
 export interface GuestPage {
@@ -24,22 +13,20 @@ export interface GuestPage {
   /** The customer id (`kind: 'customer'`) or the reservation id (`kind: 'reservation'`). */
   id: string;
   enterpriseId: string;
-  /** Name of the pattern that matched, for diagnostics. */
+  /** Name of the rule that matched, for diagnostics (`heading:` + the rule when found in the page's heading). */
   patternName: string;
 }
 
-/** The pages known today: the customer profile and the reservation detail. */
-export const MEWS_GUEST_PAGES: readonly GuestPagePattern[] = [
-  { name: 'customer-detail', pattern: '/Commander/:enterpriseId/Customer/Detail/:customerId', kind: 'customer' },
-  { name: 'reservation-detail', pattern: '/Commander/:enterpriseId/Reservation/Detail/:reservationId', kind: 'reservation' },
-];
+/** The rules the extension ships with, used until the proxy serves its own. */
+export const MEWS_GUEST_PAGES: readonly GuestPagePattern[] = DEFAULT_GUEST_PAGES;
+
+/** Mews Operations in production: where guest links go when neither the proxy nor the desk said otherwise. */
+export const SHIPPED_OPERATIONS_URL = 'https://app.mews.com';
 
 /** Whether two pages show the same guest (the pattern that matched does not matter). */
 export function sameGuestPage(a: GuestPage | null, b: GuestPage | null): boolean {
   return a?.kind === b?.kind && a?.id === b?.id && a?.enterpriseId === b?.enterpriseId;
 }
-
-const ID_PARAM: Record<GuestPageKind, string> = { customer: 'customerId', reservation: 'reservationId' };
 
 /** Splits a pathname into decoded, non-empty segments (so a trailing slash does not matter). */
 function segments(pathname: string): string[] {
@@ -55,10 +42,14 @@ function segments(pathname: string): string[] {
     });
 }
 
-/** Matches one pattern against path segments; URL path words compare case-insensitively, as Mews's ASP.NET routes do. */
+/**
+ * Matches one pattern against the start of the path segments: a page's own tabs and views
+ * (`…/Detail/{id}/Status`) add segments after the guest's id and still show that guest. URL path
+ * words compare case-insensitively, as Mews's ASP.NET routes do.
+ */
 function matchPattern(pattern: string, parts: string[]): Record<string, string> | null {
   const wanted = segments(pattern);
-  if (wanted.length !== parts.length) return null;
+  if (wanted.length > parts.length) return null;
   const params: Record<string, string> = {};
   for (const [index, word] of wanted.entries()) {
     const actual = parts[index]!;
@@ -70,7 +61,8 @@ function matchPattern(pattern: string, parts: string[]): Record<string, string> 
 
 /**
  * Which guest, if any, a Mews Operations URL shows. Only the pathname counts: the query
- * string and hash (tabs, filters) never change the guest.
+ * string and hash (tabs, filters) never change the guest, nor do segments after the guest's
+ * id. When several rules match, the longest (the most specific) wins; then the first listed.
  *
  * @example
  * ```ts
@@ -90,13 +82,19 @@ export function findGuestPage(
     return null;
   }
   const parts = segments(pathname);
+  let found: GuestPage | null = null;
+  let longest = 0;
   for (const page of patterns) {
     const params = matchPattern(page.pattern, parts);
-    const id = params?.[ID_PARAM[page.kind]];
+    const id = params?.[GUEST_PAGE_ID_PARAM[page.kind]];
     const enterpriseId = params?.enterpriseId;
-    if (id && enterpriseId) return { kind: page.kind, id, enterpriseId, patternName: page.name };
+    const length = segments(page.pattern).length;
+    if (id && enterpriseId && length > longest) {
+      found = { kind: page.kind, id, enterpriseId, patternName: page.name };
+      longest = length;
+    }
   }
-  return null;
+  return found;
 }
 
 /**

@@ -3,10 +3,13 @@
  * and the panel's place in that page: a closed host element holding the panel's frame, the
  * port between the two, and how long the panel lives.
  */
-export { findGuestPage, guestPageUrl, MEWS_GUEST_PAGES, sameGuestPage } from './guest-pages';
+export { findGuestPage, guestPageUrl, MEWS_GUEST_PAGES, sameGuestPage, SHIPPED_OPERATIONS_URL } from './guest-pages';
+export { findGuestInHeading } from './guest-in-heading';
+export { readServedRules, SERVED_RULES_KEY, SHIPPED_RULES } from './served-rules';
+export type { ServedRules } from './served-rules';
 export type { GuestPage, GuestPageKind, GuestPagePattern } from './guest-pages';
 export { locationChanges, watchGuestPage } from './watch-guest-page';
-export type { GuestPageWatchOptions } from './watch-guest-page';
+export type { GuestPageWatch, GuestPageWatchOptions } from './watch-guest-page';
 export { keepMounted } from './keep-mounted';
 export { keepClear } from './keep-clear';
 export type { KeepClear, KeepClearOptions } from './keep-clear';

@@ -1,3 +1,4 @@
+import { findGuestInHeading } from './guest-in-heading';
 import { findGuestPage, MEWS_GUEST_PAGES, sameGuestPage, type GuestPage, type GuestPagePattern } from './guest-pages';
 
 /** What {@link watchGuestPage} needs from its surroundings; the content script passes its panel's lifetime. */
@@ -14,17 +15,29 @@ export interface GuestPageWatchOptions {
   onGuestPage: (page: GuestPage | null) => void;
   /** Called when the tab is shown again: another desk may have changed the points meanwhile. */
   onVisible?: () => void;
-  patterns?: readonly GuestPagePattern[];
+  /** The rules in force now (the proxy may replace them while the page is open); defaults to the shipped ones. */
+  patterns?: () => readonly GuestPagePattern[];
   /** The page's address now; defaults to `location.href`. */
   currentUrl?: string;
   /** Defaults to the page's `document`. */
   document?: Document;
 }
 
+/** What the content script may ask of a running watch. */
+export interface GuestPageWatch {
+  /** Looks again with the rules in force now (the proxy served new ones). */
+  recheck(): void;
+}
+
+/** How long the page's heading may keep changing before it is read again (ms). */
+const HEADING_SETTLE_MS = 200;
+
 /**
  * Follows which guest Mews Operations shows, across single-page navigation and tab
  * switches. Reports only real changes (a new query string or hash on the same guest is not
- * one), and stops when `signal` aborts.
+ * one), and stops when `signal` aborts. When no rule recognises the address, the page's main
+ * heading may still name the guest (guest-in-heading.ts): the page is watched for it then,
+ * and only then, since Mews draws the heading after it changed the address.
  *
  * @example
  * ```ts
@@ -36,20 +49,52 @@ export interface GuestPageWatchOptions {
  * });
  * ```
  */
-export function watchGuestPage(options: GuestPageWatchOptions): void {
-  const { signal, patterns = MEWS_GUEST_PAGES } = options;
+export function watchGuestPage(options: GuestPageWatchOptions): GuestPageWatch {
+  const { signal } = options;
+  const patterns = options.patterns ?? (() => MEWS_GUEST_PAGES);
   const doc = options.document ?? document;
-  if (signal.aborted) return;
+  if (signal.aborted) return { recheck() {} };
 
-  let current = findGuestPage(options.currentUrl ?? location.href, patterns);
-  options.onGuestPage(current);
-
-  options.onLocationChange((url) => {
-    if (signal.aborted) return;
-    const next = findGuestPage(url, patterns);
-    if (sameGuestPage(current, next)) return;
+  let url: string | URL = options.currentUrl ?? location.href;
+  let headingWatch: MutationObserver | null = null;
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  const find = () => findGuestPage(url, patterns()) ?? findGuestInHeading(doc, patterns());
+  /** Reads the heading again once the page stops redrawing it for a moment. */
+  const readHeadingSoon = () => {
+    clearTimeout(settle);
+    settle = setTimeout(() => report(find()), HEADING_SETTLE_MS);
+  };
+  function followHeading(byAddress: boolean) {
+    if (byAddress || signal.aborted) {
+      headingWatch?.disconnect();
+      headingWatch = null;
+    } else if (!headingWatch && doc.body) {
+      headingWatch = new MutationObserver(readHeadingSoon);
+      headingWatch.observe(doc.body, { childList: true, subtree: true, characterData: true });
+    }
+  }
+  function report(next: GuestPage | null) {
+    if (signal.aborted || sameGuestPage(current, next)) return;
     current = next;
     options.onGuestPage(next);
+  }
+  function look() {
+    if (signal.aborted) return;
+    followHeading(findGuestPage(url, patterns()) !== null);
+    report(find());
+  }
+  signal.addEventListener('abort', () => {
+    clearTimeout(settle);
+    followHeading(true);
+  }, { once: true });
+
+  let current = find();
+  followHeading(findGuestPage(url, patterns()) !== null);
+  options.onGuestPage(current);
+
+  options.onLocationChange((next) => {
+    url = next;
+    look();
   });
 
   doc.addEventListener(
@@ -59,6 +104,7 @@ export function watchGuestPage(options: GuestPageWatchOptions): void {
     },
     { signal },
   );
+  return { recheck: look };
 }
 
 /**

@@ -28,7 +28,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const error = signal<Failure | null>(null);
   /** A confirmation of the last action, e.g. "Signed out.". */
   const done = signal<string | null>(null);
-  /** Where links from the popup open: the hotel's Mews Operations (or a sandbox). */
+  /** This desk's override of where links from the popup open ('': the proxy's `operationsUrl`). */
   const mewsOperationsUrl = signal('');
   const operationsNote = signal<{ tone: 'info' | 'warning'; text: string } | null>(null);
   /**
@@ -95,7 +95,10 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
       batch(() => {
         if (answer.ok) {
           mewsOperationsUrl.value = answer.data.url;
-          operationsNote.value = { tone: 'info', text: 'Saved. Search results open guests there.' };
+          operationsNote.value = {
+            tone: 'info',
+            text: answer.data.url ? 'Saved. Search results open guests there.' : 'Saved. Search results open guests where the Keycard server says.',
+          };
         } else {
           operationsNote.value = { tone: 'warning', text: answer.error.message };
         }

@@ -181,6 +181,8 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     },
 
     openOptions: () => void send({ type: 'openOptions' }),
+    /** No guest recognised on this page: the desk finds one with the popup's quick search. */
+    findGuest: () => void send({ type: 'openQuickSearch' }),
 
     enroll: writes.enroll,
 

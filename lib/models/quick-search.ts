@@ -6,7 +6,7 @@
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
 import type { DeskContext } from '@/lib/contract';
-import { guestPageUrl } from '@/lib/host/guest-pages';
+import { guestPageUrl, MEWS_GUEST_PAGES, SHIPPED_OPERATIONS_URL } from '@/lib/host/guest-pages';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
 import { onDispose } from './on-dispose';
@@ -183,9 +183,11 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
   }
 
   function urlOf(result: MemberResult): string | null {
-    const enterpriseId = context.value?.enterprise.id;
-    const base = home.value?.mewsOperationsUrl;
-    return enterpriseId && base ? guestPageUrl(base, enterpriseId, result.guest.id) : null;
+    const desk = context.value;
+    const enterpriseId = desk?.enterprise.id;
+    // The desk's override, else where the proxy says its Mews Operations is (issue 18, defect 2).
+    const base = home.value?.mewsOperationsUrl ?? desk?.operationsUrl ?? SHIPPED_OPERATIONS_URL;
+    return enterpriseId ? guestPageUrl(base, enterpriseId, result.guest.id, desk?.guestPages ?? MEWS_GUEST_PAGES) : null;
   }
 
   return {

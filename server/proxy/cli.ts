@@ -7,6 +7,7 @@
  *   devices                                     list paired devices
  *   revoke <device-id>                          revoke a device's token
  *   partner-token create --name "Mews" | list | revoke <id>   tokens Mews uses on the Loyalty Partner API
+ *   panel off | on | status                     hide or show the panel on every desk (the kill switch)
  *
  * Names are checked when given (no control or direction characters) and everything read back
  * from the store is printed escaped, so no stored text can drive the operator's terminal.
@@ -17,6 +18,7 @@ import { listDevices, revokeDevice } from './auth/devices';
 import { escapeForTerminal, nameProblem } from './auth/names';
 import { PAIRING_CODE_TTL_MS, mintPairingCode } from './auth/pairing';
 import { createPartnerToken, listPartnerTokens, revokePartnerToken } from './auth/partner-tokens';
+import { deskPanelEnabled, setDeskPanel } from './loyalty/core/desk-panel';
 import { openStore, type Store } from './store/db';
 
 const USAGE = `Usage: npm run keycard -- <command> [options]
@@ -36,6 +38,9 @@ Commands:
         List partner tokens: id, name, created, expires, last used, status.
   partner-token revoke <id>
         Revoke a partner token; Mews calls with it get 401 at once.
+  panel off | on | status
+        Hide (off) or show (on) Keycard's panel inside Mews Operations on every desk; desks
+        follow within a minute (CONTEXT_REFRESH_S). The toolbar popup keeps working.
 
 Options:
   -h, --help   Show this help.
@@ -141,7 +146,23 @@ async function revoke(args: string[]): Promise<void> {
   process.stdout.write(`Revoked ${device.id} "${escapeForTerminal(device.name)}" (${device.role}) at ${device.revokedAt}.\n`);
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { pair, devices, revoke, 'partner-token': partnerToken };
+async function panel(args: string[]): Promise<void> {
+  const [action, ...extra] = args;
+  if (extra.length > 0 || (action !== 'on' && action !== 'off' && action !== 'status')) {
+    throw new UsageError(`panel needs exactly one of off, on or status, got "${args.join(' ')}"`);
+  }
+  if (action === 'status') {
+    const enabled = await withStore((store) => deskPanelEnabled(store.db));
+    process.stdout.write(`Panel: ${enabled ? 'on' : 'off'} (desks ${enabled ? 'show' : 'hide'} it inside Mews Operations).\n`);
+    return;
+  }
+  const enabled = action === 'on';
+  const before = await withStore((store) => setDeskPanel(store.db, enabled));
+  const change = before === enabled ? `Panel was already ${action}` : `Panel turned ${action}`;
+  process.stdout.write(`${change}: every desk ${enabled ? 'shows' : 'hides'} it within a minute; the toolbar popup keeps working.\n`);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { pair, devices, revoke, 'partner-token': partnerToken, panel };
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {

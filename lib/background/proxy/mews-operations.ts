@@ -1,12 +1,12 @@
 /**
- * Where this desk's Mews Operations lives, for links from the popup to a guest's profile.
- * Production is app.mews.com; a demo enterprise or the sandbox is set on the options page.
+ * This desk's own override of where Mews Operations lives, for links from the popup to a
+ * guest's profile. Normally unset: the proxy knows its Mews Operations and says so in
+ * `/v1/context` (`operationsUrl`); the options page sets an override only when a desk needs one.
  */
 import { storage } from '#imports';
 
-export const DEFAULT_MEWS_OPERATIONS_URL = 'https://app.mews.com';
-
-const item = storage.defineItem<string>('local:mewsOperationsUrl', { fallback: DEFAULT_MEWS_OPERATIONS_URL });
+/** '': no override. */
+const item = storage.defineItem<string>('local:mewsOperationsUrl', { fallback: '' });
 
 /**
  * An http(s) origin-and-path without a trailing slash, or null when it is not one.
@@ -28,6 +28,10 @@ export function normalizeOperationsUrl(value: string): string | null {
 }
 
 export const mewsOperations = {
-  get: () => item.getValue(),
+  /** The desk's override, or null to follow the proxy. */
+  async get(): Promise<string | null> {
+    return normalizeOperationsUrl(await item.getValue());
+  },
+  /** '' clears the override. */
   set: (url: string) => item.setValue(url),
 };

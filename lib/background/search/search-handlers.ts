@@ -106,11 +106,12 @@ export function createSearchHandlers(deps: SearchHandlerDeps): SearchHandlers {
 
     async mewsOperationsUrl(message) {
       if (message.set !== undefined) {
-        const url = normalizeOperationsUrl(String(message.set));
-        if (!url) return failure('invalid', 'Enter the Mews Operations address, e.g. https://app.mews.com.');
+        const typed = String(message.set).trim();
+        const url = typed === '' ? '' : normalizeOperationsUrl(typed);
+        if (url === null) return failure('invalid', 'Enter the Mews Operations address, e.g. https://app.mews.com, or leave it empty.');
         await mewsOperations.set(url);
       }
-      return { ok: true, data: { url: await mewsOperations.get() } };
+      return { ok: true, data: { url: (await mewsOperations.get()) ?? '' } };
     },
   };
 }

@@ -11,6 +11,7 @@ import { closeCache } from '@/lib/background/store/db';
 import { notifyMembersChanged } from '@/lib/background/store/members';
 import { pairedDesk, type StoredSession } from '@/lib/background/store/paired-desk';
 import { DEFAULT_PROXY_URL } from '../proxy/proxy-url';
+import { readServedRules, SERVED_RULES_KEY, type ServedRules } from '@/lib/host/served-rules';
 
 export type { StoredSession } from '@/lib/background/store/paired-desk';
 
@@ -37,6 +38,9 @@ const contextItem = storage.defineItem<{ context: DeskContext; fetchedAt: number
   `local:${CACHE_PREFIX}context`,
   { fallback: null },
 );
+
+/** For the content script, which reads it (lib/host/served-rules.ts). */
+const servedRulesItem = storage.defineItem<ServedRules | null>(SERVED_RULES_KEY, { fallback: null });
 
 let moving: Promise<void> | null = null;
 
@@ -87,6 +91,13 @@ export const session = {
     return cached && now - cached.fetchedAt < CONTEXT_MAX_AGE_MS ? cached.context : null;
   },
   cacheContext: (context: DeskContext, now = Date.now()) => contextItem.setValue({ context, fetchedAt: now }),
+  /** Hands the proxy's guest-page rules and kill switch to the content scripts on Mews's pages. */
+  async publishServedRules(context: DeskContext): Promise<void> {
+    const next = readServedRules(context);
+    const current = await servedRulesItem.getValue();
+    // Unchanged: no write, so open pages are not told to look again every minute.
+    if (JSON.stringify(current) !== JSON.stringify(next)) await servedRulesItem.setValue(next);
+  },
 
   /**
    * Forgets the token and every cached piece of guest data; keeps the proxy URL, device
@@ -97,7 +108,8 @@ export const session = {
     await pairedDesk.forget();
     const everything = await browser.storage.local.get(null);
     const guestKeys = Object.keys(everything).filter((key) => key.startsWith(CACHE_PREFIX));
-    await browser.storage.local.remove(['session', 'lastError', ...guestKeys]);
+    // The proxy's page rules go too: the next proxy this desk pairs with serves its own.
+    await browser.storage.local.remove(['session', 'lastError', SERVED_RULES_KEY.replace(/^local:/, ''), ...guestKeys]);
     // Close the background's own connection first (and stop sync jobs), or the delete waits.
     await closeCache();
     await deleteDatabase(GUEST_CACHE_DATABASE);

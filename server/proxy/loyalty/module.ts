@@ -65,6 +65,9 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     mews: withHeldMemberships(mews, deps.store),
     config: loyaltyConfig({
       deskAdjustmentLimit: config.deskAdjustmentLimit,
+      operationsUrl: config.operationsUrl,
+      guestPages: config.guestPages,
+      contextRefreshSeconds: config.contextRefreshSeconds,
       deskDailyCapPerMembership: config.deskDailyCapPerMembership,
       deskDailyCapPerDevice: config.deskDailyCapPerDevice,
       searchMissCacheMs: config.searchMissCacheS * 1_000,

@@ -5,6 +5,7 @@
  */
 import { LOG_LEVELS, type LogLevel } from '../http/logger';
 import { PAIRING_SECRET_MIN_LENGTH } from '../store/pairing-key';
+import { deskPageConfig, type DeskPageConfig } from './desk-config';
 
 /** Published Mews demo tokens (mews-reference/FACTS.md §2); the sandbox accepts them too. */
 export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
@@ -14,7 +15,7 @@ export const DEMO_ACCESS_TOKEN = 'C66EF7B239D24632943D115EDE9CB810-EA00F8FD82946
 /** Extension origins look like this; web origins never get CORS access to the proxy. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9._-]+$/;
 
-export interface ProxyConfig {
+export interface ProxyConfig extends DeskPageConfig {
   /** Mews platform address, no trailing slash (`https://api.mews-demo.com` or the sandbox). */
   mewsPlatformUrl: string;
   mewsClientToken: string;
@@ -158,8 +159,10 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     throw new ConfigError('DATABASE_URL', 'must be postgres://…, sqlite:<path> or a file path');
   }
   const mewsRequestsPer30s = integer(env, 'MEWS_REQUESTS_PER_30S', 200, 1, 10_000);
+  const mewsPlatformUrl = httpUrl(env, 'MEWS_PLATFORM_URL', 'http://127.0.0.1:8788');
   return {
-    mewsPlatformUrl: httpUrl(env, 'MEWS_PLATFORM_URL', 'http://127.0.0.1:8788'),
+    mewsPlatformUrl,
+    ...deskPageConfig(env, mewsPlatformUrl),
     mewsClientToken: text(env, 'MEWS_CLIENT_TOKEN', DEMO_CLIENT_TOKEN),
     mewsAccessToken: text(env, 'MEWS_ACCESS_TOKEN', DEMO_ACCESS_TOKEN),
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),

@@ -76,6 +76,16 @@ export function registerPages(app: Hono<SandboxEnv>, state: SandboxState, partne
     page(c, customerData(state.store, c.req.param('customerId'), partner), 'Customer'));
   app.get('/Commander/:enterpriseId/Reservation/Detail/:reservationId', (c) =>
     page(c, reservationData(state.store, c.req.param('reservationId')), 'Reservation'));
+  // Real Mews adds a tab after the id (`/Reservation/Detail/{id}/Status`, seen in public code):
+  // the same pages with one, so tests prove the extension still finds the guest there.
+  app.get('/Commander/:enterpriseId/Customer/Detail/:customerId/:tab', (c) =>
+    page(c, customerData(state.store, c.req.param('customerId'), partner), 'Customer'));
+  app.get('/Commander/:enterpriseId/Reservation/Detail/:reservationId/:tab', (c) =>
+    page(c, reservationData(state.store, c.req.param('reservationId')), 'Reservation'));
+  // A profile at an address no shipped rule knows, as a renamed Mews view would be: found only
+  // when the proxy serves a rule for it (GUEST_PAGES).
+  app.get('/Commander/:enterpriseId/Guests/Profile/:customerId', (c) =>
+    page(c, customerData(state.store, c.req.param('customerId'), partner), 'Customer'));
 
   app.get('/_sandbox/pages/customers', (c) => json(c, guestListData(state.store)));
   app.get('/_sandbox/pages/customers/:id', (c) => json(c, customerData(state.store, c.req.param('id'), partner)));

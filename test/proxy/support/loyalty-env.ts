@@ -26,6 +26,8 @@ export interface LoyaltyEnv {
   harness: Harness;
   module: LoyaltyModule;
   store: Store;
+  /** The store's `DATABASE_URL` for the CLI (SQLite only; undefined on PostgreSQL's test schema). */
+  databaseUrl: string | undefined;
   deps: ProxyDeps;
   /** A second module over the same store: what a restarted proxy would build. */
   restart(): LoyaltyModule;
@@ -50,7 +52,8 @@ export async function startLoyaltyEnv(
 ): Promise<LoyaltyEnv> {
   const sandbox = await startSandbox({ port: 0, customers: options.customers ?? 400, rateLimit: { limit: RATE.maxRequests, windowMs: RATE.windowMs } });
   const temp = tempDir('keycard-loyalty-');
-  const store = dialect === 'postgres' ? await openTestPgStore() : await openStore(`sqlite:${join(temp.dir, 'keycard.sqlite')}`);
+  const databaseUrl = dialect === 'postgres' ? undefined : `sqlite:${join(temp.dir, 'keycard.sqlite')}`;
+  const store = databaseUrl ? await openStore(databaseUrl) : await openTestPgStore();
   const env = { MEWS_PLATFORM_URL: sandbox.url, MEWS_WEBHOOK_TOKEN: WEBHOOK_TOKEN, DESK_ADJUSTMENT_LIMIT: '1000', LOG_LEVEL: 'silent', DEVICE_RATE_LIMIT: '100000', DEVICE_MEWS_SHARE: '100000', ...options.env };
   const deps: ProxyDeps = { config: loadConfig(env), store, log: createLogger('silent'), metrics: createMetrics() };
   const limiter = new SlidingWindowLimiter(options.mewsBudget ?? RATE);
@@ -74,6 +77,7 @@ export async function startLoyaltyEnv(
     harness,
     module,
     store,
+    databaseUrl,
     deps,
     restart: build,
     mews,

@@ -27,7 +27,6 @@ describe('findGuestPage', () => {
     expect(findGuestPage(`${MEWS}/Commander/ent-1/Dashboard/Index`)).toBeNull();
     expect(findGuestPage(`${MEWS}/Commander/Home/SignIn`)).toBeNull();
     expect(findGuestPage(`${MEWS}/Commander/ent-1/Customer/Detail`)).toBeNull();
-    expect(findGuestPage(`${MEWS}/Commander/ent-1/Customer/Detail/cus-9/Extra`)).toBeNull();
   });
 
   it('ignores a trailing slash, the query string and the hash', () => {

@@ -100,6 +100,22 @@ describe('Panel states', () => {
     expect(screen.getByText('No guest on this page')).toBeTruthy();
   });
 
+  it('no guest on the page: the folded panel offers Find guest, which opens the quick search (issue 16 item 3)', async () => {
+    const { calls } = await showGuest({ openQuickSearch: () => ok(null) }, null);
+    await click(screen.getByRole('button', { name: 'Find guest' }));
+    expect(calls.filter((call) => call.type === 'openQuickSearch')).toHaveLength(1);
+    // Opened, the panel says why it is empty and offers the same.
+    await click(screen.getByRole('button', { name: 'Keycard' }));
+    await click(screen.getByRole('button', { name: 'Find guest' }));
+    expect(calls.filter((call) => call.type === 'openQuickSearch')).toHaveLength(2);
+  });
+
+  it('a guest on the page: no Find guest on the folded panel', async () => {
+    const { model } = await showGuest({});
+    await act(async () => model.collapse());
+    expect(screen.queryByRole('button', { name: 'Find guest' })).toBeNull();
+  });
+
   it('member: program, state, tier badge, formatted points, number and expiry in the hotel’s time zone', async () => {
     await showGuest({});
     expect(screen.getByText('Jana Nováková')).toBeTruthy();

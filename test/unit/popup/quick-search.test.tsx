@@ -20,10 +20,10 @@ const home = (overrides: Partial<SearchHome> = {}): SearchHome => ({
   ...overrides,
 });
 
-function setup(options: { local?: MemberResult[]; online?: () => unknown; homeData?: SearchHome; detail?: Membership[] } = {}) {
+function setup(options: { local?: MemberResult[]; online?: () => unknown; homeData?: SearchHome; detail?: Membership[]; context?: Parameters<typeof deskContext>[0] } = {}) {
   const { send, calls } = scriptedSend({
     getSearchHome: () => ok(options.homeData ?? home()),
-    getContext: () => ok(deskContext()),
+    getContext: () => ok(deskContext(options.context)),
     searchMembers: (message) => ok({ query: message.query, results: options.local ?? [cached(petr), cached(jana)], cachedMembers: 3 }),
     searchMembersOnline: (message) =>
       (options.online?.() as never) ?? ok({ query: message.query, results: [] }),
@@ -77,6 +77,20 @@ describe('popup quick search', () => {
     fireEvent.keyDown(box, { key: 'Enter' });
     await waitFor(() => expect(openTab).toHaveBeenCalledOnce());
     expect(openTab).toHaveBeenCalledWith(`https://app.mews.com/Commander/ent-1/Customer/Detail/${jana.guest.id}`);
+  });
+
+  it("opens the guest in the Mews Operations the proxy names, by the proxy's customer rule (the desk set none)", async () => {
+    const served = {
+      operationsUrl: 'http://127.0.0.1:8788',
+      guestPages: [{ name: 'profile-2027', pattern: '/Commander/:enterpriseId/Guests/Profile/:customerId', kind: 'customer' as const }],
+    };
+    const { model, box, openTab } = setup({ homeData: home({ mewsOperationsUrl: null }), context: served });
+    await model.start();
+    fireEvent.input(box, { target: { value: 'nova' } });
+    await waitFor(() => expect(activeName(box)).toBe('Petr Novák'));
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(openTab).toHaveBeenCalledOnce());
+    expect(openTab).toHaveBeenCalledWith(`http://127.0.0.1:8788/Commander/ent-1/Guests/Profile/${petr.guest.id}`);
   });
 
   it("appends the proxy's extra members below without moving the active row", async () => {

@@ -2,7 +2,15 @@
  * The loyalty module's knobs, with the defaults the desk experience was designed around.
  * The platform's config.ts maps environment variables onto these.
  */
+import { DEFAULT_GUEST_PAGES, type GuestPagePattern } from '../../../../lib/contract';
+
 export interface LoyaltyConfig {
+  /** Where "Open in Mews" goes (`/v1/context` → `operationsUrl`). */
+  operationsUrl: string;
+  /** The rules that find the guest on a Mews page (`/v1/context` → `guestPages`). */
+  guestPages: readonly GuestPagePattern[];
+  /** How often desks ask for `/v1/context` again (s). */
+  contextRefreshSeconds: number;
   /** A mirrored account younger than this answers lookups without asking Mews. */
   lookupFreshMs: number;
   /** How long concurrent lookup misses wait to share one Mews call. */
@@ -51,6 +59,9 @@ export interface LoyaltyConfig {
 }
 
 export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
+  operationsUrl: 'http://127.0.0.1:8788',
+  guestPages: DEFAULT_GUEST_PAGES,
+  contextRefreshSeconds: 60,
   lookupFreshMs: 60_000,
   coalesceWindowMs: 15,
   coalesceMaxIds: 1000,

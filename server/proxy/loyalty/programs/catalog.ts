@@ -11,6 +11,7 @@ import type { Database } from '../../store/schema';
 import { retierModes, tierOrders, tierThresholds } from '../../store/program-rules-repository';
 import { partnerProgramIds } from '../../store/partner-member-repository';
 import { mewsIntegrationState } from '../core/integration';
+import { deskPanelEnabled } from '../core/desk-panel';
 import type { LoyaltyContext } from '../core/deps';
 import { rankedTiers } from './tier-rank';
 
@@ -133,6 +134,10 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       device,
       deskAdjustmentLimit: config.deskAdjustmentLimit,
       mewsIntegration: await mewsIntegrationState(ctx),
+      operationsUrl: config.operationsUrl,
+      guestPages: [...config.guestPages],
+      panelEnabled: await deskPanelEnabled(db),
+      contextRefreshSeconds: config.contextRefreshSeconds,
     };
   }
 
