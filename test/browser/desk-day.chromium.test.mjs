@@ -1,0 +1,59 @@
+// The desk's first day (issue 18), end to end in real Chromium against the real proxy and
+// sandbox: Escape cancels the adjust form before it folds the panel and nothing brings a
+// half-typed amount back; every open panel follows pairing, sign-out and revocation.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
+import { startStack } from './support/stack.mjs';
+import { card, pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
+import { enterprise, guestUrl, membership, tieredMember } from './support/sandbox-data.mjs';
+
+const skip = skipLoudly(missing('chromium'));
+
+describe('Chromium: Escape and the adjust form', { skip }, () => {
+  let stack;
+  let browser;
+  let enterpriseId;
+  let page;
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+    enterpriseId = (await enterprise(stack)).Id;
+    const options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code: await stack.pairingCode('Desk 1', 'desk') });
+    await options.close();
+    page = await browser.context.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('Escape cancels the form, a second Escape folds, and the typed amount never comes back', async () => {
+    const member = await tieredMember(stack, 7);
+    const before = (await membership(stack, member.Id)).Points;
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    const panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, before);
+    await page.waitForTimeout(3_000);
+    await card(panel, member.Id).getByRole('button', { name: 'Adjust points' }).click();
+    await panel.getByLabel('Points').fill('25');
+    await page.keyboard.press('Escape');
+    // First Escape: the form is gone, the panel still open, focus back on Adjust points.
+    await panel.getByLabel('Points').waitFor({ state: 'detached', timeout: 2_000 });
+    assert.equal(await panel.locator('aside.is-collapsed').count(), 0, 'the first Escape does not fold the panel');
+    assert.equal(await panel.evaluate(() => document.activeElement?.textContent), 'Adjust points');
+    await page.screenshot({ path: await screenshotPath('chromium-desk-day-escape-cancels') });
+    await page.keyboard.press('Escape');
+    await panel.locator('aside.is-collapsed').waitFor({ timeout: 2_000 });
+    // Nothing reopens it by itself.
+    await page.waitForTimeout(2_500);
+    assert.equal(await panel.locator('aside.is-collapsed').count(), 1, 'still folded');
+    await page.screenshot({ path: await screenshotPath('chromium-desk-day-escape-folds') });
+    await panel.getByRole('button', { name: 'Keycard' }).click();
+    await card(panel, member.Id).getByRole('button', { name: 'Adjust points' }).click();
+    assert.equal(await panel.getByLabel('Points').inputValue(), '', 'a fresh form, not the half-typed 25');
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await membership(stack, member.Id)).Points, before);
+  });
+});
