@@ -34,7 +34,6 @@ export interface HandlerDeps {
 }
 
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-const notPaired = () => failure('unauthorized', 'This desk is not paired. Pair it in Keycard options.');
 
 /**
  * The background's message handlers, one per message type.
@@ -75,11 +74,11 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
    */
   async function asDevice<T>(run: (client: ProxyClient) => Promise<Result<T>>): Promise<Result<T>> {
     const current = await session.get();
-    if (!current) return notPaired();
+    if (!current) return session.notPaired();
     const result = await run(makeClient({ proxyUrl: current.proxyUrl, token: current.token }));
     if (result.ok) return result;
-    if (result.error.kind === 'unauthorized') await session.signOut();
-    if (result.error.kind === 'unreachable' || result.error.kind === 'unauthorized' || result.error.kind === 'server') {
+    if (result.error.kind === 'unauthorized') await session.forgetDevice(result.error);
+    else if (result.error.kind === 'unreachable' || result.error.kind === 'server') {
       await session.recordError(result.error);
     }
     return result;
@@ -138,8 +137,9 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
         await session.recordError(answer.error);
         return answer;
       }
-      // A new pairing starts clean: no guest data from a previous device may linger.
-      await session.signOut();
+      // A new pairing starts clean: no guest data from a previous device may linger (the pages
+      // hear of the pairing once, when it is saved).
+      await session.signOut({ quiet: true });
       // The name the manager minted the code for, kept to show after a sign-out too.
       await session.saveSettings({ proxyUrl, deviceName: answer.data.device.name });
       await session.save({ ...answer.data, proxyUrl, pairedAt: new Date().toISOString() });

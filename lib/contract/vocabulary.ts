@@ -39,6 +39,12 @@ export const REASON_SIGNS: Record<AdjustmentReason, 'adds' | 'removes' | 'either
  */
 export const NEEDS_MANAGER_APPROVAL = 'https://keycard.dev/problems/needs-manager-approval';
 
+/**
+ * The problem `type` of a 401 for a device token an administrator revoked. Only the holder of
+ * that token sees it (a guessed token gets the plain 401), so the desk can say why it stopped.
+ */
+export const DEVICE_REVOKED_PROBLEM = 'https://keycard.dev/problems/device-revoked';
+
 /** Whether `delta` moves points the way `reason` says (`signAgrees('bonus', -5)` → false). */
 export function signAgrees(reason: AdjustmentReason, delta: number): boolean {
   const sign = REASON_SIGNS[reason];

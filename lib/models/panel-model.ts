@@ -154,6 +154,11 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
       void stay.refresh();
       return guest.retry();
     },
+    /** The background says the desk was paired, signed out or revoked: show the guest as it now stands. */
+    sessionChanged() {
+      void stay.refresh();
+      return guest.refresh();
+    },
 
     expand() {
       peek.value = true;

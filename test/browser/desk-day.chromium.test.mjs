@@ -57,3 +57,45 @@ describe('Chromium: Escape and the adjust form', { skip }, () => {
     assert.equal((await membership(stack, member.Id)).Points, before);
   });
 });
+
+describe('Chromium: an open guest tab follows pairing, sign-out and revocation', { skip }, () => {
+  let stack;
+  let browser;
+  let enterpriseId;
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+    enterpriseId = (await enterprise(stack)).Id;
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('pairing in another window shows the guest within a second; signing out hides it; a revocation says so', async () => {
+    const member = await tieredMember(stack, 9);
+    const page = await browser.context.newPage();
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    const panel = await panelFrame(page);
+    await panel.getByText('This desk is not paired').waitFor({ timeout: 10_000 });
+
+    const options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code: await stack.pairingCode('Desk 1', 'desk') });
+    // The guest tab stays in the background (the options page is in front): no visibility change helps it.
+    await waitForPoints(panel, member.Id, (await membership(stack, member.Id)).Points, 1_000);
+    await page.screenshot({ path: await screenshotPath('chromium-desk-day-paired-elsewhere') });
+
+    await options.getByRole('button', { name: 'Sign out' }).click();
+    await panel.getByText('This desk is not paired').waitFor({ timeout: 1_000 });
+
+    await options.close();
+    const again = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code: await stack.pairingCode('Desk 1', 'desk') });
+    await waitForPoints(panel, member.Id, (await membership(stack, member.Id)).Points, 1_000);
+    const [desk] = (await stack.keycard('devices')).split('\n').filter((line) => /Desk 1/.test(line) && !/revoked/i.test(line)).slice(-1);
+    await stack.keycard('revoke', desk.trim().split(/\s+/)[0]);
+    // The panel's next proxy call (its live refresh, every 5 s) finds out, and says why.
+    await panel.getByText('This desk was revoked by an administrator').waitFor({ timeout: 7_000 });
+    await again.close();
+    await page.screenshot({ path: await screenshotPath('chromium-desk-day-revoked') });
+  });
+});

@@ -164,6 +164,8 @@ export async function startStack(options = {}) {
       if (!match) throw new Error(`no pairing code in CLI output: ${stdout}`);
       return match[1];
     },
+    /** Runs another CLI command (`devices`, `revoke <id>`, …) as hotel IT would; resolves with its output. */
+    keycard: (...args) => cli(databaseUrl, args),
     proxyProcess: () => proxy,
     async stopProxy() {
       await stopChild(proxy);
