@@ -6,6 +6,15 @@
 export const MEMBERSHIP_STATES = ['New', 'Pending', 'Enrolled', 'Canceled', 'Declined'] as const;
 export type MembershipState = (typeof MEMBERSHIP_STATES)[number];
 
+/**
+ * The program's state rule for points: a Canceled or Declined membership is closed, and a desk
+ * may not add or remove its points (the proxy refuses with `MEMBERSHIP_CLOSED_PROBLEM`). A
+ * manager, who can reinstate it, may still correct its balance. New and Pending memberships
+ * take points: they are on their way in.
+ */
+export const CLOSED_MEMBERSHIP_STATES: readonly MembershipState[] = ['Canceled', 'Declined'];
+export const MEMBERSHIP_CLOSED_PROBLEM = 'https://keycard.dev/problems/membership-closed';
+
 export const PROGRAM_TYPES = ['Hotel', 'ExternalPartner', 'SoftBrand', 'Unknown'] as const;
 export type ProgramType = (typeof PROGRAM_TYPES)[number];
 

@@ -56,6 +56,18 @@ describe('Chromium: Escape and the adjust form', { skip }, () => {
     await panel.getByRole('button', { name: 'Cancel' }).click();
     assert.equal((await membership(stack, member.Id)).Points, before);
   });
+
+  it('a Canceled membership says so above its points and offers a desk no Adjust points', async () => {
+    const member = await tieredMember(stack, 10);
+    await stack.mews('loyaltyMemberships/update', { LoyaltyMembershipUpdates: [{ LoyaltyMembershipId: member.Id, State: { Value: 'Canceled' } }] });
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    const panel = await panelFrame(page);
+    const notice = card(panel, member.Id).locator('[data-field="state-notice"]');
+    await notice.waitFor({ timeout: 10_000 });
+    assert.match(await notice.textContent(), /^Canceled membership: no points can be added or removed at the desk/);
+    assert.equal(await card(panel, member.Id).getByRole('button', { name: 'Adjust points' }).count(), 0);
+    await page.screenshot({ path: await screenshotPath('chromium-desk-day-canceled-membership') });
+  });
 });
 
 describe('Chromium: an open guest tab follows pairing, sign-out and revocation', { skip }, () => {
