@@ -57,6 +57,26 @@ describe('Chromium: Escape and the adjust form', { skip }, () => {
     assert.equal((await membership(stack, member.Id)).Points, before);
   });
 
+  it('says the allowed range for "1e9", and both limits for a redemption beyond the balance and the desk limit', async () => {
+    const member = await tieredMember(stack, 11);
+    const balance = (await membership(stack, member.Id)).Points;
+    await page.goto(guestUrl(stack, enterpriseId, member.AccountId));
+    const panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, balance);
+    await card(panel, member.Id).getByRole('button', { name: 'Adjust points' }).click();
+    await panel.getByLabel('Points').fill('1e9');
+    await panel.getByRole('button', { name: 'Apply' }).click();
+    await panel.getByText('Points must be a whole number from -1,000 to 1,000, e.g. 250 or -100.').waitFor();
+    await page.screenshot({ path: await screenshotPath('chromium-desk-day-range-message') });
+    await panel.getByLabel('Reason').selectOption('redemption');
+    await panel.getByLabel('Points').fill(String(-(balance + 929)));
+    await panel.getByRole('button', { name: 'Apply' }).click();
+    await panel.getByText(/^Only [\d,]+ points can be redeemed, and a desk changes at most 1,000 at once/).waitFor();
+    await page.screenshot({ path: await screenshotPath('chromium-desk-day-both-limits') });
+    await page.keyboard.press('Escape');
+    assert.equal((await membership(stack, member.Id)).Points, balance);
+  });
+
   it('a Canceled membership says so above its points and offers a desk no Adjust points', async () => {
     const member = await tieredMember(stack, 10);
     await stack.mews('loyaltyMemberships/update', { LoyaltyMembershipUpdates: [{ LoyaltyMembershipId: member.Id, State: { Value: 'Canceled' } }] });
