@@ -7,7 +7,7 @@ import { ADJUSTMENT_REASONS } from '@/lib/contract/vocabulary';
 import { failure, type DeskStatus, type Failure, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/contract/messages';
 import { readPolicy, type DeskPolicy } from './proxy/policy';
 import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy/proxy-client';
-import { normalizeProxyUrl } from './proxy/proxy-url';
+import { DEFAULT_PROXY_URL, normalizeProxyUrl, proxyUrlProblem } from './proxy/proxy-url';
 import { session } from './store/session';
 import { createOfflineService, type OfflineService } from '@/lib/background/store/offline-service';
 import { heldChangesMessage, outboxEntries } from '@/lib/background/store/outbox';
@@ -124,8 +124,9 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
 
     async pair(message) {
       const { proxyUrl: fixedUrl } = await policy();
-      const proxyUrl = fixedUrl ?? normalizeProxyUrl(String(message.proxyUrl ?? ''));
-      if (!proxyUrl) return failure('invalid', 'Enter the proxy URL, e.g. http://127.0.0.1:8787.');
+      const typed = String(message.proxyUrl ?? '');
+      const proxyUrl = fixedUrl ?? normalizeProxyUrl(typed);
+      if (!proxyUrl) return failure('invalid', proxyUrlProblem(typed) ?? `Enter the proxy URL, e.g. ${DEFAULT_PROXY_URL}.`);
       if (!text(message.code)) return failure('invalid', 'Enter the pairing code, e.g. ABCD-1234.');
       if (message.discardQueued !== true) {
         const refused = await refuseIfChangesQueued('Pairing again');

@@ -131,3 +131,37 @@ describe('Chromium: an open guest tab follows pairing, sign-out and revocation',
     await page.screenshot({ path: await screenshotPath('chromium-desk-day-revoked') });
   });
 });
+
+describe('Chromium: first pairing on the options page', { skip }, () => {
+  let stack;
+  let browser;
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('names a Mews address typed as the proxy, offers http:// back, and folds the form behind "Pair again"', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const code = await stack.pairingCode('Desk 1', 'desk');
+    await options.getByLabel('Pairing code').fill(code);
+    await options.getByLabel('Proxy URL').fill(stack.sandboxUrl);
+    await options.getByRole('button', { name: 'Pair', exact: true }).click();
+    await options.getByRole('alert').filter({ hasText: /^That address is not a Keycard proxy/ }).waitFor({ timeout: 10_000 });
+    await options.screenshot({ path: await screenshotPath('chromium-desk-day-not-a-proxy'), fullPage: true });
+    const typed = new URL(stack.proxyUrl).host;
+    await options.getByLabel('Proxy URL').fill(typed);
+    await options.getByRole('button', { name: 'Pair', exact: true }).click();
+    await options.getByRole('alert').filter({ hasText: `did you mean http://${typed}?` }).waitFor();
+    await options.getByLabel('Proxy URL').fill(stack.proxyUrl);
+    await options.getByRole('button', { name: 'Pair', exact: true }).click();
+    await options.getByRole('button', { name: 'Pair again' }).waitFor({ timeout: 10_000 });
+    assert.equal(await options.getByLabel('Pairing code').count(), 0);
+    await options.screenshot({ path: await screenshotPath('chromium-desk-day-paired-options'), fullPage: true });
+  });
+});
