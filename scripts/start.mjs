@@ -99,7 +99,7 @@ try {
   // The sandbox calls the partner API only when a desk uses the guest profile's Loyalty section,
   // so it may start before the proxy answers.
   start('sandbox', 'server/sandbox/main.ts', {
-    PORT: String(sandboxPort),
+    SANDBOX_PORT: String(sandboxPort),
     HOST: '127.0.0.1',
     ...(partner ? { SANDBOX_PARTNER_URL: `${proxyUrl}/partner/v1`, SANDBOX_PARTNER_TOKEN: partner } : {}),
   });
