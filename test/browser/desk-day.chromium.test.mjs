@@ -163,5 +163,12 @@ describe('Chromium: first pairing on the options page', { skip }, () => {
     await options.getByRole('button', { name: 'Pair again' }).waitFor({ timeout: 10_000 });
     assert.equal(await options.getByLabel('Pairing code').count(), 0);
     await options.screenshot({ path: await screenshotPath('chromium-desk-day-paired-options'), fullPage: true });
+    // Issue 18 #12: the popup has its level-one heading (visually hidden; the label shows).
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.getByRole('combobox', { name: 'Search members' }).waitFor();
+    assert.equal(await popup.getByRole('heading', { level: 1 }).count(), 1);
+    assert.equal(await popup.getByRole('heading', { level: 1 }).textContent(), 'Keycard member search');
+    await popup.screenshot({ path: await screenshotPath('chromium-desk-day-popup-heading') });
   });
 });
