@@ -26,6 +26,9 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
   const busy = model.busy.value;
   const locked = model.locked.value;
   const lastError = status?.lastError;
+  // Paired: the form shows how, and the pairing code waits behind "Pair again" (it used to stay
+  // open as if nothing had happened).
+  const pairing = !status?.paired || model.pairingAgain.value;
 
   return (
     <main class="kc-options">
@@ -64,13 +67,13 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
           void model.pair();
         }}
       >
-        <h2>Pair this desk</h2>
+        <h2>{pairing ? 'Pair this desk' : 'This desk'}</h2>
         <label for="kc-proxy-url">Proxy URL</label>
         <input
           id="kc-proxy-url"
           type="url"
           value={model.proxyUrl.value}
-          readOnly={locked}
+          readOnly={locked || !pairing}
           aria-describedby={locked ? 'kc-proxy-url-policy' : undefined}
           onInput={(event) => (model.proxyUrl.value = event.currentTarget.value)}
         />
@@ -91,20 +94,35 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         <p id="kc-device-name-note" class="kc-muted">
           The name the manager gave this desk's pairing code; the ledger and the audit log show it.
         </p>
-        <label for="kc-pairing-code">Pairing code</label>
-        <input
-          id="kc-pairing-code"
-          type="text"
-          autoComplete="off"
-          spellcheck={false}
-          placeholder="XXXX-XXXX"
-          value={model.code.value}
-          onInput={(event) => (model.code.value = event.currentTarget.value)}
-        />
+        {pairing ? (
+          <>
+            <label for="kc-pairing-code">Pairing code</label>
+            <input
+              id="kc-pairing-code"
+              type="text"
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="XXXX-XXXX"
+              value={model.code.value}
+              onInput={(event) => (model.code.value = event.currentTarget.value)}
+            />
+          </>
+        ) : null}
         <div class="kc-buttons">
-          <button type="submit" class="is-primary" disabled={busy}>
-            Pair
-          </button>
+          {pairing ? (
+            <button type="submit" class="is-primary" disabled={busy}>
+              Pair
+            </button>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => model.pairAgain()}>
+              Pair again
+            </button>
+          )}
+          {pairing && status?.paired ? (
+            <button type="button" disabled={busy} onClick={() => model.pairAgain(false)}>
+              Cancel
+            </button>
+          ) : null}
           <button type="button" disabled={busy || !status?.paired} onClick={() => void model.signOut()}>
             Sign out
           </button>

@@ -1,3 +1,4 @@
+import { CLOSED_MEMBERSHIP_STATES } from '@/lib/contract/vocabulary';
 import { pendingOf } from '@/lib/models/guest-view';
 import type { PanelModel } from '@/lib/models/panel-model';
 import { AdjustForm } from './AdjustForm';
@@ -15,6 +16,7 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
   const adjustingId = model.form.membershipId.value;
   const programs = model.context.value?.programs ?? [];
   const locale = model.locale.value;
+  const manager = model.context.value?.device.role === 'manager';
   const pending = model.pending.value;
   const dismiss = (id: number) => void model.dismissPending(id);
   const integration = model.integrationNote.value;
@@ -77,6 +79,7 @@ export function GuestLoyaltyView({ model }: { model: PanelModel }) {
             locale={locale}
             adjusting={adjustingId === view.membership.id}
             onAdjust={() => model.openAdjust(view.membership.id)}
+            canAdjust={manager || !CLOSED_MEMBERSHIP_STATES.includes(view.membership.state)}
             pointsPending={writes.some((write) => write.status === 'pending')}
             tools={<MembershipTools model={model} view={view} />}
             pending={

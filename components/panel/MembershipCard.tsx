@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { formatDate, formatPoints, formatTime, pointsWithUnit } from '@/lib/format';
 import type { MembershipView } from '@/lib/models/guest-view';
+import { CLOSED_MEMBERSHIP_STATES } from '@/lib/contract/vocabulary';
 import { TierBadge } from '../shared/TierBadge';
 
 interface MembershipCardProps {
@@ -20,11 +21,14 @@ interface MembershipCardProps {
   pointsPending?: boolean;
   /** History and Manage disclosures, under the adjust button. */
   tools?: ComponentChildren;
+  /** False for a desk on a Canceled or Declined membership: the proxy would refuse the change. */
+  canAdjust?: boolean;
 }
 
 /** One membership: program, state, tier, points, number, expiry, and the way to adjust points. */
-export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children, pending, pointsPending, tools }: MembershipCardProps) {
+export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdjust, children, pending, pointsPending, tools, canAdjust = true }: MembershipCardProps) {
   const { membership, program, tier } = view;
+  const closed = CLOSED_MEMBERSHIP_STATES.includes(membership.state);
   const adjustButton = useRef<HTMLButtonElement>(null);
   const wasAdjusting = useRef(adjusting);
   // When the form closes (applied or cancelled), give focus back to where the desk started,
@@ -47,6 +51,12 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
           {membership.state}
         </span>
       </div>
+      {closed ? (
+        // Said before the points, in words: a state tag alone was missed and +10 went onto a Canceled membership.
+        <p class="kc-notice kc-notice--warning" role="note" data-field="state-notice">
+          {membership.state} membership: no points can be added or removed at the desk. A manager can reinstate it.
+        </p>
+      ) : null}
       <p class={pointsPending ? 'kc-points kc-points--pending' : 'kc-points'}>
         <span data-field="points">{formatPoints(membership.points, locale)}</span>
         <span class="kc-points-unit"> points{pointsPending ? ' (saved balance)' : ''}</span>
@@ -77,7 +87,7 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
       </p>
       {adjusting ? (
         children
-      ) : (
+      ) : !canAdjust ? null : (
         <button ref={adjustButton} type="button" class="kc-button" aria-expanded="false" onClick={onAdjust}>
           Adjust points
         </button>

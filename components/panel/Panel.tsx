@@ -36,6 +36,8 @@ export function Panel({ model }: { model: PanelModel }) {
     if (open) model.expand();
     else model.collapse();
   };
+  // Escape steps back one level: an open adjust form is cancelled first (focus returns to its
+  // Adjust points button), and only a second Escape folds the panel.
   const onKeyDown = (event: KeyboardEvent) => {
     const shortcut = deskShortcut(event);
     if (shortcut) {
@@ -43,10 +45,10 @@ export function Panel({ model }: { model: PanelModel }) {
       model.shortcut(shortcut);
       return;
     }
-    if (event.key === 'Escape' && !collapsed) {
-      event.stopPropagation();
-      toggle(false);
-    }
+    if (event.key !== 'Escape' || collapsed) return;
+    event.stopPropagation();
+    if (model.form.membershipId.value !== null) model.closeAdjust();
+    else toggle(false);
   };
 
   return (
@@ -55,6 +57,7 @@ export function Panel({ model }: { model: PanelModel }) {
       class={collapsed ? 'keycard is-collapsed' : 'keycard'}
       aria-label="Keycard loyalty"
       data-status={status}
+      hidden={!model.foldKnown.value}
       onKeyDown={onKeyDown}
     >
       {collapsed ? (

@@ -1,4 +1,4 @@
-import { COMPANY_RESERVATION_PROBLEM } from '@/lib/contract/vocabulary';
+import { COMPANY_RESERVATION_PROBLEM, DEVICE_REVOKED_PROBLEM } from '@/lib/contract/vocabulary';
 import type { PanelModel } from '@/lib/models/panel-model';
 import { GuestLoyaltyView } from './GuestLoyaltyView';
 import { PanelMessage } from './PanelMessage';
@@ -9,6 +9,13 @@ export function PanelBody({ model }: { model: PanelModel }) {
   const error = model.error.value;
   switch (model.status.value) {
     case 'signedOut':
+      if (error?.problem?.type === DEVICE_REVOKED_PROBLEM) {
+        return (
+          <PanelMessage tone="warning" title="This desk was revoked by an administrator" action={{ label: 'Open Keycard options', onClick: model.openOptions }}>
+            Ask a manager for a new pairing code, then pair this desk again.
+          </PanelMessage>
+        );
+      }
       return (
         <PanelMessage title="This desk is not paired" action={{ label: 'Open Keycard options', onClick: model.openOptions }}>
           Pair it once with a code from your Keycard administrator.

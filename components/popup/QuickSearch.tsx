@@ -110,6 +110,8 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
   const status = statusText(model);
   return (
     <main class="kc-popup">
+      {/* Every page has one h1 (axe page-has-heading-one); the label already says it on screen. */}
+      <h1 class="kc-visually-hidden">Keycard member search</h1>
       <label class="kc-search-label" for="kc-search">
         Search members
       </label>

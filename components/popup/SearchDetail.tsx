@@ -14,6 +14,8 @@ export function SearchDetail({ model, onBack, onOpen }: SearchDetailProps) {
   useEffect(() => back.current?.focus(), []);
   return (
     <section class="kc-detail" aria-labelledby="kc-detail-name">
+      {/* One h1 per view (axe page-has-heading-one), heard, not seen: the guest's name is the visible title. */}
+      <h1 class="kc-visually-hidden">Keycard guest details</h1>
       <div class="kc-detail-head">
         <button ref={back} type="button" class="kc-button kc-button--link" onClick={onBack}>
           ← Results

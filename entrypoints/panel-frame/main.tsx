@@ -2,7 +2,7 @@ import { browser } from '#imports';
 import { render } from 'preact';
 import { Panel } from '@/components/panel/Panel';
 import { linkToHost, PANEL_PORT, reportPanelSize, sameGuestPage, type PanelPort } from '@/lib/host';
-import { sendToBackground } from '@/lib/models/send-to-background';
+import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { PanelModel } from '@/lib/models/panel-model';
 import './style.css';
 import './frame.css';
@@ -38,6 +38,9 @@ const link = linkToHost({
     reportPanelSize(app.querySelector('aside')!, link);
   },
 });
+
+// Paired, signed out or revoked in another tab or window: follow at once, not when shown again.
+onSessionChange(() => void model.sessionChanged());
 
 // Another desk may have changed the points while this tab was hidden.
 document.addEventListener('visibilitychange', () => {

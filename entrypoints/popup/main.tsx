@@ -1,7 +1,7 @@
 import { browser } from '#imports';
 import { hydrate } from 'preact';
 import { QuickSearch } from '@/components/popup/QuickSearch';
-import { sendToBackground } from '@/lib/models/send-to-background';
+import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
 import '../panel-frame/style.css';
 import './style.css';
@@ -17,4 +17,6 @@ const model = new QuickSearchModel({
 const early = document.querySelector<HTMLInputElement>('#kc-search')?.value ?? '';
 if (early) model.setQuery(early);
 void model.start();
+// Paired or signed out in another window while the popup is open: start over with that desk.
+onSessionChange(() => void model.start());
 hydrate(<QuickSearch model={model} locale={navigator.language} />, document.getElementById('app')!);

@@ -7,7 +7,7 @@ import { ADJUSTMENT_REASONS } from '@/lib/contract/vocabulary';
 import { failure, type DeskStatus, type Failure, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/contract/messages';
 import { readPolicy, type DeskPolicy } from './proxy/policy';
 import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy/proxy-client';
-import { normalizeProxyUrl } from './proxy/proxy-url';
+import { DEFAULT_PROXY_URL, normalizeProxyUrl, proxyUrlProblem } from './proxy/proxy-url';
 import { session } from './store/session';
 import { createOfflineService, type OfflineService } from '@/lib/background/store/offline-service';
 import { heldChangesMessage, outboxEntries } from '@/lib/background/store/outbox';
@@ -45,7 +45,6 @@ async function openQuickSearchWindow(): Promise<void> {
 }
 
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-const notPaired = () => failure('unauthorized', 'This desk is not paired. Pair it in Keycard options.');
 
 /**
  * The background's message handlers, one per message type.
@@ -86,11 +85,11 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
    */
   async function asDevice<T>(run: (client: ProxyClient) => Promise<Result<T>>): Promise<Result<T>> {
     const current = await session.get();
-    if (!current) return notPaired();
+    if (!current) return session.notPaired();
     const result = await run(makeClient({ proxyUrl: current.proxyUrl, token: current.token }));
     if (result.ok) return result;
-    if (result.error.kind === 'unauthorized') await session.signOut();
-    if (result.error.kind === 'unreachable' || result.error.kind === 'unauthorized' || result.error.kind === 'server') {
+    if (result.error.kind === 'unauthorized') await session.forgetDevice(result.error);
+    else if (result.error.kind === 'unreachable' || result.error.kind === 'server') {
       await session.recordError(result.error);
     }
     return result;
@@ -136,8 +135,9 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
 
     async pair(message) {
       const { proxyUrl: fixedUrl } = await policy();
-      const proxyUrl = fixedUrl ?? normalizeProxyUrl(String(message.proxyUrl ?? ''));
-      if (!proxyUrl) return failure('invalid', 'Enter the proxy URL, e.g. http://127.0.0.1:8787.');
+      const typed = String(message.proxyUrl ?? '');
+      const proxyUrl = fixedUrl ?? normalizeProxyUrl(typed);
+      if (!proxyUrl) return failure('invalid', proxyUrlProblem(typed) ?? `Enter the proxy URL, e.g. ${DEFAULT_PROXY_URL}.`);
       if (!text(message.code)) return failure('invalid', 'Enter the pairing code, e.g. ABCD-1234.');
       if (message.discardQueued !== true) {
         const refused = await refuseIfChangesQueued('Pairing again');
@@ -149,8 +149,9 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
         await session.recordError(answer.error);
         return answer;
       }
-      // A new pairing starts clean: no guest data from a previous device may linger.
-      await session.signOut();
+      // A new pairing starts clean: no guest data from a previous device may linger (the pages
+      // hear of the pairing once, when it is saved).
+      await session.signOut({ quiet: true });
       // The name the manager minted the code for, kept to show after a sign-out too.
       await session.saveSettings({ proxyUrl, deviceName: answer.data.device.name });
       await session.save({ ...answer.data, proxyUrl, pairedAt: new Date().toISOString() });

@@ -153,6 +153,13 @@ export type Send = <K extends MessageType>(message: MessageOf<K>) => Promise<Res
  * return failure('invalid', 'Points must be a whole number.');
  * ```
  */
+/**
+ * What the background tells every open Keycard page (panel frames, popup, options) when the
+ * desk was paired, signed out or revoked, so an open guest tab follows at once. Not a request:
+ * nobody answers it, and the router ignores it.
+ */
+export const SESSION_CHANGED = 'keycard:sessionChanged';
+
 export function failure(kind: FailureKind, message: string, problem?: Problem): { ok: false; error: Failure } {
   return { ok: false, error: problem ? { kind, message, problem } : { kind, message } };
 }

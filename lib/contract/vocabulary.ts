@@ -6,6 +6,15 @@
 export const MEMBERSHIP_STATES = ['New', 'Pending', 'Enrolled', 'Canceled', 'Declined'] as const;
 export type MembershipState = (typeof MEMBERSHIP_STATES)[number];
 
+/**
+ * The program's state rule for points: a Canceled or Declined membership is closed, and a desk
+ * may not add or remove its points (the proxy refuses with `MEMBERSHIP_CLOSED_PROBLEM`). A
+ * manager, who can reinstate it, may still correct its balance. New and Pending memberships
+ * take points: they are on their way in.
+ */
+export const CLOSED_MEMBERSHIP_STATES: readonly MembershipState[] = ['Canceled', 'Declined'];
+export const MEMBERSHIP_CLOSED_PROBLEM = 'https://keycard.dev/problems/membership-closed';
+
 export const PROGRAM_TYPES = ['Hotel', 'ExternalPartner', 'SoftBrand', 'Unknown'] as const;
 export type ProgramType = (typeof PROGRAM_TYPES)[number];
 
@@ -38,6 +47,12 @@ export const REASON_SIGNS: Record<AdjustmentReason, 'adds' | 'removes' | 'either
  * (a 403 naming the cap and what is left): a manager applies it instead.
  */
 export const NEEDS_MANAGER_APPROVAL = 'https://keycard.dev/problems/needs-manager-approval';
+
+/**
+ * The problem `type` of a 401 for a device token an administrator revoked. Only the holder of
+ * that token sees it (a guessed token gets the plain 401), so the desk can say why it stopped.
+ */
+export const DEVICE_REVOKED_PROBLEM = 'https://keycard.dev/problems/device-revoked';
 
 /** Whether `delta` moves points the way `reason` says (`signAgrees('bonus', -5)` → false). */
 export function signAgrees(reason: AdjustmentReason, delta: number): boolean {

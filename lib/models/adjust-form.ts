@@ -20,6 +20,9 @@ export const REASON_LABELS: Record<AdjustmentReason, string> = {
 /** One-click amounts for the everyday adjustments. */
 export const POINT_PRESETS: readonly number[] = [100, 250, 500, -100];
 
+/** The most points one change may move: Mews keeps Points in a 32-bit integer. */
+const LARGEST_POINTS = 2_147_483_647;
+
 /** From this many points on, an adjustment is confirmed before it is sent. */
 export const CONFIRM_FROM = 1_000;
 
@@ -46,10 +49,23 @@ export function checkPoints(text: string, reason: AdjustmentReason, limits: Adju
   // People type a real minus (−) from the presets, or a plain hyphen; both mean negative.
   const typed = text.trim().replace(/^−/, '-');
   if (typed === '') return { ok: false, message: 'Enter the points to add or remove, e.g. 250 or -100.' };
-  if (!/^[+-]?\d+$/.test(typed)) return { ok: false, message: 'Points must be a whole number, e.g. 250 or -100.' };
+  const { deskLimit, locale } = limits;
+  if (!/^[+-]?\d+$/.test(typed)) {
+    // "1e9" is a number to the desk: say which ones are accepted, not only "whole".
+    const most = deskLimit ?? LARGEST_POINTS;
+    return { ok: false, message: `Points must be a whole number from ${formatPoints(-most, locale)} to ${formatPoints(most, locale)}, e.g. 250 or -100.` };
+  }
   const delta = Number(typed);
   if (delta === 0) return { ok: false, message: 'Points cannot be 0: enter how many to add or remove.' };
-  const { deskLimit, locale } = limits;
+  const beyondBalance = delta < 0 && limits.balance > 0 && limits.balance + delta < 0;
+  if (beyondBalance && deskLimit !== null && -delta > deskLimit) {
+    // Both at once: fixing only the one said first would meet the other next (issue 18 #9).
+    const [verb, done] = reason === 'redemption' ? ['redeem', 'redeemed'] : ['remove', 'removed'];
+    return {
+      ok: false,
+      message: `Only ${formatPoints(limits.balance, locale)} points can be ${done}, and a desk changes at most ${formatPoints(deskLimit, locale)} at once: ${verb} less, or ask a manager.`,
+    };
+  }
   if (!Number.isSafeInteger(delta) || (deskLimit !== null && Math.abs(delta) > deskLimit)) {
     const most = deskLimit === null ? 'far fewer' : `at most ${formatPoints(deskLimit, locale)}`;
     return { ok: false, message: `Too many points for a desk: change ${most} at once, or ask a manager.` };

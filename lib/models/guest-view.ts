@@ -7,6 +7,7 @@ import { computed, type ReadonlySignal } from '@preact/signals';
 import type { GuestLoyalty } from '@/lib/contract';
 import type { DeskContext, Membership, Program, Tier } from '@/lib/contract';
 import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
+import type { Failure } from '@/lib/contract/messages';
 import { formatTime } from '@/lib/format';
 
 /** A membership with its program and tier looked up, ready to show. */
@@ -97,6 +98,6 @@ export interface GuestShell {
   dropMembership(membershipId: string): void;
   /** Shows (or clears) the one-line notice. */
   say(notice: Notice | null): void;
-  /** The device lost its pairing: the panel shows the signed-out state. */
-  signedOut(): void;
+  /** The device lost its pairing (`why`: the refusal, e.g. a revocation): the panel shows the signed-out state. */
+  signedOut(why?: Failure): void;
 }

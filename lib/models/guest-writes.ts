@@ -5,7 +5,8 @@
  * form and the undo window are changed through their actions, the panel through its shell.
  */
 import { batch, createModel, signal } from '@preact/signals';
-import { formatDelta } from '@/lib/format';
+import { formatDate, formatDelta, formatTime } from '@/lib/format';
+import type { Adjustment } from '@/lib/contract';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { REASON_LABELS, type AdjustForm } from './adjust-form';
 import { sendIntent, type IntentKeys } from './intent-keys';
@@ -136,7 +137,7 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
         membershipId: adjustment.membershipId,
         delta: -adjustment.delta,
         reason: 'correction',
-        note: `Undo of ${formatDelta(adjustment.delta, 'en-US')} (${reason}, adjustment ${adjustment.id})`,
+        note: undoNote(adjustment, reason, context.value?.enterprise.timeZone),
         idempotencyKey: key,
       }));
       undoing.value = false;
@@ -167,3 +168,12 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
 });
 
 export type GuestWrites = InstanceType<typeof GuestWritesModel>;
+
+/**
+ * The note an Undo writes in the ledger: what it takes back, when (the hotel's time) and by
+ * whom, as History shows it. It used to name the adjustment's id, which no desk can read.
+ */
+function undoNote(adjustment: Adjustment, reason: string, timeZone: string | undefined): string {
+  const when = `${formatDate(adjustment.createdAt, timeZone, 'en-US')}, ${formatTime(adjustment.createdAt, timeZone, 'en-US')}`;
+  return `Undo of ${formatDelta(adjustment.delta, 'en-US')} (${reason}, ${when} by ${adjustment.deviceName})`;
+}

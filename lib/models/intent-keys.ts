@@ -3,7 +3,7 @@
  * its key, so the proxy applies it at most once; a different action gets a fresh key. Not a
  * model (no signals): a private part of the models that write.
  */
-import type { FailureKind, MessageOf, MessageType, ResponseOf, Result, Send } from '@/lib/contract/messages';
+import type { Failure, FailureKind, MessageOf, MessageType, ResponseOf, Result, Send } from '@/lib/contract/messages';
 
 export interface IntentKeys {
   /** The key for this intent, created on first use. */
@@ -44,7 +44,7 @@ export interface IntentWriter {
   keys: IntentKeys;
   /** The device lost its pairing: the panel shows the signed-out state. Without it (the
    * options page), `unauthorized` comes back like any other failure. */
-  signedOut?: () => void;
+  signedOut?: (why: Failure) => void;
 }
 
 /**
@@ -68,7 +68,7 @@ export async function sendIntent<K extends MessageType>(
   const answer = await writer.send(message(writer.keys.keyFor(intent)));
   if (answer.ok || settleOn.includes(answer.error.kind)) writer.keys.settle(intent);
   if (!answer.ok && answer.error.kind === 'unauthorized' && writer.signedOut) {
-    writer.signedOut();
+    writer.signedOut(answer.error);
     return null;
   }
   return answer;

@@ -4,7 +4,7 @@
  * holds what the form shows.
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
-import { DEFAULT_PROXY_URL } from '@/lib/background/proxy/proxy-url';
+import { DEFAULT_PROXY_URL, proxyUrlProblem } from '@/lib/background/proxy/proxy-url';
 import type { DeskStatus, Failure, Send } from '@/lib/contract/messages';
 import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
 
@@ -36,6 +36,8 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
    * which action the desk may now repeat, knowingly discarding them.
    */
   const discardOffer = signal<'pair' | 'signOut' | null>(null);
+  /** A paired desk shows how it is connected; the pairing code and Pair wait behind "Pair again". */
+  const pairingAgain = signal(false);
 
   /** Shows a refusal; one about queued changes also offers to go ahead and discard them. */
   function refuse(failed: Failure, action: 'pair' | 'signOut') {
@@ -60,9 +62,8 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   }
 
   function check(): string | null {
-    if (!locked.value && !/^https?:\/\/\S+$/i.test(proxyUrl.value.trim())) {
-      return 'Enter the proxy URL, e.g. http://127.0.0.1:8787.';
-    }
+    const urlProblem = locked.value ? null : proxyUrlProblem(proxyUrl.value);
+    if (urlProblem) return urlProblem;
     if (!code.value.trim()) return 'Enter the pairing code, e.g. ABCD-1234.';
     return null;
   }
@@ -81,6 +82,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
     mewsOperationsUrl,
     operationsNote,
     discardOffer,
+    pairingAgain,
 
     async load() {
       const [answer, operations] = await Promise.all([send({ type: 'getStatus' }), send({ type: 'mewsOperationsUrl' })]);
@@ -102,6 +104,17 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
         } else {
           operationsNote.value = { tone: 'warning', text: answer.error.message };
         }
+      });
+    },
+
+    /** Shows the pairing code and Pair again on a paired desk (`false`: puts them away). */
+    pairAgain(open = true) {
+      batch(() => {
+        pairingAgain.value = open;
+        code.value = '';
+        error.value = null;
+        discardOffer.value = null;
+        done.value = null;
       });
     },
 
@@ -129,6 +142,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
         if (answer.ok) {
           show(answer.data);
           code.value = '';
+          pairingAgain.value = false;
           done.value = 'Paired. The panel appears on Mews guest pages.';
         } else {
           refuse(answer.error, 'pair');
@@ -149,6 +163,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
         busy.value = false;
         if (answer.ok) {
           show(answer.data);
+          pairingAgain.value = false;
           done.value = 'Signed out. This browser forgot its token and cached guest data.';
         } else {
           refuse(answer.error, 'signOut');

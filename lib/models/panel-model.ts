@@ -62,6 +62,12 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
   const focusRequest = signal<{ shortcut: DeskShortcut; seq: number } | null>(null);
   /** Set once a guest was shown: the live refresh runs from then on. */
   const live = signal(false);
+  /**
+   * Whether the desk's remembered fold is known yet. Until then the panel is not drawn: drawn
+   * open and folded a moment later when the answer came (a busy background, the proxy down)
+   * looked like the panel closing by itself.
+   */
+  const foldKnown = signal(false);
 
   const guest = new ShownGuestModel({
     send,
@@ -123,6 +129,7 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     undoing: writes.undoing,
     ...view,
     collapsed,
+    foldKnown: computed(() => foldKnown.value),
     form,
     undo,
     manage,
@@ -133,6 +140,7 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     async start() {
       const answer = await send({ type: 'getStatus' });
       if (answer.ok) userCollapsed.value = answer.data.panelCollapsed;
+      foldKnown.value = true;
     },
 
     /** The page now shows this guest (or none). */
@@ -157,6 +165,11 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
       void stay.refresh();
       return guest.retry();
     },
+    /** The background says the desk was paired, signed out or revoked: show the guest as it now stands. */
+    sessionChanged() {
+      void stay.refresh();
+      return guest.refresh();
+    },
 
     expand,
     focusRequest,
@@ -173,6 +186,8 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     },
     collapse() {
       peek.value = false;
+      // A folded panel keeps no half-typed amount to bring back when it opens again.
+      form.close();
       // On a page without a guest the panel folds by itself; don't turn that into a preference.
       if (status.value !== 'noGuest' && !userCollapsed.value) {
         userCollapsed.value = true;

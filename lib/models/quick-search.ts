@@ -217,6 +217,7 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
         if (start.ok) {
           home.value = start.data;
           cachedMembers.value = start.data.sync.cachedMembers;
+          error.value = null;
         } else error.value = start.error;
         if (desk.ok) context.value = desk.data;
         settleActive();

@@ -3,7 +3,7 @@
  * and the options page ask the background for anything.
  */
 import { browser } from '#imports';
-import { failure, isResult, type MessageOf, type MessageType, type ResponseOf, type Result } from '@/lib/contract/messages';
+import { failure, isResult, SESSION_CHANGED, type MessageOf, type MessageType, type ResponseOf, type Result } from '@/lib/contract/messages';
 
 /**
  * Asks the background to do something and waits for the typed answer. Never throws: a
@@ -28,4 +28,27 @@ export async function sendToBackground<K extends MessageType>(
     // After an extension update the old content script loses its background for good.
     return failure('unreachable', 'Keycard was updated or stopped. Reload the page to reconnect.');
   }
+}
+
+type RuntimeListener = (message: unknown, sender: { url?: string }) => undefined;
+
+/**
+ * Calls `listener` whenever the background says the desk was paired, signed out or revoked
+ * (`SESSION_CHANGED`). Only the extension's own pages are heard: a content script, which runs
+ * in the Mews page's process, cannot make a panel reload. Returns a function that stops listening.
+ *
+ * @example
+ * ```ts
+ * onSessionChange(() => void model.refresh());
+ * ```
+ */
+export function onSessionChange(listener: () => void, extensionOrigin: string = browser.runtime.getURL('/')): () => void {
+  const onMessage: RuntimeListener = (message, sender) => {
+    const fromKeycard = typeof sender?.url === 'string' && sender.url.startsWith(extensionOrigin);
+    if (fromKeycard && (message as { type?: unknown } | null)?.type === SESSION_CHANGED) listener();
+    return undefined;
+  };
+  const event = browser.runtime.onMessage as unknown as { addListener(l: RuntimeListener): void; removeListener(l: RuntimeListener): void };
+  event.addListener(onMessage);
+  return () => event.removeListener(onMessage);
 }

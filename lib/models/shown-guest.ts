@@ -40,9 +40,11 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
   let generation = 0;
   onDispose(() => void generation++);
 
-  function signedOut() {
+  /** `why`: the proxy's refusal, which says when an administrator revoked the desk. */
+  function signedOut(why?: Failure) {
     batch(() => {
       status.value = 'signedOut';
+      error.value = why ?? null;
       loyalty.value = null;
       onSignedOut?.();
     });
@@ -77,7 +79,7 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
     const [desk, guest] = await Promise.all([deskAnswer, guestAnswer]);
     if (mine !== generation) return;
     const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
-    if (failed?.kind === 'unauthorized') return signedOut();
+    if (failed?.kind === 'unauthorized') return signedOut(failed);
     if (failed && status.value === 'ready' && (quiet || loyalty.value?.source === 'cache')) {
       notice.value = { tone: 'warning', text: `Could not refresh: ${failed.message}` };
       return;

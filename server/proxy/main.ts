@@ -57,7 +57,11 @@ async function main(): Promise<void> {
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     log.fatal({ err: error }, 'cannot listen');
-    process.stderr.write(`keycard proxy: cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
+    // Said in words, with the way out (issue 18 #10).
+    const why = error.code === 'EADDRINUSE'
+      ? `port ${config.port} on ${config.host} is already in use (another proxy, or npm start, may be running). Stop it, or choose another port: PORT=${config.port + 10} npm run proxy (npm start reads PORT too).`
+      : `cannot listen on ${config.host}:${config.port}: ${error.message}`;
+    process.stderr.write(`keycard proxy: ${why}\n`);
     process.exit(1);
   });
 

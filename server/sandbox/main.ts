@@ -1,6 +1,6 @@
 /**
- * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env SANDBOX_PORT, or PORT; HOST,
- * SANDBOX_CUSTOMERS, SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN). Its data is saved in
+ * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env SANDBOX_PORT, as `npm start` reads
+ * it, so PORT stays the proxy's; HOST, SANDBOX_CUSTOMERS, SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN). Its data is saved in
  * SANDBOX_DATA (default data/sandbox.json; `off` keeps it in memory only) and comes back on the
  * next start, as a real Mews's would; `npm run sandbox -- --fresh` seeds it anew.
  * Prints its URL and a guest-list URL; stops cleanly on SIGINT/SIGTERM.
@@ -13,7 +13,7 @@ import { startSandbox } from './server.ts';
 
 const args = process.argv.slice(2);
 const unknown = args.filter((arg) => arg !== '--fresh');
-const port = Number(process.env.SANDBOX_PORT ?? process.env.PORT ?? 8788);
+const port = Number(process.env.SANDBOX_PORT ?? 8788);
 const host = process.env.HOST ?? '127.0.0.1';
 const customers = process.env.SANDBOX_CUSTOMERS ? Number(process.env.SANDBOX_CUSTOMERS) : undefined;
 if (unknown.length > 0) {
@@ -21,7 +21,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 if (!Number.isInteger(port) || port < 0 || (customers !== undefined && !(customers >= 1))) {
-  console.error('Mews sandbox: SANDBOX_PORT (or PORT) must be an integer and SANDBOX_CUSTOMERS a positive number.');
+  console.error('Mews sandbox: SANDBOX_PORT must be an integer and SANDBOX_CUSTOMERS a positive number.');
   process.exit(2);
 }
 const dataFile = process.env.SANDBOX_DATA === 'off' ? null : resolve(process.env.SANDBOX_DATA ?? 'data/sandbox.json');
@@ -34,7 +34,14 @@ try {
   process.exit(2);
 }
 
-const running = await startSandbox({ port, host, customers, ...(saved ? { store: saved } : {}) });
+const running = await startSandbox({ port, host, customers, ...(saved ? { store: saved } : {}) }).catch((error: NodeJS.ErrnoException) => {
+  // Said in words, with the way out; a stack trace helped nobody (issue 18 #10).
+  const why = error.code === 'EADDRINUSE'
+    ? `port ${port} on ${host} is already in use (another sandbox, or npm start, may be running). Stop it, or choose another port: SANDBOX_PORT=${port + 10} npm run sandbox (npm start reads SANDBOX_PORT too).`
+    : `cannot listen on ${host}:${port}: ${error.message}`;
+  console.error(`Mews sandbox: ${why}`);
+  process.exit(1);
+});
 const { state } = running.sandbox;
 const saver = dataFile ? keepSaved(state, dataFile, 2_000) : null;
 const { store } = state;

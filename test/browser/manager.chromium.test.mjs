@@ -182,8 +182,9 @@ describe('Chromium: manager tools', { skip }, () => {
   it('a desk device sees the controls disabled, and cannot reach any of it', async () => {
     // Re-pair this browser as a desk.
     const code = await stack.pairingCode('Desk 9', 'desk');
+    await options.getByRole('button', { name: 'Pair again' }).click();
     await options.getByLabel('Pairing code').fill(code);
-    await options.getByRole('button', { name: 'Pair' }).click();
+    await options.getByRole('button', { name: 'Pair', exact: true }).click();
     await options.locator('[data-field="role"]', { hasText: 'Desk' }).waitFor({ timeout: 15_000 });
     // The name is the one the code was minted for, shown, not typed.
     assert.equal(await options.getByLabel('Device name').inputValue(), 'Desk 9');

@@ -142,6 +142,20 @@ describe('requireDevice', () => {
     await expect401(await h.request('/v1/test/desk', { token }));
   });
 
+  it('tells the holder of a revoked token that an administrator revoked it; an unknown token learns nothing', async () => {
+    const { token, device } = await h.pair('desk');
+    await revokeDevice(h.store.db, device.id, { by: null });
+    const revoked = await h.request('/v1/test/desk', { token });
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toMatchObject({
+      type: 'https://keycard.dev/problems/device-revoked',
+      detail: expect.stringMatching(/revoked by an administrator/),
+    });
+    const unknown = await (await h.request('/v1/test/desk', { token: 'x'.repeat(43) })).json();
+    expect(unknown.type).toBe('about:blank');
+    expect(unknown.detail).not.toMatch(/revoked by/);
+  });
+
   it('refuses a desk on a manager route with 403, lets a manager in', async () => {
     const desk = await h.pair('desk');
     const res = await h.request('/v1/test/manager', { token: desk.token });

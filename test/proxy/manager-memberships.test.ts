@@ -173,6 +173,8 @@ describe.each(dialects)('manager: membership lifecycle and ledger (%s)', (dialec
     const mine = rows.filter((r) => r[1] === keycard.id);
     expect(mine).toHaveLength(3);
     const [stay, redemption, goodwill] = mine;
+    // Issue 18 #9: the hotel's wall clock with its offset, as the panel shows it, not UTC.
+    for (const row of mine) expect(row[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
     expect(stay).toEqual([expect.any(String), keycard.id, keycard.number, "'=Jan @Novák, \"Jr.\"", '300', 'stay', 'Three nights, room 12', '0', '300', 'applied', 'Desk 7', deskId]);
     expect(redemption!.slice(4, 9)).toEqual(['-120', 'redemption', `'=HYPERLINK("http://evil","x")`, '300', '180']);
     expect(goodwill![6]).toBe('line one\nline "two", done');
@@ -180,7 +182,8 @@ describe.each(dialects)('manager: membership lifecycle and ledger (%s)', (dialec
     expect(text).toContain(',-120,');
 
     // Paging: two rows per store query gives the same bytes.
-    const paged = await new Response(ledgerCsv(env.store.db, exportRange(day(-1), day(1)), 2)).text();
+    const zone = (await env.mews('configuration/get', {})).Enterprise.TimeZoneIdentifier as string;
+    const paged = await new Response(ledgerCsv(env.store.db, exportRange(day(-1), day(1), zone), 2, zone)).text();
     expect(paged).toBe(text);
     const empty = await (await env.harness.request('/v1/ledger/export.csv?from=2020-01-01&to=2020-01-31', { token: manager })).text();
     expect(parseCsv(empty)).toHaveLength(1);

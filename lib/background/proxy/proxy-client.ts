@@ -87,6 +87,18 @@ export function toFailure(error: unknown): { ok: false; error: Failure } {
   return failure('unreachable', CALM_MESSAGES.unreachable);
 }
 
+function isPairAnswer(body: unknown): body is PairAnswer {
+  const answer = body as Partial<PairAnswer> | null;
+  return typeof answer?.token === 'string' && typeof answer.device === 'object' && answer.device !== null;
+}
+
+function notKeycardProxy(proxyUrl: string) {
+  return failure(
+    'invalid',
+    `That address is not a Keycard proxy: ${proxyUrl} answered, but not as Keycard does. Enter the proxy's address (npm start prints it; by default http://127.0.0.1:8787).`,
+  );
+}
+
 async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {
   try {
     return { ok: true, data: await run() };
@@ -120,8 +132,17 @@ export function createProxyClient(options: ProxyClientOptions) {
 
   return {
     /** The proxy names the device as its code was minted, so no name is sent. */
-    pair: (code: string) =>
-      attempt(() => api.post('pair', { json: { code } }).json<PairAnswer>()),
+    pair: async (code: string): Promise<Result<PairAnswer>> => {
+      const answer = await attempt(async () => {
+        const body: unknown = await (await api.post('pair', { json: { code } })).json().catch(() => null);
+        return isPairAnswer(body) ? body : null;
+      });
+      // Another server at that address (Mews, the sandbox, a web page): 404, 405 or a body that is
+      // no pairing. It used to say "Guest not found in Mews." (issue 18 #6).
+      const stranger = answer.ok ? answer.data === null : answer.error.kind === 'notFound' || answer.error.problem?.status === 405;
+      if (stranger) return notKeycardProxy(options.proxyUrl);
+      return answer as Result<PairAnswer>;
+    },
 
     context: () => attempt(() => api.get('context').json<DeskContext>()),
 

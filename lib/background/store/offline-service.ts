@@ -45,9 +45,9 @@ export function createOfflineService(deps: OfflineDeps) {
   /** Runs a call as the paired device; a revoked device (401) is signed out, as in handlers. */
   const run: RunAsDevice = async (call) => {
     const current = await session.get();
-    if (!current) return failure('unauthorized', 'This desk is not paired. Pair it in Keycard options.');
+    if (!current) return session.notPaired();
     const result = await call(deps.createClient({ proxyUrl: current.proxyUrl, token: current.token }));
-    if (!result.ok && result.error.kind === 'unauthorized') await session.signOut();
+    if (!result.ok && result.error.kind === 'unauthorized') await session.forgetDevice(result.error);
     return result;
   };
   const page = (runAs: RunAsDevice, cursor: string): Promise<Result<SyncPageWithEstimate>> =>

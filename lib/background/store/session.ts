@@ -6,7 +6,8 @@
  */
 import { browser, storage } from '#imports';
 import type { DeskContext } from '@/lib/contract';
-import type { Failure } from '@/lib/contract/messages';
+import { DEVICE_REVOKED_PROBLEM } from '@/lib/contract/vocabulary';
+import { failure, SESSION_CHANGED, type Failure } from '@/lib/contract/messages';
 import { closeCache } from '@/lib/background/store/db';
 import { notifyMembersChanged } from '@/lib/background/store/members';
 import { pairedDesk, type StoredSession } from '@/lib/background/store/paired-desk';
@@ -45,6 +46,17 @@ const servedRulesItem = storage.defineItem<ServedRules | null>(SERVED_RULES_KEY,
 let moving: Promise<void> | null = null;
 
 /**
+ * Tells every open Keycard page that the desk's pairing changed. An open guest tab used to
+ * learn of it only when it was hidden and shown again (issue 18 #3); now each panel reloads
+ * its guest at once. No page open is not an error.
+ */
+function announce(): void {
+  void Promise.resolve()
+    .then(() => browser.runtime.sendMessage({ type: SESSION_CHANGED }))
+    .catch(() => undefined);
+}
+
+/**
  * Moves a token an older version left in `storage.local` into the background's own store,
  * then deletes it there. One move at a time: a sign-out waits for it, so it cannot bring back
  * a token it just forgot.
@@ -67,7 +79,7 @@ function moveLegacyToken(): Promise<void> {
  * @example
  * ```ts
  * const current = await session.get();
- * if (!current) return failure('unauthorized', 'This desk is not paired.');
+ * if (!current) return session.notPaired();
  * ```
  */
 export const session = {
@@ -75,7 +87,11 @@ export const session = {
     await moveLegacyToken();
     return pairedDesk.read();
   },
-  save: (value: StoredSession) => pairedDesk.save(value),
+  /** Pairs the desk (a pairing replaces any before it) and tells every open page. */
+  async save(value: StoredSession): Promise<void> {
+    await pairedDesk.save(value);
+    announce();
+  },
   /** Run when the background starts, so an upgraded desk's token leaves `storage.local` at once. */
   moveLegacyToken,
   settings: () => settingsItem.getValue(),
@@ -103,7 +119,7 @@ export const session = {
    * Forgets the token and every cached piece of guest data; keeps the proxy URL, device
    * name and panel preference, which are about the desk, not about guests.
    */
-  async signOut(): Promise<void> {
+  async signOut({ quiet = false }: { quiet?: boolean } = {}): Promise<void> {
     await moveLegacyToken();
     await pairedDesk.forget();
     const everything = await browser.storage.local.get(null);
@@ -114,6 +130,24 @@ export const session = {
     await closeCache();
     await deleteDatabase(GUEST_CACHE_DATABASE);
     notifyMembersChanged([], [], true);
+    if (!quiet) announce();
+  },
+
+  /**
+   * The proxy refused the token (401): forget the device, keep why (a revocation is then told
+   * to every page that asks, until the desk pairs again), and tell every open page.
+   */
+  async forgetDevice(why: Failure): Promise<void> {
+    await this.signOut({ quiet: true });
+    await lastErrorItem.setValue(why);
+    announce();
+  },
+
+  /** The answer for a desk that is not paired: an administrator's revocation when that is why. */
+  async notPaired(): Promise<{ ok: false; error: Failure }> {
+    const last = await lastErrorItem.getValue();
+    if (last?.problem?.type === DEVICE_REVOKED_PROBLEM) return { ok: false, error: last };
+    return failure('unauthorized', 'This desk is not paired. Pair it in Keycard options.');
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * Bearer-token authentication for desk and manager routes. Every refusal is a problem:
  * 401 with `WWW-Authenticate: Bearer` when the token is missing, malformed, unknown or
- * revoked (one answer for all, so a probe learns nothing), or unused for DEVICE_IDLE_DAYS
+ * revoked (one answer for all, so a probe learns nothing; a revoked token's holder is told
+ * an administrator revoked it), or unused for DEVICE_IDLE_DAYS
  * (said so, since only its holder can present it, and the fix is to re-pair); 403 when a
  * desk calls a manager route.
  */
@@ -13,6 +14,7 @@ import { lazyChild } from '../http/logger';
 import { idleTooLong, toDevice, touchDevice } from './devices';
 import { deviceByTokenHash } from '../store/device-repository';
 import { DEVICE_TOKEN_PATTERN, hashDeviceToken } from './secrets';
+import { DEVICE_REVOKED_PROBLEM } from '../../../lib/contract/vocabulary';
 
 /** The token of an `Authorization: Bearer <token>` header, if well-formed. */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -38,8 +40,13 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
       const token = bearerToken(header);
       if (!token) return problemResponse(c, unauthorized('The Authorization header is not a valid bearer token.'));
       const row = await deviceByTokenHash(deps.store.db, hashDeviceToken(token));
-      if (!row || row.revoked_at) {
-        return problemResponse(c, unauthorized('This device token is unknown or revoked; pair the device again.'));
+      if (!row) return problemResponse(c, unauthorized('This device token is unknown or revoked; pair the device again.'));
+      if (row.revoked_at) {
+        // Only the token's holder can present it, so saying why tells a prober nothing.
+        return problemResponse(c, unauthorized(
+          'This desk was revoked by an administrator. Ask a manager for a new pairing code.',
+          { type: DEVICE_REVOKED_PROBLEM },
+        ));
       }
       const device = toDevice(row);
       const at = now();

@@ -10,7 +10,7 @@ export async function pairChromium(context, extensionId, { proxyUrl, code, devic
   await page.goto(`chrome-extension://${extensionId}/options.html`);
   await page.getByLabel('Proxy URL').fill(proxyUrl);
   await page.getByLabel('Pairing code').fill(code);
-  await page.getByRole('button', { name: 'Pair' }).click();
+  await page.getByRole('button', { name: 'Pair', exact: true }).click();
   await page.locator('[data-field="connection"].is-paired').waitFor({ timeout: 15_000 });
   assert.equal(await page.getByLabel('Device name').inputValue(), deviceName);
   return page;

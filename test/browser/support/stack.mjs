@@ -89,7 +89,7 @@ async function cli(databaseUrl, args) {
 /**
  * @param {{ customers?: number, proxy?: boolean, proxyEnv?: Record<string,string>, sandboxScript?: string, partner?: boolean }} [options]
  *   `sandboxScript` runs another entry instead of server/sandbox/main.ts (same env contract:
- *   PORT, HOST, SANDBOX_CUSTOMERS), e.g. the benchmarks' sandbox with Mews's budget raised.
+ *   SANDBOX_PORT or PORT, HOST, SANDBOX_CUSTOMERS), e.g. the benchmarks' sandbox with Mews's budget raised.
  *   `partner` gives the sandbox a partner token for the proxy's Loyalty Partner API, as
  *   `npm start` does, so its guest page's Loyalty section asks Keycard.
  */
@@ -106,6 +106,8 @@ export async function startStack(options = {}) {
     Object.assign(partnerEnv, { SANDBOX_PARTNER_URL: `http://127.0.0.1:${proxyPort}/partner/v1`, SANDBOX_PARTNER_TOKEN: match[1] });
   }
   const sandbox = startChild('sandbox', options.sandboxScript ?? 'server/sandbox/main.ts', {
+    // SANDBOX_PORT for server/sandbox/main.ts (as npm start), PORT for scripts that still read it.
+    SANDBOX_PORT: String(sandboxPort),
     PORT: String(sandboxPort),
     HOST: '127.0.0.1',
     SANDBOX_CUSTOMERS: String(options.customers ?? 2000),
@@ -164,6 +166,8 @@ export async function startStack(options = {}) {
       if (!match) throw new Error(`no pairing code in CLI output: ${stdout}`);
       return match[1];
     },
+    /** Runs another CLI command (`devices`, `revoke <id>`, …) as hotel IT would; resolves with its output. */
+    keycard: (...args) => cli(databaseUrl, args),
     proxyProcess: () => proxy,
     async stopProxy() {
       await stopChild(proxy);

@@ -13,7 +13,9 @@ describe('checkPoints', () => {
   });
 
   it('refuses what a desk may not do, with the reason', () => {
-    expect(checkPoints('1e3', 'stay', desk)).toMatchObject({ ok: false, message: 'Points must be a whole number, e.g. 250 or -100.' });
+    // Issue 18 #9: a number in another notation is told the range it must be in.
+    expect(checkPoints('1e9', 'stay', desk)).toMatchObject({ ok: false, message: 'Points must be a whole number from -1,000 to 1,000, e.g. 250 or -100.' });
+    expect(checkPoints('1e9', 'stay', { ...desk, deskLimit: null })).toMatchObject({ message: 'Points must be a whole number from -2,147,483,647 to 2,147,483,647, e.g. 250 or -100.' });
     expect(checkPoints('1,000', 'stay', desk).ok).toBe(false);
     expect(checkPoints('1001', 'stay', desk)).toMatchObject({ message: 'Too many points for a desk: change at most 1,000 at once, or ask a manager.' });
     expect(checkPoints('99999999999999999999', 'stay', { ...desk, deskLimit: null }).ok).toBe(false);
@@ -23,6 +25,11 @@ describe('checkPoints', () => {
   it('never takes a balance below zero, whatever the reason (review: correction −1000 on 31 points)', () => {
     const low = { ...desk, balance: 31 };
     expect(checkPoints('-1000', 'correction', low)).toMatchObject({ ok: false, message: 'Only 31 points can be removed: a balance never goes below zero.' });
+    // Issue 18 #9: beyond both the balance and the desk limit, both are said.
+    expect(checkPoints('-8000', 'redemption', { ...desk, balance: 7071 })).toMatchObject({
+      ok: false,
+      message: 'Only 7,071 points can be redeemed, and a desk changes at most 1,000 at once: redeem less, or ask a manager.',
+    });
     expect(checkPoints('-31', 'correction', low)).toEqual({ ok: true, delta: -31 });
     expect(checkPoints('-1', 'correction', { ...desk, balance: 0 })).toMatchObject({ message: 'The balance is 0 points: nothing can be removed.' });
     // A balance already below zero (a reversed stay) may move back up.

@@ -26,7 +26,7 @@ async function openOptions(policy: { proxyUrl: string | null } = { proxyUrl: nul
         ? { status: 201, body: { token: 'tok-9', device: manager } }
         : { status: 400, body: problem(400, 'Invalid pairing code', 'No such pairing code. Ask for a new one.') },
     'GET /v1/context': () => ({ status: 200, body: deskContext() }),
-  });
+  }, { 'http://127.0.0.1:8788': { 'POST /v1/pair': () => ({ status: 404, body: { ErrorCode: 'NotFound', Message: 'Not found' } }) } });
   listenForMessages(
     createHandlers({
       createClient: (options) => createProxyClient({ ...options, fetch: proxy.fetch }),
@@ -86,7 +86,7 @@ describe('Options page', () => {
       'Paired as Front office (manager) with http://127.0.0.1:8787',
     );
     expect(document.querySelector('[data-field="role"]')!.textContent).toBe('Manager');
-    expect((screen.getByLabelText('Pairing code') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByLabelText('Pairing code')).toBeNull();
   });
 
   it('shows the proxy’s refusal of a bad code and stays unpaired', async () => {
@@ -154,6 +154,7 @@ describe('Options page', () => {
     const { proxy } = await openOptions(undefined, { up: false });
     await pairAsDesk();
     await queuedAdjustment('k-offline-4');
+    await press('Pair again');
     await fill('Pairing code', 'GOOD-CODE');
     const pairsBefore = proxy.seen.filter((request) => request.path === '/v1/pair').length;
     await press('Pair');
@@ -173,5 +174,37 @@ describe('Options page', () => {
     expect(document.getElementById(url.getAttribute('aria-describedby')!)!.textContent).toBe(
       "Set by your administrator's browser policy; it cannot be changed here.",
     );
+  });
+
+  // Issue 18 #10: after pairing, the Pair form steps aside behind "Pair again".
+  it('after pairing, hides the pairing code and Pair behind "Pair again"', async () => {
+    await openOptions();
+    await pairAsDesk();
+    expect(screen.queryByLabelText('Pairing code')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Pair' })).toBeNull();
+    expect((screen.getByLabelText('Device name') as HTMLInputElement).value).toBe('Front office');
+    await press('Pair again');
+    expect((screen.getByLabelText('Pairing code') as HTMLInputElement).value).toBe('');
+    expect(screen.getByRole('button', { name: 'Pair' })).toBeTruthy();
+    await press('Cancel');
+    expect(screen.queryByLabelText('Pairing code')).toBeNull();
+  });
+
+  // Issue 18 #6: what the desk typed wrong, said in their terms.
+  it('a Mews (sandbox) address as Proxy URL: "That address is not a Keycard proxy"', async () => {
+    await openOptions();
+    await fill('Proxy URL', 'http://127.0.0.1:8788');
+    await pairAsDesk();
+    expect(screen.getByRole('alert').textContent).toMatch(/^That address is not a Keycard proxy/);
+    expect(screen.getByRole('alert').textContent).not.toMatch(/Guest not found/);
+    expect(document.querySelector('[data-field="connection"]')!.textContent).toBe('Not paired');
+  });
+
+  it('a Proxy URL without http:// gets a fix-it hint with the address typed', async () => {
+    const { proxy } = await openOptions();
+    await fill('Proxy URL', '127.0.0.1:8788');
+    await pairAsDesk();
+    expect(screen.getByRole('alert').textContent).toBe('Start the proxy URL with http:// or https://: did you mean http://127.0.0.1:8788?');
+    expect(proxy.seen).toHaveLength(0);
   });
 });

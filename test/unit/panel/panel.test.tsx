@@ -191,7 +191,7 @@ describe('Panel states', () => {
     expect(messageFor()).toBe('Enter the points to add or remove, e.g. 250 or -100.');
     await type(points, '12.5');
     await click(apply);
-    expect(messageFor()).toBe('Points must be a whole number, e.g. 250 or -100.');
+    expect(messageFor()).toBe('Points must be a whole number from -5,000 to 5,000, e.g. 250 or -100.');
     await type(points, '0');
     await click(apply);
     expect(messageFor()).toBe('Points cannot be 0: enter how many to add or remove.');
@@ -244,7 +244,8 @@ describe('Panel states', () => {
       membershipId: 'mem-1',
       delta: -250,
       reason: 'correction',
-      note: 'Undo of +250 (Stay, adjustment adj-7)',
+      // Issue 18 #9: History shows when and by whom the undone change was made, not its id.
+      note: 'Undo of +250 (Stay, Mar 2, 2026, 12:05 by Desk 1)',
       idempotencyKey: 'key-2',
     });
     expect(field('points')).toBe('12,345');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { QuickSearch } from '@/components/popup/QuickSearch';
@@ -186,5 +188,23 @@ describe('popup quick search', () => {
     await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(1));
     expect(screen.getByRole('option').textContent).toContain('<img src=x onerror=alert(1)> <b>Bold</b>');
     expect(screen.getByRole('option').querySelector('img, b')).toBeNull();
+  });
+
+  // Issue 18 #12: axe page-has-heading-one on every popup view.
+  it('each view has one level-one heading: the search and a guest in detail', async () => {
+    const { model, box } = setup();
+    await model.start();
+    expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
+    fireEvent.input(box, { target: { value: 'nova' } });
+    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(2));
+    expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
+    fireEvent.keyDown(box, { key: 'ArrowRight' });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Adjust points' })).toBeTruthy());
+    expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
+  });
+
+  it('the static popup.html draws the same heading as the first render, so hydration adopts it', () => {
+    const html = readFileSync(resolve(process.cwd(), 'entrypoints/popup/index.html'), 'utf8');
+    expect(html).toContain('<h1 class="kc-visually-hidden">Keycard member search</h1>');
   });
 });

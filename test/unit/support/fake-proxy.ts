@@ -10,7 +10,8 @@ export interface SeenRequest {
 type Reply = { status: number; body?: unknown } | 'network-down';
 type Route = (request: SeenRequest) => Reply;
 
-export function fakeProxy(routes: Record<string, Route>) {
+/** `elsewhere`: routes answered only at another origin (e.g. the Mews sandbox typed as the proxy). */
+export function fakeProxy(routes: Record<string, Route>, elsewhere: Record<string, Record<string, Route>> = {}) {
   const seen: SeenRequest[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
@@ -20,7 +21,7 @@ export function fakeProxy(routes: Record<string, Route>) {
     request.headers.forEach((value, key) => (headers[key] = value));
     const entry: SeenRequest = { method: request.method, origin: url.origin, path: url.pathname, headers, body: text ? JSON.parse(text) : undefined };
     seen.push(entry);
-    const route = routes[`${request.method} ${url.pathname}`];
+    const route = elsewhere[url.origin]?.[`${request.method} ${url.pathname}`] ?? routes[`${request.method} ${url.pathname}`];
     const reply = route ? route(entry) : { status: 404, body: problem(404, 'Not found') };
     if (reply === 'network-down') throw new TypeError('Failed to fetch');
     const isProblem = reply.status >= 400;

@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Adjustment, AdjustmentReason, Membership } from '../../../../lib/contract';
+import { CLOSED_MEMBERSHIP_STATES, MEMBERSHIP_CLOSED_PROBLEM } from '../../../../lib/contract/vocabulary';
 import { ProblemError, conflict, forbidden, notFound } from '../../http/problems';
 import type { MewsLoyaltyMembership } from '../../mews/connector-types';
 import { entryForKey } from '../../store/ledger-repository';
@@ -69,6 +70,14 @@ function belowZero(request: AdjustRequest, before: number): ProblemError {
     type: 'https://keycard.dev/problems/insufficient-points',
     points: before,
     errors: [{ pointer: '/delta', detail: `At most ${most} points can be removed: the balance is ${before} and may not go below zero.` }],
+  });
+}
+
+/** 409 for a desk's change to a Canceled or Declined membership (the program's state rule, vocabulary.ts). */
+function closedMembership(state: string): ProblemError {
+  return conflict(`This membership is ${state}: a desk cannot add or remove its points. Ask a manager, who can reinstate it.`, {
+    type: MEMBERSHIP_CLOSED_PROBLEM,
+    state,
   });
 }
 
@@ -138,6 +147,9 @@ async function adjustOnce(
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership || membership.ActivityState === 'Deleted') {
           throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
+        }
+        if (device.role !== 'manager' && CLOSED_MEMBERSHIP_STATES.includes(membership.State)) {
+          return finalProblem(conn, storeKey, closedMembership(membership.State));
         }
         const before = membership.Points ?? 0;
         const after = before + request.delta;

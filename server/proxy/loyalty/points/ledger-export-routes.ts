@@ -20,7 +20,7 @@ export function createLedgerExportRoutes({ ctx, catalog }: { ctx: LoyaltyContext
         // The books are kept in hotel days: 23:30 in Prague on the 31st belongs to the 31st.
         const { TimeZoneIdentifier } = await catalog.enterprise();
         const range = exportRange(query.from, query.to, TimeZoneIdentifier);
-        return new Response(ledgerCsv(ctx.store.db, range), {
+        return new Response(ledgerCsv(ctx.store.db, range, undefined, TimeZoneIdentifier), {
           headers: {
             'Content-Type': 'text/csv; charset=utf-8',
             'Content-Disposition': `attachment; filename="keycard-ledger-${query.from}-${query.to}.csv"`,

@@ -30,6 +30,23 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
 }
 
 /**
+ * An instant as the hotel's wall clock reads it, with that day's UTC offset: the CSV says what
+ * the panel and History showed (it used to say UTC, an hour or two off for the books).
+ *
+ * @example
+ * hotelTimestamp('2026-12-31T23:30:00Z', 'Europe/Prague'); // → '2027-01-01T00:30:00+01:00'
+ */
+export function hotelTimestamp(iso: string, timeZone: string): string {
+  const utcMs = Date.parse(iso);
+  const offset = zoneOffsetMs(utcMs, timeZone);
+  const wall = new Date(Math.floor(utcMs / 1000) * 1000 + offset).toISOString().slice(0, 19);
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${wall}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
+}
+
+/**
  * The UTC instant at which the calendar day starting at `dayStartUtcMs` (midnight, read as
  * UTC) begins in `timeZone`. Two passes settle days on which the offset changes; where the
  * clocks skip midnight itself (some zones do), the day begins at the first minute it has.
@@ -76,8 +93,8 @@ export const csvLine = (cells: readonly (string | number | null | undefined)[]) 
 
 type ExportRow = Awaited<ReturnType<typeof ledgerExportPage>>[number];
 
-const lineOf = (r: ExportRow) => csvLine([
-  r.created_at, r.membership_id, r.number, [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
+const lineOf = (r: ExportRow, timeZone: string) => csvLine([
+  hotelTimestamp(r.created_at, timeZone), r.membership_id, r.number, [r.first_name, r.last_name].filter(Boolean).join(' ') || null,
   r.delta, r.reason, r.note, r.points_before, r.points_after, r.status, r.device_name, r.device_id,
 ]);
 
@@ -85,9 +102,9 @@ const lineOf = (r: ExportRow) => csvLine([
  * The CSV as a byte stream, oldest first, one store query per `pageSize` rows as the client reads.
  *
  * @example
- * return new Response(ledgerCsv(db, exportRange('2025-01-01', '2025-12-31')), { headers: { 'Content-Type': 'text/csv' } });
+ * return new Response(ledgerCsv(db, exportRange('2025-01-01', '2025-12-31', zone), 500, zone), { headers: { 'Content-Type': 'text/csv' } });
  */
-export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIso: string }, pageSize = 500): ReadableStream<Uint8Array> {
+export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIso: string }, pageSize = 500, timeZone = 'UTC'): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: { at: string; id: string } | null = null;
   let header = true;
@@ -99,7 +116,7 @@ export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIs
         return;
       }
       const rows = await ledgerExportPage(db, range, after, pageSize);
-      if (rows.length > 0) controller.enqueue(encoder.encode(rows.map(lineOf).join('')));
+      if (rows.length > 0) controller.enqueue(encoder.encode(rows.map((row) => lineOf(row, timeZone)).join('')));
       const last = rows.at(-1);
       if (!last || rows.length < pageSize) controller.close();
       else after = { at: last.created_at, id: last.id };
