@@ -1,7 +1,7 @@
 /**
  * `npm run sandbox`: the Mews sandbox on 127.0.0.1:8788 (env SANDBOX_PORT, as `npm start` reads
  * it, so PORT stays the proxy's; HOST, SANDBOX_CUSTOMERS, SANDBOX_PARTNER_URL and SANDBOX_PARTNER_TOKEN). Its data is saved in
- * SANDBOX_DATA (default data/sandbox.json; `off` keeps it in memory only) and comes back on the
+ * SANDBOX_DATA (`npm run sandbox` and `npm start` give data/sandbox.json; unset or `off`: memory only) and comes back on the
  * next start, as a real Mews's would; `npm run sandbox -- --fresh` seeds it anew.
  * Prints its URL and a guest-list URL; stops cleanly on SIGINT/SIGTERM.
  */
@@ -24,7 +24,9 @@ if (!Number.isInteger(port) || port < 0 || (customers !== undefined && !(custome
   console.error('Mews sandbox: SANDBOX_PORT must be an integer and SANDBOX_CUSTOMERS a positive number.');
   process.exit(2);
 }
-const dataFile = process.env.SANDBOX_DATA === 'off' ? null : resolve(process.env.SANDBOX_DATA ?? 'data/sandbox.json');
+// Only where asked (npm start and `npm run sandbox` ask for data/sandbox.json): test stacks and
+// benches start this file too, and must never share, or inherit, one another's data.
+const dataFile = !process.env.SANDBOX_DATA || process.env.SANDBOX_DATA === 'off' ? null : resolve(process.env.SANDBOX_DATA);
 const fresh = args.includes('--fresh');
 let saved: Store | null;
 try {
