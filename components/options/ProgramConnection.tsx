@@ -12,7 +12,7 @@ export function ProgramConnection({ connection, program }: { connection: Program
       <p class="kc-muted">
         Mews: <span data-field="connection-mode">{CONNECTION_LABELS[current]}</span>
         {current === 'connector' && !asking ? (
-          <button type="button" class="is-small kc-connection-switch" aria-label={`Make ${program.name} a partner program`}
+          <button type="button" class="is-small kc-connection-switch" aria-label={`Make partner program: ${program.name}`}
             onClick={() => connection.ask(program, 'partner')}>
             Make partner program
           </button>

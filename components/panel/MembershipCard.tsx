@@ -88,7 +88,7 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
       {adjusting ? (
         children
       ) : !canAdjust ? null : (
-        <button ref={adjustButton} type="button" class="kc-button" aria-expanded="false" onClick={onAdjust}>
+        <button ref={adjustButton} type="button" class="kc-button" aria-expanded="false" data-focus-landing onClick={onAdjust}>
           Adjust points
         </button>
       )}

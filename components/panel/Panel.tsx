@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { deskShortcut } from '@/lib/host/desk-shortcuts';
 import type { PanelModel } from '@/lib/models/panel-model';
+import { useFocusRescue } from '../shared/focus-rescue';
 import { DeskKeys } from './DeskKeys';
 import { PanelTab } from './PanelTab';
 import { PanelContent } from './PanelContent';
@@ -15,6 +16,8 @@ export function Panel({ model }: { model: PanelModel }) {
   const asideRef = useRef<HTMLElement>(null);
   /** Set when the desk folded or opened the panel, so focus follows to the visible control. */
   const moveFocus = useRef(false);
+  // Undo, Enroll and finished notices remove the button just pressed: keep the keyboard in the panel.
+  useFocusRescue(asideRef);
 
   useLayoutEffect(() => {
     if (!moveFocus.current) return;

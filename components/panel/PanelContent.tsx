@@ -12,7 +12,7 @@ export function PanelContent({ model }: { model: PanelModel }) {
   return (
     <>
       <PanelBody model={model} />
-      {offer ? <UndoBar summary={offer.summary} busy={model.undoing.value} onUndo={() => void model.undoLast()} /> : null}
+      {offer ? <UndoBar summary={offer.summary} membershipId={offer.adjustment.membershipId} busy={model.undoing.value} onUndo={() => void model.undoLast()} /> : null}
       {notice ? (
         <p class={`kc-notice kc-notice--${notice.tone}`} role="status">
           {notice.text}

@@ -1,13 +1,15 @@
 interface UndoBarProps {
   summary: string;
+  /** The membership the change was made on: focus returns to its card after Undo. */
+  membershipId: string;
   busy: boolean;
   onUndo: () => void;
 }
 
 /** Shown for a few seconds after an adjustment: what happened, and the way back. */
-export function UndoBar({ summary, busy, onUndo }: UndoBarProps) {
+export function UndoBar({ summary, membershipId, busy, onUndo }: UndoBarProps) {
   return (
-    <div class="kc-undo" role="status">
+    <div class="kc-undo" role="status" data-for-membership={membershipId}>
       <span>{summary}</span>
       <button type="button" class="kc-button kc-button--link" disabled={busy} onClick={onUndo}>
         Undo

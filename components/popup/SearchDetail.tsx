@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { PanelModel } from '@/lib/models/panel-model';
 import { PanelContent } from '../panel/PanelContent';
+import { useFocusRescue } from '../shared/focus-rescue';
 
 interface SearchDetailProps {
   model: PanelModel;
@@ -11,9 +12,12 @@ interface SearchDetailProps {
 /** A search result in detail, as the panel shows it: memberships, Adjust points, Enroll. */
 export function SearchDetail({ model, onBack, onOpen }: SearchDetailProps) {
   const back = useRef<HTMLButtonElement>(null);
+  const section = useRef<HTMLElement>(null);
   useEffect(() => back.current?.focus(), []);
+  // As in the panel: after Undo or Enroll the keyboard stays in the details.
+  useFocusRescue(section);
   return (
-    <section class="kc-detail" aria-labelledby="kc-detail-name">
+    <section ref={section} class="kc-detail" aria-labelledby="kc-detail-name">
       {/* One h1 per view (axe page-has-heading-one), heard, not seen: the guest's name is the visible title. */}
       <h1 class="kc-visually-hidden">Keycard guest details</h1>
       <div class="kc-detail-head">

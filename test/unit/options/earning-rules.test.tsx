@@ -37,7 +37,7 @@ describe('Earning rules (options page, per program)', () => {
   it('says when a program earns nothing from stays yet', async () => {
     const { block } = await showEarning();
     expect(within(block()).getByText('Earns nothing from stays yet')).toBeTruthy();
-    expect(within(block()).getByRole('button', { name: 'Edit earning rules of Keycard Rewards' }).textContent).toBe('Set rules');
+    expect(within(block()).getByRole('button', { name: 'Edit earning rules of Keycard Rewards' }).textContent).toBe('Edit');
   });
 
   it('shows the version in force, who saved it and when, and the rules in one line', async () => {

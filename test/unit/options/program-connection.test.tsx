@@ -27,7 +27,7 @@ describe("A program's Mews connection (options page, manager devices)", () => {
       },
     });
     expect(within(block()).getByText('Written to Mews (Connector API)')).toBeTruthy();
-    await click(within(block()).getByRole('button', { name: 'Make Keycard Rewards a partner program' }));
+    await click(within(block()).getByRole('button', { name: 'Make partner program: Keycard Rewards' }));
     expect(calls.filter((c) => c.type === 'setProgramConnection')).toHaveLength(0);
     const confirm = within(block()).getByRole('group', { name: 'Confirm partner program' });
     await click(within(confirm).getByRole('button', { name: 'Make partner program' }));
@@ -36,7 +36,7 @@ describe("A program's Mews connection (options page, manager devices)", () => {
     ]);
     expect(within(block()).getByRole('status').textContent).toBe('Keycard Rewards is a partner program: 12 memberships moved into Keycard.');
     expect(within(block()).getByText("Partner program (Mews's Loyalty section asks Keycard)")).toBeTruthy();
-    expect(within(block()).queryByRole('button', { name: 'Make Keycard Rewards a partner program' })).toBeNull();
+    expect(within(block()).queryByRole('button', { name: 'Make partner program: Keycard Rewards' })).toBeNull();
   });
 
   it("shows the proxy's refusal in its words, and keeps nothing half-done on screen", async () => {
@@ -44,7 +44,7 @@ describe("A program's Mews connection (options page, manager devices)", () => {
       getPrograms: () => ok([program()]),
       setProgramConnection: () => refused('Mews is unreachable; nothing moved.'),
     });
-    await click(within(block()).getByRole('button', { name: 'Make Keycard Rewards a partner program' }));
+    await click(within(block()).getByRole('button', { name: 'Make partner program: Keycard Rewards' }));
     const confirm = within(block()).getByRole('group', { name: 'Confirm partner program' });
     await click(within(confirm).getByRole('button', { name: 'Make partner program' }));
     expect(within(confirm).getByRole('alert').textContent).toBe('Mews is unreachable; nothing moved.');
