@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
+import { assertAccessible } from './support/axe.mjs';
 import { openFirefoxExtensionPage, panelFrameFirefox } from './support/desk.mjs';
 import { enterprise, guestUrl, someMemberships } from './support/sandbox-data.mjs';
 
@@ -48,6 +49,7 @@ describe('Firefox: the extension on a sandbox guest page', { skip }, () => {
     const search = await page.waitForSelector('::-p-aria([name="Search members"][role="combobox"])', { timeout: 15_000 });
     assert.equal(await search.evaluate((el) => el.tagName), 'INPUT');
     assert.equal(await search.evaluate((el) => el === document.activeElement), true);
+    await assertAccessible(page, 'Firefox popup, not paired');
     await page.close();
   });
 });

@@ -2,6 +2,7 @@
 // shows the same points, tier and state as the sandbox holds.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertAccessible } from './support/axe.mjs';
 import { launchFirefox, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
 import { firefoxCard, pairFirefox, panelFrameFirefox, parsePoints, waitForPointsFirefox } from './support/desk.mjs';
@@ -26,6 +27,7 @@ describe('Firefox: the guest panel at a paired desk', { skip }, () => {
     const page = await pairFirefox(firefox, { proxyUrl: stack.proxyUrl, code, deviceName: 'Firefox desk' });
     const status = await page.waitForSelector('[data-field="connection"].is-paired', { timeout: 15_000 });
     assert.match(await status.evaluate((el) => el.textContent), /Firefox desk/);
+    await assertAccessible(page, 'Firefox options, paired desk');
     await page.close();
   });
 
@@ -44,6 +46,7 @@ describe('Firefox: the guest panel at a paired desk', { skip }, () => {
     assert.equal(await read('tier'), expectedTier.Name);
     assert.equal(await read('state'), member.State);
     await page.screenshot({ path: await screenshotPath('firefox-panel-member') });
+    await assertAccessible(panel, 'Firefox panel, a member');
 
     // Firefox ESR has no Navigation API: the panel must still follow Mews's pushState.
     const next = await tieredMember(stack, 1);
