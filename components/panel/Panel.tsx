@@ -12,6 +12,7 @@ import { PanelContent } from './PanelContent';
  */
 export function Panel({ model }: { model: PanelModel }) {
   const collapsed = model.collapsed.value;
+  const side = model.side.value;
   const status = model.status.value;
   const asideRef = useRef<HTMLElement>(null);
   /** Set when the desk folded or opened the panel, so focus follows to the visible control. */
@@ -60,6 +61,7 @@ export function Panel({ model }: { model: PanelModel }) {
       class={collapsed ? 'keycard is-collapsed' : 'keycard'}
       aria-label="Keycard loyalty"
       data-status={status}
+      data-side={side}
       hidden={!model.foldKnown.value}
       onKeyDown={onKeyDown}
     >
@@ -87,16 +89,28 @@ export function Panel({ model }: { model: PanelModel }) {
                 </p>
               ) : null}
             </div>
-            <button
-              type="button"
-              class="kc-icon-button"
-              aria-label="Collapse"
-              aria-expanded="true"
-              title="Collapse (Esc)"
-              onClick={() => toggle(false)}
-            >
-              <span aria-hidden="true">›</span>
-            </button>
+            <div class="kc-header-buttons">
+              {/* The desk's own way out when the panel sits over something it needs (issue 18 #5). */}
+              <button
+                type="button"
+                class="kc-icon-button"
+                aria-label={side === 'left' ? 'Move to the right edge' : 'Move to the left edge'}
+                title={side === 'left' ? 'Move to the right edge' : 'Move to the left edge'}
+                onClick={model.moveToOtherSide}
+              >
+                <span aria-hidden="true">{side === 'left' ? '⇥' : '⇤'}</span>
+              </button>
+              <button
+                type="button"
+                class="kc-icon-button"
+                aria-label="Collapse"
+                aria-expanded="true"
+                title="Collapse (Esc)"
+                onClick={() => toggle(false)}
+              >
+                <span aria-hidden="true">{side === 'left' ? '‹' : '›'}</span>
+              </button>
+            </div>
           </header>
           <div class="kc-body">
             <PanelContent model={model} />

@@ -1,4 +1,5 @@
-import { useEffect, type MutableRef } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import { useEffect } from 'preact/hooks';
 
 /**
  * Keeps the keyboard inside a view when the control that had focus goes away: Undo, Enroll,
@@ -13,7 +14,7 @@ import { useEffect, type MutableRef } from 'preact/hooks';
  * const root = useRef<HTMLElement>(null);
  * useFocusRescue(root);
  */
-export function useFocusRescue(rootRef: MutableRef<HTMLElement | null>): void {
+export function useFocusRescue(rootRef: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const root = rootRef.current;
     if (!root) return;

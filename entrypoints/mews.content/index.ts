@@ -22,7 +22,7 @@ export default defineContentScript({
     let top = PANEL_TOP;
     /** As tall as the page's viewport allows below the panel's top. */
     const maxHeight = () => window.innerHeight - top - 24;
-    let drawnSize: { width: number; height: number } | null = null;
+    let drawnSize: { width: number; height: number; side: 'left' | 'right' } | null = null;
 
     const link = linkPanelFrame({
       signal,

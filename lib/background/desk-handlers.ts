@@ -76,6 +76,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       device: current?.device ?? null,
       lastError,
       panelCollapsed: panel.collapsed,
+      panelSide: panel.side ?? 'right',
     };
   }
 
@@ -246,6 +247,12 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       const collapsed = message.collapsed === true;
       await session.savePanel({ collapsed });
       return { ok: true, data: { collapsed } };
+    },
+
+    async setPanelSide(message) {
+      const side = message.side === 'left' ? 'left' : 'right';
+      await session.savePanel({ side });
+      return { ok: true, data: { side } };
     },
 
     async openOptions() {

@@ -39,7 +39,12 @@ export interface DeskStatus {
   /** The last failure talking to the proxy, for the options page's diagnosis. */
   lastError: Failure | null;
   panelCollapsed: boolean;
+  /** The window edge the desk docked the panel to (issue 18 #5: the desk's choice, remembered). */
+  panelSide: PanelSide;
 }
+
+/** The window edge the panel is docked to. */
+export type PanelSide = 'left' | 'right';
 
 /** Each message `type` with its request fields and the data its successful answer carries. */
 export interface KeycardProtocol {
@@ -79,6 +84,7 @@ export interface KeycardProtocol {
    */
   getStay: { request: { reservationId: string }; response: Stay };
   setPanelCollapsed: { request: { collapsed: boolean }; response: { collapsed: boolean } };
+  setPanelSide: { request: { side: PanelSide }; response: { side: PanelSide } };
   openOptions: { request: object; response: null };
   /** Opens the popup's quick search in a small window: the panel's "Find guest" on a page with no guest. */
   openQuickSearch: { request: object; response: null };

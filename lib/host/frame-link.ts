@@ -33,7 +33,7 @@ const MOST_KEYS = 16;
  *   connect: () => browser.runtime.connect({ name: PANEL_PORT }),
  *   onMessage: (message) => message.type === 'guest' && model.showPage(message.page),
  * });
- * link.reportSize({ type: 'size', width: 300, height: 420, collapsed: false });
+ * link.reportSize({ type: 'size', width: 300, height: 420, collapsed: false, side: 'right' });
  * ```
  */
 export function linkToHost(options: FrameLinkOptions): FrameLink {
@@ -109,9 +109,15 @@ export function linkToHost(options: FrameLinkOptions): FrameLink {
 export function reportPanelSize(panel: HTMLElement, link: FrameLink): void {
   const report = () => {
     const box = panel.getBoundingClientRect();
-    link.reportSize({ type: 'size', width: Math.ceil(box.width), height: Math.ceil(box.height), collapsed: panel.classList.contains('is-collapsed') });
+    link.reportSize({
+      type: 'size',
+      width: Math.ceil(box.width),
+      height: Math.ceil(box.height),
+      collapsed: panel.classList.contains('is-collapsed'),
+      side: panel.dataset.side === 'left' ? 'left' : 'right',
+    });
   };
   new ResizeObserver(report).observe(panel);
-  new MutationObserver(report).observe(panel, { attributes: true, attributeFilter: ['class'] });
+  new MutationObserver(report).observe(panel, { attributes: true, attributeFilter: ['class', 'data-side'] });
   report();
 }

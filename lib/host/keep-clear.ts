@@ -17,7 +17,7 @@ export interface KeepClearOptions {
   /** The panel's host element (its own subtree is never a control of the page). */
   host: Element;
   /** The frame's size as last drawn, or null before the first report. */
-  panelSize: () => { width: number; height: number } | null;
+  panelSize: () => { width: number; height: number; side?: 'left' | 'right' } | null;
   /** The frame's box in the viewport now. */
   frameBox: () => Box | null;
   /** Moves the frame to `top` (CSS pixels from the window's top). */
@@ -60,7 +60,7 @@ export function keepClear(options: KeepClearOptions): KeepClear {
     timer = null;
     const size = options.panelSize();
     if (!size || options.signal.aborted) return;
-    options.place(panelTop({ viewport: { width: doc.documentElement.clientWidth, height: win.innerHeight }, panel: size, controls: controls() }));
+    options.place(panelTop({ viewport: { width: doc.documentElement.clientWidth, height: win.innerHeight }, panel: size, controls: controls(), side: size.side }));
   }
 
   function changed() {

@@ -51,6 +51,10 @@ iframe.is-shown { visibility: visible; }
 iframe.is-open { border-radius: 10px 0 0 10px; box-shadow: 0 6px 24px rgba(20, 30, 50, .14); }
 iframe.is-collapsed { border-radius: 8px 0 0 8px; box-shadow: 0 4px 14px rgba(20, 30, 50, .2); }
 iframe.is-making-way { transform: translateX(calc(100% - 6px)); opacity: .35; }
+iframe.is-left { right: auto; left: 0; }
+iframe.is-left.is-open { border-radius: 0 10px 10px 0; }
+iframe.is-left.is-collapsed { border-radius: 0 8px 8px 0; }
+iframe.is-left.is-making-way { transform: translateX(calc(-100% + 6px)); }
 @media (prefers-reduced-motion: no-preference) { iframe { transition: transform .15s ease, opacity .15s ease, top .15s ease; } }
 `;
 
@@ -60,7 +64,7 @@ iframe.is-making-way { transform: translateX(calc(100% - 6px)); opacity: .35; }
  * const panel = createPanelHost({ name: 'keycard-panel', frameUrl: browser.runtime.getURL('/panel-frame.html') });
  * panel.mount();
  * // when the frame reports how it drew the panel:
- * panel.resize({ type: 'size', width: 300, height: 420, collapsed: false });
+ * panel.resize({ type: 'size', width: 300, height: 420, collapsed: false, side: 'right' });
  * ```
  */
 export function createPanelHost(options: PanelHostOptions): PanelHost {
@@ -121,6 +125,7 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
       frame.classList.add('is-shown');
       frame.classList.toggle('is-open', !size.collapsed);
       frame.classList.toggle('is-collapsed', size.collapsed);
+      frame.classList.toggle('is-left', size.side === 'left');
     },
   };
 }

@@ -28,6 +28,8 @@ export interface PlacementInput {
   panel: { width: number; height: number };
   /** The page's visible controls (buttons, links, fields). */
   controls: readonly Box[];
+  /** The window edge the desk docked the panel to (right unless moved). */
+  side?: 'left' | 'right';
 }
 
 const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -43,16 +45,17 @@ const drawn = (box: Box) => box.right > box.left && box.bottom > box.top;
  *   controls: [{ left: 1044, top: 107, right: 1264, bottom: 134 }] }); // → 142
  * ```
  */
-export function panelTop({ viewport, panel, controls }: PlacementInput): number {
-  const left = viewport.width - panel.width;
-  const column = controls.filter((box) => drawn(box) && box.right > left && box.left < viewport.width);
+export function panelTop({ viewport, panel, controls, side = 'right' }: PlacementInput): number {
+  const left = side === 'left' ? 0 : viewport.width - panel.width;
+  const right = left + panel.width;
+  const column = controls.filter((box) => drawn(box) && box.right > left && box.left < right);
   // A tall panel shrinks to the window (it scrolls inside), so a lower place may still be readable.
   const least = Math.min(panel.height, LEAST_READABLE);
   const candidates = [PANEL_TOP, ...column.map((box) => box.bottom + GAP).filter((top) => top > PANEL_TOP)].sort((a, b) => a - b);
   for (const top of candidates) {
     const height = Math.min(panel.height, viewport.height - top - GAP);
     if (height < least) break;
-    const area: Box = { left, top, right: viewport.width, bottom: top + height };
+    const area: Box = { left, top, right, bottom: top + height };
     if (!column.some((box) => overlaps(box, area))) return top;
   }
   return PANEL_TOP;

@@ -32,6 +32,8 @@ export interface PanelSize {
   height: number;
   /** Folded to the tab: the iframe takes the tab's rounded corners and shadow. */
   collapsed: boolean;
+  /** The window edge the desk docked the panel to. */
+  side: 'left' | 'right';
 }
 
 /** The sender of a port, as the browser names it (the page cannot forge it). */
@@ -60,7 +62,14 @@ const text = (value: unknown): value is string => typeof value === 'string' && v
 export function readPanelSize(message: unknown): PanelSize | null {
   const report = message as Partial<PanelSize> | null;
   if (report?.type !== 'size' || !size(report.width) || !size(report.height)) return null;
-  return { type: 'size', width: Math.ceil(report.width), height: Math.ceil(report.height), collapsed: report.collapsed === true };
+  return {
+    type: 'size',
+    width: Math.ceil(report.width),
+    height: Math.ceil(report.height),
+    collapsed: report.collapsed === true,
+    // Only the two words: the value ends up in the page's CSS (panel-host.ts), never as given.
+    side: report.side === 'left' ? 'left' : 'right',
+  };
 }
 
 /** A message for the frame, if `message` is a well-formed one. */

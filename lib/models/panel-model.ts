@@ -8,7 +8,7 @@
 import { computed, createModel, effect, signal } from '@preact/signals';
 import type { GuestPage } from '@/lib/host';
 import type { DeskShortcut } from '@/lib/host/desk-shortcuts';
-import type { Send } from '@/lib/contract/messages';
+import type { PanelSide, Send } from '@/lib/contract/messages';
 import { AdjustFormModel } from './adjust-form';
 import { createGuestView } from './guest-view';
 import { GuestWritesModel } from './guest-writes';
@@ -68,6 +68,8 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
    * looked like the panel closing by itself.
    */
   const foldKnown = signal(false);
+  /** The window edge the desk docked the panel to; the frame reports it to the page with its size. */
+  const side = signal<PanelSide>('right');
 
   const guest = new ShownGuestModel({
     send,
@@ -130,6 +132,7 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     ...view,
     collapsed,
     foldKnown: computed(() => foldKnown.value),
+    side: computed(() => side.value),
     form,
     undo,
     manage,
@@ -139,8 +142,17 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
     /** Reads the remembered collapsed/expanded state. */
     async start() {
       const answer = await send({ type: 'getStatus' });
-      if (answer.ok) userCollapsed.value = answer.data.panelCollapsed;
+      if (answer.ok) {
+        userCollapsed.value = answer.data.panelCollapsed;
+        side.value = answer.data.panelSide === 'left' ? 'left' : 'right';
+      }
       foldKnown.value = true;
+    },
+
+    /** Docks the panel to the other edge of the window (Mews's controls there stay free), remembered for the desk. */
+    moveToOtherSide() {
+      side.value = side.value === 'left' ? 'right' : 'left';
+      void send({ type: 'setPanelSide', side: side.value });
     },
 
     /** The page now shows this guest (or none). */

@@ -82,4 +82,25 @@ describe('Chromium: the panel keeps clear of the page’s controls', { skip }, (
     await page.locator('#under-panel').blur();
     await eventually(async () => !(await aside()), 'the panel comes back');
   });
+
+  it('the desk moves the panel to the left edge, and it stays there on the next page and after a reload', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(url);
+    let panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, (await membership(stack, member.Id)).Points);
+    const edgeOf = async (frame) => {
+      const box = await (await frame.frameElement()).boundingBox();
+      return { left: Math.round(box.x), right: Math.round(box.x + box.width) };
+    };
+    assert.equal((await edgeOf(panel)).right, 1280, 'docked right at first');
+    await panel.getByRole('button', { name: 'Move to the left edge' }).click();
+    await eventually(async () => (await edgeOf(panel)).left === 0, 'the frame docked to the left edge');
+    await page.screenshot({ path: await screenshotPath('chromium-panel-left') });
+    await page.reload();
+    panel = await panelFrame(page);
+    await waitForPoints(panel, member.Id, (await membership(stack, member.Id)).Points);
+    await eventually(async () => (await edgeOf(panel)).left === 0, 'still on the left after a reload');
+    await panel.getByRole('button', { name: 'Move to the right edge' }).click();
+    await eventually(async () => (await edgeOf(panel)).right === 1280, 'back on the right');
+  });
 });

@@ -7,7 +7,7 @@
 import { browser, storage } from '#imports';
 import type { DeskContext } from '@/lib/contract';
 import { DEVICE_REVOKED_PROBLEM } from '@/lib/contract/vocabulary';
-import { failure, SESSION_CHANGED, type Failure } from '@/lib/contract/messages';
+import { failure, SESSION_CHANGED, type Failure, type PanelSide } from '@/lib/contract/messages';
 import { closeCache } from '@/lib/background/store/db';
 import { notifyMembersChanged } from '@/lib/background/store/members';
 import { pairedDesk, type StoredSession } from '@/lib/background/store/paired-desk';
@@ -33,7 +33,12 @@ const legacySessionItem = storage.defineItem<StoredSession | null>('local:sessio
 const settingsItem = storage.defineItem<DeskSettings>('local:settings', {
   fallback: { proxyUrl: DEFAULT_PROXY_URL, deviceName: '' },
 });
-const panelItem = storage.defineItem<{ collapsed: boolean }>('local:panel', { fallback: { collapsed: false } });
+/** The desk's panel preference: folded or not, and the window edge it is docked to. */
+interface PanelPreference {
+  collapsed: boolean;
+  side?: PanelSide;
+}
+const panelItem = storage.defineItem<PanelPreference>('local:panel', { fallback: { collapsed: false } });
 const lastErrorItem = storage.defineItem<Failure | null>('local:lastError', { fallback: null });
 const contextItem = storage.defineItem<{ context: DeskContext; fetchedAt: number } | null>(
   `local:${CACHE_PREFIX}context`,
@@ -97,7 +102,10 @@ export const session = {
   settings: () => settingsItem.getValue(),
   saveSettings: (value: DeskSettings) => settingsItem.setValue(value),
   panel: () => panelItem.getValue(),
-  savePanel: (value: { collapsed: boolean }) => panelItem.setValue(value),
+  /** Changes one half of the preference, keeping the other (folding keeps the side). */
+  async savePanel(change: Partial<PanelPreference>): Promise<void> {
+    await panelItem.setValue({ ...(await panelItem.getValue()), ...change });
+  },
   lastError: () => lastErrorItem.getValue(),
   recordError: (error: Failure | null) => lastErrorItem.setValue(error),
 

@@ -46,6 +46,7 @@ describe('background message routing', () => {
         device: null,
         lastError: null,
         panelCollapsed: false,
+        panelSide: 'right',
       },
     });
   });
@@ -235,8 +236,10 @@ describe('background message routing', () => {
     await sendToBackground({ type: 'getContext' });
     await fakeBrowser.storage.local.set({ 'cache:guest:cus-1': guestLoyalty() });
     await sendToBackground({ type: 'setPanelCollapsed', collapsed: true });
+    await sendToBackground({ type: 'setPanelSide', side: 'left' });
     const result = await sendToBackground({ type: 'signOut' });
-    expect(result.ok && result.data).toMatchObject({ paired: false, deviceName: 'Desk 1', panelCollapsed: true });
+    // Both halves of the panel preference survive, and neither write undid the other.
+    expect(result.ok && result.data).toMatchObject({ paired: false, deviceName: 'Desk 1', panelCollapsed: true, panelSide: 'left' });
     const left = await fakeBrowser.storage.local.get(null);
     expect(Object.keys(left).sort()).toEqual(['panel', 'settings']);
   });

@@ -31,11 +31,14 @@ describe('panel host', () => {
     const { panel, frame } = panelHost();
     panel.mount();
     expect(frame().classList.contains('is-shown')).toBe(false);
-    panel.resize({ type: 'size', width: 300, height: 412, collapsed: false });
+    panel.resize({ type: 'size', width: 300, height: 412, collapsed: false, side: 'right' });
     expect([frame().style.width, frame().style.height]).toEqual(['300px', '412px']);
     expect([...frame().classList]).toEqual(['is-shown', 'is-open']);
-    panel.resize({ type: 'size', width: 26, height: 90, collapsed: true });
+    panel.resize({ type: 'size', width: 26, height: 90, collapsed: true, side: 'right' });
     expect([...frame().classList]).toEqual(['is-shown', 'is-collapsed']);
+    // Docked to the left edge where the desk moved it.
+    panel.resize({ type: 'size', width: 300, height: 412, collapsed: false, side: 'left' });
+    expect([...frame().classList]).toEqual(['is-shown', 'is-open', 'is-left']);
   });
 
   it('greets each loaded frame, and mounts a new one after Mews redrew its page', () => {

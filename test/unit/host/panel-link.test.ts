@@ -57,9 +57,9 @@ describe('the content script’s end of the panel port', () => {
     expect(port.sent).toEqual([{ type: 'viewport', maxHeight: 680 }, { type: 'guest', page: guest }]);
     end.link.showGuest(null);
     expect(port.sent.at(-1)).toEqual({ type: 'guest', page: null });
-    port.deliver({ type: 'size', width: 299.5, height: 410.2, collapsed: false });
+    port.deliver({ type: 'size', width: 299.5, height: 410.2, collapsed: false, side: 'right' });
     port.deliver({ type: 'size', width: 'wide', height: 1 });
-    expect(end.sizes).toEqual([{ type: 'size', width: 300, height: 411, collapsed: false }]);
+    expect(end.sizes).toEqual([{ type: 'size', width: 300, height: 411, collapsed: false, side: 'right' }]);
     port.close();
     expect(end.gone()).toBe(1);
   });
@@ -99,7 +99,7 @@ describe('the content script’s end of the panel port', () => {
     end.connect(newer);
     newer.deliver({ type: 'keycard-panel-key', key: 'the-key' });
     expect(older.closed).toBe(true);
-    older.deliver({ type: 'size', width: 10, height: 10, collapsed: true });
+    older.deliver({ type: 'size', width: 10, height: 10, collapsed: true, side: 'right' });
     expect(end.sizes).toEqual([]);
   });
 });
@@ -128,7 +128,7 @@ describe('the frame’s end of the panel port', () => {
 
   it('passes each key its parent posts on over a new port, and listens to the port that answers', async () => {
     const end = frameEnd();
-    end.link.reportSize({ type: 'size', width: 300, height: 400, collapsed: false });
+    end.link.reportSize({ type: 'size', width: 300, height: 400, collapsed: false, side: 'right' });
     end.post({ type: 'keycard-panel-key', key: 'from-the-page' });
     end.post({ type: 'keycard-panel-key', key: 'the-key' });
     end.post({ type: 'keycard-panel-key', key: 'the-key' });
@@ -143,9 +143,9 @@ describe('the frame’s end of the panel port', () => {
     accepted.deliver({ type: 'guest', page: { kind: 'customer', id: '' } });
     expect(end.received).toEqual([{ type: 'guest', page: guest }]);
     // The content script that took the port gets the size at once, and every change after.
-    expect(accepted.sent.slice(1)).toEqual([{ type: 'size', width: 300, height: 400, collapsed: false }]);
-    end.link.reportSize({ type: 'size', width: 26, height: 90, collapsed: true });
-    expect(accepted.sent.at(-1)).toEqual({ type: 'size', width: 26, height: 90, collapsed: true });
+    expect(accepted.sent.slice(1)).toEqual([{ type: 'size', width: 300, height: 400, collapsed: false, side: 'right' }]);
+    end.link.reportSize({ type: 'size', width: 26, height: 90, collapsed: true, side: 'right' });
+    expect(accepted.sent.at(-1)).toEqual({ type: 'size', width: 26, height: 90, collapsed: true, side: 'right' });
   });
 
   it('joins again with the key that was taken when the port closes (Chrome stopped the worker)', async () => {

@@ -33,4 +33,12 @@ describe('panel placement: never over a control of the page', () => {
     const actions = [button(90, 30, 1044, 236), button(250, 30, 1044, 236)];
     expect(panelTop({ viewport, panel: tab, controls: actions })).toBe(90 + 30 + 8);
   });
+
+  it('on the left edge, where the desk moved it, it keeps clear of the left column instead', () => {
+    // Mews's navigation links down the left; the right-hand actions no longer matter.
+    const nav = [button(90, 30, 0, 200), button(130, 30, 0, 200)];
+    const actions = [button(107), button(140)];
+    expect(panelTop({ viewport, panel, controls: [...nav, ...actions], side: 'left' })).toBe(130 + 30 + 8);
+    expect(panelTop({ viewport, panel, controls: nav, side: 'right' })).toBe(PANEL_TOP);
+  });
 });

@@ -85,6 +85,7 @@ export const deskStatus = (overrides: Partial<DeskStatus> = {}): DeskStatus => (
   device: deskContext().device,
   lastError: null,
   panelCollapsed: false,
+  panelSide: 'right',
   ...overrides,
 });
 
