@@ -117,7 +117,7 @@ export function deviceMewsShare(share: MewsShare, refused?: Counter): Middleware
     if (!admission.ok) {
       refused?.inc();
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
-      const detail = `This desk has asked Mews for a lot in the last 30 s (its share is ${share.share} Mews requests); try again in ${seconds} s.`;
+      const detail = `This desk has asked Mews for a lot in the last ${Math.round(share.windowMs / 1000)} s (its share is ${share.share} Mews requests); try again in ${seconds} s.`;
       return problemResponse(c, tooManyRequests(seconds, detail, { type: 'https://keycard.dev/problems/mews-share-used' }));
     }
     try {
