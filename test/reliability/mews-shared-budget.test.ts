@@ -22,7 +22,7 @@ const LIMIT = 40;
 describe.skipIf(!pgAvailable)('one Mews budget across two proxies on one PostgreSQL', () => {
   it('stays within the token\'s budget in total under 10× overload, and a quiet desk is not starved by a flooding one', { timeout: 120_000 }, async () => {
     const run = await runSharedBudget({
-      limit: LIMIT, windowMs: 1_000, overload: 10, deviceShare: 30, quietLookups: 8, quietEveryMs: 250,
+      limit: LIMIT, windowMs: 1_000, overload: 10, floodInFlight: 16, deviceShare: 30, quietLookups: 8, quietEveryMs: 250,
     });
     const quietLast = Math.max(...run.quiet.map((q) => q.answeredAt));
     const floodAfterQuiet = run.floodAnsweredAt.filter((t) => t > quietLast).length;

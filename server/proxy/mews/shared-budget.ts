@@ -36,6 +36,7 @@ export interface SlotAsk {
 export interface SlotAnswer {
   ids: string[];
   used: number;
+  heldBack: number;
   retryAfterMs: number;
   deviceFull: boolean;
 }
@@ -84,6 +85,7 @@ export class SharedMewsBudget implements MewsBudget {
   private blockedUntil = 0;
   private released: string[] = [];
   private lastUsed = 0;
+  private notedAt = 0;
   private pumping = false;
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -102,8 +104,21 @@ export class SharedMewsBudget implements MewsBudget {
     return length;
   }
 
+  /**
+   * How full the window is for the callers that may still take slots, scaled to `maxRequests`
+   * (the lookups' coalescer widens its window with it, memberships/coalescer.ts): slots of desks
+   * at their share are left out, with the room they hold. A flooding desk held at its share
+   * made every other desk's lookup wait up to 2 s for company that never came.
+   */
   get used(): number {
-    return this.lastUsed;
+    // Not asked for a window: whatever was counted then has left.
+    return Date.now() - this.notedAt > this.windowMs ? 0 : this.lastUsed;
+  }
+
+  private note(answer: SlotAnswer): void {
+    this.notedAt = Date.now();
+    const open = this.maxRequests - answer.heldBack;
+    this.lastUsed = open <= 0 ? this.maxRequests : Math.round(((answer.used - answer.heldBack) / open) * this.maxRequests);
   }
 
   acquire(signal?: AbortSignal): Promise<ReleaseSlot> {
@@ -160,7 +175,7 @@ export class SharedMewsBudget implements MewsBudget {
       for (const [key, lane] of ready) {
         const answer = await this.ask(key === BACKGROUND ? null : key, Math.min(PER_TURN, lane.length));
         if (!answer) return; // the database did not answer: wait and try again
-        this.lastUsed = answer.used;
+        this.note(answer);
         for (const id of answer.ids) {
           const waiter = lane.shift();
           if (!waiter) {
@@ -249,7 +264,7 @@ export class SharedMewsBudget implements MewsBudget {
     this.pumping = true;
     try {
       const answer = await this.ask(null, 0);
-      if (answer) this.lastUsed = answer.used;
+      if (answer) this.note(answer);
     } finally {
       this.pumping = false;
       this.scheduleFlush(); // if the database did not answer, they are handed back later

@@ -19,6 +19,13 @@ export interface Store {
   dialect: StoreDialect;
   /** The key pairing codes are hashed with; kept outside the database (store/pairing-key.ts). */
   pairingKey: Buffer;
+  /**
+   * PostgreSQL only: a small pool of its own on the same database, for work that must not wait
+   * for the main pool (the shared Mews budget: a request holding a pooled connection under a
+   * membership lock waits for a Mews slot, so taking the slot from the same pool could deadlock
+   * once every connection waits the same way). Closed with the store.
+   */
+  sidePool?(max: number): Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -152,14 +159,16 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`pgSchema "${schema}" must be a lower-case SQL identifier`);
   }
-  const pool = new pg.Pool({
+  const poolOf = (max: number, allowExitOnIdle = false) => new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({
     connectionString: url,
-    max: options.pgPoolMax ?? 10,
+    max,
     types: pgTypes,
+    allowExitOnIdle,
     // The search_path rides on the startup packet, so every pooled connection has it.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }) }) });
+  const db = poolOf(options.pgPoolMax ?? 10);
+  const sides: Array<Kysely<Database>> = [];
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     else await pingStore(db);
@@ -167,5 +176,17 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
     await db.destroy();
     throw new Error(`DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message})`);
   }
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    sidePool: (max) => {
+      const side = poolOf(max, true);
+      sides.push(side);
+      return side;
+    },
+    close: async () => {
+      await Promise.all(sides.splice(0).map((side) => side.destroy()));
+      await db.destroy();
+    },
+  };
 }

@@ -24,6 +24,8 @@ export interface SlotGrant {
   ids: string[];
   /** Slots counted in the window after this call, every instance's. */
   used: number;
+  /** Of those, the slots of desks at their share (they take no more until theirs leave). */
+  heldBack: number;
   /** None taken: when to ask again (ms). */
   retryAfterMs: number;
   /** None taken because the device's share is used (not the whole window). */
@@ -36,7 +38,7 @@ export interface SlotGrant {
  *   deviceLimit: 50, windowMs: 30_000, heldMs: 16_000, released: [] });
  */
 export async function takeMewsSlots(db: Kysely<Database>, r: SlotRequest): Promise<SlotGrant> {
-  const { rows } = await sql<{ slot_ids: Array<string | number> | null; used: number; retry_ms: number; device_full: boolean }>`
+  const { rows } = await sql<{ slot_ids: Array<string | number> | null; used: number; held_back: number; retry_ms: number; device_full: boolean }>`
     select * from keycard_take_mews_slots(${r.tokenKey}, ${r.device}, ${r.want}, ${r.limit}, ${r.deviceLimit},
       ${r.windowMs}, ${r.heldMs}, ${[...r.released]}::bigint[])`.execute(db);
   const row = rows[0];
@@ -44,6 +46,7 @@ export async function takeMewsSlots(db: Kysely<Database>, r: SlotRequest): Promi
   return {
     ids: (row.slot_ids ?? []).map(String),
     used: Number(row.used),
+    heldBack: Number(row.held_back),
     retryAfterMs: Number(row.retry_ms),
     deviceFull: row.device_full === true,
   };

@@ -30,11 +30,13 @@ export const mewsBudgetMigration: Migration = {
     // p_released: slots whose answers came; they leave the window `p_window_ms` from now (they
     // were taken with `p_window_ms + p_held_ms`, the longest a request may be on its way).
     // Returns the slots taken (up to p_want; none when the window or the device's share is
-    // full), the slots counted in the window, and when to ask again if none were taken.
+    // full), the slots counted in the window, how many of those belong to desks at their share
+    // (held back, they cannot take more: the rest of the window is open to the others), and
+    // when to ask again if none were taken.
     await sql.raw(`create or replace function keycard_take_mews_slots(
       p_token text, p_device text, p_want integer, p_limit integer, p_device_limit integer,
       p_window_ms integer, p_held_ms integer, p_released bigint[])
-    returns table (slot_ids bigint[], used integer, retry_ms integer, device_full boolean)
+    returns table (slot_ids bigint[], used integer, held_back integer, retry_ms integer, device_full boolean)
     language plpgsql as $fn$
     declare
       v_now timestamptz := clock_timestamp();
@@ -44,6 +46,7 @@ export const mewsBudgetMigration: Migration = {
       v_ids bigint[];
       v_next timestamptz;
       v_device_next timestamptz;
+      v_held_back integer;
     begin
       perform pg_advisory_xact_lock(hashtext('keycard.mews_budget'), hashtext(p_token));
       if cardinality(p_released) > 0 then
@@ -63,11 +66,13 @@ export const mewsBudgetMigration: Migration = {
           select p_token, p_device, v_now + (p_window_ms + p_held_ms) * interval '1 millisecond' from generate_series(1, v_room)
           returning id)
         select array_agg(id) into v_ids from taken;
-        return query select v_ids, v_used + v_room, 0, false;
-        return;
+        v_used := v_used + v_room;
       end if;
-      if p_want <= 0 then
-        return query select '{}'::bigint[], v_used, 0, false;
+      select coalesce(sum(n), 0) into v_held_back from (
+        select count(*) as n from mews_budget_slots where token_key = p_token and device is not null
+        group by device having count(*) >= p_device_limit) as at_share;
+      if v_room > 0 or p_want <= 0 then
+        return query select coalesce(v_ids, '{}'::bigint[]), v_used, v_held_back, 0, false;
         return;
       end if;
       -- Full: the slots that must leave first, for the window and for the device's share.
@@ -79,7 +84,7 @@ export const mewsBudgetMigration: Migration = {
         select expires_at into v_device_next from mews_budget_slots where token_key = p_token and device = p_device
           order by expires_at offset (v_mine - p_device_limit) limit 1;
       end if;
-      return query select '{}'::bigint[], v_used,
+      return query select '{}'::bigint[], v_used, v_held_back,
         greatest(1, ceil(extract(epoch from (greatest(v_next, v_device_next) - v_now)) * 1000))::integer,
         v_device_next is not null and (v_next is null or v_device_next >= v_next);
     end

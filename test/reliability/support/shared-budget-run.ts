@@ -15,8 +15,10 @@ export interface SharedBudgetOptions {
   limit: number;
   /** MEWS_WINDOW_MS on both instances and the sandbox's window. */
   windowMs: number;
-  /** Flood searches sent at once: `overload` × `limit`. */
+  /** Flood searches, `overload` × `limit`, all wanted at once ... */
   overload: number;
+  /** ... sent with this many in flight per instance (a desk's browser keeps a few connections, not thousands). */
+  floodInFlight: number;
   /** The quiet desk's cold lookups, one every `quietEveryMs`. */
   quietLookups: number;
   quietEveryMs: number;
@@ -48,7 +50,7 @@ export async function runSharedBudget(o: SharedBudgetOptions): Promise<SharedBud
   try {
     sandbox = await startSandbox({ port: 0, customers: 200, rateLimit: { limit: o.limit, windowMs: o.windowMs } });
     // Guests nobody looked up yet, asked of Mews directly before any proxy runs (it is counted too).
-    const members = (await mewsMemberships(sandbox.url, undefined, 100)).slice(0, o.quietLookups);
+    const [warmUp, ...members] = (await mewsMemberships(sandbox.url, undefined, 100)).slice(0, o.quietLookups + 1);
     await sleep(o.windowMs);
     for (const name of ['proxy A', 'proxy B']) {
       const proxy = new ProxyProcess(await freePort(), {
@@ -71,14 +73,20 @@ export async function runSharedBudget(o: SharedBudgetOptions): Promise<SharedBud
     const flooder = await pairDevice(a.url, store, 'desk', 'Desk 1 (flood)');
     const quietDesk = await pairDevice(b.url, store, 'desk', 'Desk 2 (quiet)');
     await store.close();
+    // Unmeasured warm-up, as a proxy that has been running is: each instance's first search and
+    // lookup (connections opened, the programs loaded), then the window left to clear.
+    for (const proxy of proxies) {
+      await fetch(`${proxy.url}/v1/members/search?q=Warmup`, { headers: { Authorization: `Bearer ${flooder.token}` } }).then((r) => r.arrayBuffer());
+      await fetch(`${proxy.url}/v1/accounts/${warmUp!.AccountId}/loyalty`, { headers: { Authorization: `Bearer ${quietDesk.token}` } }).then((r) => r.arrayBuffer());
+    }
+    await sleep(o.windowMs);
     // The start-up's own Mews calls (the poller's initial load) count as well: nothing is reset.
 
     const started = performance.now();
     const since = () => performance.now() - started;
     let floodRefusals = 0;
     const floodAnsweredAt: number[] = [];
-    const search = async (i: number): Promise<number> => {
-      const proxy = proxies[i % 2]!;
+    const search = async (i: number, proxy: ProxyProcess): Promise<number> => {
       for (let attempt = 0; attempt < 500; attempt++) {
         const res = await fetch(`${proxy.url}/v1/members/search?q=${encodeURIComponent(nobody(i))}`, {
           headers: { Authorization: `Bearer ${flooder.token}` },
@@ -93,7 +101,17 @@ export async function runSharedBudget(o: SharedBudgetOptions): Promise<SharedBud
       }
       return 429;
     };
-    const flood = Promise.all(Array.from({ length: o.overload * o.limit }, (_, i) => search(i)));
+    const total = o.overload * o.limit;
+    const floodStatuses: number[] = new Array(total);
+    let next = 0;
+    // Half the connections to each instance, as a load balancer spreads them.
+    const worker = async (proxy: ProxyProcess) => {
+      while (next < total) {
+        const i = next++;
+        floodStatuses[i] = await search(i, proxy);
+      }
+    };
+    const flood = Promise.all(Array.from({ length: o.floodInFlight * 2 }, (_, w) => worker(proxies[w % 2]!)));
 
     const quiet: SharedBudgetResult['quiet'] = [];
     for (const [i, member] of members.entries()) {
@@ -108,7 +126,7 @@ export async function runSharedBudget(o: SharedBudgetOptions): Promise<SharedBud
         ownMembership: body.memberships?.some((m) => m.id === member.Id) ?? false,
       });
     }
-    const floodStatuses = await flood;
+    await flood;
     const seconds = since() / 1000;
     const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {
       totalRequests: number; rateLimited429: number; peakRequestsPerWindowByToken: Record<string, number>;

@@ -20,12 +20,14 @@ export function mewsBudgetFor({ config, store, log }: Pick<ProxyDeps, 'config' |
   const tokenKey = createHash('sha256').update(config.mewsAccessToken).digest('hex');
   // A slot not handed back (its instance killed mid-request) leaves once its request surely ended.
   const heldMs = config.mewsTimeoutMs + 1_000;
+  // Its own two connections (store/db.ts says why the main pool will not do).
+  const db = store.sidePool?.(2) ?? store.db;
   return new SharedMewsBudget({
     ...window,
     deviceShare: config.deviceMewsShare,
     giveUpMs: config.mewsTimeoutMs,
     logger: log,
-    take: (ask) => takeMewsSlots(store.db, {
+    take: (ask) => takeMewsSlots(db, {
       ...ask, tokenKey, limit: window.maxRequests, deviceLimit: config.deviceMewsShare, windowMs: window.windowMs, heldMs,
     }),
   });
