@@ -1,7 +1,10 @@
 /**
  * The slow-changing things every desk needs: the enterprise (configuration/get) and the
  * chain's programs with their tiers, cached for `contextCacheMs` and joined with Keycard's
- * own tier rules (min points) on every read, so a rule change shows at once.
+ * own tier rules (min points, re-tier mode, tier order, partner programs). Writes and the
+ * desk context read the rules every time, so a rule change shows at once; the decoration of
+ * lookups, searches and sync pages (`peekPrograms`) reuses a read for up to RULES_FRESH_MS,
+ * since at a thousand lookups a second four rule queries each were half the proxy's store work.
  */
 import type { Kysely } from 'kysely';
 import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../../lib/contract';
@@ -17,6 +20,9 @@ import { rankedTiers } from './tier-rank';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
 export const DEFAULT_RETIER_MODE: RetierMode = 'up';
+
+/** How long a decoration may reuse a rules read (this instance drops it at once on its own rule writes). */
+export const RULES_FRESH_MS = 1_000;
 
 export interface Catalog {
   enterprise(): Promise<MewsEnterprise>;
@@ -43,6 +49,23 @@ interface RawPrograms {
   tiers: MewsLoyaltyTier[];
 }
 
+/** Keycard's own rules, as the store holds them. */
+interface Rules {
+  rules: Awaited<ReturnType<typeof tierThresholds>>;
+  modes: Awaited<ReturnType<typeof retierModes>>;
+  orders: Awaited<ReturnType<typeof tierOrders>>;
+  partner: Awaited<ReturnType<typeof partnerProgramIds>>;
+}
+
+/** One after another: inside a membership lock `executor` is a single connection. */
+async function readRules(executor: Kysely<Database>): Promise<Rules> {
+  const rules = await tierThresholds(executor);
+  const modes = await retierModes(executor);
+  const orders = await tierOrders(executor);
+  const partner = await partnerProgramIds(executor);
+  return { rules, modes, orders, partner };
+}
+
 interface Cached<T> {
   value: Promise<T>;
   at: number;
@@ -54,6 +77,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
   let enterpriseCache: Cached<MewsEnterprise> | null = null;
   let programCache: Cached<RawPrograms> | null = null;
   let lastGood: RawPrograms | null = null;
+  let rulesRead: Cached<Rules> | null = null;
 
   /** Shares one in-flight fetch; a failed fetch is not cached. */
   function cached<T>(current: Cached<T> | null, set: (c: Cached<T> | null) => void, fetch: () => Promise<T>): Promise<T> {
@@ -80,7 +104,20 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     });
 
   async function programs(executor: Kysely<Database> = db): Promise<Program[]> {
-    return withRules(await mewsPrograms(), executor);
+    return withRules(await mewsPrograms(), await readRules(executor));
+  }
+
+  /** The rules for decorating answers: one read shared for RULES_FRESH_MS (never inside a transaction). */
+  function recentRules(executor: Kysely<Database>): Promise<Rules> {
+    if (executor !== db) return readRules(executor);
+    const now = ctx.now().getTime();
+    if (rulesRead && now - rulesRead.at < RULES_FRESH_MS) return rulesRead.value;
+    const entry: Cached<Rules> = { value: readRules(db), at: now };
+    rulesRead = entry;
+    entry.value.catch(() => {
+      if (rulesRead === entry) rulesRead = null;
+    });
+    return entry.value;
   }
 
   async function peekPrograms(executor: Kysely<Database> = db): Promise<Program[] | undefined> {
@@ -90,15 +127,11 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       refresh.catch(() => {});
       if (!lastGood) await refresh.catch(() => {});
     }
-    return lastGood ? withRules(lastGood, executor) : undefined;
+    return lastGood ? withRules(lastGood, await recentRules(executor)) : undefined;
   }
 
-  /** Joins Keycard's rules (tier thresholds, re-tier mode, tier direction) to the Mews lists. */
-  async function withRules({ programs, tiers }: RawPrograms, executor: Kysely<Database>): Promise<Program[]> {
-    const rules = await tierThresholds(executor);
-    const modes = await retierModes(executor);
-    const orders = await tierOrders(executor);
-    const partner = await partnerProgramIds(executor);
+  /** Joins Keycard's rules (tier thresholds, re-tier mode, tier direction, partner programs) to the Mews lists. */
+  function withRules({ programs, tiers }: RawPrograms, { rules, modes, orders, partner }: Rules): Program[] {
     return programs.map((p) => {
       const tierOrder = orders.get(p.Id) ?? null;
       const own = tiers.filter((t) => t.LoyaltyProgramId === p.Id).map((t): Tier => ({
@@ -151,6 +184,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     deskContext,
     invalidate() {
       programCache = null;
+      rulesRead = null;
     },
   };
 }
