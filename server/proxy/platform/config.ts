@@ -70,6 +70,8 @@ export interface ProxyConfig extends DeskPageConfig {
   pairingSecret: string | undefined;
   /** A device token unused this many days stops working (the desk re-pairs). */
   deviceIdleDays: number;
+  /** How long a verified device token is remembered (ms; 0: every request reads the store; auth/token-cache.ts). */
+  deviceTokenCacheMs: number;
   /** Idempotency records older than this many days are swept. */
   idempotencyRetentionDays: number;
   logLevel: LogLevel;
@@ -179,6 +181,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     membershipSweepMs: integer(env, 'MEMBERSHIP_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
     stayPollMs: integer(env, 'STAY_POLL_MS', 15_000, 0, 24 * 3_600_000),
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
+    deviceTokenCacheMs: integer(env, 'DEVICE_TOKEN_CACHE_MS', 2_000, 0, 60_000),
     ...deskAbuseLimits(env, mewsRequestsPer30s),
     publicHosts: publicHosts(env, text(env, 'HOST', '127.0.0.1')),
     trustProxyHops: integer(env, 'TRUST_PROXY', 0, 0, 10),

@@ -6,7 +6,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrate } from './migrations';
+import { isPostgres, migrate } from './migrations';
 import { pairingKey } from './pairing-key';
 import { prepareSqliteFiles } from './private-files';
 import type { Database } from './schema';
@@ -19,8 +19,27 @@ export interface Store {
   dialect: StoreDialect;
   /** The key pairing codes are hashed with; kept outside the database (store/pairing-key.ts). */
   pairingKey: Buffer;
+  /**
+   * PostgreSQL only: hears `announceDeviceChange` from every process on this store (other proxy
+   * instances, the CLI) over LISTEN/NOTIFY, until the store closes. `onLost` runs if the
+   * listening connection drops (changes may then go unheard). Resolves once listening.
+   */
+  listenForDeviceChanges?(onChange: (deviceId: string) => void, onLost: () => void): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The NOTIFY channel of device changes, one per schema (test stores share a database). */
+const DEVICE_CHANNEL_PREFIX = 'keycard_devices_';
+
+/**
+ * Tells every process on this store that a device changed (revoked): PostgreSQL NOTIFY, sent when
+ * `db`'s transaction commits. On SQLite, a no-op: other processes find out when their caches expire.
+ */
+export async function announceDeviceChange(db: Kysely<Database>, deviceId: string): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`select pg_notify(${DEVICE_CHANNEL_PREFIX} || current_schema(), ${deviceId})`.execute(db);
+}
+
 
 export interface OpenStoreOptions {
   /**
@@ -152,13 +171,13 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`pgSchema "${schema}" must be a lower-case SQL identifier`);
   }
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: url,
-    max: options.pgPoolMax ?? 10,
     types: pgTypes,
     // The search_path rides on the startup packet, so every pooled connection has it.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: options.pgPoolMax ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
@@ -167,5 +186,28 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
     await db.destroy();
     throw new Error(`DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message})`);
   }
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const listeners: pg.Client[] = [];
+  return {
+    db,
+    dialect: 'postgres',
+    async listenForDeviceChanges(onChange, onLost) {
+      const client = new pg.Client(connection);
+      await client.connect();
+      listeners.push(client);
+      const channel = (await client.query<{ schema: string }>('select current_schema() as schema')).rows[0]!.schema;
+      client.on('notification', (message) => {
+        if (message.payload) onChange(message.payload);
+      });
+      client.on('error', onLost);
+      client.on('end', onLost);
+      await client.query(`listen "${DEVICE_CHANNEL_PREFIX}${channel}"`);
+    },
+    async close() {
+      await Promise.all(listeners.splice(0).map((client) => {
+        client.removeAllListeners('end');
+        return client.end().catch(() => {});
+      }));
+      await db.destroy();
+    },
+  };
 }
