@@ -20,7 +20,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       method: 'get', path: '/v1/programs', tags, auth: 'desk',
       summary: 'Loyalty programs with their tiers, thresholds and re-tier mode',
       responses: { 200: { description: 'Programs', schema: v.object({ programs: v.array(s.ProgramSchema) }) } },
-      handler: async (c) => c.json({ programs: await catalog.programs() }),
+      handler: async (c, { device }) => c.json({ programs: await catalog.programsFor(device) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/programs', tags, auth: 'manager', idempotent: true, body: s.CreateProgramBody,

@@ -1,0 +1,161 @@
+// @vitest-environment node
+/**
+ * A Portfolio Access Token (issue 16 #5, concepts/multi-property.md), against the sandbox's portfolio mode over
+ * real HTTP: the proxy serves Praha and Brno (one chain) and Innsbruck (a second chain); each device belongs to one
+ * enterprise and sees and changes only the guests of its enterprise's chain (the docs put customer profiles and
+ * loyalty at chain level, so Praha and Brno share theirs); another chain's guest answers exactly as an absent one.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintPairingCode, redeemPairingCode } from '../../server/proxy/auth/pairing';
+import { CHAIN_ID, ENTERPRISE_ID, KEYCARD_PROGRAM_ID } from '../../server/sandbox/core/seed';
+import {
+  SECOND_CHAIN_ENTERPRISE_ID, SECOND_CHAIN_GUESTS, SECOND_CHAIN_ID, SECOND_CHAIN_PROGRAM_ID, SIBLING_ENTERPRISE_ID,
+} from '../../server/sandbox/core/portfolio';
+import { pgAvailable } from './support/postgres';
+import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';
+
+const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
+if (!pgAvailable) describe.skip('portfolio on PostgreSQL (no PostgreSQL: see the warning above)', () => { it('skipped', () => {}); });
+
+const [lena, tobias, anna] = SECOND_CHAIN_GUESTS;
+
+describe.each(dialects)('portfolio token (%s)', (dialect) => {
+  let env: LoyaltyEnv;
+  const token: Record<'praha' | 'brno' | 'alpen' | 'prahaManager' | 'alpenManager', string> = {} as never;
+  let home: { membershipId: string; accountId: string; points: number };
+
+  const pair = async (role: 'desk' | 'manager', enterpriseId: string) => {
+    const { code } = await mintPairingCode(env.store, { deviceName: `${role} ${enterpriseId.slice(-4)}`, role, enterpriseId } as never);
+    return (await redeemPairingCode(env.store, { code })).token;
+  };
+
+  beforeAll(async () => {
+    env = await startLoyaltyEnv(dialect, {
+      customers: 150,
+      env: { MEWS_ENTERPRISE_IDS: `${ENTERPRISE_ID}, ${SIBLING_ENTERPRISE_ID},${SECOND_CHAIN_ENTERPRISE_ID}` },
+    });
+    await env.behaviour({ accessToken: 'portfolio' });
+    token.praha = await pair('desk', ENTERPRISE_ID);
+    token.brno = await pair('desk', SIBLING_ENTERPRISE_ID);
+    token.alpen = await pair('desk', SECOND_CHAIN_ENTERPRISE_ID);
+    token.prahaManager = await pair('manager', ENTERPRISE_ID);
+    token.alpenManager = await pair('manager', SECOND_CHAIN_ENTERPRISE_ID);
+    const [m] = (await env.mews('loyaltyMemberships/getAll', {
+      ChainIds: [CHAIN_ID], LoyaltyProgramIds: [KEYCARD_PROGRAM_ID], ActivityStates: ['Active'], Limitation: { Count: 1 },
+    })).LoyaltyMemberships;
+    home = { membershipId: m.Id, accountId: m.AccountId, points: m.Points };
+  });
+  afterAll(() => env?.close());
+
+  const get = (path: string, who: keyof typeof token) => env.harness.request(path, { token: token[who] });
+  const send = (method: string, path: string, who: keyof typeof token, json?: unknown) =>
+    env.harness.request(path, { method, token: token[who], json, headers: { 'Idempotency-Key': randomUUID() } });
+  const mewsMembership = async (id: string) =>
+    (await env.mews('loyaltyMemberships/getAll', { LoyaltyMembershipIds: [id], Limitation: { Count: 1 } })).LoyaltyMemberships[0];
+
+  it("/v1/context: the device's own enterprise and chain, and only that chain's programs", async () => {
+    const alpen = await (await get('/v1/context', 'alpen')).json();
+    expect(alpen.enterprise).toMatchObject({ id: SECOND_CHAIN_ENTERPRISE_ID, timeZone: 'Europe/Vienna' });
+    expect(alpen.chain.id).toBe(SECOND_CHAIN_ID);
+    expect(alpen.programs.map((p: { id: string }) => p.id)).toEqual([SECOND_CHAIN_PROGRAM_ID]);
+    const brno = await (await get('/v1/context', 'brno')).json();
+    expect(brno.enterprise.id).toBe(SIBLING_ENTERPRISE_ID);
+    expect(brno.chain.id).toBe(CHAIN_ID);
+    expect(brno.programs.map((p: { id: string }) => p.id)).toContain(KEYCARD_PROGRAM_ID);
+    expect(brno.programs.map((p: { id: string }) => p.id)).not.toContain(SECOND_CHAIN_PROGRAM_ID);
+  });
+
+  it("a guest of the desk's chain is found (customers/getAll with the ChainIds the docs require); another chain's answers as absent", async () => {
+    const own = await get(`/v1/accounts/${lena.id}/loyalty`, 'alpen');
+    expect(own.status).toBe(200);
+    expect((await own.json()).memberships).toMatchObject([{ id: lena.membershipId, points: lena.points }]);
+    // Brno shares Praha's chain, so its guests are Brno's too.
+    expect((await get(`/v1/accounts/${home.accountId}/loyalty`, 'brno')).status).toBe(200);
+
+    const absent = randomUUID();
+    const missing = await get(`/v1/accounts/${absent}/loyalty`, 'praha');
+    const other = await get(`/v1/accounts/${lena.id}/loyalty`, 'praha');
+    expect(other.status).toBe(404);
+    expect(missing.status).toBe(404);
+    const body = await other.json();
+    expect(body.detail).toBe(`Mews has no customer ${lena.id}.`);
+    expect(Object.keys(body).sort()).toEqual(Object.keys(await missing.json()).sort());
+    // Now mirrored (the Innsbruck desk looked Lena up): still absent for Praha.
+    expect((await get(`/v1/accounts/${lena.id}/loyalty`, 'praha')).status).toBe(404);
+    expect((await get(`/v1/accounts/${home.accountId}/loyalty`, 'alpen')).status).toBe(404);
+  });
+
+  it('member search finds only the desk chain', async () => {
+    const alpen = (await (await get('/v1/members/search?q=Huber', 'alpen')).json()).members;
+    expect(alpen.map((r: { membership: { id: string } }) => r.membership.id)).toContain(lena.membershipId);
+    const praha = (await (await get('/v1/members/search?q=Huber', 'praha')).json()).members;
+    expect(praha.map((r: { membership: { id: string } }) => r.membership.id)).not.toContain(lena.membershipId);
+    const byNumber = (await (await get('/v1/members/search?q=ALP7000', 'praha')).json()).members;
+    expect(byNumber).toEqual([]);
+  });
+
+  it("a desk cannot adjust, read the ledger of, or undo on another chain's membership; its own chain's works", async () => {
+    const path = `/v1/memberships/${lena.membershipId}/adjustments`;
+    const refused = await send('POST', path, 'praha', { delta: 100, reason: 'goodwill' });
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).detail).toBe(`Mews has no loyalty membership ${lena.membershipId}.`);
+    expect((await mewsMembership(lena.membershipId)).Points).toBe(lena.points);
+    expect((await get(path, 'praha')).status).toBe(404);
+
+    const given = await send('POST', path, 'alpen', { delta: 100, reason: 'goodwill' });
+    expect(given.status).toBe(201);
+    expect((await mewsMembership(lena.membershipId)).Points).toBe(lena.points + 100);
+    expect((await get(path, 'alpen')).status).toBe(200);
+    // Undo (the opposite adjustment) from another chain's desk: refused, nothing moves.
+    expect((await send('POST', path, 'brno', { delta: -100, reason: 'correction' })).status).toBe(404);
+    expect((await mewsMembership(lena.membershipId)).Points).toBe(lena.points + 100);
+
+    // Praha's member, from Brno (same chain): allowed.
+    const sibling = await send('POST', `/v1/memberships/${home.membershipId}/adjustments`, 'brno', { delta: 10, reason: 'goodwill' });
+    expect(sibling.status).toBe(201);
+    expect((await send('POST', `/v1/memberships/${home.membershipId}/adjustments`, 'alpen', { delta: 10, reason: 'goodwill' })).status).toBe(404);
+    expect((await mewsMembership(home.membershipId)).Points).toBe(home.points + 10);
+  });
+
+  it('enrollment: only guests and programs of the desk chain, written with its ChainId', async () => {
+    expect((await send('POST', '/v1/memberships', 'praha', { accountId: anna.id, programId: KEYCARD_PROGRAM_ID })).status).toBe(404);
+    expect((await send('POST', '/v1/memberships', 'praha', { accountId: home.accountId, programId: SECOND_CHAIN_PROGRAM_ID })).status).toBe(404);
+    const enrolled = await send('POST', '/v1/memberships', 'alpen', { accountId: anna.id, programId: SECOND_CHAIN_PROGRAM_ID });
+    expect(enrolled.status).toBe(201);
+    expect(await mewsMembership((await enrolled.json()).id)).toMatchObject({ ChainId: SECOND_CHAIN_ID, AccountId: anna.id });
+  });
+
+  it("/v1/sync sends each desk only its chain's members", async () => {
+    const page = async (who: 'praha' | 'alpen') => {
+      const ids: string[] = [];
+      let cursor = '';
+      for (let i = 0; i < 50; i++) {
+        const body = await (await get(`/v1/sync${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, who)).json();
+        ids.push(...body.members.map((r: { membership: { id: string } }) => r.membership.id));
+        if (!body.hasMore) break;
+        cursor = body.cursor;
+      }
+      return ids;
+    };
+    const alpen = await page('alpen');
+    expect(alpen).toContain(lena.membershipId);
+    expect(alpen).not.toContain(home.membershipId);
+    const praha = await page('praha');
+    expect(praha).toContain(home.membershipId);
+    expect(praha).not.toContain(lena.membershipId);
+    expect(praha).not.toContain(tobias.membershipId);
+  });
+
+  it("managers: programs are created in the manager's enterprise's chain, not the portfolio's stand-in; other chains' memberships answer 404", async () => {
+    const created = await send('POST', '/v1/programs', 'alpenManager', { name: 'Alpenhof Gold', code: `AG${Date.now() % 100000}`, type: 'Hotel', subscription: 'Free' });
+    expect(created.status).toBe(201);
+    const program = await created.json();
+    expect(program.chainId).toBe(SECOND_CHAIN_ID);
+    const inMews = await env.mews('loyaltyPrograms/getAll', { LoyaltyProgramIds: [program.id], Limitation: { Count: 1 } });
+    expect(inMews.LoyaltyPrograms[0].ChainId).toBe(SECOND_CHAIN_ID);
+    expect((await send('PATCH', `/v1/memberships/${lena.membershipId}`, 'prahaManager', { state: 'Canceled' })).status).toBe(404);
+    expect((await send('DELETE', `/v1/memberships/${lena.membershipId}`, 'prahaManager')).status).toBe(404);
+    expect((await mewsMembership(lena.membershipId)).State).toBe('Enrolled');
+  });
+});
