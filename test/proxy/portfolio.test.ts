@@ -7,13 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mintPairingCode, redeemPairingCode } from '../../server/proxy/auth/pairing';
-import { CHAIN_ID, ENTERPRISE_ID, KEYCARD_PROGRAM_ID } from '../../server/sandbox/core/seed';
+import { CHAIN_ID, KEYCARD_PROGRAM_ID } from '../../server/sandbox/core/seed';
 import {
   SECOND_CHAIN_ENTERPRISE_ID, SECOND_CHAIN_GUESTS, SECOND_CHAIN_ID, SECOND_CHAIN_PROGRAM_ID, SIBLING_ENTERPRISE_ID,
 } from '../../server/sandbox/core/portfolio';
 import { pgAvailable } from './support/postgres';
-import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';
+import type { LoyaltyEnv } from './support/loyalty-env';
+import { startPortfolioEnv, type PortfolioEnv } from './support/portfolio-env';
 
 const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
 if (!pgAvailable) describe.skip('portfolio on PostgreSQL (no PostgreSQL: see the warning above)', () => { it('skipped', () => {}); });
@@ -22,37 +22,16 @@ const [lena, tobias, anna] = SECOND_CHAIN_GUESTS;
 
 describe.each(dialects)('portfolio token (%s)', (dialect) => {
   let env: LoyaltyEnv;
-  const token: Record<'praha' | 'brno' | 'alpen' | 'prahaManager' | 'alpenManager', string> = {} as never;
-  let home: { membershipId: string; accountId: string; points: number };
-
-  const pair = async (role: 'desk' | 'manager', enterpriseId: string) => {
-    const { code } = await mintPairingCode(env.store, { deviceName: `${role} ${enterpriseId.slice(-4)}`, role, enterpriseId } as never);
-    return (await redeemPairingCode(env.store, { code })).token;
-  };
+  let home: PortfolioEnv['home'];
+  let get: PortfolioEnv['get'];
+  let send: PortfolioEnv['send'];
+  let mewsMembership: PortfolioEnv['mewsMembership'];
 
   beforeAll(async () => {
-    env = await startLoyaltyEnv(dialect, {
-      customers: 150,
-      env: { MEWS_ENTERPRISE_IDS: `${ENTERPRISE_ID}, ${SIBLING_ENTERPRISE_ID},${SECOND_CHAIN_ENTERPRISE_ID}` },
-    });
-    await env.behaviour({ accessToken: 'portfolio' });
-    token.praha = await pair('desk', ENTERPRISE_ID);
-    token.brno = await pair('desk', SIBLING_ENTERPRISE_ID);
-    token.alpen = await pair('desk', SECOND_CHAIN_ENTERPRISE_ID);
-    token.prahaManager = await pair('manager', ENTERPRISE_ID);
-    token.alpenManager = await pair('manager', SECOND_CHAIN_ENTERPRISE_ID);
-    const [m] = (await env.mews('loyaltyMemberships/getAll', {
-      ChainIds: [CHAIN_ID], LoyaltyProgramIds: [KEYCARD_PROGRAM_ID], ActivityStates: ['Active'], Limitation: { Count: 1 },
-    })).LoyaltyMemberships;
-    home = { membershipId: m.Id, accountId: m.AccountId, points: m.Points };
+    const portfolio = await startPortfolioEnv(dialect);
+    ({ env, home, get, send, mewsMembership } = portfolio);
   });
   afterAll(() => env?.close());
-
-  const get = (path: string, who: keyof typeof token) => env.harness.request(path, { token: token[who] });
-  const send = (method: string, path: string, who: keyof typeof token, json?: unknown) =>
-    env.harness.request(path, { method, token: token[who], json, headers: { 'Idempotency-Key': randomUUID() } });
-  const mewsMembership = async (id: string) =>
-    (await env.mews('loyaltyMemberships/getAll', { LoyaltyMembershipIds: [id], Limitation: { Count: 1 } })).LoyaltyMemberships[0];
 
   it("/v1/context: the device's own enterprise and chain, and only that chain's programs", async () => {
     const alpen = await (await get('/v1/context', 'alpen')).json();

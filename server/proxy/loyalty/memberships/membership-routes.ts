@@ -13,7 +13,6 @@ import type { LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
 import type { Lookups } from './lookups';
 import type { DeskScope } from '../core/desk-scope';
-import { notFound } from '../../http/problems';
 
 const deskTags = ['loyalty'];
 const managerTags = ['administration'];
@@ -30,9 +29,7 @@ export function createMembershipsRoutes({ ctx, catalog, lookups, scope }: { ctx:
       async handler(c, { body, device, idempotencyKey }) {
         await scope.requireAccount(device, body.accountId);
         // Another chain's program is no program of this desk's.
-        if ((await scope.chainOf(device)) !== undefined && !(await catalog.programsFor(device)).some((p) => p.id === body.programId)) {
-          throw notFound(`No loyalty program ${body.programId}.`);
-        }
+        await catalog.requireProgramOf(device, body.programId);
         const result = await enroll(ctx, catalog, lookups, body, device, idempotencyKey);
         return c.json(result.body, result.status as 201);
       },

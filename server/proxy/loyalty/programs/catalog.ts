@@ -18,6 +18,7 @@ import { deskPanelEnabled } from '../core/desk-panel';
 import type { LoyaltyContext } from '../core/deps';
 import type { Asker, DeskScope } from '../core/desk-scope';
 import { rankedTiers } from './tier-rank';
+import { ProblemError, notFound } from '../../http/problems';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
 export const DEFAULT_RETIER_MODE: RetierMode = 'up';
@@ -31,6 +32,10 @@ export interface Catalog {
   enterpriseOf(device: Asker): Promise<MewsEnterprise>;
   /** The programs of the device's chain (a portfolio token's other chains are not the desk's). */
   programsFor(device: Asker): Promise<Program[]>;
+  /** 404 "no such program" when a portfolio device names a program of another chain (as if absent). */
+  requireProgramOf(device: Asker, programId: string): Promise<void>;
+  /** 422 when a portfolio device names a chain (`chainId`) other than its enterprise's. */
+  requireOwnChain(device: Asker, chainId: string | undefined): Promise<void>;
   /** Programs (Mews order), each with its tiers lowest first (tier-rank.ts) and their minPoints. */
   programs(executor?: Kysely<Database>): Promise<Program[]>;
   /**
@@ -171,6 +176,20 @@ export function createCatalog(ctx: LoyaltyContext, scope?: DeskScope): Catalog {
     return chain === undefined ? list : list.filter((p) => p.chainId === chain);
   }
 
+  async function requireProgramOf(device: Asker, programId: string): Promise<void> {
+    const chain = await scope?.chainOf(device);
+    if (chain === undefined) return;
+    const program = (await programs()).find((p) => p.id === programId);
+    if (program && program.chainId !== chain) throw notFound(`No loyalty program ${programId}.`);
+  }
+
+  async function requireOwnChain(device: Asker, chainId: string | undefined): Promise<void> {
+    const chain = chainId === undefined ? undefined : await scope?.chainOf(device);
+    if (chain !== undefined && chainId !== chain) {
+      throw new ProblemError(422, 'Invalid fields', `chainId must be this device's chain (${chain}), got ${chainId}.`);
+    }
+  }
+
   async function deskContext(device: Device): Promise<DeskContext> {
     const [e, list] = await Promise.all([enterpriseOf(device), programsFor(device)]);
     const currency = e.Currencies?.find((c) => c.IsDefault)?.Currency ?? e.Currencies?.[0]?.Currency ?? '';
@@ -192,6 +211,8 @@ export function createCatalog(ctx: LoyaltyContext, scope?: DeskScope): Catalog {
     enterprise,
     enterpriseOf,
     programsFor,
+    requireProgramOf,
+    requireOwnChain,
     programs,
     async program(programId, executor) {
       return (await programs(executor)).find((p) => p.id === programId);

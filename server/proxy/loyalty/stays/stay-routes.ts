@@ -8,7 +8,6 @@ import { backfill } from './backfill';
 import { programEarning, saveEarning } from './earning-rules';
 import { stayOf } from './stay-view';
 import type { DeskScope } from '../core/desk-scope';
-import { notFound } from '../../http/problems';
 
 const tags = ['stays'];
 
@@ -25,9 +24,7 @@ export function createStaysRoutes({ ctx, catalog, scope }: { ctx: LoyaltyContext
       summary: 'The earning rules in force for a program (null: it earns nothing from stays)',
       responses: { 200: { description: 'Rules and their version', schema: s.ProgramEarningSchema }, 404: { description: 'No such program' } },
       handler: async (c, { params, device }) => {
-        if ((await scope.chainOf(device)) !== undefined && !(await catalog.programsFor(device)).some((p) => p.id === params.id)) {
-          throw notFound(`No loyalty program ${params.id}.`);
-        }
+        await catalog.requireProgramOf(device, params.id);
         return c.json(await programEarning(ctx, catalog, params.id));
       },
     }),
@@ -40,6 +37,7 @@ export function createStaysRoutes({ ctx, catalog, scope }: { ctx: LoyaltyContext
         422: { description: 'Invalid rules, e.g. a multiplier for a tier of another program' },
       },
       async handler(c, { params, body, device, idempotencyKey }) {
+        await catalog.requireProgramOf(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'PUT /v1/programs/:id/earning', body: { ...body, id: params.id } },
           async () => ({ status: 200, body: await saveEarning(ctx, catalog, params.id, body, device) }));
         return c.json(answer.body, answer.status as 200);
