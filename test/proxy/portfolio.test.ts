@@ -7,12 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAIN_ID, KEYCARD_PROGRAM_ID } from '../../server/sandbox/core/seed';
+import { CHAIN_ID, ENTERPRISE_ID, KEYCARD_PROGRAM_ID } from '../../server/sandbox/core/seed';
 import {
   SECOND_CHAIN_ENTERPRISE_ID, SECOND_CHAIN_GUESTS, SECOND_CHAIN_ID, SECOND_CHAIN_PROGRAM_ID, SIBLING_ENTERPRISE_ID,
 } from '../../server/sandbox/core/portfolio';
 import { pgAvailable } from './support/postgres';
-import type { LoyaltyEnv } from './support/loyalty-env';
+import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';
 import { startPortfolioEnv, type PortfolioEnv } from './support/portfolio-env';
 
 const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
@@ -136,5 +136,36 @@ describe.each(dialects)('portfolio token (%s)', (dialect) => {
     expect((await send('PATCH', `/v1/memberships/${lena.membershipId}`, 'prahaManager', { state: 'Canceled' })).status).toBe(404);
     expect((await send('DELETE', `/v1/memberships/${lena.membershipId}`, 'prahaManager')).status).toBe(404);
     expect((await mewsMembership(lena.membershipId)).State).toBe('Enrolled');
+  });
+
+  it('background work runs with a portfolio token: the initial load mirrors every served chain, the stay follower polls', async () => {
+    expect(await env.module.poller.initialLoad()).toBeGreaterThan(0);
+    const mirrored = await env.store.db.selectFrom('memberships').select(['id', 'chain_id']).where('id', 'in', [lena.membershipId, home.membershipId]).execute();
+    expect(new Map(mirrored.map((r) => [r.id, r.chain_id]))).toEqual(new Map([[lena.membershipId, SECOND_CHAIN_ID], [home.membershipId, CHAIN_ID]]));
+    await expect(env.module.stays.pollOnce()).resolves.toBeDefined();
+  });
+});
+
+describe('a single-enterprise token with its one id in MEWS_ENTERPRISE_IDS', () => {
+  let env: LoyaltyEnv;
+  beforeAll(async () => {
+    // The sandbox's default token reaches one enterprise: the parameters the proxy adds are "ignored otherwise".
+    env = await startLoyaltyEnv('sqlite', { customers: 80, env: { MEWS_ENTERPRISE_IDS: ENTERPRISE_ID } });
+  });
+  afterAll(() => env?.close());
+
+  it('works as without it: devices pair with no flag, see the guests and adjust', async () => {
+    const { token } = await env.harness.pair('desk');
+    const context = await (await env.harness.request('/v1/context', { token })).json();
+    expect(context.enterprise.id).toBe(ENTERPRISE_ID);
+    expect(context.programs.map((p: { id: string }) => p.id)).toContain(KEYCARD_PROGRAM_ID);
+    const [m] = (await env.mews('loyaltyMemberships/getAll', { LoyaltyProgramIds: [KEYCARD_PROGRAM_ID], ActivityStates: ['Active'], Limitation: { Count: 1 } })).LoyaltyMemberships;
+    expect((await env.harness.request(`/v1/accounts/${m.AccountId}/loyalty`, { token })).status).toBe(200);
+    const adjusted = await env.harness.request(`/v1/memberships/${m.Id}/adjustments`, {
+      method: 'POST', token, json: { delta: 3, reason: 'goodwill' }, headers: { 'Idempotency-Key': randomUUID() },
+    });
+    expect(adjusted.status).toBe(201);
+    const after = (await env.mews('loyaltyMemberships/getAll', { LoyaltyMembershipIds: [m.Id], Limitation: { Count: 1 } })).LoyaltyMemberships[0];
+    expect(after.Points).toBe(m.Points + 3);
   });
 });
