@@ -65,6 +65,16 @@ describe.each(dialects)('portfolio token (%s)', (dialect) => {
     expect((await get(`/v1/accounts/${home.accountId}/loyalty`, 'alpen')).status).toBe(404);
   });
 
+  it("a reservation is the desk's when it is in an enterprise of the desk's chain (reservations/getAll with those EnterpriseIds)", async () => {
+    const reservation = env.sandbox.sandbox.state.store.reservations.all().find((r) => r.AccountType === 'Customer')!;
+    expect((await get(`/v1/reservations/${reservation.Id}/loyalty`, 'brno')).status).toBe(200);
+    expect((await get(`/v1/reservations/${reservation.Id}/stay`, 'brno')).status).toBe(200);
+    const other = await get(`/v1/reservations/${reservation.Id}/loyalty`, 'alpen');
+    expect(other.status).toBe(404);
+    expect((await other.json()).detail).toBe(`Mews has no reservation ${reservation.Id}.`);
+    expect((await get(`/v1/reservations/${reservation.Id}/stay`, 'alpen')).status).toBe(404);
+  });
+
   it('member search finds only the desk chain', async () => {
     const alpen = (await (await get('/v1/members/search?q=Huber', 'alpen')).json()).members;
     expect(alpen.map((r: { membership: { id: string } }) => r.membership.id)).toContain(lena.membershipId);

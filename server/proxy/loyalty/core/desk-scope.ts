@@ -26,6 +26,11 @@ export interface DeskScope {
   requireMembership(device: Asker, membershipId: string): Promise<void>;
   /** 404 "no such customer" unless the guest is in the device's chain. */
   requireAccount(device: Asker, accountId: string): Promise<void>;
+  /**
+   * 404 "no such reservation" unless the reservation is in an enterprise of the device's chain
+   * (reservations/getAll filtered by those `EnterpriseIds`): company-owned stays too.
+   */
+  requireReservation(device: Asker, reservationId: string): Promise<void>;
   /** The records of the device's chain (search, sync). */
   keepMembers(device: Asker, records: MemberRecord[]): Promise<MemberRecord[]>;
   /** The membership ids of the device's chain (sync's deletions). */
@@ -80,6 +85,21 @@ export function createDeskScope(ctx: LoyaltyContext): DeskScope {
     throw notFound(`Mews has no customer ${accountId}.`);
   }
 
+  /** Reservations already found in a chain's enterprises (they do not move): chain|id. */
+  const reservationsSeen = new Set<string>();
+
+  async function requireReservation(device: Asker, reservationId: string): Promise<void> {
+    const chain = await chainOf(device);
+    if (chain === undefined || !portfolio || reservationsSeen.has(`${chain}|${reservationId}`)) return;
+    const enterprises = await Promise.all(portfolio.enterpriseIds.map((id) => portfolio.enterprise(id)));
+    const { Reservations } = await ctx.mews.call('reservations/getAll/2023-06-06', {
+      ReservationIds: [reservationId], EnterpriseIds: enterprises.filter((e) => e.ChainId === chain).map((e) => e.Id), Limitation: { Count: 1 },
+    });
+    if (!Reservations.some((r) => r.Id === reservationId)) throw notFound(`Mews has no reservation ${reservationId}.`);
+    if (reservationsSeen.size >= 10_000) reservationsSeen.clear();
+    reservationsSeen.add(`${chain}|${reservationId}`);
+  }
+
   async function keepMembershipIds(device: Asker, ids: string[]): Promise<string[]> {
     const chain = await chainOf(device);
     if (chain === undefined || ids.length === 0) return ids;
@@ -92,5 +112,5 @@ export function createDeskScope(ctx: LoyaltyContext): DeskScope {
     return records.filter((r) => kept.has(r.membership.id));
   }
 
-  return { enterprise, chainOf, requireMembership, requireAccount, keepMembers, keepMembershipIds };
+  return { enterprise, chainOf, requireMembership, requireAccount, requireReservation, keepMembers, keepMembershipIds };
 }

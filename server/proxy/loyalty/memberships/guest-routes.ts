@@ -2,7 +2,6 @@
 import * as v from 'valibot';
 import * as s from '../../../../lib/contract';
 import { defineRoute, type RouteDefinition } from '../../http/route';
-import { notFound } from '../../http/problems';
 import type { MemberSearch } from './search';
 import { syncPage } from './sync';
 import type { LoyaltyContext } from '../core/deps';
@@ -37,9 +36,10 @@ export function createGuestsRoutes({ ctx, catalog, lookups, search, scope }: { c
         404: { description: 'No such reservation or customer' },
         409: { description: `A company owns the reservation (problem type ${s.COMPANY_RESERVATION_PROBLEM}): no guest loyalty to show` },
       },
-      handler: async (c, { params, device }) => c.json(await lookups.reservationLoyalty(params.reservationId, (accountId) =>
-        // Another chain's stay answers as an unknown reservation: its guest's id is not the desk's to learn.
-        scope.requireAccount(device, accountId).catch(() => { throw notFound(`Mews has no reservation ${params.reservationId}.`); }))),
+      handler: async (c, { params, device }) => {
+        await scope.requireReservation(device, params.reservationId);
+        return c.json(await lookups.reservationLoyalty(params.reservationId));
+      },
     }),
     defineRoute({
       method: 'get', path: '/v1/members/search', tags, auth: 'desk', query: s.SearchQuery,

@@ -19,8 +19,7 @@ const RESERVATION_CACHE_MAX = 10_000;
 export interface Lookups {
   /** The guest and their memberships; 404 problem when Mews has no such customer. */
   accountLoyalty(accountId: string): Promise<GuestLoyalty>;
-  /** `allowed` may refuse the owner (a portfolio desk: a guest of another chain) before their loyalty is read. */
-  reservationLoyalty(reservationId: string, allowed?: (accountId: string) => Promise<void>): Promise<GuestLoyalty>;
+  reservationLoyalty(reservationId: string): Promise<GuestLoyalty>;
   /**
    * Fetches these accounts from Mews now (batched) and mirrors them; resolves with the ids
    * Mews knows as customers.
@@ -104,7 +103,7 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
     return withNextTiers(catalog, answer);
   }
 
-  async function reservationLoyalty(reservationId: string, allowed?: (accountId: string) => Promise<void>): Promise<GuestLoyalty> {
+  async function reservationLoyalty(reservationId: string): Promise<GuestLoyalty> {
     const cached = reservationOwners.get(reservationId);
     let owner: Owner | undefined = cached && ctx.now().getTime() - cached.at < RESERVATION_CACHE_MS ? cached : undefined;
     if (!owner) {
@@ -114,7 +113,6 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
       reservationOwners.set(reservationId, { ...owner, at: ctx.now().getTime() });
     }
     if (owner.company) throw bookedByCompany(owner.number);
-    await allowed?.(owner.accountId);
     return accountLoyalty(owner.accountId);
   }
 

@@ -17,7 +17,10 @@ export function createStaysRoutes({ ctx, catalog, scope }: { ctx: LoyaltyContext
       method: 'get', path: '/v1/reservations/:reservationId/stay', tags, auth: 'desk', params: s.ReservationParams,
       summary: 'The stay on a reservation: nights, revenue so far, and per program what it earned or would earn',
       responses: { 200: { description: 'The stay', schema: s.StaySchema }, 404: { description: 'No such reservation' } },
-      handler: async (c, { params, device }) => c.json(await stayOf(ctx, params.reservationId, (accountId) => scope.requireAccount(device, accountId))),
+      handler: async (c, { params, device }) => {
+        await scope.requireReservation(device, params.reservationId);
+        return c.json(await stayOf(ctx, params.reservationId));
+      },
     }),
     defineRoute({
       method: 'get', path: '/v1/programs/:id/earning', tags, auth: 'desk', params: s.ProgramParams,

@@ -13,14 +13,10 @@ import { memberOf } from './credit-stay';
 import { stayFactsOf, stayPoints } from './stay-points';
 import { EARNING_TYPES } from './stays-read';
 
-/** `ownerAllowed` may refuse the reservation's account (a portfolio desk: another chain's guest) before anything else is read. */
-export async function stayOf(ctx: LoyaltyContext, reservationId: string, ownerAllowed?: (accountId: string) => Promise<void>): Promise<Stay> {
+export async function stayOf(ctx: LoyaltyContext, reservationId: string): Promise<Stay> {
   const { mews } = ctx;
   const [reservation] = await collectAll(mews, 'reservations/getAll/2023-06-06', { ReservationIds: [reservationId] }, 'Reservations');
   if (!reservation) throw notFound(`Mews has no reservation ${reservationId}.`);
-  if (ownerAllowed && reservation.AccountType !== 'Company') {
-    await ownerAllowed(reservation.AccountId).catch(() => { throw notFound(`Mews has no reservation ${reservationId}.`); });
-  }
   const company = reservation.AccountType === 'Company';
   const [items, memberships, versions] = await Promise.all([
     collectAll(mews, 'orderItems/getAll', { ServiceOrderIds: [reservation.Id], Types: EARNING_TYPES }, 'OrderItems'),
