@@ -4,8 +4,11 @@
  * (`npm run keycard -- pair --enterprise <id>`), as processes against a real SQLite store.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { redeemPairingCode } from '../../server/proxy/auth/pairing';
+import { createLogger } from '../../server/proxy/http/logger';
+import { createLoyaltyModule } from '../../server/proxy/loyalty/module';
+import { startLoyaltyEnv } from './support/loyalty-env';
 import { ConfigError, loadConfig } from '../../server/proxy/platform/config';
 import { openStore } from '../../server/proxy/store/db';
 import { tempDir } from './support/harness';
@@ -86,5 +89,31 @@ describe('keycard pair --enterprise', { timeout: 90_000 }, () => {
     const flagged = runKeycard(databaseUrl, ['pair', '--name', 'Desk', '--enterprise', PRAHA]);
     expect(flagged.code).toBe(1);
     expect(flagged.stderr).toMatch(/MEWS_ENTERPRISE_IDS is not set/);
+  });
+});
+
+describe('MEWS_ENTERPRISE_IDS checked with Mews at start', () => {
+  it('names an enterprise the token does not reach, in an error log line, and still starts', async () => {
+    const unknown = '3d2c1b0a-9e8f-4a7b-b6c5-d4e3f2a1b0aa';
+    const env = await startLoyaltyEnv('sqlite', { customers: 20, env: { MEWS_ENTERPRISE_IDS: `${PRAHA},${unknown}` } });
+    const lines: { level: number; msg: string }[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const config = { ...env.deps.config, mewsEnterpriseIds: [PRAHA, unknown] };
+    const module = createLoyaltyModule({ ...env.deps, config, log }, { loyalty: { pollIntervalMs: 0, stayPollIntervalMs: 0 } });
+    try {
+      await env.behaviour({ accessToken: 'portfolio' });
+      await module.start();
+      // The start does not wait on Mews; the line follows.
+      const error = await vi.waitFor(() => {
+        const found = lines.find((l) => l.level >= 50 && l.msg.includes('MEWS_ENTERPRISE_IDS'));
+        if (!found) throw new Error('no error line yet');
+        return found;
+      }, { timeout: 10_000 });
+      expect(error.msg).toContain(unknown);
+      expect(lines.some((l) => l.msg.includes(PRAHA))).toBe(false);
+    } finally {
+      await module.stop();
+      await env.close();
+    }
   });
 });

@@ -98,6 +98,15 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
   const sweeper = createIdempotencySweeper(ctx);
   let stopReconciler: (() => Promise<void>) | undefined;
 
+  /** Each listed enterprise, asked once: one the token does not reach is named now, not at a desk. */
+  async function checkPortfolio(): Promise<void> {
+    for (const id of mews.portfolio?.enterpriseIds ?? []) {
+      await mews.portfolio!.enterprise(id).catch((error: unknown) => {
+        deps.log.error({ err: error }, `MEWS_ENTERPRISE_IDS: Mews did not answer configuration/get for enterprise ${id}; devices paired to it get errors until it is fixed`);
+      });
+    }
+  }
+
   return {
     name: 'loyalty',
     routes: [
@@ -115,6 +124,8 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       await reconcilePending(ctx).catch((error: unknown) => {
         deps.log.error({ err: error }, 'ledger reconciliation failed at start');
       });
+      // Not awaited: with Mews away the start must not wait on it (each read retries).
+      void checkPortfolio();
       // Fenced entries are settled once their bound passes, even if no desk retries them.
       stopReconciler = startReconciler(ctx, Math.max(1_000, Math.min(5_000, ctx.config.writeFenceMs / 4)));
       poller.start();
