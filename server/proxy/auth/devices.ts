@@ -22,6 +22,8 @@ export function toDevice(row: DeviceRow): Device {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     revokedAt: row.revoked_at,
+    // Only a portfolio proxy's devices have one (`pair --enterprise`).
+    ...(row.enterprise_id ? { enterpriseId: row.enterprise_id } : {}),
   };
 }
 

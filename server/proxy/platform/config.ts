@@ -6,6 +6,7 @@
 import { LOG_LEVELS, type LogLevel } from '../http/logger';
 import { PAIRING_SECRET_MIN_LENGTH } from '../store/pairing-key';
 import { deskPageConfig, type DeskPageConfig } from './desk-config';
+import { mewsEnterpriseIds } from './portfolio-config';
 
 /** Published Mews demo tokens (mews-reference/FACTS.md §2); the sandbox accepts them too. */
 export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
@@ -20,6 +21,8 @@ export interface ProxyConfig extends DeskPageConfig {
   mewsPlatformUrl: string;
   mewsClientToken: string;
   mewsAccessToken: string;
+  /** MEWS_ENTERPRISE_IDS: the enterprises a portfolio token serves here ([]: a single-enterprise token). */
+  mewsEnterpriseIds: string[];
   /** Sent as `Client` in every Mews request, e.g. `Keycard 0.1.0`. */
   mewsClientName: string;
   /** Mews requests per 30 s this instance may spend (Mews allows 200 per AccessToken). */
@@ -167,6 +170,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     ...deskPageConfig(env, mewsPlatformUrl),
     mewsClientToken: text(env, 'MEWS_CLIENT_TOKEN', DEMO_CLIENT_TOKEN),
     mewsAccessToken: text(env, 'MEWS_ACCESS_TOKEN', DEMO_ACCESS_TOKEN),
+    mewsEnterpriseIds: mewsEnterpriseIds(env),
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
     mewsRequestsPer30s,
     mewsWebhookToken: optionalText(env, 'MEWS_WEBHOOK_TOKEN'),

@@ -16,7 +16,9 @@ import { partnerProgramIds } from '../../store/partner-member-repository';
 import { mewsIntegrationState } from '../core/integration';
 import { deskPanelEnabled } from '../core/desk-panel';
 import type { LoyaltyContext } from '../core/deps';
+import type { Asker, DeskScope } from '../core/desk-scope';
 import { rankedTiers } from './tier-rank';
+import { ProblemError, notFound } from '../../http/problems';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
 export const DEFAULT_RETIER_MODE: RetierMode = 'up';
@@ -26,6 +28,14 @@ export const RULES_FRESH_MS = 1_000;
 
 export interface Catalog {
   enterprise(): Promise<MewsEnterprise>;
+  /** The device's enterprise (a portfolio token: the one it was paired to; else the token's). */
+  enterpriseOf(device: Asker): Promise<MewsEnterprise>;
+  /** The programs of the device's chain (a portfolio token's other chains are not the desk's). */
+  programsFor(device: Asker): Promise<Program[]>;
+  /** 404 "no such program" when a portfolio device names a program of another chain (as if absent). */
+  requireProgramOf(device: Asker, programId: string): Promise<void>;
+  /** 422 when a portfolio device names a chain (`chainId`) other than its enterprise's. */
+  requireOwnChain(device: Asker, chainId: string | undefined): Promise<void>;
   /** Programs (Mews order), each with its tiers lowest first (tier-rank.ts) and their minPoints. */
   programs(executor?: Kysely<Database>): Promise<Program[]>;
   /**
@@ -71,7 +81,7 @@ interface Cached<T> {
   at: number;
 }
 
-export function createCatalog(ctx: LoyaltyContext): Catalog {
+export function createCatalog(ctx: LoyaltyContext, scope?: DeskScope): Catalog {
   const { mews, config } = ctx;
   const { db } = ctx.store;
   let enterpriseCache: Cached<MewsEnterprise> | null = null;
@@ -157,8 +167,31 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     });
   }
 
+  async function enterpriseOf(device: Asker): Promise<MewsEnterprise> {
+    return (await scope?.enterprise(device)) ?? enterprise();
+  }
+
+  async function programsFor(device: Asker): Promise<Program[]> {
+    const [chain, list] = await Promise.all([scope?.chainOf(device), programs()]);
+    return chain === undefined ? list : list.filter((p) => p.chainId === chain);
+  }
+
+  async function requireProgramOf(device: Asker, programId: string): Promise<void> {
+    const chain = await scope?.chainOf(device);
+    if (chain === undefined) return;
+    const program = (await programs()).find((p) => p.id === programId);
+    if (program && program.chainId !== chain) throw notFound(`No loyalty program ${programId}.`);
+  }
+
+  async function requireOwnChain(device: Asker, chainId: string | undefined): Promise<void> {
+    const chain = chainId === undefined ? undefined : await scope?.chainOf(device);
+    if (chain !== undefined && chainId !== chain) {
+      throw new ProblemError(422, 'Invalid fields', `chainId must be this device's chain (${chain}), got ${chainId}.`);
+    }
+  }
+
   async function deskContext(device: Device): Promise<DeskContext> {
-    const [e, list] = await Promise.all([enterprise(), programs()]);
+    const [e, list] = await Promise.all([enterpriseOf(device), programsFor(device)]);
     const currency = e.Currencies?.find((c) => c.IsDefault)?.Currency ?? e.Currencies?.[0]?.Currency ?? '';
     return {
       enterprise: { id: e.Id, name: e.Name, timeZone: e.TimeZoneIdentifier, currency },
@@ -176,6 +209,10 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
 
   return {
     enterprise,
+    enterpriseOf,
+    programsFor,
+    requireProgramOf,
+    requireOwnChain,
     programs,
     async program(programId, executor) {
       return (await programs(executor)).find((p) => p.id === programId);
