@@ -79,7 +79,7 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
     }
     const mewsCalls = (await sandboxCalls(stack.sandboxUrl)) - callsBefore;
     const coldFigure = distribution(
-      { name: 'time-to-status.cold', label: 'Guest page → points, first look (proxy asks Mews)', unit: 'ms', budget: 250 },
+      { name: 'time-to-status.cold', label: 'Guest page → points, first look (proxy asks Mews)', unit: 'ms', budget: 250, target: 150 },
       cold,
     );
     log(`cold: p50 ${coldFigure.p50} ms, p95 ${coldFigure.p95} ms; ${mewsCalls} customers/getAll calls reached Mews for ${GUESTS} guests`);
@@ -96,7 +96,7 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
       await setMewsLatency(stack.sandboxUrl, 0);
     }
     const cachedFigure = distribution(
-      { name: 'time-to-status.cached', label: 'Guest page → points, revisit (desk cache)', unit: 'ms', budget: 50 },
+      { name: 'time-to-status.cached', label: 'Guest page → points, revisit (desk cache)', unit: 'ms', budget: 50, target: 30 },
       cached,
     );
     log(`cached: p50 ${cachedFigure.p50} ms, p95 ${cachedFigure.p95} ms`);

@@ -16,6 +16,12 @@ export interface Figure {
   /** Lower is better unless `higherIsBetter`. */
   higherIsBetter?: boolean;
   budget?: number;
+  /**
+   * A goal stricter than the budget that an issue set (issue 19's table), held to the p95 (or
+   * the value), or to the ratio when `targetOn` is `'ratio'`; shown beside the budget.
+   */
+  target?: number;
+  targetOn?: 'ratio';
   /** What the value is compared with, e.g. the pass-through baseline or bare Hono. */
   baseline?: { label: string; value: number };
   /** value / baseline.value. */
@@ -61,6 +67,14 @@ export function distribution(
     p99: round(percentile(samples, 99)),
     samples: samples.length,
   };
+}
+
+/** Whether a figure meets its target (true when it has none). */
+export function meetsTarget(figure: Figure): boolean {
+  if (figure.target === undefined) return true;
+  const measured = figure.targetOn === 'ratio' ? figure.ratio : (figure.p95 ?? figure.value);
+  if (measured === undefined) return false;
+  return figure.higherIsBetter ? measured >= figure.target : measured <= figure.target;
 }
 
 /** Whether a figure is within its budget (true when it has none). */

@@ -1,6 +1,6 @@
 /** Writes `bench/results.json`, the Markdown table, and the copy of the table in README.md. */
 import { readFile, writeFile } from 'node:fs/promises';
-import { withinBudget, type Figure } from './figures';
+import { meetsTarget, withinBudget, type Figure } from './figures';
 import type { MachineFacts } from './machine';
 
 const START = '<!-- bench:start -->';
@@ -40,14 +40,16 @@ export function markdownTable(figures: readonly RecordedFigure[]): string {
     const verdict = f.budget === undefined ? '' : withinBudget(f) ? 'within' : '**over**';
     const baseline = f.baseline ? `${f.baseline.label}: ${formatNumber(f.baseline.value, f.unit)}` : '';
     const ratio = f.ratio === undefined ? '' : `${f.ratio}×`;
-    return `| ${f.label} | ${formatNumber(f.value, f.unit)} | ${spread} | ${budget} ${verdict} | ${baseline} | ${ratio} |`;
+    const target = f.target === undefined ? ''
+      : `${f.higherIsBetter ? '≥' : '≤'} ${f.targetOn === 'ratio' ? `${f.target}×` : formatNumber(f.target, f.unit)} ${meetsTarget(f) ? 'met' : '**missed**'}`;
+    return `| ${f.label} | ${formatNumber(f.value, f.unit)} | ${spread} | ${budget} ${verdict} | ${target} | ${baseline} | ${ratio} |`;
   });
   const notes = figures.filter((f) => f.note).map((f) => `- *${f.label}*: ${f.note}`);
   return [
     provenance(figures),
     '',
-    '| figure | value | p50 / p95 | budget | baseline | ratio |',
-    '|---|---|---|---|---|---|',
+    '| figure | value | p50 / p95 | budget | target | baseline | ratio |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
     '',
     ...notes,

@@ -14,6 +14,8 @@ export const DeviceSchema = v.object({
   createdAt: v.string(),
   lastSeenAt: v.nullable(v.string()),
   revokedAt: v.nullable(v.string()),
+  /** The enterprise a portfolio proxy paired this device to (absent: the proxy's one, or first, enterprise). */
+  enterpriseId: v.optional(v.string()),
 });
 export type Device = v.InferOutput<typeof DeviceSchema>;
 

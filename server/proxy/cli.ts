@@ -3,7 +3,7 @@
  * same `DATABASE_URL` as the proxy and is safe to run while it serves (SQLite WAL lets a
  * second process write; PostgreSQL is PostgreSQL).
  *
- *   pair --name "Desk 1" [--role desk|manager]   mint a one-time pairing code
+ *   pair --name "Desk 1" [--role desk|manager] [--enterprise <id>]   mint a one-time pairing code
  *   devices                                     list paired devices
  *   revoke <device-id>                          revoke a device's token
  *   partner-token create --name "Mews" | list | revoke <id>   tokens Mews uses on the Loyalty Partner API
@@ -20,15 +20,17 @@ import { PAIRING_CODE_TTL_MS, mintPairingCode } from './auth/pairing';
 import { createPartnerToken, listPartnerTokens, revokePartnerToken } from './auth/partner-tokens';
 import { deskPanelEnabled, setDeskPanel } from './loyalty/core/desk-panel';
 import { openStore, type Store } from './store/db';
+import { mewsEnterpriseIds } from './platform/portfolio-config';
 
 const USAGE = `Usage: npm run keycard -- <command> [options]
 
 Commands:
-  pair --name <device name> [--role desk|manager]
+  pair --name <device name> [--role desk|manager] [--enterprise <enterprise id>]
         Mint a one-time pairing code (valid ${PAIRING_CODE_TTL_MS / 60_000} minutes). Type it into the
-        extension's options page with the proxy URL.
+        extension's options page with the proxy URL. With a portfolio token serving several
+        enterprises (MEWS_ENTERPRISE_IDS), --enterprise says which one the device works for.
   devices
-        List paired devices: id, name, role, last seen, status.
+        List paired devices: id, name, role, last seen, status, enterprise.
   revoke <device-id>
         Revoke a device; its token stops working at once.
   partner-token create --name <name>
@@ -48,6 +50,7 @@ Options:
 Environment:
   DATABASE_URL    postgres://… or sqlite:<path> (default: sqlite data/keycard.sqlite), as for the proxy.
   PAIRING_SECRET  the key pairing codes are hashed with, as for the proxy (default: a key file beside the store).
+  MEWS_ENTERPRISE_IDS  as for the proxy: the enterprises a portfolio token serves (pair checks --enterprise against it).
 `;
 
 /** A mistake by the operator: printed without a stack trace, exit code 1. */
@@ -65,7 +68,7 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 async function pair(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { name: { type: 'string', short: 'n' }, role: { type: 'string', short: 'r', default: 'desk' } },
+    options: { name: { type: 'string', short: 'n' }, role: { type: 'string', short: 'r', default: 'desk' }, enterprise: { type: 'string', short: 'e' } },
     allowPositionals: false,
   });
   const name = values.name?.trim();
@@ -73,10 +76,32 @@ async function pair(args: string[]): Promise<void> {
   checkName(name);
   const role = values.role as DeviceRole;
   if (!DEVICE_ROLES.includes(role)) throw new UsageError(`--role must be desk or manager, got "${values.role}"`);
-  const minted = await withStore((store) => mintPairingCode(store, { deviceName: name, role }));
+  const enterpriseId = deviceEnterprise(values.enterprise);
+  const minted = await withStore((store) => mintPairingCode(store, { deviceName: name, role, enterpriseId }));
   const minutes = Math.round(PAIRING_CODE_TTL_MS / 60_000);
   process.stdout.write(`Pairing code: ${minted.code}\n`);
-  process.stdout.write(`Expires: ${minted.expiresAt} (in ${minutes} minutes); works once, for "${name}" (${role}).\n`);
+  process.stdout.write(`Expires: ${minted.expiresAt} (in ${minutes} minutes); works once, for "${name}" (${role}${enterpriseId ? `, enterprise ${enterpriseId}` : ''}).\n`);
+}
+
+/**
+ * The enterprise a device works for. A portfolio proxy (MEWS_ENTERPRISE_IDS, read as the proxy
+ * reads it) serving several must be told which; a single-enterprise one needs no flag.
+ */
+function deviceEnterprise(flag: string | undefined): string | null {
+  let served: string[];
+  try {
+    served = mewsEnterpriseIds(process.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const named = flag?.trim().toLowerCase();
+  if (!named) {
+    if (served.length > 1) throw new UsageError(`this proxy serves ${served.length} enterprises (MEWS_ENTERPRISE_IDS); say which this device works for with --enterprise <id>, one of ${served.join(', ')}`);
+    return null;
+  }
+  if (served.length === 0) throw new UsageError('--enterprise: MEWS_ENTERPRISE_IDS is not set, so this proxy serves one enterprise (the token\'s) and needs no --enterprise');
+  if (!served.includes(named)) throw new UsageError(`--enterprise ${named} is not in MEWS_ENTERPRISE_IDS (${served.join(', ')})`);
+  return named;
 }
 
 /** Refuses a --name the store should not keep (control or direction characters, too long). */
@@ -93,8 +118,8 @@ async function devices(args: string[]): Promise<void> {
     return;
   }
   printTable([
-    ['ID', 'NAME', 'ROLE', 'LAST SEEN', 'STATUS'],
-    ...list.map((d) => [d.id, d.name, d.role, d.lastSeenAt ?? 'never', d.revokedAt ? `revoked ${d.revokedAt}` : 'active']),
+    ['ID', 'NAME', 'ROLE', 'LAST SEEN', 'STATUS', 'ENTERPRISE'],
+    ...list.map((d) => [d.id, d.name, d.role, d.lastSeenAt ?? 'never', d.revokedAt ? `revoked ${d.revokedAt}` : 'active', d.enterpriseId ?? '']),
   ]);
 }
 

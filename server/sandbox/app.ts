@@ -12,6 +12,7 @@
 import { Hono } from 'hono';
 import { API_PREFIX, connectorApi, errorResponse, hookBody, hookErrorResponse } from './api.ts';
 import { DEFAULT_BEHAVIOUR, parseBehaviour } from './core/behaviour.ts';
+import { seedSecondChain } from './core/portfolio.ts';
 import { MewsError } from './core/errors.ts';
 import { NO_FAULTS, parseFaults } from './core/faults.ts';
 import { registerPages } from './pages/routes.ts';
@@ -132,7 +133,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     app.get(path, (c) => c.json(read() as object));
   };
   settings('/_sandbox/faults', () => state.faults, (b) => (state.faults = parseFaults(b, state.faults)));
-  settings('/_sandbox/behaviour', () => state.behaviour, (b) => (state.behaviour = parseBehaviour(b, state.behaviour)));
+  settings('/_sandbox/behaviour', () => state.behaviour, (b) => {
+    state.behaviour = parseBehaviour(b, state.behaviour);
+    // The portfolio's second chain has guests of its own; /_sandbox/reset removes them.
+    if (state.behaviour.accessToken === 'portfolio') seedSecondChain(state.store);
+    return state.behaviour;
+  });
   app.get('/_sandbox/stats', (c) => c.json(state.stats.snapshot()));
   app.post('/_sandbox/reset', (c) => {
     reset();

@@ -19,11 +19,11 @@ import { tempDir } from './support/harness';
 
 /** Columns of every table, as schema.ts declares them. */
 const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
-  devices: ['id', 'name', 'role', 'token_hash', 'created_at', 'last_seen_at', 'revoked_at'],
-  pairing_codes: ['code_hash', 'device_name', 'role', 'created_at', 'expires_at', 'used_at', 'failed_attempts'],
+  devices: ['id', 'name', 'role', 'token_hash', 'created_at', 'last_seen_at', 'revoked_at', 'enterprise_id'],
+  pairing_codes: ['code_hash', 'device_name', 'role', 'created_at', 'expires_at', 'used_at', 'failed_attempts', 'enterprise_id'],
   pairing_failures: ['id', 'at'],
   memberships: ['id', 'chain_id', 'account_id', 'program_id', 'state', 'is_primary', 'number', 'points', 'tier_id', 'expires_at', 'url', 'deleted', 'updated_at', 'fetched_at', 'change_seq', 'as_of_ms', 'home', 'unlinked'],
-  customers: ['id', 'first_name', 'last_name', 'email', 'search_name', 'updated_at', 'fetched_at', 'change_seq'],
+  customers: ['id', 'first_name', 'last_name', 'email', 'search_name', 'updated_at', 'fetched_at', 'change_seq', 'chain_id'],
   ledger: ['id', 'membership_id', 'idempotency_key', 'delta', 'reason', 'note', 'points_before', 'points_after', 'status', 'kind', 'device_id', 'device_name', 'created_at', 'applied_at', 'fenced_until', 'stay_id', 'rule_version'],
   idempotency: ['key', 'route', 'request_hash', 'status_code', 'response_body', 'created_at'],
   audit_log: ['id', 'at', 'device_id', 'device_name', 'role', 'action', 'subject_id', 'before_json', 'after_json'],

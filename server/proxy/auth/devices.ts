@@ -7,6 +7,8 @@ import type { Device } from '../../../lib/contract';
 import { recordAudit } from '../store/audit';
 import { allDevices, deviceById, setLastSeen, setRevoked, type DeviceRow } from '../store/device-repository';
 import type { Database } from '../store/schema';
+import { announceDeviceChange } from '../store/db';
+import { forgetDeviceTokens } from './token-cache';
 
 /** How stale `last_seen_at` may get before a request refreshes it: one write per minute. */
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
@@ -20,6 +22,8 @@ export function toDevice(row: DeviceRow): Device {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     revokedAt: row.revoked_at,
+    // Only a portfolio proxy's devices have one (`pair --enterprise`).
+    ...(row.enterprise_id ? { enterpriseId: row.enterprise_id } : {}),
   };
 }
 
@@ -42,10 +46,12 @@ export function idleTooLong(device: Pick<Device, 'createdAt' | 'lastSeenAt'>, no
  * Records that a device was seen, at most once per {@link LAST_SEEN_RESOLUTION_MS}, so a
  * busy desk does not turn every read into a write.
  */
-export async function touchDevice(db: Kysely<Database>, device: Device, now: Date): Promise<void> {
+/** Records that the device was seen, at most once per LAST_SEEN_RESOLUTION_MS; true when it wrote. */
+export async function touchDevice(db: Kysely<Database>, device: Device, now: Date): Promise<boolean> {
   const last = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
-  if (now.getTime() - last < LAST_SEEN_RESOLUTION_MS) return;
+  if (now.getTime() - last < LAST_SEEN_RESOLUTION_MS) return false;
   await setLastSeen(db, device.id, now.toISOString());
+  return true;
 }
 
 /**
@@ -61,7 +67,7 @@ export async function revokeDevice(
   options: { by: Pick<Device, 'id' | 'name' | 'role'> | null; now?: Date },
 ): Promise<Device | undefined> {
   const now = options.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
+  const revoked = await db.transaction().execute(async (trx) => {
     const row = await deviceById(trx, id);
     if (!row) return undefined;
     if (row.revoked_at) return toDevice(row);
@@ -70,6 +76,11 @@ export async function revokeDevice(
     const before = toDevice(row);
     const after = { ...before, revokedAt };
     await recordAudit(trx, { device: options.by, action: 'device.revoked', subjectId: id, before, after, at: now });
+    // Other proxy processes drop the token from their caches when this commits (PostgreSQL).
+    await announceDeviceChange(trx, id);
     return after;
   });
+  // And this process's own cache, at once.
+  forgetDeviceTokens(db, id);
+  return revoked;
 }

@@ -14,6 +14,7 @@ import { lazyChild } from '../http/logger';
 import { idleTooLong, toDevice, touchDevice } from './devices';
 import { deviceByTokenHash } from '../store/device-repository';
 import { DEVICE_TOKEN_PATTERN, hashDeviceToken } from './secrets';
+import { createTokenCache } from './token-cache';
 import { DEVICE_REVOKED_PROBLEM } from '../../../lib/contract/vocabulary';
 
 /** The token of an `Authorization: Bearer <token>` header, if well-formed. */
@@ -33,13 +34,19 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log' | 'config'>) {
   const now = deps.now ?? (() => new Date());
+  const tokens = createTokenCache(deps.store, { ttlMs: deps.config.deviceTokenCacheMs, now: () => now().getTime() });
   return function requireDevice(role: 'desk' | 'manager' = 'desk'): MiddlewareHandler<AppEnv> {
     return async (c, next) => {
       const header = c.req.header('Authorization');
       if (!header) return problemResponse(c, unauthorized('Send the device token as "Authorization: Bearer <token>".'));
       const token = bearerToken(header);
       if (!token) return problemResponse(c, unauthorized('The Authorization header is not a valid bearer token.'));
-      const row = await deviceByTokenHash(deps.store.db, hashDeviceToken(token));
+      const tokenHash = hashDeviceToken(token);
+      let row = tokens.get(tokenHash);
+      if (!row) {
+        row = await deviceByTokenHash(deps.store.db, tokenHash);
+        if (row) tokens.set(tokenHash, row);
+      }
       if (!row) return problemResponse(c, unauthorized('This device token is unknown or revoked; pair the device again.'));
       if (row.revoked_at) {
         // Only the token's holder can present it, so saying why tells a prober nothing.
@@ -61,7 +68,8 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
       c.set('device', device);
       if (c.var.log) c.set('log', lazyChild(c.var.log, { deviceId: device.id }));
       try {
-        await touchDevice(deps.store.db, device, at);
+        // The cached row learns the new time too, or every request after a minute would write it.
+        if (await touchDevice(deps.store.db, device, at)) tokens.set(tokenHash, { ...row, last_seen_at: at.toISOString() });
       } catch (error) {
         // Bookkeeping only: a busy store must not fail the request.
         deps.log.warn({ err: error, deviceId: device.id }, 'could not update last_seen_at');

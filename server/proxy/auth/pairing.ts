@@ -60,7 +60,7 @@ export class DeviceNameError extends Error {
  */
 export async function mintPairingCode(
   store: PairingStore,
-  options: { deviceName: string; role: DeviceRole; now?: Date; ttlMs?: number },
+  options: { deviceName: string; role: DeviceRole; now?: Date; ttlMs?: number; enterpriseId?: string | null },
 ): Promise<MintedPairingCode> {
   const deviceName = options.deviceName.trim();
   const problem = nameProblem(deviceName);
@@ -76,6 +76,7 @@ export async function mintPairingCode(
       code_hash: hashPairingCode(normalizePairingCode(code)!, store.pairingKey),
       device_name: deviceName,
       role: options.role,
+      enterprise_id: options.enterpriseId ?? null,
       created_at: now.toISOString(),
       expires_at: expiresAt,
       used_at: null,
@@ -83,7 +84,7 @@ export async function mintPairingCode(
     await recordAudit(trx, {
       device: null,
       action: 'pairing_code.created',
-      after: { deviceName, role: options.role, expiresAt },
+      after: { deviceName, role: options.role, expiresAt, ...(options.enterpriseId ? { enterpriseId: options.enterpriseId } : {}) },
       at: now,
     });
   });
@@ -151,6 +152,7 @@ export async function redeemPairingCode(store: PairingStore, options: { code: st
       id: randomUUID(),
       name: claimed.device_name,
       role: claimed.role,
+      enterprise_id: claimed.enterprise_id,
       token_hash: hashDeviceToken(token),
       created_at: nowIso,
       last_seen_at: null,

@@ -33,13 +33,16 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
  * @example
  * app.use('*', jsonBodyLimit());
  */
-export function jsonBodyLimit(maxBytes = DEFAULT_BODY_LIMIT_BYTES) {
-  return bodyLimit({
+export function jsonBodyLimit(maxBytes = DEFAULT_BODY_LIMIT_BYTES): MiddlewareHandler {
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new ProblemError(413, 'Payload too large', `Request bodies are limited to ${maxBytes} bytes.`);
     },
   });
+  // GET and HEAD bodies are never read. Asking for one made @hono/node-server build a whole
+  // fetch Request (with an AbortController) on every desk lookup: 8 % of the proxy's CPU.
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
 
 /** Escapes one JSON Pointer segment (RFC 6901). */

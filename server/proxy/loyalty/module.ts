@@ -14,6 +14,7 @@ import { MewsClient } from '../mews/client';
 import type { MewsBudget } from '../mews/limiter';
 import { mewsBudgetFor } from './core/mews-budget';
 import { createCatalog, type Catalog } from './programs/catalog';
+import { createDeskScope } from './core/desk-scope';
 import { loyaltyConfig, type LoyaltyConfig } from './core/config';
 import { mewsMetricsFrom, type LoyaltyContext } from './core/deps';
 import { createLookups, type Lookups } from './memberships/lookups';
@@ -54,6 +55,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     platformUrl: config.mewsPlatformUrl,
     clientToken: config.mewsClientToken,
     accessToken: config.mewsAccessToken,
+    enterpriseIds: config.mewsEnterpriseIds,
     client: config.mewsClientName,
     timeoutMs: config.mewsTimeoutMs,
     limiter: options.limiter ?? mewsBudgetFor(deps),
@@ -83,22 +85,33 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     now: deps.now ?? (() => new Date()),
     log: deps.log,
   };
-  const catalog = createCatalog(ctx);
+  const scope = createDeskScope(ctx);
+  const catalog = createCatalog(ctx, scope);
   const lookups = createLookups(ctx, catalog);
   const stays = createStayFollower(ctx, catalog);
   const webhooks = createWebhookReceiver(ctx, {
     serviceOrdersUpdated: (ids) => stays.serviceOrdersUpdated(ids),
-    enterpriseId: async () => (await catalog.enterprise()).Id,
+    // A portfolio proxy serves every enterprise of MEWS_ENTERPRISE_IDS; otherwise the token's one.
+    serves: async (named) => mews.portfolio ? mews.portfolio.enterpriseIds.includes(named.toLowerCase()) : (await catalog.enterprise()).Id === named,
   });
   const poller = createPoller(ctx);
   const partner = createPartnerMembers(ctx, catalog, lookups);
   const sweeper = createIdempotencySweeper(ctx);
   let stopReconciler: (() => Promise<void>) | undefined;
 
+  /** Each listed enterprise, asked once: one the token does not reach is named now, not at a desk. */
+  async function checkPortfolio(): Promise<void> {
+    for (const id of mews.portfolio?.enterpriseIds ?? []) {
+      await mews.portfolio!.enterprise(id).catch((error: unknown) => {
+        deps.log.error({ err: error }, `MEWS_ENTERPRISE_IDS: Mews did not answer configuration/get for enterprise ${id}; devices paired to it get errors until it is fixed`);
+      });
+    }
+  }
+
   return {
     name: 'loyalty',
     routes: [
-      ...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks, search: createMemberSearch(ctx, catalog) }),
+      ...createLoyaltyRoutes({ ctx, catalog, lookups, webhooks, scope, search: createMemberSearch(ctx, catalog, scope) }),
       ...createPartnerRoutes({ ctx, catalog, partner, connectorMews: mews }),
     ],
     ctx,
@@ -112,6 +125,8 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
       await reconcilePending(ctx).catch((error: unknown) => {
         deps.log.error({ err: error }, 'ledger reconciliation failed at start');
       });
+      // Not awaited: with Mews away the start must not wait on it (each read retries).
+      void checkPortfolio();
       // Fenced entries are settled once their bound passes, even if no desk retries them.
       stopReconciler = startReconciler(ctx, Math.max(1_000, Math.min(5_000, ctx.config.writeFenceMs / 4)));
       poller.start();

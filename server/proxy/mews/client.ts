@@ -11,6 +11,7 @@ import ky, { TimeoutError } from 'ky';
 import { MewsError, redact } from './errors';
 import { chargeMewsCaller } from './device-share';
 import { limiterForToken, type MewsBudget } from './limiter';
+import { PortfolioScope } from './portfolio';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry';
 import { isWriteOperation, type MewsErrorBody, type MewsOperation, type MewsRequest, type MewsResponse } from './connector-types';
 
@@ -31,6 +32,8 @@ export interface MewsClientOptions {
   platformUrl: string;
   clientToken: string;
   accessToken: string;
+  /** MEWS_ENTERPRISE_IDS: set (non-empty) for a Portfolio Access Token (portfolio.ts). */
+  enterpriseIds?: readonly string[];
   /** Name and version of the client app, e.g. `Keycard 0.1.0`. */
   client: string;
   /** Per-attempt timeout. */
@@ -59,6 +62,8 @@ export interface CallOptions {
  */
 export class MewsClient {
   readonly limiter: MewsBudget;
+  /** The enterprises a Portfolio Access Token serves; undefined for a single-enterprise token. */
+  readonly portfolio: PortfolioScope | undefined;
   private options: MewsClientOptions;
   private readonly policy: RetryPolicy;
   private readonly timeoutMs: number;
@@ -70,6 +75,9 @@ export class MewsClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.limiter = options.limiter ??
       limiterForToken(options.accessToken, options.rateLimit ?? { maxRequests: 200, windowMs: 30_000 });
+    this.portfolio = options.enterpriseIds?.length
+      ? new PortfolioScope(options.enterpriseIds, async (id) => (await this.call('configuration/get', { EnterpriseId: id })).Enterprise)
+      : undefined;
     this.http = ky.create({
       prefix: `${options.platformUrl.replace(/\/+$/, '')}/api/connector/v1/`,
       retry: 0,
@@ -89,7 +97,8 @@ export class MewsClient {
   }
 
   /** Untyped escape hatch for operations not (yet) in `MewsOperations`. */
-  async callRaw(op: string, body: object, callOptions: CallOptions = {}): Promise<unknown> {
+  async callRaw(op: string, given: object, callOptions: CallOptions = {}): Promise<unknown> {
+    const body = this.portfolio ? await this.portfolio.complete(op, given) : given;
     const write = isWriteOperation(op);
     let attempt = 0;
     let rateLimited = 0;

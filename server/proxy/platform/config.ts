@@ -6,6 +6,7 @@
 import { LOG_LEVELS, type LogLevel } from '../http/logger';
 import { PAIRING_SECRET_MIN_LENGTH } from '../store/pairing-key';
 import { deskPageConfig, type DeskPageConfig } from './desk-config';
+import { mewsEnterpriseIds } from './portfolio-config';
 
 /** Published Mews demo tokens (mews-reference/FACTS.md §2); the sandbox accepts them too. */
 export const DEMO_CLIENT_TOKEN = 'E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D';
@@ -20,6 +21,8 @@ export interface ProxyConfig extends DeskPageConfig {
   mewsPlatformUrl: string;
   mewsClientToken: string;
   mewsAccessToken: string;
+  /** MEWS_ENTERPRISE_IDS: the enterprises a portfolio token serves here ([]: a single-enterprise token). */
+  mewsEnterpriseIds: string[];
   /** Sent as `Client` in every Mews request, e.g. `Keycard 0.1.0`. */
   mewsClientName: string;
   /**
@@ -75,6 +78,8 @@ export interface ProxyConfig extends DeskPageConfig {
   pairingSecret: string | undefined;
   /** A device token unused this many days stops working (the desk re-pairs). */
   deviceIdleDays: number;
+  /** How long a verified device token is remembered (ms; 0: every request reads the store; auth/token-cache.ts). */
+  deviceTokenCacheMs: number;
   /** Idempotency records older than this many days are swept. */
   idempotencyRetentionDays: number;
   logLevel: LogLevel;
@@ -170,6 +175,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     ...deskPageConfig(env, mewsPlatformUrl),
     mewsClientToken: text(env, 'MEWS_CLIENT_TOKEN', DEMO_CLIENT_TOKEN),
     mewsAccessToken: text(env, 'MEWS_ACCESS_TOKEN', DEMO_ACCESS_TOKEN),
+    mewsEnterpriseIds: mewsEnterpriseIds(env),
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
     mewsRequestsPer30s,
     mewsWindowMs: integer(env, 'MEWS_WINDOW_MS', 30_000, 100, 3_600_000),
@@ -185,6 +191,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     membershipSweepMs: integer(env, 'MEMBERSHIP_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
     stayPollMs: integer(env, 'STAY_POLL_MS', 15_000, 0, 24 * 3_600_000),
     deviceRateLimit: integer(env, 'DEVICE_RATE_LIMIT', 600, 1, 1_000_000),
+    deviceTokenCacheMs: integer(env, 'DEVICE_TOKEN_CACHE_MS', 2_000, 0, 60_000),
     ...deskAbuseLimits(env, mewsRequestsPer30s),
     publicHosts: publicHosts(env, text(env, 'HOST', '127.0.0.1')),
     trustProxyHops: integer(env, 'TRUST_PROXY', 0, 0, 10),

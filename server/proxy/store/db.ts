@@ -6,7 +6,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { migrate } from './migrations';
+import { isPostgres, migrate } from './migrations';
 import { pairingKey } from './pairing-key';
 import { prepareSqliteFiles } from './private-files';
 import type { Database } from './schema';
@@ -20,6 +20,12 @@ export interface Store {
   /** The key pairing codes are hashed with; kept outside the database (store/pairing-key.ts). */
   pairingKey: Buffer;
   /**
+   * PostgreSQL only: hears `announceDeviceChange` from every process on this store (other proxy
+   * instances, the CLI) over LISTEN/NOTIFY, until the store closes. `onLost` runs if the
+   * listening connection drops (changes may then go unheard). Resolves once listening.
+   */
+  listenForDeviceChanges?(onChange: (deviceId: string) => void, onLost: () => void): Promise<void>;
+  /**
    * PostgreSQL only: a small pool of its own on the same database, for work that must not wait
    * for the main pool (the shared Mews budget: a request holding a pooled connection under a
    * membership lock waits for a Mews slot, so taking the slot from the same pool could deadlock
@@ -28,6 +34,19 @@ export interface Store {
   sidePool?(max: number): Kysely<Database>;
   close(): Promise<void>;
 }
+
+/** The NOTIFY channel of device changes, one per schema (test stores share a database). */
+const DEVICE_CHANNEL_PREFIX = 'keycard_devices_';
+
+/**
+ * Tells every process on this store that a device changed (revoked): PostgreSQL NOTIFY, sent when
+ * `db`'s transaction commits. On SQLite, a no-op: other processes find out when their caches expire.
+ */
+export async function announceDeviceChange(db: Kysely<Database>, deviceId: string): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`select pg_notify(${DEVICE_CHANNEL_PREFIX} || current_schema(), ${deviceId})`.execute(db);
+}
+
 
 export interface OpenStoreOptions {
   /**
@@ -159,16 +178,14 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`pgSchema "${schema}" must be a lower-case SQL identifier`);
   }
-  const poolOf = (max: number, allowExitOnIdle = false) => new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({
+  const connection = {
     connectionString: url,
-    max,
     types: pgTypes,
-    allowExitOnIdle,
     // The search_path rides on the startup packet, so every pooled connection has it.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  }) }) });
-  const db = poolOf(options.pgPoolMax ?? 10);
-  const sides: Array<Kysely<Database>> = [];
+  };
+  const pool = new pg.Pool({ ...connection, max: options.pgPoolMax ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     else await pingStore(db);
@@ -176,15 +193,33 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
     await db.destroy();
     throw new Error(`DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message})`);
   }
+  const listeners: pg.Client[] = [];
+  const sides: Array<Kysely<Database>> = [];
   return {
     db,
     dialect: 'postgres',
-    sidePool: (max) => {
-      const side = poolOf(max, true);
+    sidePool(max) {
+      const side = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...connection, max, allowExitOnIdle: true }) }) });
       sides.push(side);
       return side;
     },
-    close: async () => {
+    async listenForDeviceChanges(onChange, onLost) {
+      const client = new pg.Client(connection);
+      await client.connect();
+      listeners.push(client);
+      const channel = (await client.query<{ schema: string }>('select current_schema() as schema')).rows[0]!.schema;
+      client.on('notification', (message) => {
+        if (message.payload) onChange(message.payload);
+      });
+      client.on('error', onLost);
+      client.on('end', onLost);
+      await client.query(`listen "${DEVICE_CHANNEL_PREFIX}${channel}"`);
+    },
+    async close() {
+      await Promise.all(listeners.splice(0).map((client) => {
+        client.removeAllListeners('end');
+        return client.end().catch(() => {});
+      }));
       await Promise.all(sides.splice(0).map((side) => side.destroy()));
       await db.destroy();
     },

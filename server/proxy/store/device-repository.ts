@@ -4,6 +4,7 @@
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, DevicesTable } from './schema';
+import { preparedQuery } from './prepared-query';
 
 export type DeviceRow = Selectable<DevicesTable>;
 
@@ -13,8 +14,11 @@ export function allDevices(db: Kysely<Database>): Promise<DeviceRow[]> {
 }
 
 /** The device row whose token hashes to `tokenHash`, revoked or not. */
-export function deviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<DeviceRow | undefined> {
-  return db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+/** On every desk request: compiled once (prepared-query.ts). */
+const byTokenHash = preparedQuery((db, tokenHash: string) => db.selectFrom('devices').selectAll().where('token_hash', '=', tokenHash));
+
+export async function deviceByTokenHash(db: Kysely<Database>, tokenHash: string): Promise<DeviceRow | undefined> {
+  return (await byTokenHash(db, tokenHash))[0];
 }
 
 export function deviceById(db: Kysely<Database>, id: string): Promise<DeviceRow | undefined> {

@@ -97,6 +97,8 @@ export function ledgerExportPage(
   range: { startIso: string; endIso: string },
   after: { at: string; id: string } | null,
   limit: number,
+  /** Only this chain's memberships (a portfolio manager's export); undefined: every entry. */
+  chainId?: string,
 ) {
   let query = db.selectFrom('ledger as l')
     .leftJoin('memberships as m', 'm.id', 'l.membership_id')
@@ -107,6 +109,7 @@ export function ledgerExportPage(
     ])
     .where('l.created_at', '>=', range.startIso)
     .where('l.created_at', '<', range.endIso);
+  if (chainId !== undefined) query = query.where('m.chain_id', '=', chainId);
   if (after) {
     query = query.where((eb) => eb.or([eb('l.created_at', '>', after.at), eb.and([eb('l.created_at', '=', after.at), eb('l.id', '>', after.id)])]));
   }

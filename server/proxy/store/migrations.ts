@@ -238,6 +238,18 @@ const tierOrder: Migration = {
   },
 };
 
+/**
+ * Portfolio Access Tokens (issue 16 #5): each device, and the code that pairs it, belongs to one
+ * enterprise; the mirror keeps each guest's chain, so a desk sees only its chain's guests.
+ */
+const portfolioEnterprises: Migration = {
+  async up(db) {
+    await db.schema.alterTable('devices').addColumn('enterprise_id', 'text').execute();
+    await db.schema.alterTable('pairing_codes').addColumn('enterprise_id', 'text').execute();
+    await db.schema.alterTable('customers').addColumn('chain_id', 'text').execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_program_rules': programRules,
@@ -250,6 +262,7 @@ export const migrations: Record<string, Migration> = {
   '0009_pairing_keys_and_retention': securityReviewMigration,
   '0010_desk_caps': deskCapsMigration,
   '0011_tier_order': tierOrder,
+  '0012_portfolio_enterprises': portfolioEnterprises,
   '0013_mews_budget': mewsBudgetMigration,
 };
 

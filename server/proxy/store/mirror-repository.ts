@@ -58,6 +58,8 @@ function customerFacts(c: MewsCustomer) {
     last_name: c.LastName ?? '',
     email: c.Email ?? null,
     search_name: searchNameOf(c.FirstName, c.LastName ?? ''),
+    // Which desks may see the guest (a portfolio's desks see their own chain's guests only).
+    chain_id: c.ChainId ?? null,
   };
 }
 
@@ -220,6 +222,15 @@ export function writtenMembership(db: Kysely<Database>, id: string): Promise<Mem
 /** One mirrored guest by account id, or undefined. */
 export function mirroredGuest(db: Kysely<Database>, accountId: string): Promise<CustomerRow | undefined> {
   return db.selectFrom('customers').selectAll().where('id', '=', accountId).executeTakeFirst();
+}
+
+/** The chain of each of these mirrored memberships (deleted ones too); ids not mirrored are absent. */
+export async function membershipChains(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunk(ids, 500)) {
+    for (const r of await db.selectFrom('memberships').select(['id', 'chain_id']).where('id', 'in', part).execute()) out.set(r.id, r.chain_id);
+  }
+  return out;
 }
 
 /** Which of these membership numbers a mirrored membership (deleted ones too) already has. */

@@ -30,7 +30,7 @@ export function claimPairingCode(
   codeHash: string,
   nowIso: string,
   maxFailures: number,
-): Promise<Pick<PairingCodeRow, 'device_name' | 'role'> | undefined> {
+): Promise<Pick<PairingCodeRow, 'device_name' | 'role' | 'enterprise_id'> | undefined> {
   return db
     .updateTable('pairing_codes')
     .set({ used_at: nowIso })
@@ -38,7 +38,7 @@ export function claimPairingCode(
     .where('used_at', 'is', null)
     .where('expires_at', '>', nowIso)
     .where('failed_attempts', '<', maxFailures)
-    .returning(['device_name', 'role'])
+    .returning(['device_name', 'role', 'enterprise_id'])
     .executeTakeFirst();
 }
 

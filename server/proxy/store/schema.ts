@@ -14,6 +14,8 @@ export interface DevicesTable {
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  /** The Mews enterprise the device works for (a portfolio token, migration 0012); null: the proxy's first. */
+  enterprise_id: Generated<string | null>;
 }
 
 export interface PairingCodesTable {
@@ -24,6 +26,8 @@ export interface PairingCodesTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** The enterprise the device will belong to (`pair --enterprise`); null: the proxy's first. */
+  enterprise_id: Generated<string | null>;
   /** Wrong pairing attempts made anywhere while this code was live; it is burnt at the cap. */
   failed_attempts: Generated<number>;
 }
@@ -73,6 +77,8 @@ export interface CustomersTable {
   search_name: string;
   updated_at: string;
   fetched_at: string;
+  /** The customer's chain (Mews shares profiles within a chain); null when mirrored before migration 0012. */
+  chain_id: Generated<string | null>;
   change_seq: number;
 }
 

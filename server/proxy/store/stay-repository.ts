@@ -56,17 +56,3 @@ export async function saveStay(db: Kysely<Database>, row: StayRow): Promise<void
 export function stayEntries(db: Kysely<Database>, stayId: string, membershipId: string): Promise<LedgerRow[]> {
   return db.selectFrom('ledger').selectAll().where('stay_id', '=', stayId).where('membership_id', '=', membershipId).orderBy('created_at').execute();
 }
-
-/** Points each membership earned from stays checked out since `since` (ISO); memberships with none are absent. */
-export async function stayPointsSince(db: Kysely<Database>, membershipIds: readonly string[], since: string): Promise<Map<string, number>> {
-  if (membershipIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('stays')
-    .select(['membership_id', (eb) => eb.fn.sum<number | string | null>('points').as('points')])
-    .where('membership_id', 'in', [...membershipIds])
-    .where('status', '=', 'credited')
-    .where('checked_out_at', '>=', since)
-    .groupBy('membership_id')
-    .execute();
-  return new Map(rows.map((r) => [r.membership_id!, Number(r.points ?? 0)]));
-}

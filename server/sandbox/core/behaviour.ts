@@ -26,6 +26,12 @@ export interface Behaviour {
    * `additionalProperties: false` says) or `ignore`.
    */
   unknownFields: 'refuse' | 'ignore';
+  /**
+   * What the demo AccessToken reaches: `enterprise`, one enterprise (the default), or
+   * `portfolio`, a Portfolio Access Token over two enterprises of the sandbox's chain and one
+   * of a second chain, with the docs' rules for such tokens enforced (core/portfolio.ts).
+   */
+  accessToken: 'enterprise' | 'portfolio';
 }
 
 /** The sandbox's own readings. */
@@ -34,6 +40,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   deleteMovesUpdatedUtc: true,
   dateTimes: 'lenient',
   unknownFields: 'refuse',
+  accessToken: 'enterprise',
 };
 
 const CHOICES: { [K in keyof Behaviour]: readonly Behaviour[K][] } = {
@@ -41,6 +48,7 @@ const CHOICES: { [K in keyof Behaviour]: readonly Behaviour[K][] } = {
   deleteMovesUpdatedUtc: [true, false],
   dateTimes: ['lenient', 'documented'],
   unknownFields: ['refuse', 'ignore'],
+  accessToken: ['enterprise', 'portfolio'],
 };
 
 /** Validates a `/_sandbox/behaviour` body, merging it over `current`; 400 names the bad setting. */

@@ -2,27 +2,27 @@
  * `configuration/get`: the enterprise behind the token, with the chain id, time zone and
  * currencies that clients need before any loyalty call (FACTS.md §13).
  */
-import { invalid } from '../core/errors.ts';
-import { CHAIN_ID, CHAIN_NAME, CURRENCY, ENTERPRISE_ID, ENTERPRISE_NAME, TIME_ZONE } from '../core/seed.ts';
-import { iso, optGuid } from '../core/validate.ts';
+import { CURRENCY } from '../core/seed.ts';
+import { configuredEnterprise, HOME_ENTERPRISE, type SandboxEnterprise } from '../core/portfolio.ts';
+import { iso } from '../core/validate.ts';
 import type { Operation } from './context.ts';
 
 const ADDRESS_ID = 'c5a4e3d2-1b0a-4f9e-8d7c-6b5a4f3e2d10';
 const CREATED = Date.UTC(2024, 0, 2, 8, 0, 0);
 
-/** The enterprise object as `configuration/get` returns it. */
-export function enterpriseObject() {
+/** The enterprise object as `configuration/get` returns it (the token's own by default). */
+export function enterpriseObject(e: SandboxEnterprise = HOME_ENTERPRISE) {
   return {
-    Id: ENTERPRISE_ID,
+    Id: e.id,
     ExternalIdentifier: null,
     HoldingKey: null,
-    ChainId: CHAIN_ID,
-    ChainName: CHAIN_NAME,
+    ChainId: e.chainId,
+    ChainName: e.chainName,
     CreatedUtc: iso(CREATED),
     UpdatedUtc: iso(CREATED),
-    Name: ENTERPRISE_NAME,
-    ShortName: 'ZlataHv',
-    TimeZoneIdentifier: TIME_ZONE,
+    Name: e.name,
+    ShortName: e.shortName,
+    TimeZoneIdentifier: e.timeZone,
     LegalEnvironmentCode: 'CZ',
     AccommodationEnvironmentCode: 'CZ',
     AccountingEnvironmentCode: 'CZ',
@@ -51,17 +51,19 @@ export function enterpriseObject() {
       { Currency: 'CZK', IsDefault: false, IsEnabled: true },
     ],
     AccountingConfiguration: null,
-    IsPortfolio: false,
+    IsPortfolio: e.isPortfolio,
   };
 }
 
-/** `configuration/get {EnterpriseId?}`: another enterprise's id is a 400 like any unknown id. */
-export const getConfiguration: Operation = ({ body, now }) => {
-  const id = optGuid(body, 'EnterpriseId');
-  if (id !== undefined && id !== ENTERPRISE_ID) throw invalid('EnterpriseId', 'EnterpriseId', 'not in the scope of this token');
+/**
+ * `configuration/get {EnterpriseId?}`: an enterprise outside the token's scope is a 400 like any
+ * unknown id; a portfolio token without `EnterpriseId` gets the portfolio's dummy (core/portfolio.ts).
+ */
+export const getConfiguration: Operation = ({ body, now, behaviour }) => {
+  const enterprise = configuredEnterprise(body, behaviour);
   return {
     NowUtc: iso(Math.floor(now() / 1000) * 1000),
-    Enterprise: enterpriseObject(),
+    Enterprise: enterpriseObject(enterprise),
     Service: null,
     PaymentCardStorage: null,
     IsIdentityDocumentNumberRequired: false,

@@ -3,8 +3,8 @@
  */
 import type { Behaviour } from '../core/behaviour.ts';
 import type { Store } from '../core/store.ts';
-import { CHAIN_ID, ENTERPRISE_ID } from '../core/seed.ts';
-import { guidItem, optGuids, optList, type Json } from '../core/validate.ts';
+import { ENTERPRISE_ID } from '../core/seed.ts';
+import { optGuids, type Json } from '../core/validate.ts';
 
 /** Side effects an operation may trigger beyond the store. */
 export interface OpEffects {
@@ -25,15 +25,6 @@ export interface OpContext {
 
 /** An operation returns the JSON body of its 200 response, or throws a MewsError. */
 export type Operation = (ctx: OpContext) => unknown;
-
-/**
- * `ChainIds` filter of the loyalty and customer reads: omitted means "every chain in the
- * token's scope", i.e. ours; a list without our chain matches nothing.
- */
-export function chainMatches(body: Json): boolean {
-  const ids = optList(body, 'ChainIds', { item: guidItem });
-  return !ids || ids.includes(CHAIN_ID);
-}
 
 /**
  * `EnterpriseIds` of the portfolio-aware reads: omitted means every enterprise of the token,

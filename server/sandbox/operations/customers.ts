@@ -4,7 +4,7 @@
  * on update are update-value wrappers. Every add/update emits a general-webhook event.
  */
 import { forbidden, invalid } from '../core/errors.ts';
-import { CHAIN_ID } from '../core/seed.ts';
+import { chainFilter, writeChain, inWriteChain } from '../core/portfolio.ts';
 import { bump } from '../core/collection.ts';
 import type { CustomerRecord } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
@@ -12,7 +12,7 @@ import {
   activityStates, enumItem, fail, guidItem, inInterval, iso, limitation, objectItem, optBool,
   optEnum, optGuid, optInterval, optList, optString, reqBool, reqGuid, reqString, stringItem, updateValue, type Json,
 } from '../core/validate.ts';
-import { chainMatches, type Operation } from './context.ts';
+import type { Operation } from './context.ts';
 import { reservationObject2017 } from './reservations.ts';
 
 export const TITLES = ['Mister', 'Miss', 'Misses'] as const;
@@ -61,7 +61,8 @@ export const getAllCustomers: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
   const extent = objectItem(body.Extent ?? fail('Extent', 'required'), 'Extent');
   const withCustomers = optBool(extent, 'Customers', 'Extent.Customers') ?? false;
-  const chainOk = chainMatches(body);
+  // "Required when using Portfolio Access Tokens" (customers.md).
+  const inChain = chainFilter(body, behaviour, true);
   const created = optInterval(body, 'CreatedUtc');
   const updated = optInterval(body, 'UpdatedUtc');
   const deleted = optInterval(body, 'DeletedUtc');
@@ -78,7 +79,7 @@ export const getAllCustomers: Operation = ({ body, store, behaviour }) => {
   const page = store.customers.page({
     count: lim.count, cursor: lim.cursor, ids: ids ?? (emails ? store.customersByEmail.union(emails) : undefined),
     match: (c) =>
-      chainOk && !companies && states.has(c.DeletedUtc === null ? 'Active' : 'Deleted') &&
+      inChain(c.ChainId) && !companies && states.has(c.DeletedUtc === null ? 'Active' : 'Deleted') &&
       inInterval(c.CreatedUtc, created) && inInterval(c.UpdatedUtc, updated) &&
       (!deleted || (c.DeletedUtc !== null && inInterval(c.DeletedUtc, deleted))) &&
       (!emails || emails.includes(lower(c.Email))) && (!firsts || firsts.includes(lower(c.FirstName))) &&
@@ -163,8 +164,8 @@ function emailOwner(store: Store, email: string, except?: string): CustomerRecor
   return undefined;
 }
 
-export const addCustomer: Operation = ({ body, store, now, effects }) => {
-  optGuid(body, 'ChainId');
+export const addCustomer: Operation = ({ body, store, now, effects, behaviour }) => {
+  const chainId = writeChain(body, behaviour);
   reqString(body, 'LastName');
   const overwrite = reqBool(body, 'OverwriteExisting');
   const f = readFields(body);
@@ -185,7 +186,7 @@ export const addCustomer: Operation = ({ body, store, now, effects }) => {
   const last = store.customers.all();
   const maxNumber = last.length ? Number(last[last.length - 1]!.Number) : 100_000;
   const c: CustomerRecord = {
-    Id: crypto.randomUUID(), ChainId: CHAIN_ID, Number: String(Math.max(maxNumber, store.customers.size + 100_000) + 1),
+    Id: crypto.randomUUID(), ChainId: chainId, Number: String(Math.max(maxNumber, store.customers.size + 100_000) + 1),
     Title: null, Sex: null, FirstName: null, LastName: f.LastName ?? '', Email: null, Phone: null, NationalityCode: null,
     PreferredLanguageCode: null, BirthDate: null, LoyaltyCode: null, Classifications: [], Options: [],
     extra: Object.keys(italian).length ? italian : null, CreatorProfileId: INTEGRATION_PROFILE_ID,
@@ -198,11 +199,12 @@ export const addCustomer: Operation = ({ body, store, now, effects }) => {
   return customerObject(c);
 };
 
-export const updateCustomer: Operation = ({ body, store, now, effects }) => {
-  optGuid(body, 'ChainId');
+export const updateCustomer: Operation = ({ body, store, now, effects, behaviour }) => {
+  const chainId = writeChain(body, behaviour);
   const id = reqGuid(body, 'CustomerId');
   const c = store.customers.get(id);
   if (!c || c.DeletedUtc !== null) throw invalid('CustomerId', 'CustomerId', 'unknown customer');
+  inWriteChain(c, chainId, 'CustomerId', 'CustomerId');
   const f = readFields(body);
   const italian = Object.entries(ITALIAN).map(([k, max]) =>
     [k, updateValue(body, k, k, { nullable: true, item: (x, p) => stringItem(x, p, max, true) })] as const);

@@ -10,13 +10,13 @@ import { forbidden, invalid } from '../core/errors.ts';
 import { bump } from '../core/collection.ts';
 import type { MembershipRecord, ProfileData } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
-import { CHAIN_ID } from '../core/seed.ts';
+import { chainFilter, inWriteChain, writeChain } from '../core/portfolio.ts';
 import {
   activityStates, dateTimeItem, enumItem, guidItem, inInterval, intItem, iso, limitation, objectItem,
   optDateTime, optEnum, optGuid, optInt, optInterval, optList, optString, reqBool, reqGuid, reqList,
   stringItem, updateValue, type Json,
 } from '../core/validate.ts';
-import { chainMatches, type Operation } from './context.ts';
+import type { Operation } from './context.ts';
 import { activeProgram } from './loyalty-programs.ts';
 import { activeTier } from './loyalty-tiers.ts';
 
@@ -67,7 +67,7 @@ function demoteOthers(store: Store, m: MembershipRecord, t: number): void {
 
 export const getAllMemberships: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
-  const chainOk = chainMatches(body);
+  const inChain = chainFilter(body, behaviour);
   const created = optInterval(body, 'CreatedUtc');
   const updated = optInterval(body, 'UpdatedUtc');
   const ids = optList(body, 'LoyaltyMembershipIds', { item: guidItem });
@@ -85,7 +85,7 @@ export const getAllMemberships: Operation = ({ body, store, behaviour }) => {
   const page = store.memberships.page({
     count: lim.count, cursor: lim.cursor, ids: candidates,
     match: (m) =>
-      chainOk && states.has(m.DeletedUtc === null ? 'Active' : 'Deleted') &&
+      inChain(m.ChainId) && states.has(m.DeletedUtc === null ? 'Active' : 'Deleted') &&
       inInterval(m.CreatedUtc, created) && inInterval(m.UpdatedUtc, updated) &&
       (!accountSet || accountSet.has(m.AccountId)) &&
       (!programs || programs.includes(m.LoyaltyProgramId)) &&
@@ -97,16 +97,17 @@ export const getAllMemberships: Operation = ({ body, store, behaviour }) => {
   return { LoyaltyMemberships: page.items.map(membershipObject), Cursor: page.cursor };
 };
 
-export const addMemberships: Operation = ({ body, store, now }) => {
-  optGuid(body, 'ChainId');
+export const addMemberships: Operation = ({ body, store, now, behaviour }) => {
+  const chainId = writeChain(body, behaviour);
   const items = reqList(body, 'LoyaltyMemberships', {
     item: (v, path) => {
       const o: Json = objectItem(v, path);
       const accountId = reqGuid(o, 'AccountId', `${path}.AccountId`);
       const account = store.customers.get(accountId);
       if (!account || account.DeletedUtc !== null) throw invalid('AccountId', `${path}.AccountId`, 'unknown account');
+      inWriteChain(account, chainId, 'AccountId', `${path}.AccountId`);
       const programId = reqGuid(o, 'LoyaltyProgramId', `${path}.LoyaltyProgramId`);
-      activeProgram(store, programId, `${path}.LoyaltyProgramId`);
+      inWriteChain(activeProgram(store, programId, `${path}.LoyaltyProgramId`), chainId, 'LoyaltyProgramId', `${path}.LoyaltyProgramId`);
       const tierId = optGuid(o, 'LoyaltyTierId', `${path}.LoyaltyTierId`) ?? null;
       checkTier(store, tierId, programId, `${path}.LoyaltyTierId`);
       const number = optString(o, 'MembershipNumber', `${path}.MembershipNumber`, 255)
@@ -140,7 +141,7 @@ export const addMemberships: Operation = ({ body, store, now }) => {
   const t = now();
   const added = items.map((it) => {
     const m: MembershipRecord = {
-      Id: crypto.randomUUID(), ChainId: CHAIN_ID, AccountId: it.accountId, LoyaltyProgramId: it.programId,
+      Id: crypto.randomUUID(), ChainId: chainId, AccountId: it.accountId, LoyaltyProgramId: it.programId,
       State: it.state, IsPrimary: it.isPrimary, ProviderMembershipId: null, MembershipNumber: it.number,
       Points: it.points, ExpirationDate: it.expiration, Url: it.url, LoyaltyTierId: it.tierId,
       CreatorProfile: INTEGRATION_PROFILE, UpdaterProfile: INTEGRATION_PROFILE,
@@ -156,14 +157,15 @@ export const addMemberships: Operation = ({ body, store, now }) => {
 
 const nullableString = (max?: number) => ({ nullable: true, item: (x: unknown, p: string) => stringItem(x, p, max, true) });
 
-export const updateMemberships: Operation = ({ body, store, now }) => {
-  optGuid(body, 'ChainId');
+export const updateMemberships: Operation = ({ body, store, now, behaviour }) => {
+  const chainId = writeChain(body, behaviour);
   const updates = reqList(body, 'LoyaltyMembershipUpdates', {
     item: (v, path) => {
       const o = objectItem(v, path);
       const id = reqGuid(o, 'LoyaltyMembershipId', `${path}.LoyaltyMembershipId`);
       const m = store.memberships.get(id);
       if (!m || m.DeletedUtc !== null) throw invalid('LoyaltyMembershipId', `${path}.LoyaltyMembershipId`, 'unknown or deleted membership');
+      inWriteChain(m, chainId, 'LoyaltyMembershipId', `${path}.LoyaltyMembershipId`);
       const u = {
         path, m,
         program: updateValue(o, 'LoyaltyProgramId', `${path}.LoyaltyProgramId`, { nullable: false, item: guidItem }),
@@ -216,11 +218,12 @@ export const updateMemberships: Operation = ({ body, store, now }) => {
 };
 
 export const deleteMemberships: Operation = ({ body, store, now, behaviour }) => {
-  optGuid(body, 'ChainId');
+  const chainId = writeChain(body, behaviour);
   const ids = reqList(body, 'LoyaltyMembershipIds', { item: guidItem });
   const list = ids.map((id, i) => {
     const m = store.memberships.get(id);
     if (!m || m.DeletedUtc !== null) throw invalid('LoyaltyMembershipIds', `LoyaltyMembershipIds[${i}]`, 'unknown or deleted membership');
+    inWriteChain(m, chainId, 'LoyaltyMembershipIds', `LoyaltyMembershipIds[${i}]`);
     return m;
   });
   const t = now();

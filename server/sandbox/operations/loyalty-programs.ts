@@ -3,7 +3,7 @@
  * Programs live at chain level; batches are validated completely before anything is written.
  */
 import { forbidden, invalid } from '../core/errors.ts';
-import { CHAIN_ID } from '../core/seed.ts';
+import { chainFilter, inWriteChain, writeChain } from '../core/portfolio.ts';
 import { bump } from '../core/collection.ts';
 import type { ProgramRecord } from '../core/records.ts';
 import type { Store } from '../core/store.ts';
@@ -11,7 +11,7 @@ import {
   activityStates, enumItem, guidItem, inInterval, limitation, objectItem, optGuid, optInterval,
   optList, reqEnum, reqGuid, reqList, reqString, stringItem, updateValue, type Json,
 } from '../core/validate.ts';
-import { chainMatches, type Operation } from './context.ts';
+import type { Operation } from './context.ts';
 
 /** Loyalty program type enum (`Unknown` added Sep 2025). */
 export const PROGRAM_TYPES = ['Hotel', 'ExternalPartner', 'SoftBrand', 'Unknown'] as const;
@@ -32,7 +32,7 @@ export function activeProgram(store: Store, id: string, path: string): ProgramRe
 
 export const getAllPrograms: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
-  const chainOk = chainMatches(body);
+  const inChain = chainFilter(body, behaviour);
   const created = optInterval(body, 'CreatedUtc');
   const updated = optInterval(body, 'UpdatedUtc');
   const ids = optList(body, 'LoyaltyProgramIds', { item: guidItem });
@@ -41,7 +41,7 @@ export const getAllPrograms: Operation = ({ body, store, behaviour }) => {
   const page = store.programs.page({
     count: lim.count, cursor: lim.cursor, ids,
     match: (p) =>
-      chainOk && states.has(p.DeletedUtc === null ? 'Active' : 'Deleted') &&
+      inChain(p.ChainId) && states.has(p.DeletedUtc === null ? 'Active' : 'Deleted') &&
       inInterval(p.CreatedUtc, created) && inInterval(p.UpdatedUtc, updated) &&
       (!codes || codes.includes(p.Code)),
   });
@@ -52,8 +52,8 @@ function codeTaken(store: Store, code: string, except?: string): boolean {
   return store.programs.all().some((p) => p.DeletedUtc === null && p.Code === code && p.Id !== except);
 }
 
-export const addPrograms: Operation = ({ body, store, now }) => {
-  optGuid(body, 'ChainId'); // "ignored otherwise", but it must still be a GUID.
+export const addPrograms: Operation = ({ body, store, now, behaviour }) => {
+  const chainId = writeChain(body, behaviour);
   const items = reqList(body, 'LoyaltyPrograms', {
     item: (v, path) => {
       const o = objectItem(v, path);
@@ -74,21 +74,23 @@ export const addPrograms: Operation = ({ body, store, now }) => {
   }
   const t = now();
   const added = items.map((it) => {
-    const rec: ProgramRecord = { ...it, Id: crypto.randomUUID(), ChainId: CHAIN_ID, CreatedUtc: t, UpdatedUtc: t, DeletedUtc: null };
+    const rec: ProgramRecord = { ...it, Id: crypto.randomUUID(), ChainId: chainId, CreatedUtc: t, UpdatedUtc: t, DeletedUtc: null };
     store.programs.add(rec);
     return programObject(rec);
   });
   return { LoyaltyPrograms: added };
 };
 
-export const updatePrograms: Operation = ({ body, store, now }) => {
-  optGuid(body, 'ChainId');
+export const updatePrograms: Operation = ({ body, store, now, behaviour }) => {
+  const chainId = writeChain(body, behaviour);
   const updates = reqList(body, 'LoyaltyProgramUpdates', {
     item: (v, path) => {
       const o: Json = objectItem(v, path);
       const id = reqGuid(o, 'LoyaltyProgramId', `${path}.LoyaltyProgramId`);
+      const program = activeProgram(store, id, `${path}.LoyaltyProgramId`);
+      inWriteChain(program, chainId, 'LoyaltyProgramId', `${path}.LoyaltyProgramId`);
       return {
-        program: activeProgram(store, id, `${path}.LoyaltyProgramId`),
+        program,
         name: updateValue(o, 'Name', `${path}.Name`, { nullable: false, item: (x, p) => stringItem(x, p, 100) }),
         type: updateValue(o, 'Type', `${path}.Type`, { nullable: false, item: enumItem(PROGRAM_TYPES) }),
         subscription: updateValue(o, 'Subscription', `${path}.Subscription`, { nullable: false, item: enumItem(PROGRAM_SUBSCRIPTIONS) }),

@@ -10,7 +10,8 @@ import {
   activityStates, guidItem, inInterval, intItem, limitation, objectItem, optGuid, optInterval, optList,
   reqGuid, reqInt, reqList, reqString, stringItem, updateValue,
 } from '../core/validate.ts';
-import { chainMatches, type Operation } from './context.ts';
+import type { Operation } from './context.ts';
+import { chainFilter, inWriteChain, writeChain } from '../core/portfolio.ts';
 import { activeProgram } from './loyalty-programs.ts';
 
 /** The documented wire object. */
@@ -28,26 +29,26 @@ export function activeTier(store: Store, id: string, path: string): TierRecord {
 export const getAllTiers: Operation = ({ body, store, behaviour }) => {
   const lim = limitation(body);
   const programIds = new Set(reqList(body, 'LoyaltyProgramIds', { item: guidItem }));
-  const chainOk = chainMatches(body);
+  const inChain = chainFilter(body, behaviour);
   const ids = optList(body, 'LoyaltyTierIds', { item: guidItem });
   const updated = optInterval(body, 'UpdatedUtc');
   const states = activityStates(body, behaviour.absentActivityStates);
   const page = store.tiers.page({
     count: lim.count, cursor: lim.cursor, ids,
     match: (t) =>
-      chainOk && programIds.has(t.LoyaltyProgramId) &&
+      inChain(store.programs.get(t.LoyaltyProgramId)?.ChainId) && programIds.has(t.LoyaltyProgramId) &&
       states.has(t.DeletedUtc === null ? 'Active' : 'Deleted') && inInterval(t.UpdatedUtc, updated),
   });
   return { LoyaltyTiers: page.items.map(tierObject), Cursor: page.cursor };
 };
 
-export const addTiers: Operation = ({ body, store, now }) => {
-  optGuid(body, 'ChainId');
+export const addTiers: Operation = ({ body, store, now, behaviour }) => {
+  const chainId = writeChain(body, behaviour);
   const items = reqList(body, 'LoyaltyTiers', {
     item: (v, path) => {
       const o = objectItem(v, path);
       const programId = reqGuid(o, 'LoyaltyProgramId', `${path}.LoyaltyProgramId`);
-      activeProgram(store, programId, `${path}.LoyaltyProgramId`);
+      inWriteChain(activeProgram(store, programId, `${path}.LoyaltyProgramId`), chainId, 'LoyaltyProgramId', `${path}.LoyaltyProgramId`);
       return {
         LoyaltyProgramId: programId,
         Name: reqString(o, 'Name', `${path}.Name`, 50),

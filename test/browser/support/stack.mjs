@@ -54,8 +54,9 @@ async function waitForHttp(url, child, name, timeoutMs = 30_000) {
   throw new Error(`${name} did not answer ${url} within ${timeoutMs} ms:\n${child.output()}`);
 }
 
+/** Runs `script` with tsx, or with plain node when it is compiled JavaScript (dist/proxy/main.mjs). */
 function startChild(name, script, env) {
-  const child = spawn(TSX, [script], {
+  const child = spawn(script.endsWith('.mjs') ? process.execPath : TSX, [script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +88,8 @@ async function cli(databaseUrl, args) {
 }
 
 /**
- * @param {{ customers?: number, proxy?: boolean, proxyEnv?: Record<string,string>, sandboxScript?: string, partner?: boolean }} [options]
+ * @param {{ customers?: number, proxy?: boolean, proxyEnv?: Record<string,string>, proxyScript?: string, sandboxScript?: string, partner?: boolean }} [options]
+ *   `proxyScript` runs another proxy entry, e.g. the compiled `dist/proxy/main.mjs` (run by node).
  *   `sandboxScript` runs another entry instead of server/sandbox/main.ts (same env contract:
  *   SANDBOX_PORT or PORT, HOST, SANDBOX_CUSTOMERS), e.g. the benchmarks' sandbox with Mews's budget raised.
  *   `partner` gives the sandbox a partner token for the proxy's Loyalty Partner API, as
@@ -128,7 +130,7 @@ export async function startStack(options = {}) {
         LOG_LEVEL: 'warn',
         ...options.proxyEnv,
       };
-      proxy = startChild('proxy', 'server/proxy/main.ts', proxyEnv);
+      proxy = startChild('proxy', options.proxyScript ?? 'server/proxy/main.ts', proxyEnv);
       await waitForHttp(`${proxyUrl}/health`, proxy, 'proxy');
     }
   } catch (error) {
@@ -176,7 +178,7 @@ export async function startStack(options = {}) {
     async startProxy() {
       if (!proxyEnv) throw new Error('this stack was started without a proxy');
       if (proxy && proxy.exitCode === null) return;
-      proxy = startChild('proxy', 'server/proxy/main.ts', proxyEnv);
+      proxy = startChild('proxy', options.proxyScript ?? 'server/proxy/main.ts', proxyEnv);
       await waitForHttp(`${proxyUrl}/health`, proxy, 'proxy');
     },
     async stop() {

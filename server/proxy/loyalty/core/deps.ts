@@ -16,7 +16,7 @@ export interface LoyaltyLogger {
 }
 
 /** Who made a write: the desk or manager device, as the ledger and the audit log record it. */
-export type Actor = Pick<Device, 'id' | 'name' | 'role'>;
+export type Actor = Pick<Device, 'id' | 'name' | 'role' | 'enterpriseId'>;
 
 export interface LoyaltyContext {
   store: Pick<Store, 'db' | 'dialect'>;

@@ -7,10 +7,11 @@ import { syncPage } from './sync';
 import type { LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
 import type { Lookups } from './lookups';
+import type { DeskScope } from '../core/desk-scope';
 
 const tags = ['loyalty'];
 
-export function createGuestsRoutes({ ctx, catalog, lookups, search }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups; search: MemberSearch }): RouteDefinition[] {
+export function createGuestsRoutes({ ctx, catalog, lookups, search, scope }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups; search: MemberSearch; scope: DeskScope }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'get', path: '/v1/context', tags, auth: 'desk',
@@ -22,7 +23,10 @@ export function createGuestsRoutes({ ctx, catalog, lookups, search }: { ctx: Loy
       method: 'get', path: '/v1/accounts/:accountId/loyalty', tags, auth: 'desk', params: s.AccountParams,
       summary: 'A guest and their memberships',
       responses: { 200: { description: 'Guest loyalty', schema: s.GuestLoyaltySchema }, 404: { description: 'No such customer in Mews' } },
-      handler: async (c, { params }) => c.json(await lookups.accountLoyalty(params.accountId)),
+      handler: async (c, { params, device }) => {
+        await scope.requireAccount(device, params.accountId);
+        return c.json(await lookups.accountLoyalty(params.accountId));
+      },
     }),
     defineRoute({
       method: 'get', path: '/v1/reservations/:reservationId/loyalty', tags, auth: 'desk', params: s.ReservationParams,
@@ -32,20 +36,24 @@ export function createGuestsRoutes({ ctx, catalog, lookups, search }: { ctx: Loy
         404: { description: 'No such reservation or customer' },
         409: { description: `A company owns the reservation (problem type ${s.COMPANY_RESERVATION_PROBLEM}): no guest loyalty to show` },
       },
-      handler: async (c, { params }) => c.json(await lookups.reservationLoyalty(params.reservationId)),
+      handler: async (c, { params, device }) => {
+        await scope.requireReservation(device, params.reservationId);
+        return c.json(await lookups.reservationLoyalty(params.reservationId));
+      },
     }),
     defineRoute({
       method: 'get', path: '/v1/members/search', tags, auth: 'desk', query: s.SearchQuery,
       summary: 'Members by name prefix, email or membership number',
       responses: { 200: { description: 'Matching members (at most 50)', schema: v.object({ members: v.array(s.MemberRecordSchema) }) } },
-      handler: async (c, { query }) => c.json({ members: await search(query.q) }),
+      handler: async (c, { query, device }) => c.json({ members: await search(query.q, device) }),
     }),
     defineRoute({
       method: 'get', path: '/v1/sync', tags, auth: 'desk', query: s.SyncQuery,
       summary: 'Members changed since a cursor, for the extension cache',
       responses: { 200: { description: 'One page of changes', schema: s.SyncPageSchema } },
-      async handler(c, { query }) {
-        return c.json(await syncPage(ctx, catalog, query.cursor));
+      async handler(c, { query, device }) {
+        const page = await syncPage(ctx, catalog, query.cursor);
+        return c.json({ ...page, members: await scope.keepMembers(device, page.members), deleted: await scope.keepMembershipIds(device, page.deleted) });
       },
     }),
   ];

@@ -9,9 +9,9 @@ import { collectAll } from '../../mews/paginate';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import { budgetAwareWindow, Coalescer } from './coalescer';
-import { guestFromRow, membershipFromRow, membershipsOfAccount, mirroredGuest, upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import { upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
+import { mirroredGuestLoyalty } from '../../store/guest-loyalty-repository';
 import { withNextTiers } from '../programs/tiers';
-import { stayPointsSince } from '../../store/stay-repository';
 
 const RESERVATION_CACHE_MS = 10 * 60_000;
 const RESERVATION_CACHE_MAX = 10_000;
@@ -81,22 +81,16 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
     },
   });
 
+  /** The guest, their memberships and what each earned from stays this year (the card shows it): one query. */
   async function fromMirror(accountId: string, freshSince: string | null): Promise<GuestLoyalty | null> {
-    const guest = await mirroredGuest(db, accountId);
-    if (!guest || (freshSince !== null && guest.fetched_at < freshSince)) return null;
-    const rows = await membershipsOfAccount(db, accountId);
-    return { guest: guestFromRow(guest), memberships: rows.map(membershipFromRow), asOf: guest.fetched_at };
-  }
-
-  /** Adds what each membership earned from stays this year (one local query; the card shows it). */
-  async function withStayPoints(answer: GuestLoyalty): Promise<GuestLoyalty> {
-    const since = `${ctx.now().getUTCFullYear()}-01-01T00:00:00.000Z`;
-    const earned = await stayPointsSince(db, answer.memberships.map((m) => m.id), since);
-    return { ...answer, memberships: answer.memberships.map((m) => ({ ...m, stayPointsThisYear: earned.get(m.id) ?? 0 })) };
+    const staysSince = `${ctx.now().getUTCFullYear()}-01-01T00:00:00.000Z`;
+    const found = await mirroredGuestLoyalty(db, accountId, staysSince);
+    if (!found || (freshSince !== null && found.fetchedAt < freshSince)) return null;
+    return { guest: found.guest, memberships: found.memberships, asOf: found.fetchedAt };
   }
 
   async function accountLoyalty(accountId: string): Promise<GuestLoyalty> {
-    return withStayPoints(await loyaltyOf(accountId));
+    return loyaltyOf(accountId);
   }
 
   async function loyaltyOf(accountId: string): Promise<GuestLoyalty> {

@@ -12,11 +12,12 @@ import { deleted, idempotentWrite } from '../core/idempotent-write';
 import type { LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
 import type { Lookups } from './lookups';
+import type { DeskScope } from '../core/desk-scope';
 
 const deskTags = ['loyalty'];
 const managerTags = ['administration'];
 
-export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups }): RouteDefinition[] {
+export function createMembershipsRoutes({ ctx, catalog, lookups, scope }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups; scope: DeskScope }): RouteDefinition[] {
   return [
     defineRoute({
       method: 'post', path: '/v1/memberships', tags: deskTags, auth: 'desk', idempotent: true, body: s.EnrollBody,
@@ -26,6 +27,9 @@ export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: Loyalt
         409: { description: 'Already a member (the problem carries `membership`)' },
       },
       async handler(c, { body, device, idempotencyKey }) {
+        await scope.requireAccount(device, body.accountId);
+        // Another chain's program is no program of this desk's.
+        await catalog.requireProgramOf(device, body.programId);
         const result = await enroll(ctx, catalog, lookups, body, device, idempotencyKey);
         return c.json(result.body, result.status as 201);
       },
@@ -44,6 +48,7 @@ export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: Loyalt
         502: { description: 'Mews failed; retry with the same Idempotency-Key' },
       },
       async handler(c, { params, body, device, idempotencyKey }) {
+        await scope.requireMembership(device, params.id);
         const result = await adjustPoints(ctx, catalog, { membershipId: params.id, ...body }, device, idempotencyKey);
         return c.json(result.body, result.status as 201);
       },
@@ -52,7 +57,8 @@ export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: Loyalt
       method: 'get', path: '/v1/memberships/:id/adjustments', tags: deskTags, auth: 'desk', params: s.MembershipParams, query: s.LedgerQuery,
       summary: 'The ledger of one membership, newest first',
       responses: { 200: { description: 'Ledger page', schema: v.object({ adjustments: v.array(s.AdjustmentSchema), nextBefore: v.nullable(v.string()) }) } },
-      async handler(c, { params, query }) {
+      async handler(c, { params, query, device }) {
+        await scope.requireMembership(device, params.id);
         const limit = query.limit ?? 50;
         const rows = await listLedger(ctx.store.db, params.id, { limit, before: query.before });
         const last = rows.at(-1);
@@ -67,6 +73,7 @@ export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: Loyalt
         + 'An optional Idempotency-Key is honoured like on the other writes.',
       responses: { 200: { description: 'Updated', schema: s.MembershipSchema }, 422: { description: 'Invalid fields, or Mews refused (detail: the Mews message)' } },
       async handler(c, { params, body, device }) {
+        await scope.requireMembership(device, params.id);
         const key = c.req.header(IDEMPOTENCY_KEY_HEADER) === undefined ? undefined : requireIdempotencyKey(c);
         return c.json(await updateMembership(ctx, catalog, params.id, body, device, key));
       },
@@ -76,6 +83,7 @@ export function createMembershipsRoutes({ ctx, catalog, lookups }: { ctx: Loyalt
       summary: 'Delete a membership in Mews; /v1/sync reports it deleted',
       responses: { 204: { description: 'Deleted (also when Mews already had it deleted)' }, 404: { description: 'No such membership' } },
       async handler(c, { params, device, idempotencyKey }) {
+        await scope.requireMembership(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'DELETE /v1/memberships/:id', body: { id: params.id } },
           () => deleted(deleteMembership(ctx, params.id, device)));
         return c.body(null, answer.status as 204);

@@ -17,6 +17,10 @@ import { compactNumber } from '../../store/search-name';
 import type { Catalog } from '../programs/catalog';
 import { withNextTierRecords } from '../programs/tiers';
 import { SearchMisses } from './search-misses';
+import type { Asker, DeskScope } from '../core/desk-scope';
+
+/** Keeps the records the asking device may see (a portfolio's desk: its chain's). */
+type Keep = (records: MemberRecord[]) => Promise<MemberRecord[]>;
 
 /** Decides what the desk typed: an email, a membership number, or a name. */
 export function classifyQuery(q: string): SearchKind {
@@ -67,7 +71,7 @@ async function fromMews(ctx: LoyaltyContext, kind: SearchKind, q: string): Promi
 }
 
 /** The desk's member search: what {@link createMemberSearch} builds. */
-export type MemberSearch = (q: string) => Promise<MemberRecord[]>;
+export type MemberSearch = (q: string, device?: Asker) => Promise<MemberRecord[]>;
 
 /**
  * @example
@@ -75,20 +79,27 @@ export type MemberSearch = (q: string) => Promise<MemberRecord[]>;
  * await search('müll')         // name prefix: finds "Müller", "Zoe Muller"
  * await search('KC 1234-5678') // membership number KC12345678
  */
-export function createMemberSearch(ctx: LoyaltyContext, catalog: Catalog): MemberSearch {
-  const misses = new SearchMisses(ctx.config.searchMissCacheMs, () => ctx.now().getTime());
-  return async (q) => withNextTierRecords(catalog, await findMembers(ctx, misses, q));
+export function createMemberSearch(ctx: LoyaltyContext, catalog: Catalog, scope?: DeskScope): MemberSearch {
+  // One memory of misses per chain: nobody in one chain says nothing of another.
+  const missesOf = new Map<string, SearchMisses>();
+  return async (q, device) => {
+    const chain = device && scope ? (await scope.chainOf(device)) ?? '' : '';
+    let misses = missesOf.get(chain);
+    if (!misses) missesOf.set(chain, (misses = new SearchMisses(ctx.config.searchMissCacheMs, () => ctx.now().getTime())));
+    const keep: Keep = device && scope && chain ? (records) => scope.keepMembers(device, records) : async (records) => records;
+    return withNextTierRecords(catalog, await findMembers(ctx, misses, q, keep));
+  };
 }
 
 /** Members matching `q`: from the mirror, else from Mews (then mirrored) unless Mews just found nobody. */
-async function findMembers(ctx: LoyaltyContext, misses: SearchMisses, q: string): Promise<MemberRecord[]> {
+async function findMembers(ctx: LoyaltyContext, misses: SearchMisses, q: string, keep: Keep): Promise<MemberRecord[]> {
   const query = q.trim();
   if (query === '') return [];
   const limit = ctx.config.searchLimit;
   const kind = classifyQuery(query);
-  const local = await fromMirror(ctx.store.db, kind, query, limit);
+  const local = await keep(await fromMirror(ctx.store.db, kind, query, limit));
   if (local.length > 0 || misses.has(kind, query)) return local;
-  const found = await fromMewsMirrored(ctx, kind, query, limit);
+  const found = await keep(await fromMewsMirrored(ctx, kind, query, limit));
   if (found.length === 0) misses.remember(kind, query);
   return found;
 }

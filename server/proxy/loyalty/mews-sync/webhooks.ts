@@ -46,8 +46,8 @@ export interface WebhookReceiver {
 export interface WebhookListeners {
   /** Reservation ids from ServiceOrderUpdated (the stays follower settles them). */
   serviceOrdersUpdated?: (ids: string[]) => void;
-  /** The enterprise this proxy serves; general webhooks naming another are ignored. */
-  enterpriseId?: () => Promise<string | undefined>;
+  /** Whether this proxy serves the enterprise a general webhook names; those naming another are ignored. */
+  serves?: (enterpriseId: string) => Promise<boolean>;
 }
 
 export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookListeners = {}): WebhookReceiver {
@@ -100,11 +100,10 @@ export function createWebhookReceiver(ctx: LoyaltyContext, listeners: WebhookLis
       }
       const events = { guests, serviceOrders };
       const named = parsed.output.EnterpriseId;
-      if (named && listeners.enterpriseId) {
+      if (named && listeners.serves) {
         // Checked after answering: the enterprise comes from Mews (cached), not worth a slow 2xx.
         later('webhook enterprise check failed', async () => {
-          const ours = await listeners.enterpriseId!();
-          if (ours && ours !== named) ctx.log.warn({ enterpriseId: named }, 'webhook for another enterprise ignored');
+          if (!(await listeners.serves!(named))) ctx.log.warn({ enterpriseId: named }, 'webhook for another enterprise ignored');
           else dispatch(events);
         });
       } else {

@@ -61,6 +61,7 @@ export function createPartnerRoutes(
       description: 'To partner: each membership moves into Keycard\'s store and its Connector copy is deleted in Mews; `remaining` > 0 means run it again. Back to connector: refused (409) while the program holds memberships.',
       responses: { 200: { description: 'What moved', schema: s.ConnectionReportSchema }, 404: { description: 'No such program' }, 409: { description: 'The program holds partner memberships' } },
       async handler(c, { params, body, device, idempotencyKey }) {
+        await catalog.requireProgramOf(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'PUT /v1/programs/:id/connection', body: { ...body, id: params.id } },
           async () => ({ status: 200, body: await connectProgram(ctx, catalog, connectorMews, params.id, body.connection, device) }));
         return c.json(answer.body, answer.status as 200);

@@ -104,7 +104,7 @@ const lineOf = (r: ExportRow, timeZone: string) => csvLine([
  * @example
  * return new Response(ledgerCsv(db, exportRange('2025-01-01', '2025-12-31', zone), 500, zone), { headers: { 'Content-Type': 'text/csv' } });
  */
-export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIso: string }, pageSize = 500, timeZone = 'UTC'): ReadableStream<Uint8Array> {
+export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIso: string }, pageSize = 500, timeZone = 'UTC', chainId?: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: { at: string; id: string } | null = null;
   let header = true;
@@ -115,7 +115,7 @@ export function ledgerCsv(db: Kysely<Database>, range: { startIso: string; endIs
         controller.enqueue(encoder.encode(csvLine(LEDGER_CSV_COLUMNS)));
         return;
       }
-      const rows = await ledgerExportPage(db, range, after, pageSize);
+      const rows = await ledgerExportPage(db, range, after, pageSize, chainId);
       if (rows.length > 0) controller.enqueue(encoder.encode(rows.map((row) => lineOf(row, timeZone)).join('')));
       const last = rows.at(-1);
       if (!last || rows.length < pageSize) controller.close();

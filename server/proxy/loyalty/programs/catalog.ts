@@ -1,7 +1,10 @@
 /**
  * The slow-changing things every desk needs: the enterprise (configuration/get) and the
  * chain's programs with their tiers, cached for `contextCacheMs` and joined with Keycard's
- * own tier rules (min points) on every read, so a rule change shows at once.
+ * own tier rules (min points, re-tier mode, tier order, partner programs). Writes and the
+ * desk context read the rules every time, so a rule change shows at once; the decoration of
+ * lookups, searches and sync pages (`peekPrograms`) reuses a read for up to RULES_FRESH_MS,
+ * since at a thousand lookups a second four rule queries each were half the proxy's store work.
  */
 import type { Kysely } from 'kysely';
 import type { DeskContext, Device, Program, RetierMode, Tier } from '../../../../lib/contract';
@@ -13,13 +16,26 @@ import { partnerProgramIds } from '../../store/partner-member-repository';
 import { mewsIntegrationState } from '../core/integration';
 import { deskPanelEnabled } from '../core/desk-panel';
 import type { LoyaltyContext } from '../core/deps';
+import type { Asker, DeskScope } from '../core/desk-scope';
 import { rankedTiers } from './tier-rank';
+import { ProblemError, notFound } from '../../http/problems';
 
 /** Without a stored mode, adjustments only promote: a manager's hand-set tier is not undone by a redemption. */
 export const DEFAULT_RETIER_MODE: RetierMode = 'up';
 
+/** How long a decoration may reuse a rules read (this instance drops it at once on its own rule writes). */
+export const RULES_FRESH_MS = 1_000;
+
 export interface Catalog {
   enterprise(): Promise<MewsEnterprise>;
+  /** The device's enterprise (a portfolio token: the one it was paired to; else the token's). */
+  enterpriseOf(device: Asker): Promise<MewsEnterprise>;
+  /** The programs of the device's chain (a portfolio token's other chains are not the desk's). */
+  programsFor(device: Asker): Promise<Program[]>;
+  /** 404 "no such program" when a portfolio device names a program of another chain (as if absent). */
+  requireProgramOf(device: Asker, programId: string): Promise<void>;
+  /** 422 when a portfolio device names a chain (`chainId`) other than its enterprise's. */
+  requireOwnChain(device: Asker, chainId: string | undefined): Promise<void>;
   /** Programs (Mews order), each with its tiers lowest first (tier-rank.ts) and their minPoints. */
   programs(executor?: Kysely<Database>): Promise<Program[]>;
   /**
@@ -43,17 +59,35 @@ interface RawPrograms {
   tiers: MewsLoyaltyTier[];
 }
 
+/** Keycard's own rules, as the store holds them. */
+interface Rules {
+  rules: Awaited<ReturnType<typeof tierThresholds>>;
+  modes: Awaited<ReturnType<typeof retierModes>>;
+  orders: Awaited<ReturnType<typeof tierOrders>>;
+  partner: Awaited<ReturnType<typeof partnerProgramIds>>;
+}
+
+/** One after another: inside a membership lock `executor` is a single connection. */
+async function readRules(executor: Kysely<Database>): Promise<Rules> {
+  const rules = await tierThresholds(executor);
+  const modes = await retierModes(executor);
+  const orders = await tierOrders(executor);
+  const partner = await partnerProgramIds(executor);
+  return { rules, modes, orders, partner };
+}
+
 interface Cached<T> {
   value: Promise<T>;
   at: number;
 }
 
-export function createCatalog(ctx: LoyaltyContext): Catalog {
+export function createCatalog(ctx: LoyaltyContext, scope?: DeskScope): Catalog {
   const { mews, config } = ctx;
   const { db } = ctx.store;
   let enterpriseCache: Cached<MewsEnterprise> | null = null;
   let programCache: Cached<RawPrograms> | null = null;
   let lastGood: RawPrograms | null = null;
+  let rulesRead: Cached<Rules> | null = null;
 
   /** Shares one in-flight fetch; a failed fetch is not cached. */
   function cached<T>(current: Cached<T> | null, set: (c: Cached<T> | null) => void, fetch: () => Promise<T>): Promise<T> {
@@ -80,7 +114,20 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     });
 
   async function programs(executor: Kysely<Database> = db): Promise<Program[]> {
-    return withRules(await mewsPrograms(), executor);
+    return withRules(await mewsPrograms(), await readRules(executor));
+  }
+
+  /** The rules for decorating answers: one read shared for RULES_FRESH_MS (never inside a transaction). */
+  function recentRules(executor: Kysely<Database>): Promise<Rules> {
+    if (executor !== db) return readRules(executor);
+    const now = ctx.now().getTime();
+    if (rulesRead && now - rulesRead.at < RULES_FRESH_MS) return rulesRead.value;
+    const entry: Cached<Rules> = { value: readRules(db), at: now };
+    rulesRead = entry;
+    entry.value.catch(() => {
+      if (rulesRead === entry) rulesRead = null;
+    });
+    return entry.value;
   }
 
   async function peekPrograms(executor: Kysely<Database> = db): Promise<Program[] | undefined> {
@@ -90,15 +137,11 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
       refresh.catch(() => {});
       if (!lastGood) await refresh.catch(() => {});
     }
-    return lastGood ? withRules(lastGood, executor) : undefined;
+    return lastGood ? withRules(lastGood, await recentRules(executor)) : undefined;
   }
 
-  /** Joins Keycard's rules (tier thresholds, re-tier mode, tier direction) to the Mews lists. */
-  async function withRules({ programs, tiers }: RawPrograms, executor: Kysely<Database>): Promise<Program[]> {
-    const rules = await tierThresholds(executor);
-    const modes = await retierModes(executor);
-    const orders = await tierOrders(executor);
-    const partner = await partnerProgramIds(executor);
+  /** Joins Keycard's rules (tier thresholds, re-tier mode, tier direction, partner programs) to the Mews lists. */
+  function withRules({ programs, tiers }: RawPrograms, { rules, modes, orders, partner }: Rules): Program[] {
     return programs.map((p) => {
       const tierOrder = orders.get(p.Id) ?? null;
       const own = tiers.filter((t) => t.LoyaltyProgramId === p.Id).map((t): Tier => ({
@@ -124,8 +167,31 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     });
   }
 
+  async function enterpriseOf(device: Asker): Promise<MewsEnterprise> {
+    return (await scope?.enterprise(device)) ?? enterprise();
+  }
+
+  async function programsFor(device: Asker): Promise<Program[]> {
+    const [chain, list] = await Promise.all([scope?.chainOf(device), programs()]);
+    return chain === undefined ? list : list.filter((p) => p.chainId === chain);
+  }
+
+  async function requireProgramOf(device: Asker, programId: string): Promise<void> {
+    const chain = await scope?.chainOf(device);
+    if (chain === undefined) return;
+    const program = (await programs()).find((p) => p.id === programId);
+    if (program && program.chainId !== chain) throw notFound(`No loyalty program ${programId}.`);
+  }
+
+  async function requireOwnChain(device: Asker, chainId: string | undefined): Promise<void> {
+    const chain = chainId === undefined ? undefined : await scope?.chainOf(device);
+    if (chain !== undefined && chainId !== chain) {
+      throw new ProblemError(422, 'Invalid fields', `chainId must be this device's chain (${chain}), got ${chainId}.`);
+    }
+  }
+
   async function deskContext(device: Device): Promise<DeskContext> {
-    const [e, list] = await Promise.all([enterprise(), programs()]);
+    const [e, list] = await Promise.all([enterpriseOf(device), programsFor(device)]);
     const currency = e.Currencies?.find((c) => c.IsDefault)?.Currency ?? e.Currencies?.[0]?.Currency ?? '';
     return {
       enterprise: { id: e.Id, name: e.Name, timeZone: e.TimeZoneIdentifier, currency },
@@ -143,6 +209,10 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
 
   return {
     enterprise,
+    enterpriseOf,
+    programsFor,
+    requireProgramOf,
+    requireOwnChain,
     programs,
     async program(programId, executor) {
       return (await programs(executor)).find((p) => p.id === programId);
@@ -151,6 +221,7 @@ export function createCatalog(ctx: LoyaltyContext): Catalog {
     deskContext,
     invalidate() {
       programCache = null;
+      rulesRead = null;
     },
   };
 }

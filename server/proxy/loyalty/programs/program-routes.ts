@@ -20,7 +20,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       method: 'get', path: '/v1/programs', tags, auth: 'desk',
       summary: 'Loyalty programs with their tiers, thresholds and re-tier mode',
       responses: { 200: { description: 'Programs', schema: v.object({ programs: v.array(s.ProgramSchema) }) } },
-      handler: async (c) => c.json({ programs: await catalog.programs() }),
+      handler: async (c, { device }) => c.json({ programs: await catalog.programsFor(device) }),
     }),
     defineRoute({
       method: 'post', path: '/v1/programs', tags, auth: 'manager', idempotent: true, body: s.CreateProgramBody,
@@ -28,6 +28,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       description: 'In the token\'s chain (configuration/get); portfolio tokens name `chainId`.',
       responses: { 201: { description: 'Created', schema: s.ProgramSchema }, 422: refusals[422] },
       async handler(c, { body, device, idempotencyKey }) {
+        await catalog.requireOwnChain(device, body.chainId);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'POST /v1/programs', body },
           async (resumed) => ({ status: 201, body: await createProgram(ctx, catalog, body, device, resumed) }));
         return c.json(answer.body, answer.status as 201);
@@ -38,6 +39,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       summary: 'Rename or retype a program, or change its re-tier mode',
       responses: { 200: { description: 'Updated', schema: s.ProgramSchema }, ...refusals },
       async handler(c, { params, body, device, idempotencyKey }) {
+        await catalog.requireProgramOf(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'PATCH /v1/programs/:id', body: { ...body, id: params.id } },
           async () => ({ status: 200, body: await updateProgram(ctx, catalog, params.id, body, device) }));
         return c.json(answer.body, answer.status as 200);
@@ -48,6 +50,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       summary: 'Delete a program (Mews refuses while it has memberships)',
       responses: { 204: { description: 'Deleted' }, ...refusals },
       async handler(c, { params, device, idempotencyKey }) {
+        await catalog.requireProgramOf(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'DELETE /v1/programs/:id', body: { id: params.id } },
           (resumed) => deleted(deleteProgram(ctx, catalog, params.id, device, resumed)));
         return c.body(null, answer.status as 204);
@@ -58,6 +61,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       summary: 'Add a tier to a program, with its points threshold',
       responses: { 201: { description: 'Created', schema: s.TierSchema }, ...refusals },
       async handler(c, { params, body, device, idempotencyKey }) {
+        await catalog.requireProgramOf(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'POST /v1/programs/:id/tiers', body: { ...body, id: params.id } },
           async (resumed) => ({ status: 201, body: await createTier(ctx, catalog, params.id, body, device, resumed) }));
         return c.json(answer.body, answer.status as 201);
@@ -68,6 +72,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       summary: 'Change a tier: name, code, ordering, points threshold',
       responses: { 200: { description: 'Updated', schema: s.TierSchema }, ...refusals },
       async handler(c, { params, body, device, idempotencyKey }) {
+        await catalog.requireProgramOf(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'PATCH /v1/programs/:id/tiers/:tierId', body: { ...body, ...params } },
           async () => ({ status: 200, body: await updateTier(ctx, catalog, params.id, params.tierId, body, device) }));
         return c.json(answer.body, answer.status as 200);
@@ -78,6 +83,7 @@ export function createProgramsRoutes({ ctx, catalog }: { ctx: LoyaltyContext; ca
       summary: 'Delete a tier (Mews refuses while memberships hold it)',
       responses: { 204: { description: 'Deleted' }, ...refusals },
       async handler(c, { params, device, idempotencyKey }) {
+        await catalog.requireProgramOf(device, params.id);
         const answer = await idempotentWrite(ctx, { device, key: idempotencyKey, route: 'DELETE /v1/programs/:id/tiers/:tierId', body: params },
           (resumed) => deleted(deleteTier(ctx, catalog, params.id, params.tierId, device, resumed)));
         return c.body(null, answer.status as 204);

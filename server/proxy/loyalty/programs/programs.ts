@@ -63,7 +63,8 @@ async function refreshed(catalog: Catalog, mews: MewsLoyaltyProgram): Promise<Pr
 }
 
 export async function createProgram(ctx: LoyaltyContext, catalog: Catalog, input: NewProgram, device: Actor, resumed: boolean): Promise<Program> {
-  const chainId = input.chainId ?? (await catalog.enterprise()).ChainId;
+  // The manager's enterprise's chain: a portfolio's stand-in enterprise has a chain of its own that holds nothing.
+  const chainId = input.chainId ?? (await catalog.enterpriseOf(device)).ChainId;
   let added: MewsLoyaltyProgram | undefined;
   if (resumed) {
     // The first attempt may have reached Mews: codes are unique, so look for ours first.
