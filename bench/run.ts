@@ -8,6 +8,7 @@ import type { Figure } from './lib/figures';
 import { machineFacts } from './lib/machine';
 import { writeReports } from './lib/report';
 import { mewsEconomy } from './mews-economy';
+import { mewsSharedBudget } from './mews-shared-budget';
 import { proxyThroughput } from './proxy-throughput';
 import { staysAccrual } from './stays-accrual';
 import { adjustLatency } from './browser/adjust-latency';
@@ -51,6 +52,7 @@ type Bench = (log: (line: string) => void) => Promise<Figure[]>;
 
 const BENCHES: Record<string, Bench> = {
   economy: mewsEconomy,
+  'shared-budget': mewsSharedBudget,
   throughput: proxyThroughput,
   stays: staysAccrual,
   'time-to-status': timeToStatus,

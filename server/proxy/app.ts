@@ -51,7 +51,7 @@ export function createProxyApp(deps: ProxyDeps, options: ProxyAppOptions = {}): 
     requireDevice: createRequireDevice(deps),
     deviceRateLimit: deviceRateLimit(limiter, deps.metrics.deviceRateLimited),
     requirePartner: createRequirePartner(deps),
-    mewsShare: deviceMewsShare(new MewsShare(deps.config.deviceMewsShare), deps.metrics.deviceMewsShareRefused),
+    mewsShare: deviceMewsShare(new MewsShare(deps.config.deviceMewsShare, deps.config.mewsWindowMs), deps.metrics.deviceMewsShareRefused),
   };
 
   const routes: RouteDefinition[] = [];

@@ -34,6 +34,7 @@ const EXPECTED_COLUMNS: Record<keyof Database, string[]> = {
   earning_rules: ['program_id', 'version', 'rules_json', 'saved_at', 'saved_by'],
   stays: ['reservation_id', 'program_id', 'membership_id', 'account_id', 'number', 'status', 'skip_reason', 'rule_version', 'tier_id', 'nights', 'revenue_cents', 'points', 'checked_out_at', 'reservation_updated_at', 'updated_at'],
   program_connections: ['program_id', 'mode', 'updated_at'],
+  mews_budget_slots: ['id', 'token_key', 'device', 'expires_at'],
   member_profiles: ['membership_id', 'first_name', 'last_name', 'email', 'phone', 'birthday', 'line1', 'city', 'postal_code', 'country_code', 'first_key', 'last_key', 'city_key', 'updated_at'],
 };
 

@@ -1,8 +1,9 @@
 /**
  * In-memory sliding-window limits: per device for the API, per client address for pairing
  * attempts, and each desk's share of the Mews budget. In memory is enough because the limits
- * protect one process (and its share of Mews) from one noisy desk; they are not a security
- * boundary shared across instances.
+ * protect one process from one noisy desk; they are not a security boundary shared across
+ * instances. (Across instances on PostgreSQL, Mews's budget and each desk's share of it are
+ * held in the database: mews/shared-budget.ts.)
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
@@ -105,7 +106,7 @@ export function deviceRateLimit(limiter: SlidingWindowLimiter, refused?: Counter
 
 /**
  * Middleware giving each desk its fair share of the Mews budget (mews/device-share.ts): a
- * desk whose requests caused `share.share` Mews requests within 30 s gets 429 with
+ * desk whose requests caused `share.share` Mews requests within the window (30 s) gets 429 with
  * `Retry-After` until they age out; the others go on. Runs after validation, so a refused
  * body never costs a unit. Manager devices are not held to it: there are few, paired by the
  * owner, and their work (a backfill of past stays) spends the budget in bulk by design.
@@ -117,7 +118,7 @@ export function deviceMewsShare(share: MewsShare, refused?: Counter): Middleware
     if (!admission.ok) {
       refused?.inc();
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
-      const detail = `This desk has asked Mews for a lot in the last 30 s (its share is ${share.share} Mews requests); try again in ${seconds} s.`;
+      const detail = `This desk has asked Mews for a lot in the last ${Math.round(share.windowMs / 1000)} s (its share is ${share.share} Mews requests); try again in ${seconds} s.`;
       return problemResponse(c, tooManyRequests(seconds, detail, { type: 'https://keycard.dev/problems/mews-share-used' }));
     }
     try {

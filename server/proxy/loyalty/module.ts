@@ -11,7 +11,8 @@
  */
 import type { ProxyDeps, ProxyModule } from '../platform/deps';
 import { MewsClient } from '../mews/client';
-import { limiterForToken, type SlidingWindowLimiter } from '../mews/limiter';
+import type { MewsBudget } from '../mews/limiter';
+import { mewsBudgetFor } from './core/mews-budget';
 import { createCatalog, type Catalog } from './programs/catalog';
 import { createDeskScope } from './core/desk-scope';
 import { loyaltyConfig, type LoyaltyConfig } from './core/config';
@@ -33,8 +34,8 @@ export interface LoyaltyModuleOptions {
   mews?: MewsClient;
   /** Overrides of the loyalty knobs (poll interval, freshness...). */
   loyalty?: Partial<LoyaltyConfig>;
-  /** Mews rate limiter (tests use a private one); default: the process-wide one per token. */
-  limiter?: SlidingWindowLimiter;
+  /** Mews budget (tests use a private one); default: the one instances share on PostgreSQL, else the process's per token. */
+  limiter?: MewsBudget;
 }
 
 export interface LoyaltyModule extends ProxyModule {
@@ -57,7 +58,7 @@ export function createLoyaltyModule(deps: ProxyDeps, options: LoyaltyModuleOptio
     enterpriseIds: config.mewsEnterpriseIds,
     client: config.mewsClientName,
     timeoutMs: config.mewsTimeoutMs,
-    limiter: options.limiter ?? limiterForToken(config.mewsAccessToken, { maxRequests: config.mewsRequestsPer30s, windowMs: 30_000 }),
+    limiter: options.limiter ?? mewsBudgetFor(deps),
     metrics: mewsMetricsFrom(deps.metrics),
     logger: deps.log,
   });

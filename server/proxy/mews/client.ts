@@ -10,7 +10,7 @@
 import ky, { TimeoutError } from 'ky';
 import { MewsError, redact } from './errors';
 import { chargeMewsCaller } from './device-share';
-import { limiterForToken, type SlidingWindowLimiter } from './limiter';
+import { limiterForToken, type MewsBudget } from './limiter';
 import { PortfolioScope } from './portfolio';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, type RetryPolicy } from './retry';
 import { isWriteOperation, type MewsErrorBody, type MewsOperation, type MewsRequest, type MewsResponse } from './connector-types';
@@ -40,7 +40,8 @@ export interface MewsClientOptions {
   timeoutMs?: number;
   /** Requests per token per window (Mews: 200 per 30 s). Ignored when `limiter` is given. */
   rateLimit?: { maxRequests: number; windowMs: number };
-  limiter?: SlidingWindowLimiter;
+  /** The budget to spend (the shared one on PostgreSQL); default: this process's limiter for the token. */
+  limiter?: MewsBudget;
   retry?: Partial<RetryPolicy>;
   metrics?: MewsMetrics;
   logger?: MewsLogger;
@@ -60,7 +61,7 @@ export interface CallOptions {
  * const { Enterprise } = await mews.call('configuration/get', {});
  */
 export class MewsClient {
-  readonly limiter: SlidingWindowLimiter;
+  readonly limiter: MewsBudget;
   /** The enterprises a Portfolio Access Token serves; undefined for a single-enterprise token. */
   readonly portfolio: PortfolioScope | undefined;
   private options: MewsClientOptions;

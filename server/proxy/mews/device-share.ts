@@ -10,7 +10,9 @@
  *
  * Requests in flight that have not reached Mews yet hold one unit each, so a burst of
  * concurrent requests cannot all slip in before the first is charged. In memory, per
- * instance, like the per-device rate limit: it shares one instance's Mews budget fairly.
+ * instance, like the per-device rate limit. With several instances on PostgreSQL, the shared
+ * budget (shared-budget.ts) also holds each desk to this share of the whole window, across
+ * instances: what one instance admitted past it waits there, behind the desk's own share.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -32,6 +34,7 @@ interface Spend {
 }
 
 interface Charged {
+  deviceId: string;
   charge(): void;
 }
 
@@ -43,6 +46,14 @@ const caller = new AsyncLocalStorage<Charged>();
  */
 export function chargeMewsCaller(): void {
   caller.getStore()?.charge();
+}
+
+/**
+ * The desk whose request is running here, if any: the shared budget (shared-budget.ts) holds
+ * each desk to its share of the window across instances by this name.
+ */
+export function mewsCallerDevice(): string | undefined {
+  return caller.getStore()?.deviceId;
 }
 
 /**
@@ -93,6 +104,7 @@ export class MewsShare {
       this.spendOf(deviceId).reserved--;
     };
     const charged: Charged = {
+      deviceId,
       charge: () => {
         this.spendOf(deviceId).sent.push(this.now());
         release();

@@ -21,6 +21,23 @@ export interface RateLimiterOptions {
 /** Call once the request's answer (or failure) arrived. Idempotent. */
 export type ReleaseSlot = () => void;
 
+/**
+ * What the Mews client spends: this process's limiter (SQLite, one instance) or the budget
+ * instances share through PostgreSQL (shared-budget.ts).
+ */
+export interface MewsBudget {
+  readonly maxRequests: number;
+  readonly windowMs: number;
+  /** Callers waiting for a slot (a metrics gauge). */
+  readonly queueLength: number;
+  /** Slots counted against the window, as far as this instance knows. */
+  readonly used: number;
+  /** Waits for a slot; rejects with the signal's reason if aborted while queued. */
+  acquire(signal?: AbortSignal): Promise<ReleaseSlot>;
+  /** Holds this instance's callers back until `untilMs` (epoch ms): what a 429's Retry-After asks for. */
+  blockUntil(untilMs: number): void;
+}
+
 interface Waiter {
   resolve: (release: ReleaseSlot) => void;
   reject: (reason: unknown) => void;
@@ -36,7 +53,7 @@ interface Waiter {
  * const release = await limiter.acquire();
  * try { await fetch(url) } finally { release() }
  */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements MewsBudget {
   readonly maxRequests: number;
   readonly windowMs: number;
   private readonly now: () => number;

@@ -25,8 +25,13 @@ export interface ProxyConfig extends DeskPageConfig {
   mewsEnterpriseIds: string[];
   /** Sent as `Client` in every Mews request, e.g. `Keycard 0.1.0`. */
   mewsClientName: string;
-  /** Mews requests per 30 s this instance may spend (Mews allows 200 per AccessToken). */
+  /**
+   * Mews requests per window for the whole access token (Mews allows 200 per 30 s): instances on
+   * one PostgreSQL share it (mews/shared-budget.ts); on SQLite the one instance spends it.
+   */
   mewsRequestsPer30s: number;
+  /** The budget's window (ms): Mews's 30 s; shorter only in tests and benches. */
+  mewsWindowMs: number;
   /** Shared secret Mews webhooks must present; undefined disables the webhook route. */
   mewsWebhookToken: string | undefined;
   /** Bearer token a Prometheus scraper presents on `/metrics`; undefined turns `/metrics` off (404). */
@@ -58,7 +63,7 @@ export interface ProxyConfig extends DeskPageConfig {
   deskDailyCapPerMembership: number;
   /** Points one desk device may give within any 24 hours, all memberships together. */
   deskDailyCapPerDevice: number;
-  /** Mews requests one desk's requests may cause per 30 s on this instance (mews/device-share.ts). */
+  /** Mews requests one desk's requests may cause per window (mews/device-share.ts; across instances on PostgreSQL). */
   deviceMewsShare: number;
   /** How long a search that Mews answered with nobody is answered "nobody" without asking again (s; 0: off). */
   searchMissCacheS: number;
@@ -173,6 +178,7 @@ export function loadConfig(env: Env = process.env): ProxyConfig {
     mewsEnterpriseIds: mewsEnterpriseIds(env),
     mewsClientName: text(env, 'MEWS_CLIENT_NAME', 'Keycard 0.1.0'),
     mewsRequestsPer30s,
+    mewsWindowMs: integer(env, 'MEWS_WINDOW_MS', 30_000, 100, 3_600_000),
     mewsWebhookToken: optionalText(env, 'MEWS_WEBHOOK_TOKEN'),
     metricsToken: optionalText(env, 'METRICS_TOKEN'),
     ...mewsTiming(env),

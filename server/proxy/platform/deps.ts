@@ -11,7 +11,7 @@ import type { Store } from '../store/db';
 /** What the proxy is built from. Tests build one with an in-memory store and fresh metrics. */
 export interface ProxyDeps {
   config: ProxyConfig;
-  store: Pick<Store, 'db' | 'dialect' | 'pairingKey'>;
+  store: Pick<Store, 'db' | 'dialect' | 'pairingKey' | 'sidePool'>;
   log: Logger;
   metrics: ProxyMetrics;
   /** Feature modules (the loyalty module) whose routes the app mounts. */

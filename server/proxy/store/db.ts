@@ -25,6 +25,13 @@ export interface Store {
    * listening connection drops (changes may then go unheard). Resolves once listening.
    */
   listenForDeviceChanges?(onChange: (deviceId: string) => void, onLost: () => void): Promise<void>;
+  /**
+   * PostgreSQL only: a small pool of its own on the same database, for work that must not wait
+   * for the main pool (the shared Mews budget: a request holding a pooled connection under a
+   * membership lock waits for a Mews slot, so taking the slot from the same pool could deadlock
+   * once every connection waits the same way). Closed with the store.
+   */
+  sidePool?(max: number): Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -187,9 +194,15 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
     throw new Error(`DATABASE_URL: cannot reach PostgreSQL (${(error as Error).message})`);
   }
   const listeners: pg.Client[] = [];
+  const sides: Array<Kysely<Database>> = [];
   return {
     db,
     dialect: 'postgres',
+    sidePool(max) {
+      const side = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...connection, max, allowExitOnIdle: true }) }) });
+      sides.push(side);
+      return side;
+    },
     async listenForDeviceChanges(onChange, onLost) {
       const client = new pg.Client(connection);
       await client.connect();
@@ -207,6 +220,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Omi
         client.removeAllListeners('end');
         return client.end().catch(() => {});
       }));
+      await Promise.all(sides.splice(0).map((side) => side.destroy()));
       await db.destroy();
     },
   };

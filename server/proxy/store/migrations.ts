@@ -15,6 +15,7 @@ import { partnerProgramsMigration, partnerTokensMigration } from './migration-pa
 import { searchFoldMigration } from './migration-search-fold';
 import { securityReviewMigration } from './migration-review';
 import { deskCapsMigration } from './migration-desk-caps';
+import { mewsBudgetMigration } from './migration-mews-budget';
 
 /** Whether `db` talks to PostgreSQL (the only place the dialects' DDL differs). */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -262,6 +263,7 @@ export const migrations: Record<string, Migration> = {
   '0010_desk_caps': deskCapsMigration,
   '0011_tier_order': tierOrder,
   '0012_portfolio_enterprises': portfolioEnterprises,
+  '0013_mews_budget': mewsBudgetMigration,
 };
 
 /**

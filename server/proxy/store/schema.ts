@@ -227,6 +227,21 @@ export interface PartnerTokensTable {
   revoked_at: string | null;
 }
 
+/**
+ * One Mews request counted against its access token's window, on PostgreSQL, where instances
+ * share it (written only by `keycard_take_mews_slots`); on SQLite the table is there, unused: the
+ * one instance counts in process.
+ */
+export interface MewsBudgetSlotsTable {
+  id: Generated<string>;
+  /** SHA-256 hex of the access token. */
+  token_key: string;
+  /** The desk whose request caused it; null for the proxy's own work. */
+  device: string | null;
+  /** timestamptz on PostgreSQL. */
+  expires_at: Date | string;
+}
+
 export interface Database {
   partner_tokens: PartnerTokensTable;
   program_connections: ProgramConnectionsTable;
@@ -244,4 +259,5 @@ export interface Database {
   tier_rules: TierRulesTable;
   program_rules: ProgramRulesTable;
   sync_state: SyncStateTable;
+  mews_budget_slots: MewsBudgetSlotsTable;
 }
