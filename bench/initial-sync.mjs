@@ -33,7 +33,7 @@ export async function initialSync(options = {}) {
     browser = await launchChromium();
     const code = await stack.pairingCode('Bench desk', 'desk');
     const started = performance.now();
-    const options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code });
+    const options = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code, deviceName: 'Bench desk' });
     let shot = false;
     let status;
     for (;;) {

@@ -58,7 +58,8 @@ const gzipAsync = promisify(gzip);
  * names and ids repeat, so it still shrinks ~8×, at a fraction of level 6's time), so the event
  * loop keeps answering other desks while 5 MB of JSON is squeezed.
  */
-export async function bulkBlock(ctx: LoyaltyContext, catalog: Catalog, cursor: string | undefined): Promise<Uint8Array> {
+export async function bulkBlock(ctx: LoyaltyContext, catalog: Catalog, cursor: string | undefined): Promise<ArrayBuffer> {
   const block = await syncPage(ctx, catalog, cursor, ctx.config.bulkBlockSize);
-  return new Uint8Array(await gzipAsync(JSON.stringify(block), { level: 1 }));
+  const bytes = await gzipAsync(JSON.stringify(block), { level: 1 });
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
