@@ -8,6 +8,8 @@ import type { Result } from '@/lib/contract/messages';
 import { CACHE_DATABASE, cacheDb, closeCache, openCacheAt } from '@/lib/background/store/db';
 import { allMembers, cachedGuestLoyalty, cachedMember, countMembers, getMember, onMembersChanged, rememberGuest } from '@/lib/background/store/members';
 import { readSyncMeta, syncMembers, syncStatus, type SyncPageWithEstimate } from '@/lib/background/store/sync';
+import { offlineMemberSource } from '@/lib/background/search/offline-source';
+import type { MemberChange } from '@/lib/background/search/member-source';
 import { fakeFeed, freshCache, member } from './support';
 
 const run = (async () => ({ ok: true, data: null })) as never;
@@ -76,6 +78,25 @@ describe('bulk first download into member blocks', () => {
     await syncMembers({ run, page: (_r, c) => feed.page(c), block: (_r, c) => feed.block(c) });
     expect(feed.requests).toEqual(['block:3']);
     expect(await ids()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it("feeds the popup's search index each block as it lands, and the members an incremental sync changes", async () => {
+    const feed = fakeFeed(2, 3);
+    for (const id of ['a', 'b', 'c', 'd']) feed.upsert(member(id));
+    const source = offlineMemberSource();
+    const seen: MemberChange[] = [];
+    const stop = source.onChange((change) => seen.push(change));
+    await syncMembers({ run, page: (_r, c) => feed.page(c), block: (_r, c) => feed.block(c) });
+    feed.upsert(member('d', { points: 5, updatedAt: '2026-03-05T00:00:00Z' }));
+    await syncMembers({ run, page: (_r, c) => feed.page(c), block: (_r, c) => feed.block(c) });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the source reads changed members in order
+    stop();
+    expect(seen.map((change) => change.upserted?.map((r) => `${r.membership.id}:${r.membership.points}`))).toEqual([
+      ['a:100', 'b:100', 'c:100'],
+      ['d:100'],
+      ['d:5'],
+    ]);
+    expect((await source.all()).map((r) => r.membership.id).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('a weekly full sync replaces the blocks: members gone from the proxy leave, fresher rows stay', async () => {
