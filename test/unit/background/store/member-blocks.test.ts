@@ -4,6 +4,7 @@
  * incremental syncs (rows, `/v1/sync`) change and delete block members.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { MemberRecord } from '@/lib/contract';
 import type { Result } from '@/lib/contract/messages';
 import { CACHE_DATABASE, cacheDb, closeCache, openCacheAt } from '@/lib/background/store/db';
 import { allMembers, cachedGuestLoyalty, cachedMember, countMembers, getMember, onMembersChanged, rememberGuest } from '@/lib/background/store/members';
@@ -96,7 +97,7 @@ describe('bulk first download into member blocks', () => {
       ['d:100'],
       ['d:5'],
     ]);
-    expect((await source.all()).map((r) => r.membership.id).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect([...((await source.all()) as MemberRecord[])].map((r) => r.membership.id).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('a weekly full sync replaces the blocks: members gone from the proxy leave, fresher rows stay', async () => {
