@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { MemberRecord } from '@/lib/contract';
 import type { Result } from '@/lib/contract/messages';
 import { CACHE_DATABASE, cacheDb, closeCache, openCacheAt } from '@/lib/background/store/db';
-import { allMembers, cachedGuestLoyalty, cachedMember, countMembers, getMember, onMembersChanged, rememberGuest } from '@/lib/background/store/members';
+import { allMembers, cachedGuestLoyalty, cachedMember, countMembers, getMember, onMembersChanged, purgeUnseen, rememberGuest } from '@/lib/background/store/members';
 import { readSyncMeta, syncMembers, syncStatus, type SyncPageWithEstimate } from '@/lib/background/store/sync';
 import { offlineMemberSource } from '@/lib/background/search/offline-source';
 import type { MemberChange } from '@/lib/background/search/member-source';
@@ -98,6 +98,19 @@ describe('bulk first download into member blocks', () => {
       ['d:5'],
     ]);
     expect([...((await source.all()) as MemberRecord[])].map((r) => r.membership.id).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('purging an old row keeps the member a block still lists, and tells the search index to re-read it', async () => {
+    const feed = fakeFeed(2, 3);
+    feed.upsert(member('a'));
+    await syncMembers({ run, page: (_r, c) => feed.page(c), block: (_r, c) => feed.block(c), now: () => 40 * 86_400_000 });
+    await (await cacheDb()).put('members', cachedMember(member('a').guest, member('a').membership, '2026-01-01T00:00:00Z', 0));
+    const notices: unknown[] = [];
+    const stop = onMembersChanged((change) => notices.push(change));
+    expect(await purgeUnseen(30, 40 * 86_400_000)).toEqual(['a']);
+    stop();
+    expect(notices).toEqual([{ updated: ['a'], deleted: [] }]);
+    expect((await getMember('a'))?.membership.id).toBe('a');
   });
 
   it('a weekly full sync replaces the blocks: members gone from the proxy leave, fresher rows stay', async () => {
