@@ -33,9 +33,20 @@ async function initialSyncFigures(log: (line: string) => void): Promise<Figure[]
       value: result.seconds,
       budget: 20,
       target: 10,
+      baseline: { label: 'the proxy alone: every bulk block fetched, inflated and parsed by Node', value: result.proxySeconds },
+      ratio: round(result.seconds / result.proxySeconds, 2),
       note:
-        `From the Pair click to every member cached (${result.membersPerSecond.toLocaleString('en-US')} members/s), in Chromium from a proxy on loopback. ` +
-        'What limits it: the proxy serves all pages in about 5 s (~500 KB of JSON per 1,000 members); the rest is IndexedDB adding 1,000 rows with two indexes per page, ~300–450 ms each in the service worker (the next page is fetched meanwhile). Rows are added without reading first into an empty cache (1.4× faster than read-then-write).',
+        `From the Pair click to every member cached (${result.membersPerSecond.toLocaleString('en-US')} members/s), in Chromium from a proxy on loopback; ` +
+        `the desk searches and sees guests from the first block of 10,000 on (/v1/sync/bulk, gzip, one IndexedDB record per block). ` +
+        `What limits it: the proxy serves the ${Math.ceil(result.members / 10_000)} blocks in ${result.proxySeconds} s (the baseline: reading 10,000 mirror rows, JSON and gzip per block); ` +
+        'the rest is pairing, the service worker parsing each block (~5 MB of JSON) and cloning it into IndexedDB (the next block is fetched meanwhile), and the bench asking for the status every 500 ms.',
+    },
+    {
+      name: 'initial-sync.first-block',
+      label: 'Initial sync: Pair click → the first 10,000 members searchable',
+      unit: 's',
+      value: result.firstBlockSeconds ?? result.seconds,
+      note: 'The first block cached (the status counts it), polled every 100 ms: from then on the popup finds and the panel shows those guests while the rest arrives.',
     },
     {
       name: 'initial-sync.storage',

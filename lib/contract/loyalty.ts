@@ -113,6 +113,15 @@ export const SyncPageSchema = v.object({
 });
 export type SyncPage = v.InferOutput<typeof SyncPageSchema>;
 
+/**
+ * One block of a desk's first download (`GET /v1/sync/bulk`): a sync page of up to 10,000
+ * members, sent gzip-compressed, that the desk stores as ONE record. Its cursor is a
+ * `/v1/sync` cursor: blocks and pages walk the same change numbers, so the incremental sync
+ * continues from the last block's cursor.
+ */
+export const MemberBlockSchema = SyncPageSchema;
+export type MemberBlock = SyncPage;
+
 /** One ledger entry. */
 export const AdjustmentSchema = v.object({
   id: v.string(),

@@ -129,6 +129,7 @@ describe('a proxy configured with real-looking tokens', () => {
       await send(`/v1/memberships/${m!.Id}/adjustments`, { token: desk.token });
       await send(`/v1/memberships/${m!.Id}`, { method: 'PATCH', token: manager.token, json: { isPrimary: true } });
       await send('/v1/sync', { token: desk.token });
+      await send('/v1/sync/bulk', { token: desk.token });
       await send('/v1/context', { token: 'x' });
       await send(`/mews/webhooks?token=${WEBHOOK_TOKEN}`, { method: 'POST', json: { Events: [{ Discriminator: 'CustomerUpdated', Value: { Id: m!.AccountId } }] } });
       await send('/mews/webhooks?token=wrong', { method: 'POST', json: { Events: [] } });
@@ -140,7 +141,7 @@ describe('a proxy configured with real-looking tokens', () => {
     await new Promise((r) => setTimeout(r, 300)); // let webhook work and log lines land
     await proxy.stop();
 
-    expect(seen.length).toBe(28);
+    expect(seen.length).toBe(30);
     expect(proxy.lines.length).toBeGreaterThan(20);
     for (const secret of SECRETS) {
       for (const text of seen) expect(text.includes(secret), `response leaks a token:\n${text.slice(0, 500)}`).toBe(false);

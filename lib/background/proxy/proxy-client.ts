@@ -190,6 +190,13 @@ export function createProxyClient(options: ProxyClientOptions) {
     sync: (cursor: string) =>
       attempt(() => api.get('sync', { searchParams: { cursor } }).json<SyncPage & { remaining?: number }>()),
 
+    /**
+     * One block of a full sync (`/v1/sync/bulk`, up to 10,000 members): the browser inflates its
+     * gzip. Its cursor continues in `sync`.
+     */
+    syncBlock: (cursor: string) =>
+      attempt(() => api.get('sync/bulk', { searchParams: { cursor }, timeout: 60_000, totalTimeout: 120_000 }).json<SyncPage & { remaining?: number }>()),
+
     /** Members by name prefix, email or membership number (the popup's search beyond the cache). */
     searchMembers: (q: string) =>
       attempt(async () => (await api.get('members/search', { searchParams: { q } }).json<{ members: MemberRecord[] }>()).members),

@@ -2,9 +2,9 @@
  * The member cache (lib/offline) as a {@link MemberSource}: its members, its change notices
  * turned into the changed records, its sync freshness and its outbox's pending memberships.
  */
-import type { GuestLoyalty, MemberRecord } from '@/lib/contract';
+import type { GuestLoyalty } from '@/lib/contract';
 import { cacheDb } from '@/lib/background/store/db';
-import { allMembers, membersOfAccount, onMembersChanged, recentGuests } from '@/lib/background/store/members';
+import { allMembers, membersById, membersOfAccount, onMembersChanged, recentGuests } from '@/lib/background/store/members';
 import type { CacheStatus, MemberChange, MemberSource } from './member-source';
 
 /**
@@ -18,17 +18,14 @@ export function offlineMemberSource(): MemberSource {
     all: () => allMembers(),
 
     onChange(listener) {
-      // Notices carry ids; read the rows in one transaction, in the order the notices came.
+      // Notices carry ids; read the members in one transaction, in the order the notices came.
       let queue = Promise.resolve();
       return onMembersChanged((change) => {
         queue = queue.then(async () => {
           if (change.reset) return listener({ reset: true });
           const next: MemberChange = { deleted: change.deleted, upserted: [] };
-          if (change.updated.length) {
-            const store = (await cacheDb()).transaction('members').store;
-            const rows = await Promise.all(change.updated.map((id) => store.get(id)));
-            next.upserted = rows.flatMap((row): MemberRecord[] => (row ? [{ guest: row.guest, membership: row.membership }] : []));
-          }
+          // Rows and the first download's blocks alike: the newer of the two.
+          if (change.updated.length) next.upserted = await membersById(change.updated);
           listener(next);
         }).catch((error) => console.error('[keycard] search index update failed', error));
       });

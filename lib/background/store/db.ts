@@ -3,7 +3,7 @@
  * background only (a content script would open it in the Mews page's origin). Versioned:
  * each version's upgrade step runs in order, so a browser that skipped versions catches up.
  *
- * Stores (v3):
+ * Stores (v4):
  * - `members`: one row per membership, the guest's summary beside it; indexes by account
  *   and by when the proxy last listed it (purge).
  * - `context`: the desk context (enterprise, programs, tiers) for offline pages.
@@ -11,14 +11,17 @@
  * - `outbox`: writes made while the proxy was unreachable, in the order the desk made them.
  * - `recentGuests`: guests this desk looked at lately (for the popup), members or not.
  * - `reservations` (v2): reservation → account, learned from online lookups.
+ * - `memberBlocks` (v4): a full sync's members, one record per block of up to 10,000
+ *   (`/v1/sync/bulk`); `member-blocks.ts` keeps them in memory. Rows in `members` (lookups,
+ *   incremental syncs) sit beside them, and the newer of the two wins.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { DeskContext, GuestSummary, Membership } from '@/lib/contract';
+import type { DeskContext, GuestSummary, MemberRecord, Membership } from '@/lib/contract';
 import type { Failure } from '@/lib/contract/messages';
 
 /** Same name as `session.ts` deletes on sign-out. */
 export const CACHE_DATABASE = 'keycard-cache';
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 
 export interface CachedMember {
   /** The membership id. */
@@ -38,6 +41,8 @@ export interface FullSyncProgress {
   received: number;
   /** The proxy's estimate of the whole (received + remaining), when it gives one. */
   estimatedTotal: number | null;
+  /** Set when this full sync downloads blocks (`/v1/sync/bulk`): the generation they belong to. */
+  bulk?: { generation: string };
   /**
    * The cache held no members when this full sync began (a newly paired desk): pages add
    * their rows without reading each one first, and read back only the few that exist.
@@ -79,6 +84,19 @@ export interface OutboxEntry {
   attempts: number;
 }
 
+/** One block of a full sync as stored: its members, all vouched for at the same time. */
+export interface MemberBlockRecord {
+  /** `generation:cursor`, the cursor zero-padded: a generation's blocks sort in download order. */
+  key: string;
+  /** The full sync that wrote it (its start time); a finished full sync drops older generations. */
+  generation: string;
+  members: MemberRecord[];
+  /** ISO UTC: when the proxy sent the block. */
+  asOf: string;
+  /** Epoch ms, as `CachedMember.seenAt`. */
+  seenAt: number;
+}
+
 export interface RecentGuest {
   accountId: string;
   guest: GuestSummary;
@@ -99,6 +117,7 @@ export interface KeycardCache extends DBSchema {
   outbox: { key: number; value: OutboxEntry; indexes: { byAccount: string } };
   recentGuests: { key: string; value: RecentGuest; indexes: { byViewed: number } };
   reservations: { key: string; value: ReservationOwner };
+  memberBlocks: { key: string; value: MemberBlockRecord };
 }
 
 export type CacheDb = IDBPDatabase<KeycardCache>;
@@ -136,6 +155,11 @@ export const MIGRATIONS: Record<number, (db: CacheDb, tx: UpgradeTx, now: number
   3(_db, tx) {
     const members = tx.objectStore('members');
     if ((members.indexNames as DOMStringList).contains('byNumber')) members.deleteIndex('byNumber' as never);
+  },
+  // v4: a first download stores blocks of 10,000 members as single records (100,000 indexed
+  // rows took 30 s); existing rows stay where they are and keep being read.
+  4(db) {
+    db.createObjectStore('memberBlocks', { keyPath: 'key' });
   },
 };
 

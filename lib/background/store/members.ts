@@ -4,6 +4,7 @@
  */
 import type { GuestLoyalty, GuestSummary, MemberRecord, Membership } from '@/lib/contract';
 import { cacheDb, type CachedMember, type CacheDb } from './db';
+import { blockView, dropFromBlocks, type BlockView } from './member-blocks';
 
 /** Members not listed by the proxy for this long are dropped from the cache. */
 export const DEFAULT_PURGE_AFTER_DAYS = 30;
@@ -42,6 +43,12 @@ export function notifyMembersChanged(updated: string[], deleted: string[], reset
 
 const toRecord = (row: CachedMember): MemberRecord => ({ guest: row.guest, membership: row.membership });
 
+/** A row (lookup, incremental sync) against the blocks' copy: the newer change wins, the row on a tie. */
+function newest(row: CachedMember | undefined, view: BlockView, id: string): CachedMember | undefined {
+  const block = view.byId.get(id)?.member;
+  return row && isNewer(row.membership, block) ? row : (block ?? row);
+}
+
 /**
  * Every cached member, as the popup's search indexes them.
  *
@@ -51,7 +58,31 @@ const toRecord = (row: CachedMember): MemberRecord => ({ guest: row.guest, membe
  * ```
  */
 export async function allMembers(): Promise<MemberRecord[]> {
-  return (await (await cacheDb()).getAll('members')).map(toRecord);
+  const db = await cacheDb();
+  const [rows, view] = await Promise.all([db.getAll('members'), blockView(db)]);
+  if (rows.length === 0) return [...view.byId.values()].map((entry) => toRecord(entry.member));
+  const merged = new Map<string, CachedMember>();
+  for (const [id, entry] of view.byId) merged.set(id, entry.member);
+  for (const row of rows) merged.set(row.id, newest(row, view, row.id)!);
+  return [...merged.values()].map(toRecord);
+}
+
+/**
+ * The cached members with these ids, rows and blocks merged; ids not cached are left out.
+ *
+ * @example
+ * ```ts
+ * const changed = await membersById(['mem-1', 'mem-2']);
+ * ```
+ */
+export async function membersById(ids: readonly string[]): Promise<MemberRecord[]> {
+  const db = await cacheDb();
+  const store = db.transaction('members').store;
+  const [rows, view] = await Promise.all([Promise.all(ids.map((id) => store.get(id))), blockView(db)]);
+  return ids.flatMap((id, i) => {
+    const row = newest(rows[i], view, id);
+    return row ? [toRecord(row)] : [];
+  });
 }
 
 /**
@@ -77,18 +108,26 @@ export async function* eachMember(batch = 500): AsyncGenerator<MemberRecord> {
 
 /** One cached member by membership id. */
 export async function getMember(membershipId: string): Promise<MemberRecord | null> {
-  const row = await (await cacheDb()).get('members', membershipId);
-  return row ? toRecord(row) : null;
+  return (await membersById([membershipId]))[0] ?? null;
 }
 
-/** How many members the cache holds. */
+/** How many members the cache holds: the blocks' members and the rows no block lists. */
 export async function countMembers(): Promise<number> {
-  return (await cacheDb()).count('members');
+  const db = await cacheDb();
+  const view = await blockView(db);
+  if (view.byId.size === 0) return db.count('members');
+  const keys = await db.getAllKeys('members');
+  return view.byId.size + keys.filter((id) => !view.byId.has(id)).length;
 }
 
-/** The cached rows of one guest's memberships. */
+/** The cached rows of one guest's memberships, rows and blocks merged. */
 export async function membersOfAccount(accountId: string, db?: CacheDb): Promise<CachedMember[]> {
-  return (db ?? (await cacheDb())).getAllFromIndex('members', 'byAccount', accountId);
+  const cache = db ?? (await cacheDb());
+  const [rows, view] = await Promise.all([cache.getAllFromIndex('members', 'byAccount', accountId), blockView(cache)]);
+  const merged = new Map<string, CachedMember>();
+  for (const id of view.byAccount.get(accountId) ?? []) merged.set(id, view.byId.get(id)!.member);
+  for (const row of rows) merged.set(row.id, newest(row, view, row.id)!);
+  return [...merged.values()];
 }
 
 /** A member row as the cache keeps it. */
@@ -120,16 +159,20 @@ export async function rememberGuest(
 ): Promise<void> {
   const now = options.now ?? Date.now();
   const db = await cacheDb();
+  // Loaded before the transaction opens: awaiting anything else inside it would end it.
+  const view = await blockView(db);
   const tx = db.transaction(['members', 'recentGuests', 'reservations'], 'readwrite');
   const members = tx.objectStore('members');
   const accountId = loyalty.guest.id;
   const updated: string[] = [];
   const deleted: string[] = [];
   const current = new Set(loyalty.memberships.map((membership) => membership.id));
+  const goneFromBlocks = [...(view.byAccount.get(accountId) ?? [])].filter((id) => !current.has(id));
+  deleted.push(...goneFromBlocks);
   for (const row of await members.index('byAccount').getAll(accountId)) {
     if (!current.has(row.id)) {
       await members.delete(row.id);
-      deleted.push(row.id);
+      if (!deleted.includes(row.id)) deleted.push(row.id);
     }
   }
   for (const membership of loyalty.memberships) {
@@ -154,6 +197,7 @@ export async function rememberGuest(
     }
   }
   await tx.done;
+  await dropFromBlocks(db, goneFromBlocks);
   notifyMembersChanged(updated, deleted);
 }
 
@@ -206,6 +250,8 @@ export async function purgeUnseen(days = DEFAULT_PURGE_AFTER_DAYS, now = Date.no
     cursor = await cursor.continue();
   }
   await tx.done;
-  notifyMembersChanged([], dropped);
+  // A purged row whose member a block still lists stays cached: the index re-reads it.
+  const view = await blockView(db);
+  notifyMembersChanged(dropped.filter((id) => view.byId.has(id)), dropped.filter((id) => !view.byId.has(id)));
   return dropped;
 }

@@ -52,8 +52,10 @@ export function createOfflineService(deps: OfflineDeps) {
   };
   const page = (runAs: RunAsDevice, cursor: string): Promise<Result<SyncPageWithEstimate>> =>
     runAs((client) => client.sync(cursor));
+  const block = (runAs: RunAsDevice, cursor: string): Promise<Result<SyncPageWithEstimate>> =>
+    runAs((client) => client.syncBlock(cursor));
 
-  const sync = (): Promise<SyncOutcome> => syncMembers({ run, page, now, purgeAfterDays: deps.purgeAfterDays });
+  const sync = (): Promise<SyncOutcome> => syncMembers({ run, page, block, now, purgeAfterDays: deps.purgeAfterDays });
   const replay = () => replayOutbox(run, now);
 
   async function withPending(loyalty: GuestLoyalty, source: 'proxy' | 'cache', unreachable = false): Promise<GuestLoyaltyAnswer> {

@@ -10,6 +10,7 @@ import type { SyncPage } from '@/lib/contract';
 import type { Failure, Result } from '@/lib/contract/messages';
 import { cacheDb, cacheEpoch, isQuotaError, type CacheDb, type CachedMember, type SyncMeta } from './db';
 import { cachedMember, countMembers, DEFAULT_PURGE_AFTER_DAYS, isNewer, notifyMembersChanged, purgeUnseen } from './members';
+import { dropFromBlocks, keepOnlyGeneration, writeMemberBlock } from './member-blocks';
 import { outboxEntries, QUOTA_MESSAGE, type RunAsDevice } from './outbox';
 import type { SyncStatus } from '../../contract/desk-cache';
 
@@ -28,6 +29,11 @@ export interface SyncDeps {
   run: RunAsDevice;
   /** Fetches one page; the proxy client's `sync`. */
   page: (run: RunAsDevice, cursor: string) => Promise<Result<SyncPageWithEstimate>>;
+  /**
+   * Fetches one block of a full sync (`/v1/sync/bulk`, the proxy client's `syncBlock`). Given,
+   * full syncs download blocks and store each as one record; incremental syncs still use `page`.
+   */
+  block?: (run: RunAsDevice, cursor: string) => Promise<Result<SyncPageWithEstimate>>;
   now?: () => number;
   purgeAfterDays?: number;
 }
@@ -82,7 +88,17 @@ export async function writeSyncPage(db: CacheDb, meta: SyncMeta, page: SyncPageW
     }
   });
   for (const id of page.deleted) writes.push(members.delete(id));
-  const next: SyncMeta = {
+  const next = advance(meta, page);
+  writes.push(tx.objectStore('meta').put(next));
+  await Promise.all([...writes, tx.done]);
+  if (page.deleted.length) await dropFromBlocks(db, page.deleted);
+  notifyMembersChanged(updated, page.deleted);
+  return next;
+}
+
+/** The meta after a page or block: its cursor, and the full sync's progress. */
+function advance(meta: SyncMeta, page: SyncPageWithEstimate): SyncMeta {
+  return {
     ...meta,
     cursor: page.cursor,
     lastError: null,
@@ -95,9 +111,16 @@ export async function writeSyncPage(db: CacheDb, meta: SyncMeta, page: SyncPageW
         }
       : null,
   };
-  writes.push(tx.objectStore('meta').put(next));
-  await Promise.all([...writes, tx.done]);
-  notifyMembersChanged(updated, page.deleted);
+}
+
+/**
+ * Writes one block of a full sync as one record, with the cursor after it. Exported for the
+ * benchmark and tests.
+ */
+export async function writeSyncBlock(db: CacheDb, meta: SyncMeta, block: SyncPageWithEstimate, now: number): Promise<SyncMeta> {
+  const next = advance(meta, block);
+  await writeMemberBlock(db, next, block, now);
+  notifyMembersChanged(block.members.map((record) => record.membership.id), block.deleted);
   return next;
 }
 
@@ -161,17 +184,24 @@ async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
   const fullDue = !meta.lastFullSyncAt || now() - Date.parse(meta.lastFullSyncAt) > FULL_RESYNC_MS;
   if (!meta.full && fullDue) {
     const intoEmpty = (await db.count('members')) === 0;
-    meta = { ...meta, cursor: '', full: { startedAt: new Date(now()).toISOString(), received: 0, estimatedTotal: null, intoEmpty } };
+    const startedAt = new Date(now()).toISOString();
+    const bulk = deps.block ? { generation: startedAt } : undefined;
+    meta = { ...meta, cursor: '', full: { startedAt, received: 0, estimatedTotal: null, intoEmpty, ...(bulk && { bulk }) } };
     await db.put('meta', meta);
   }
+  // A full sync begun in blocks goes on in blocks (one record per 10,000 members); changes
+  // after it come page by page, as rows.
+  const bulk = meta.full?.bulk && deps.block ? meta.full.bulk : null;
+  const fetch = bulk ? deps.block! : deps.page;
+  const write = bulk ? writeSyncBlock : writeSyncPage;
   // The next page is fetched while this one is written: the proxy's answer and IndexedDB's
   // write overlap instead of taking turns. The cursor is still saved only with its page.
-  let nextAnswer = deps.page(deps.run, meta.cursor);
+  let nextAnswer = fetch(deps.run, meta.cursor);
   for (;;) {
     const answer = await nextAnswer;
     if (cacheEpoch() !== epoch) return { ...outcome, aborted: true };
     if (answer.ok && answer.data.hasMore) {
-      nextAnswer = deps.page(deps.run, answer.data.cursor);
+      nextAnswer = fetch(deps.run, answer.data.cursor);
       // Left unawaited if this page fails to write; awaiting it later still sees any error.
       nextAnswer.catch(() => undefined);
     }
@@ -180,7 +210,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
       return { ...outcome, error: answer.error };
     }
     try {
-      meta = await writeSyncPage(db, meta, answer.data, now());
+      meta = await write(db, meta, answer.data, now());
     } catch (error) {
       if (cacheEpoch() !== epoch) return { ...outcome, aborted: true };
       if (!isQuotaError(error)) throw error;
@@ -192,6 +222,8 @@ async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
     outcome.members += answer.data.members.length;
     if (!answer.data.hasMore) break;
   }
+  // Blocks of the previous full sync go: members it listed and this one did not have left.
+  if (bulk) notifyMembersChanged([], await keepOnlyGeneration(db, bulk.generation));
   const finished = new Date(now()).toISOString();
   meta = meta.full ? { ...meta, full: null, lastFullSyncAt: finished, lastDeltaAt: finished } : { ...meta, lastDeltaAt: finished };
   if (!meta.lastPurgeAt || now() - Date.parse(meta.lastPurgeAt) > PURGE_EVERY_MS) {

@@ -37,6 +37,8 @@ export interface LoyaltyConfig {
   searchLimit: number;
   /** `/v1/sync` members per page. */
   syncPageSize: number;
+  /** `/v1/sync/bulk` members per block: a new desk's first download, ten blocks for 100,000 members. */
+  bulkBlockSize: number;
   /** How long configuration/get and the program list are reused. */
   contextCacheMs: number;
   /** Load every membership from Mews at start when the mirror is empty. */
@@ -75,6 +77,7 @@ export const DEFAULT_LOYALTY_CONFIG: LoyaltyConfig = {
   webhookToken: undefined,
   searchLimit: 50,
   syncPageSize: 1000,
+  bulkBlockSize: 10_000,
   contextCacheMs: 5 * 60_000,
   initialLoad: true,
   writeFenceMs: 60_000,

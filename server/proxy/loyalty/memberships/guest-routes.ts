@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import * as s from '../../../../lib/contract';
 import { defineRoute, type RouteDefinition } from '../../http/route';
 import type { MemberSearch } from './search';
-import { syncPage } from './sync';
+import { bulkBlock, syncPage } from './sync';
 import type { LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
 import type { Lookups } from './lookups';
@@ -54,6 +54,15 @@ export function createGuestsRoutes({ ctx, catalog, lookups, search, scope }: { c
       async handler(c, { query, device }) {
         const page = await syncPage(ctx, catalog, query.cursor);
         return c.json({ ...page, members: await scope.keepMembers(device, page.members), deleted: await scope.keepMembershipIds(device, page.deleted) });
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/sync/bulk', tags, auth: 'desk', query: s.SyncQuery,
+      summary: "A new desk's first download: up to 10,000 members a block, gzip-compressed",
+      responses: { 200: { description: 'One block of members (Content-Encoding: gzip); continue with /v1/sync from the last cursor', schema: s.MemberBlockSchema } },
+      async handler(c, { query }) {
+        const body = await bulkBlock(ctx, catalog, query.cursor);
+        return c.body(body, 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'accept-encoding' });
       },
     }),
   ];

@@ -33,7 +33,7 @@ describe('offline cache schema', () => {
     const db = await cacheDb();
     expect(db.version).toBe(CACHE_VERSION);
     expect(db.name).toBe(CACHE_DATABASE);
-    expect([...db.objectStoreNames].sort()).toEqual(['context', 'members', 'meta', 'outbox', 'recentGuests', 'reservations']);
+    expect([...db.objectStoreNames].sort()).toEqual(['context', 'memberBlocks', 'members', 'meta', 'outbox', 'recentGuests', 'reservations']);
     const row = await db.get('members', 'mem-1');
     expect(row?.membership).toEqual(record.membership);
     expect(row?.seenAt).toBeGreaterThanOrEqual(before);

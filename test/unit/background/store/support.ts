@@ -32,7 +32,7 @@ export const member = (id: string, overrides: { accountId?: string; points?: num
  * The proxy's `/v1/sync` in memory, with its semantics: every change stamps a new change
  * number; a page lists rows changed after the cursor, in order; deletions come as ids.
  */
-export function fakeFeed(pageSize = 2) {
+export function fakeFeed(pageSize = 2, blockSize = 10) {
   let seq = 0;
   const rows = new Map<string, { seq: number; record: MemberRecord; deleted: boolean }>();
   const requests: string[] = [];
@@ -45,8 +45,18 @@ export function fakeFeed(pageSize = 2) {
       const row = rows.get(id)!;
       rows.set(id, { ...row, seq: ++seq, deleted: true });
     },
-    async page(cursor: string): Promise<Result<SyncPageWithEstimate>> {
-      requests.push(cursor);
+    /** Gone from the proxy without a trace a delta could carry (a missed deletion, then swept). */
+    forget(id: string) {
+      rows.delete(id);
+    },
+    /** `/v1/sync/bulk`: the same walk in blocks of `blockSize`. */
+    block(cursor: string): Promise<Result<SyncPageWithEstimate>> {
+      requests.push(`block:${cursor}`);
+      return this.page(cursor, blockSize, false);
+    },
+    async page(cursor: string, size = pageSize, record = true): Promise<Result<SyncPageWithEstimate>> {
+      if (record) requests.push(cursor);
+      const pageSize = size;
       const after = cursor === '' ? 0 : Number(cursor);
       const changed = [...rows.values()].filter((row) => row.seq > after).sort((a, b) => a.seq - b.seq);
       const page = changed.slice(0, pageSize);
