@@ -133,7 +133,7 @@ export async function openDesk(options: StackOptions & { fullSync?: boolean }, l
     browser = await launchChromium();
     const code = await stack.pairingCode('Bench desk', 'desk');
     const pairedAt = performance.now();
-    const optionsPage = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code });
+    const optionsPage = await pairChromium(browser.context, browser.extensionId, { proxyUrl: stack.proxyUrl, code, deviceName: 'Bench desk' });
     let syncSeconds: number | null = null;
     let syncedMembers: number | null = null;
     if (options.fullSync) {
@@ -275,7 +275,16 @@ export async function extensionWorker(browser: Chromium): Promise<Worker> {
  */
 export async function forgetGuests(browser: Chromium, accountIds: readonly string[]): Promise<number> {
   const worker = await extensionWorker(browser);
-  return worker.evaluate(inPage<readonly string[], Promise<number>>(FORGET_GUESTS), accountIds);
+  const removed = await worker.evaluate(inPage<readonly string[], Promise<number>>(FORGET_GUESTS), accountIds);
+  // The worker holds the first sync's blocks in memory (member-blocks.ts): stop it, so it reads
+  // them again from disk, without these guests, when the next page asks.
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  await page.close();
+  return removed;
 }
 
 /** In-page (service worker) script of {@link forgetGuests}, as text for the same reason. */
@@ -285,9 +294,18 @@ const FORGET_GUESTS = `async (ids) => {
     request.onerror = () => reject(request.error);
   });
   const db = await done(indexedDB.open('keycard-cache'));
-  const tx = db.transaction(['members', 'recentGuests'], 'readwrite');
+  const tx = db.transaction(['members', 'recentGuests', 'memberBlocks'], 'readwrite');
   const members = tx.objectStore('members');
   let removed = 0;
+  // A first sync's members live in blocks (one record per 10,000): take the guests out of each.
+  const forgotten = new Set(ids);
+  const blocks = tx.objectStore('memberBlocks');
+  for (const block of await done(blocks.getAll())) {
+    const kept = block.members.filter((record) => !forgotten.has(record.membership.accountId));
+    if (kept.length === block.members.length) continue;
+    removed += block.members.length - kept.length;
+    blocks.put({ ...block, members: kept });
+  }
   for (const id of ids) {
     for (const key of await done(members.index('byAccount').getAllKeys(id))) {
       members.delete(key);
