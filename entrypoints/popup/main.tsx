@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { followDeskLanguage } from '@/lib/i18n/desk-language';
 import { hydrate } from 'preact';
 import { QuickSearch } from '@/components/popup/QuickSearch';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
@@ -6,12 +7,14 @@ import { QuickSearchModel } from '@/lib/models/quick-search';
 import '../panel-frame/style.css';
 import './style.css';
 
+// The desk's language, and any change made on the options page while this page is open.
+followDeskLanguage();
+
 // The popup's model lives as long as the popup: nothing to dispose before it closes.
 const model = new QuickSearchModel({
   send: sendToBackground,
   openTab: (url) => browser.tabs.create({ url }),
   close: () => window.close(),
-  locale: navigator.language,
 });
 // popup.html already shows the search box; keep anything typed before this script ran.
 const early = document.querySelector<HTMLInputElement>('#kc-search')?.value ?? '';
@@ -19,4 +22,4 @@ if (early) model.setQuery(early);
 void model.start();
 // Paired or signed out in another window while the popup is open: start over with that desk.
 onSessionChange(() => void model.start());
-hydrate(<QuickSearch model={model} locale={navigator.language} />, document.getElementById('app')!);
+hydrate(<QuickSearch model={model} />, document.getElementById('app')!);

@@ -4,18 +4,13 @@
  * so the desk gets a precise message tied to the field.
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
-import { NEEDS_MANAGER_APPROVAL, signAgrees, type AdjustmentReason } from '@/lib/contract/vocabulary';
+import { ADJUSTMENT_REASONS, NEEDS_MANAGER_APPROVAL, signAgrees, type AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatPoints } from '@/lib/format';
 import type { Failure } from '@/lib/contract/messages';
+import { liveLabels, t } from '@/lib/i18n';
 
 /** Reasons in the order the desk picks them, with the words the desk uses. */
-export const REASON_LABELS: Record<AdjustmentReason, string> = {
-  stay: 'Stay',
-  bonus: 'Bonus',
-  goodwill: 'Goodwill gesture',
-  correction: 'Correction',
-  redemption: 'Redemption',
-};
+export const REASON_LABELS: Record<AdjustmentReason, string> = liveLabels(ADJUSTMENT_REASONS, (reason) => t(`reason.${reason}`));
 
 /** One-click amounts for the everyday adjustments. */
 export const POINT_PRESETS: readonly number[] = [100, 250, 500, -100];
