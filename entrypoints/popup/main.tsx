@@ -1,6 +1,7 @@
 import { browser } from '#imports';
 import { followDeskLanguage } from '@/lib/i18n/desk-language';
-import { hydrate } from 'preact';
+import { hydrate, render } from 'preact';
+import { deskLanguage } from '@/lib/i18n';
 import { QuickSearch } from '@/components/popup/QuickSearch';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
@@ -22,4 +23,7 @@ if (early) model.setQuery(early);
 void model.start();
 // Paired or signed out in another window while the popup is open: start over with that desk.
 onSessionChange(() => void model.start());
-hydrate(<QuickSearch model={model} />, document.getElementById('app')!);
+// popup.html is drawn in English: adopt it then, else draw anew (hydration keeps attributes as they are).
+const app = document.getElementById('app')!;
+if (deskLanguage.value === 'en') hydrate(<QuickSearch model={model} />, app);
+else render(<QuickSearch model={model} />, app);

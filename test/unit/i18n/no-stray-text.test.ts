@@ -25,8 +25,7 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/options/BackfillForm.tsx', 'components/options/EarningRules.tsx', 'components/options/EarningRulesForm.tsx',
   'components/options/LedgerExportForm.tsx', 'components/options/OptionsPage.tsx', 'components/options/ProgramConnection.tsx',
   'components/options/ProgramForm.tsx', 'components/options/ProgramsAdmin.tsx', 'components/options/SyncProgressView.tsx',
-  'components/popup/SearchDetail.tsx', 'components/popup/SearchResultRow.tsx', 'components/popup/SearchResults.tsx',
-  'components/panel/MembershipManage.tsx', 'components/popup/QuickSearch.tsx',
+
 ]);
 
 describe('user-visible text', () => {

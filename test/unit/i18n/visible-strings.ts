@@ -16,7 +16,7 @@ const USER_FACING_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'a
 const HAS_LETTER = /\p{L}/u;
 /** Names that read the same in every language: the product and the keys on the keyboard. */
 const SAME_IN_EVERY_LANGUAGE = new Set(['Keycard', 'Esc', 'Mews']);
-const MACHINE_TOKEN = /^[a-z0-9]+(?:[-_:./#][a-z0-9]+)*$/;
+const MACHINE_TOKEN = /^[-_:./#]?[a-z0-9]+(?:[-_:./#][a-z0-9]+)*[-_:./#]?$/;
 const COMPARISONS = new Set(['===', '!==', '==', '!=', 'in']);
 
 export interface StrayText {
