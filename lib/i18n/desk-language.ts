@@ -5,10 +5,9 @@
  */
 import { storage } from '#imports';
 import { deskLanguage } from './translate';
-import { browserLanguage, languageOf, type Language } from './languages';
+import { browserLanguage, DESK_LANGUAGE_KEY, languageOf, type Language } from './languages';
 
-/** The `storage.local` key (WXT's form). */
-export const DESK_LANGUAGE_KEY = 'local:deskLanguage';
+export { DESK_LANGUAGE_KEY };
 
 /**
  * Reads the stored choice and follows later changes; returns the unwatch function.

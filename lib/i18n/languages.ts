@@ -6,6 +6,9 @@ export const LANGUAGES = { en: 'English', cs: 'Čeština', de: 'Deutsch' } as co
 
 export type Language = keyof typeof LANGUAGES;
 
+/** Where the desk's choice is kept: `storage.local` (WXT's form), read by every Keycard page and the background. */
+export const DESK_LANGUAGE_KEY = 'local:deskLanguage';
+
 /** Used when neither the desk nor the browser names a language Keycard speaks. */
 export const FALLBACK_LANGUAGE: Language = 'en';
 
