@@ -22,8 +22,7 @@ function viewFiles(dir: string): string[] {
  * text, so a view that is done must leave this list, and the list only shrinks.
  */
 const NOT_YET_TRANSLATED = new Set<string>([
-  'components/options/BackfillForm.tsx', 'components/options/EarningRules.tsx', 'components/options/EarningRulesForm.tsx',
-  'components/options/ProgramsAdmin.tsx',
+  'components/options/EarningRules.tsx', 'components/options/EarningRulesForm.tsx',
 ]);
 
 describe('user-visible text', () => {
