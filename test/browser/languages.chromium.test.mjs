@@ -54,6 +54,8 @@ describe('Chromium: the desk chooses its language', { skip }, () => {
     await options.getByLabel('Language').selectOption('de');
     await options.getByLabel('Sprache').waitFor();
     await options.getByRole('button', { name: 'Abmelden' }).waitFor();
+    assert.match(await options.locator('[data-field="connection"]').textContent(), /^Gekoppelt als Desk 1 \(Empfang\) mit /);
+    await options.locator('[data-field="sync-progress"]').filter({ hasText: /Mitglieder|Mitglied-Download|heruntergeladen/ }).waitFor();
     await options.screenshot({ path: await screenshotPath('chromium-options-de'), fullPage: true });
 
     const panel = await panelFrame(page);
