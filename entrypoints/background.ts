@@ -1,4 +1,6 @@
-import { browser, defineBackground } from '#imports';
+import { browser, defineBackground, storage } from '#imports';
+import { DESK_LANGUAGE_KEY } from '@/lib/i18n/languages';
+import { setRequestLanguage } from '@/lib/background/proxy/request-language';
 import { createHandlers } from '@/lib/background/desk-handlers';
 import { listenForMessages } from '@/lib/background/router';
 import { relayPanelPorts } from '@/lib/background/panel-relay';
@@ -36,6 +38,9 @@ export default defineBackground(() => {
     connectToTab: (tabId, name) => browser.tabs.connect(tabId, { frameId: 0, name }) as unknown as PanelPort,
     panelUrl: new URL(PANEL_PAGE, browser.runtime.getURL('/')).href,
   });
+  // The desk's language, for the proxy's refusals (Accept-Language).
+  void storage.getItem<string>(DESK_LANGUAGE_KEY).then(setRequestLanguage);
+  storage.watch<string>(DESK_LANGUAGE_KEY, setRequestLanguage);
   // An upgraded desk's token leaves storage.local, where content scripts could read it.
   void session.moveLegacyToken();
   // Outbox replay and member sync: alarm, `online`, and now (resumes an interrupted full sync).

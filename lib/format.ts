@@ -1,8 +1,11 @@
 /**
  * How numbers and dates read at the desk. Dates are shown in the hotel's time zone (from the
  * desk context), not the browser's: a membership expiring at midnight in Prague expires on
- * that Prague date whatever the desk computer's clock says.
+ * that Prague date whatever the desk computer's clock says. Without a locale, the desk's chosen
+ * language's (lib/i18n): a view formatting while it renders is drawn again when that changes.
  */
+import { deskLocale, tn } from './i18n/translate';
+import { languageOf } from './i18n/languages';
 
 function timeZoneOrUtc(timeZone: string | undefined): string {
   if (!timeZone) return 'UTC';
@@ -22,7 +25,7 @@ function timeZoneOrUtc(timeZone: string | undefined): string {
  * formatPoints(12345, 'en-US'); // → '12,345'
  * ```
  */
-export function formatPoints(points: number, locale?: string): string {
+export function formatPoints(points: number, locale: string = deskLocale.value): string {
   return pointsFormat(locale).format(points);
 }
 
@@ -35,14 +38,14 @@ export function formatPoints(points: number, locale?: string): string {
  * pointsWithUnit(1200, 'en-US'); // → '1,200 points'
  * ```
  */
-export function pointsWithUnit(points: number, locale?: string): string {
-  return `${formatPoints(points, locale)} ${points === 1 ? 'point' : 'points'}`;
+export function pointsWithUnit(points: number, locale: string = deskLocale.value): string {
+  return tn('unit.points', points, undefined, languageOf(locale) ?? 'en');
 }
 
 // Building an Intl.NumberFormat costs far more than using one; the popup formats 50 rows a keystroke.
 const pointsFormats = new Map<string, Intl.NumberFormat>();
-function pointsFormat(locale: string | undefined): Intl.NumberFormat {
-  const key = locale ?? '';
+function pointsFormat(locale: string): Intl.NumberFormat {
+  const key = locale;
   let format = pointsFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
@@ -60,7 +63,7 @@ function pointsFormat(locale: string | undefined): Intl.NumberFormat {
  * formatDelta(-1500, 'en-US'); // → '−1,500'
  * ```
  */
-export function formatDelta(delta: number, locale?: string): string {
+export function formatDelta(delta: number, locale: string = deskLocale.value): string {
   return `${delta < 0 ? '−' : '+'}${formatPoints(Math.abs(delta), locale)}`;
 }
 
@@ -72,7 +75,7 @@ export function formatDelta(delta: number, locale?: string): string {
  * formatDate('2026-12-31T23:30:00Z', 'Europe/Prague', 'en-US'); // → 'Jan 1, 2027'
  * ```
  */
-export function formatDate(iso: string, timeZone?: string, locale?: string): string {
+export function formatDate(iso: string, timeZone?: string, locale: string = deskLocale.value): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—';
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: timeZoneOrUtc(timeZone) }).format(date);
@@ -86,7 +89,7 @@ export function formatDate(iso: string, timeZone?: string, locale?: string): str
  * formatTime('2026-03-02T11:04:00Z', 'Europe/Prague', 'en-US'); // → '12:04'
  * ```
  */
-export function formatTime(iso: string, timeZone?: string, locale?: string): string {
+export function formatTime(iso: string, timeZone?: string, locale: string = deskLocale.value): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—';
   return new Intl.DateTimeFormat(locale, {
@@ -106,7 +109,7 @@ export function formatTime(iso: string, timeZone?: string, locale?: string): str
  * formatMoney(341, 'EUR', 'en-US'); // → '341.00 EUR'
  * ```
  */
-export function formatMoney(amount: number, currency: string, locale?: string): string {
+export function formatMoney(amount: number, currency: string, locale: string = deskLocale.value): string {
   const number = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
   return currency ? `${number} ${currency}` : number;
 }

@@ -1,26 +1,27 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
 import type { EarningRules as Rules, Program } from '@/lib/contract';
-import { formatDate, formatPoints } from '@/lib/format';
+import { formatDate, pointsWithUnit } from '@/lib/format';
 import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
 import { EarningRulesForm } from './EarningRulesForm';
+import { t, tn } from '@/lib/i18n';
 
 /** The rules in force in one line: "10 points a night · 1 point per EUR (net, extras included) · Gold × 1.5". */
 function summaryOf(rules: Rules, program: Program, currency: string, locale?: string): string {
-  const points = (n: number) => `${formatPoints(n, locale)} ${n === 1 ? 'point' : 'points'}`;
+  const points = (n: number) => pointsWithUnit(n, locale);
   const parts: string[] = [];
-  if (rules.perNight) parts.push(`${points(rules.perNight)} a night`);
+  if (rules.perNight) parts.push(t('earning.perNight', { points: points(rules.perNight) }));
   if (rules.perCurrencyUnit) {
-    const extras = rules.includeProducts ? ', extras included' : '';
-    parts.push(`${rules.perCurrencyUnit} ${rules.perCurrencyUnit === 1 ? 'point' : 'points'} per ${currency} (${rules.revenue}${extras})`);
+    const words = { points: tn('unit.points', rules.perCurrencyUnit), currency, basis: t(`revenue.${rules.revenue}`) };
+    parts.push(t(rules.includeProducts ? 'earning.perCurrencyExtras' : 'earning.perCurrency', words));
   }
-  if (rules.perStay) parts.push(`${points(rules.perStay)} bonus per stay`);
-  if (rules.minNights > 1) parts.push(`stays of ${rules.minNights}+ nights`);
+  if (rules.perStay) parts.push(t('earning.perStay', { points: points(rules.perStay) }));
+  if (rules.minNights > 1) parts.push(t('earning.minNights', { nights: rules.minNights }));
   // The proxy lists tiers lowest first, by the rank it can tell (thresholds, the confirmed direction).
   for (const tier of program.tiers) {
     const multiplier = rules.tierMultipliers[tier.id];
     if (multiplier !== undefined && multiplier !== 1) parts.push(`${tier.name} × ${multiplier}`);
   }
-  return parts.length ? parts.join(' · ') : 'No points: every amount is 0.';
+  return parts.length ? parts.join(' · ') : t('earning.nothing');
 }
 
 /** A program's earning rules: the version in force, and the form that saves the next one. */
@@ -42,24 +43,24 @@ export function EarningRules({ earning, program, locale }: { earning: EarningRul
   const notice = earning.notice.value?.programId === program.id ? earning.notice.value.text : null;
   const versionLine =
     version === undefined
-      ? loadError ? null : 'Loading earning rules…'
+      ? loadError ? null : t('earning.loading')
       : version
-        ? `Version ${version.version}, saved by ${version.savedBy} on ${formatDate(version.savedAt, hotel?.timeZone, locale)}`
-        : 'Earns nothing from stays yet';
+        ? t('earning.version', { version: String(version.version), by: version.savedBy, date: formatDate(version.savedAt, hotel?.timeZone, locale) })
+        : t('earning.none');
 
   return (
     <div class="kc-earning" role="group" aria-labelledby={headingId}>
       <div class="kc-program-head">
         <div>
-          <h4 id={headingId}>Earning rules</h4>
+          <h4 id={headingId}>{t('earning.heading')}</h4>
           {versionLine ? <p class="kc-muted" data-field="earning-version">{versionLine}</p> : null}
           {version ? <p class="kc-earning-summary" data-field="earning-summary">{summaryOf(version.rules, program, hotel?.currency ?? '', locale)}</p> : null}
         </div>
         {open ? null : (
-          <button type="button" ref={editButton} class="is-small" aria-label={`Edit earning rules of ${program.name}`}
+          <button type="button" ref={editButton} class="is-small" aria-label={t('earning.editOf', { program: program.name })}
             disabled={version === undefined} onClick={() => earning.edit(program)}>
             {/* The visible word is part of the name (axe label-content-name-mismatch): "Edit", also before the first rules. */}
-            Edit
+            {t('admin.edit')}
           </button>
         )}
       </div>

@@ -1,18 +1,19 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
 import { REVENUE_BASES, type RevenueBasis } from '@/lib/contract/vocabulary';
-import { formatPoints } from '@/lib/format';
+import { formatPoints, pointsWithUnit } from '@/lib/format';
 import { multiplierKey, multiplierLabel, REVENUE_BASIS_LABELS, type EarningNumberField } from '@/lib/models/earning-draft';
 import type { EarningExample, EarningRulesAdmin } from '@/lib/models/earning-rules';
 import { SelectField, TextField } from './Fields';
+import { t } from '@/lib/i18n';
 
 /** "A 2-night stay at 100 EUR a night earns 250 points (Gold: 375)." */
 function exampleText(example: EarningExample, locale?: string): string {
   const { nights, nightly } = example.stay;
-  if (example.minNights !== null) return `A ${nights}-night stay earns nothing: the minimum is ${example.minNights} nights.`;
-  const tiers = example.tiers.map((t) => `${t.name}: ${formatPoints(t.points, locale)}`).join(', ');
-  const points = `${formatPoints(example.points, locale)} ${example.points === 1 ? 'point' : 'points'}`;
-  return `A ${nights}-night stay at ${nightly} ${example.currency} a night earns ${points}${tiers ? ` (${tiers})` : ''}.`;
+  if (example.minNights !== null) return t('earning.tooShort', { nights, min: example.minNights });
+  const tiers = example.tiers.map((tier) => `${tier.name}: ${formatPoints(tier.points, locale)}`).join(', ');
+  const words = { nights, nightly, currency: example.currency, points: pointsWithUnit(example.points, locale), tiers: tiers ? ` (${tiers})` : '' };
+  return t('earning.example', words);
 }
 
 /** The open earning-rules form of one program: its fields, the proxy's refusals on them, a live example. */
@@ -41,7 +42,7 @@ export function EarningRulesForm({ earning, program, locale }: { earning: Earnin
       ref={form}
       class="kc-admin-form kc-earning-form"
       noValidate
-      aria-label={`Earning rules of ${program.name}`}
+      aria-label={t('earning.rulesOf', { program: program.name })}
       onSubmit={(event) => {
         event.preventDefault();
         void earning.save();
@@ -63,7 +64,7 @@ export function EarningRulesForm({ earning, program, locale }: { earning: Earnin
       </div>
       {tiers.length ? (
         <fieldset class="kc-multipliers">
-          <legend>Tier multipliers <span class="kc-muted">(empty: × 1)</span></legend>
+          <legend>{t('earning.multipliers')} <span class="kc-muted">{t('earning.multipliersEmpty')}</span></legend>
           <div class="kc-grid">
             {tiers.map((tier) => (
               <TextField key={tier.id} id={`${id}-tier-${tier.id}`} label={multiplierLabel(tier)} value={draft.tierMultipliers[tier.id] ?? ''}
@@ -77,9 +78,9 @@ export function EarningRulesForm({ earning, program, locale }: { earning: Earnin
       {example && !Object.keys(errors).length ? <p class="kc-example" data-field="earning-example">{exampleText(example, locale)}</p> : null}
       <div class="kc-buttons">
         <button type="submit" class="is-primary" disabled={earning.saving.value}>
-          {earning.saving.value ? 'Saving…' : 'Save earning rules'}
+          {earning.saving.value ? t('common.saving') : t('earning.save')}
         </button>
-        <button type="button" onClick={earning.close}>Cancel</button>
+        <button type="button" onClick={earning.close}>{t('common.cancel')}</button>
       </div>
       {saveError ? <p class="kc-error" role="alert">{saveError.message}</p> : null}
     </form>

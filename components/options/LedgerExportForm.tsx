@@ -1,4 +1,5 @@
 import type { LedgerExport } from '@/lib/models/ledger-export';
+import { t } from '@/lib/i18n';
 
 /** From / To dates and Export CSV: the points ledger for the hotel's accounts. */
 export function LedgerExportForm({ exporter }: { exporter: LedgerExport }) {
@@ -12,23 +13,23 @@ export function LedgerExportForm({ exporter }: { exporter: LedgerExport }) {
         void exporter.exportCsv();
       }}
     >
-      <h2 id="kc-export-heading">Ledger export</h2>
-      <p class="kc-muted">Every point change between two dates (the hotel's calendar days, both included), as a CSV file.</p>
+      <h2 id="kc-export-heading">{t('export.heading')}</h2>
+      <p class="kc-muted">{t('export.explain')}</p>
       <div class="kc-grid">
         <div class="kc-field">
-          <label for="kc-export-from">From</label>
+          <label for="kc-export-from">{t('export.from')}</label>
           <input id="kc-export-from" type="date" value={exporter.from.value} max={exporter.to.value || undefined}
             onInput={(event) => (exporter.from.value = event.currentTarget.value)} />
         </div>
         <div class="kc-field">
-          <label for="kc-export-to">To</label>
+          <label for="kc-export-to">{t('export.to')}</label>
           <input id="kc-export-to" type="date" value={exporter.to.value} min={exporter.from.value || undefined}
             onInput={(event) => (exporter.to.value = event.currentTarget.value)} />
         </div>
       </div>
       <div class="kc-buttons">
         <button type="submit" class="is-primary" disabled={exporter.busy.value}>
-          {exporter.busy.value ? 'Exporting…' : 'Export CSV'}
+          {exporter.busy.value ? t('export.exporting') : t('export.csv')}
         </button>
       </div>
       {exporter.error.value ? <p class="kc-error" role="alert">{exporter.error.value.message}</p> : null}

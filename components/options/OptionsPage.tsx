@@ -9,6 +9,8 @@ import { LedgerExportForm } from './LedgerExportForm';
 import { ProgramsAdmin } from './ProgramsAdmin';
 import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
 import { SyncProgressView } from './SyncProgressView';
+import { LanguageChoice } from './LanguageChoice';
+import { t } from '@/lib/i18n';
 
 /** The manager tools, passed in by the page: shown on manager devices only. */
 export interface ManagerTools {
@@ -33,17 +35,18 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
   return (
     <main class="kc-options">
       <h1>Keycard</h1>
+      <LanguageChoice />
       <section class="kc-status" aria-labelledby="kc-status-heading">
-        <h2 id="kc-status-heading">Connection</h2>
+        <h2 id="kc-status-heading">{t('options.connection')}</h2>
         <p data-field="connection" class={status?.paired ? 'is-paired' : undefined}>
           {model.statusText.value}
         </p>
         {status?.device ? (
           <p>
-            Role: <span data-field="role">{status.device.role === 'manager' ? 'Manager' : 'Desk'}</span>
+            {t('options.role')} <span data-field="role">{status.device.role === 'manager' ? t('options.manager') : t('options.desk')}</span>
           </p>
         ) : null}
-        {status?.paired && lastError ? <p class="kc-muted">Last problem: {lastError.message}</p> : null}
+        {status?.paired && lastError ? <p class="kc-muted">{t('options.lastProblem', { message: lastError.message })}</p> : null}
       </section>
       {sync ? <SyncProgressView sync={sync} /> : null}
       {manager && status?.paired && status.device?.role === 'manager' ? (
@@ -55,7 +58,7 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
       ) : null}
       {manager && status?.paired && status.device?.role === 'desk' ? (
         <p class="kc-muted kc-managers-note" data-field="managers-only">
-          Programs, tiers, earning rules, crediting past stays and the ledger export: managers only. Pair a manager device to change them.
+          {t('options.managersOnlyNote')}
         </p>
       ) : null}
 
@@ -67,8 +70,8 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
           void model.pair();
         }}
       >
-        <h2>{pairing ? 'Pair this desk' : 'This desk'}</h2>
-        <label for="kc-proxy-url">Proxy URL</label>
+        <h2>{pairing ? t('options.pairThisDesk') : t('options.thisDesk')}</h2>
+        <label for="kc-proxy-url">{t('options.proxyUrl')}</label>
         <input
           id="kc-proxy-url"
           type="url"
@@ -79,30 +82,30 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         />
         {locked ? (
           <p id="kc-proxy-url-policy" class="kc-muted">
-            Set by your administrator's browser policy; it cannot be changed here.
+            {t('options.proxyUrlPolicy')}
           </p>
         ) : null}
-        <label for="kc-device-name">Device name</label>
+        <label for="kc-device-name">{t('options.deviceName')}</label>
         <input
           id="kc-device-name"
           type="text"
           readOnly
           aria-describedby="kc-device-name-note"
-          placeholder="Comes with the pairing code"
+          placeholder={t('options.deviceNamePlaceholder')}
           value={model.deviceName.value}
         />
         <p id="kc-device-name-note" class="kc-muted">
-          The name the manager gave this desk's pairing code; the ledger and the audit log show it.
+          {t('options.deviceNameNote')}
         </p>
         {pairing ? (
           <>
-            <label for="kc-pairing-code">Pairing code</label>
+            <label for="kc-pairing-code">{t('options.pairingCode')}</label>
             <input
               id="kc-pairing-code"
               type="text"
               autoComplete="off"
               spellcheck={false}
-              placeholder="XXXX-XXXX"
+              placeholder={t('options.pairingCodeShape')}
               value={model.code.value}
               onInput={(event) => (model.code.value = event.currentTarget.value)}
             />
@@ -111,20 +114,20 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         <div class="kc-buttons">
           {pairing ? (
             <button type="submit" class="is-primary" disabled={busy}>
-              Pair
+              {t('options.pair')}
             </button>
           ) : (
             <button type="button" disabled={busy} onClick={() => model.pairAgain()}>
-              Pair again
+              {t('options.pairAgain')}
             </button>
           )}
           {pairing && status?.paired ? (
             <button type="button" disabled={busy} onClick={() => model.pairAgain(false)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           ) : null}
           <button type="button" disabled={busy || !status?.paired} onClick={() => void model.signOut()}>
-            Sign out
+            {t('options.signOut')}
           </button>
         </div>
         {model.error.value ? (
@@ -140,7 +143,7 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
               disabled={busy}
               onClick={() => void (model.discardOffer.value === 'pair' ? model.pair(true) : model.signOut(true))}
             >
-              {model.discardOffer.value === 'pair' ? 'Pair and discard queued changes' : 'Sign out and discard queued changes'}
+              {model.discardOffer.value === 'pair' ? t('options.pairDiscard') : t('options.signOutDiscard')}
             </button>
           </div>
         ) : null}
@@ -159,8 +162,8 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
           void model.saveOperationsUrl();
         }}
       >
-        <h2>Guest links</h2>
-        <label for="kc-operations-url">Mews Operations URL</label>
+        <h2>{t('options.guestLinks')}</h2>
+        <label for="kc-operations-url">{t('options.operationsUrl')}</label>
         <input
           id="kc-operations-url"
           type="url"
@@ -169,11 +172,10 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
           onInput={(event) => (model.mewsOperationsUrl.value = event.currentTarget.value)}
         />
         <p id="kc-operations-url-hint" class="kc-muted">
-          Leave empty: search results open guest profiles in the Mews Operations your Keycard server names. Fill in only to
-          override it for this desk, e.g. https://app.mews-demo.com.
+          {t('options.operationsUrlHint')}
         </p>
         <div class="kc-buttons">
-          <button type="submit">Save</button>
+          <button type="submit">{t('common.save')}</button>
         </div>
         {model.operationsNote.value ? (
           <p class={model.operationsNote.value.tone === 'info' ? 'kc-done' : 'kc-error'} role="status">

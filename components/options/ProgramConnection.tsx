@@ -1,5 +1,6 @@
 import type { Program } from '@/lib/contract';
 import { CONNECTION_LABELS, type ProgramConnectionAdmin } from '@/lib/models/program-connection';
+import { t } from '@/lib/i18n';
 
 /** One program's link to Mews: how its memberships reach Mews, and the confirmed switch to partner. */
 export function ProgramConnection({ connection, program }: { connection: ProgramConnectionAdmin; program: Program }) {
@@ -8,26 +9,24 @@ export function ProgramConnection({ connection, program }: { connection: Program
   const notice = connection.notice.value?.programId === program.id ? connection.notice.value.text : null;
   const busy = connection.busy.value;
   return (
-    <div class="kc-connection" role="group" aria-label={`Mews connection of ${program.name}`}>
+    <div class="kc-connection" role="group" aria-label={t('connection.group', { program: program.name })}>
       <p class="kc-muted">
-        Mews: <span data-field="connection-mode">{CONNECTION_LABELS[current]}</span>
+        {t('connection.mews')} <span data-field="connection-mode">{CONNECTION_LABELS[current]}</span>
         {current === 'connector' && !asking ? (
-          <button type="button" class="is-small kc-connection-switch" aria-label={`Make partner program: ${program.name}`}
+          <button type="button" class="is-small kc-connection-switch" aria-label={t('connection.makePartnerOf', { program: program.name })}
             onClick={() => connection.ask(program, 'partner')}>
-            Make partner program
+            {t('connection.makePartner')}
           </button>
         ) : null}
       </p>
       {asking ? (
-        <div class="kc-confirm" role="group" aria-label="Confirm partner program">
+        <div class="kc-confirm" role="group" aria-label={t('connection.confirmGroup')}>
           <p class="kc-confirm-text">
-            Move every {program.name} membership out of Mews into Keycard? Mews's Loyalty section then shows them through
-            Keycard once staff link them; points, ledger and history stay as they are. This cannot be undone while the
-            program has members.
+            {t('connection.confirmText', { program: program.name })}
           </p>
           <div class="kc-buttons">
-            <button type="button" disabled={busy} onClick={() => void connection.confirm()}>{busy ? 'Moving…' : 'Make partner program'}</button>
-            <button type="button" onClick={connection.cancel}>Keep as is</button>
+            <button type="button" disabled={busy} onClick={() => void connection.confirm()}>{busy ? t('manage.moving') : t('connection.makePartner')}</button>
+            <button type="button" onClick={connection.cancel}>{t('connection.keep')}</button>
           </div>
           {connection.error.value ? <p class="kc-error" role="alert">{connection.error.value.message}</p> : null}
         </div>

@@ -3,6 +3,7 @@ import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
 import { SelectField, TextField } from './Fields';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
+import { t } from '@/lib/i18n';
 
 /** The open program or tier form: fields, their problems, and Mews's refusal in Mews's words. */
 export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
@@ -15,8 +16,7 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
   const errors = admin.showErrors.value ? admin.errors.value : {};
   const isProgram = editor.kind === 'program';
   const existing = isProgram ? editor.program : editor.tier;
-  const noun = isProgram ? 'program' : 'tier';
-  const title = existing ? `Edit ${existing.name}` : isProgram ? 'New program' : `New tier in ${editor.program.name}`;
+  const title = existing ? t('program.edit', { name: existing.name }) : isProgram ? t('program.new') : t('program.newTier', { program: editor.program.name });
 
   const field = (name: keyof ProgramDraft, label: string, props: Record<string, unknown> = {}) => (
     <TextField id={`${id}-${name}`} label={label} value={draft[name]} error={errors[name]} onValue={(value) => admin.setField(name, value)} {...props} />
@@ -37,32 +37,32 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
     >
       <h3>{title}</h3>
       <div class="kc-grid">
-        {field('name', 'Name', { inputRef: first })}
-        {field('code', 'Code', isProgram && existing ? { readOnly: true, title: 'A program keeps its code' } : {})}
+        {field('name', t('program.name'), { inputRef: first })}
+        {field('code', t('program.code'), isProgram && existing ? { readOnly: true, title: t('program.keepsCode') } : {})}
         {isProgram ? (
           <>
-            {choice('type', 'Type', EDITABLE_PROGRAM_TYPES.map((t) => [t, PROGRAM_TYPE_LABELS[t]]))}
-            {choice('subscription', 'Subscription', SUBSCRIPTIONS.map((s) => [s, s]))}
-            {choice('retierMode', 'Re-tier mode', [['up', RETIER_LABELS.up], ['both', RETIER_LABELS.both]])}
+            {choice('type', t('program.type'), EDITABLE_PROGRAM_TYPES.map((type) => [type, PROGRAM_TYPE_LABELS[type]]))}
+            {choice('subscription', t('program.subscription'), SUBSCRIPTIONS.map((s) => [s, s]))}
+            {choice('retierMode', t('program.retierMode'), [['up', RETIER_LABELS.up], ['both', RETIER_LABELS.both]])}
             {/* Mews does not say which way Ordering runs; once confirmed, there is no going back to "not confirmed". */}
-            {choice('tierOrder', 'Tier order', [
-              ...(isProgram && editor.program?.tierOrder ? [] : [['', 'Not confirmed yet'] as [string, string]]),
+            {choice('tierOrder', t('program.tierOrder'), [
+              ...(isProgram && editor.program?.tierOrder ? [] : [['', t('program.notConfirmed')] as [string, string]]),
               ['ascending', TIER_ORDER_LABELS.ascending],
               ['descending', TIER_ORDER_LABELS.descending],
             ])}
           </>
         ) : (
           <>
-            {field('ordering', 'Ordering', { inputMode: 'numeric' })}
-            {field('minPoints', 'Points threshold', { inputMode: 'numeric', placeholder: 'e.g. 10000' })}
+            {field('ordering', t('program.ordering'), { inputMode: 'numeric' })}
+            {field('minPoints', t('program.threshold'), { inputMode: 'numeric', placeholder: t('program.thresholdExample') })}
           </>
         )}
       </div>
       <div class="kc-buttons">
         <button type="submit" class="is-primary" disabled={admin.saving.value}>
-          {admin.saving.value ? 'Saving…' : `Save ${noun}`}
+          {admin.saving.value ? t('common.saving') : isProgram ? t('program.saveProgram') : t('program.saveTier')}
         </button>
-        <button type="button" onClick={admin.close}>Cancel</button>
+        <button type="button" onClick={admin.close}>{t('common.cancel')}</button>
       </div>
       {admin.saveError.value ? <p class="kc-error" role="alert">{admin.saveError.value.message}</p> : null}
     </form>

@@ -7,22 +7,23 @@ import { EarningRules } from './EarningRules';
 import { ProgramForm } from './ProgramForm';
 import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
 import { ProgramConnection } from './ProgramConnection';
+import { t } from '@/lib/i18n';
 
 function DeleteConfirm({ admin }: { admin: Admin }) {
   const target = admin.confirming.value;
   if (!target) return null;
   const text =
     target.kind === 'program'
-      ? `Delete the program ${target.program.name} in Mews? Mews refuses while guests are members.`
-      : `Delete the tier ${target.tier.name} from ${target.program.name}? Mews refuses while memberships hold it.`;
+      ? t('admin.deleteProgram', { program: target.program.name })
+      : t('admin.deleteTier', { tier: target.tier.name, program: target.program.name });
   return (
-    <div class="kc-confirm" role="group" aria-label="Confirm delete">
+    <div class="kc-confirm" role="group" aria-label={t('manage.confirmDelete')}>
       <p class="kc-confirm-text">{text}</p>
       <div class="kc-buttons">
         <button type="button" class="is-danger" disabled={admin.deleting.value} onClick={() => void admin.confirmDelete()}>
-          {admin.deleting.value ? 'Deleting…' : 'Delete'}
+          {admin.deleting.value ? t('manage.deleting') : t('manage.delete')}
         </button>
-        <button type="button" onClick={admin.cancelDelete}>Keep</button>
+        <button type="button" onClick={admin.cancelDelete}>{t('manage.keep')}</button>
       </div>
       {admin.deleteError.value ? <p class="kc-error" role="alert">{admin.deleteError.value.message}</p> : null}
     </div>
@@ -35,10 +36,10 @@ function ProgramBlock({ admin, earning, connection, program, locale }: { admin: 
   const editingThis = editor?.kind === 'program' && editor.program?.id === program.id;
   const tierFormHere = editor?.kind === 'tier' && editor.program.id === program.id;
   const tiers = program.tiers; // lowest first, as the proxy ranks them (Ordering may run either way)
-  const type = program.type === 'Unknown' ? 'Unknown type' : PROGRAM_TYPE_LABELS[program.type];
+  const type = program.type === 'Unknown' ? t('admin.unknownType') : PROGRAM_TYPE_LABELS[program.type];
   // Without a confirmed order, tiers lacking a threshold cannot be ranked: say so, quietly.
   const order = program.tierOrder ? TIER_ORDER_LABELS[program.tierOrder]
-    : program.tiers.some((t) => t.minPoints === null) ? 'Tier order not confirmed' : null;
+    : program.tiers.some((t) => t.minPoints === null) ? t('admin.orderNotConfirmed') : null;
   return (
     <section class="kc-program-block" aria-label={program.name} data-program-id={program.id}>
       <div class="kc-program-head">
@@ -50,36 +51,36 @@ function ProgramBlock({ admin, earning, connection, program, locale }: { admin: 
           </p>
         </div>
         <div class="kc-inline-buttons">
-          <button type="button" class="is-small" aria-label={`Edit ${program.name}`} onClick={() => admin.openProgram(program)}>Edit</button>
-          <button type="button" class="is-small is-danger-text" aria-label={`Delete ${program.name}`}
-            onClick={() => admin.askDelete({ kind: 'program', program })}>Delete</button>
+          <button type="button" class="is-small" aria-label={t('admin.editNamed', { name: program.name })} onClick={() => admin.openProgram(program)}>{t('admin.edit')}</button>
+          <button type="button" class="is-small is-danger-text" aria-label={t('admin.deleteNamed', { name: program.name })}
+            onClick={() => admin.askDelete({ kind: 'program', program })}>{t('manage.delete')}</button>
         </div>
       </div>
       {connection ? <ProgramConnection connection={connection} program={program} /> : null}
       {confirming?.kind === 'program' && confirming.program.id === program.id ? <DeleteConfirm admin={admin} /> : null}
       {editingThis ? <ProgramForm admin={admin} /> : null}
       <table class="kc-tiers">
-        <caption class="kc-visually-hidden">Tiers of {program.name}</caption>
+        <caption class="kc-visually-hidden">{t('admin.tiersOf', { program: program.name })}</caption>
         <thead>
           <tr>
-            <th scope="col" class="is-order">#</th><th scope="col">Tier</th><th scope="col">Code</th>
-            <th scope="col" class="is-number">From</th><th scope="col" class="is-actions"><span class="kc-visually-hidden">Actions</span></th>
+            <th scope="col" class="is-order">#</th><th scope="col">{t('admin.tier')}</th><th scope="col">{t('program.code')}</th>
+            <th scope="col" class="is-number">{t('admin.from')}</th><th scope="col" class="is-actions"><span class="kc-visually-hidden">{t('admin.actions')}</span></th>
           </tr>
         </thead>
         <tbody>
           {tiers.length === 0 ? (
-            <tr><td colSpan={5} class="kc-muted">No tiers yet.</td></tr>
+            <tr><td colSpan={5} class="kc-muted">{t('admin.noTiers')}</td></tr>
           ) : tiers.map((tier) => (
             <tr key={tier.id} data-tier-id={tier.id}>
               <td>{tier.ordering}</td>
               <td>{tier.name}</td>
               <td>{tier.code}</td>
-              <td class="is-number">{tier.minPoints === null ? '—' : `${formatPoints(tier.minPoints, locale)} pts`}</td>
+              <td class="is-number">{tier.minPoints === null ? '—' : `${formatPoints(tier.minPoints, locale)} ${t('unit.pts')}`}</td>
               <td>
                 <div class="kc-inline-buttons">
-                <button type="button" class="is-small" aria-label={`Edit ${tier.name}`} onClick={() => admin.openTier(program, tier)}>Edit</button>
-                <button type="button" class="is-small is-danger-text" aria-label={`Delete ${tier.name}`}
-                  onClick={() => admin.askDelete({ kind: 'tier', program, tier })}>Delete</button>
+                <button type="button" class="is-small" aria-label={t('admin.editNamed', { name: tier.name })} onClick={() => admin.openTier(program, tier)}>{t('admin.edit')}</button>
+                <button type="button" class="is-small is-danger-text" aria-label={t('admin.deleteNamed', { name: tier.name })}
+                  onClick={() => admin.askDelete({ kind: 'tier', program, tier })}>{t('manage.delete')}</button>
                 </div>
               </td>
             </tr>
@@ -88,8 +89,8 @@ function ProgramBlock({ admin, earning, connection, program, locale }: { admin: 
       </table>
       {confirming?.kind === 'tier' && confirming.program.id === program.id ? <DeleteConfirm admin={admin} /> : null}
       {tierFormHere ? <ProgramForm admin={admin} /> : (
-        <button type="button" class="is-small kc-add-tier" aria-label={`Add tier to ${program.name}`} onClick={() => admin.openTier(program, null)}>
-          Add tier
+        <button type="button" class="is-small kc-add-tier" aria-label={t('admin.addTierTo', { program: program.name })} onClick={() => admin.openTier(program, null)}>
+          {t('admin.addTier')}
         </button>
       )}
       {earning ? <EarningRules earning={earning} program={program} locale={locale} /> : null}
@@ -105,17 +106,17 @@ export function ProgramsAdmin({ admin, earning, connection, locale }: { admin: A
   return (
     <section class="kc-pair kc-admin" aria-labelledby="kc-programs-heading">
       <div class="kc-program-head">
-        <h2 id="kc-programs-heading">Programs</h2>
+        <h2 id="kc-programs-heading">{t('admin.programs')}</h2>
         <button type="button" disabled={editor?.kind === 'program' && !editor.program} onClick={() => admin.openProgram(null)}>
-          Add program
+          {t('admin.addProgram')}
         </button>
       </div>
-      <p class="kc-muted">Loyalty programs and tiers in Mews. Points thresholds are Keycard's: guests move up (and with "Promote and demote", down) as points change.</p>
+      <p class="kc-muted">{t('admin.explain')}</p>
       {editor?.kind === 'program' && !editor.program ? <ProgramForm admin={admin} /> : null}
       {admin.notice.value ? <p class="kc-done" role="status">{admin.notice.value}</p> : null}
       {admin.loadError.value ? <p class="kc-error" role="alert">{admin.loadError.value.message}</p> : null}
-      {admin.loading.value && programs.length === 0 ? <p class="kc-muted">Loading programs…</p> : null}
-      {!admin.loading.value && !admin.loadError.value && programs.length === 0 ? <p class="kc-muted">No programs yet.</p> : null}
+      {admin.loading.value && programs.length === 0 ? <p class="kc-muted">{t('admin.loading')}</p> : null}
+      {!admin.loading.value && !admin.loadError.value && programs.length === 0 ? <p class="kc-muted">{t('admin.none')}</p> : null}
       {programs.map((program) => <ProgramBlock key={program.id} admin={admin} earning={earning} connection={connection} program={program} locale={locale} />)}
     </section>
   );

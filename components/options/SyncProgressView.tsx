@@ -1,5 +1,6 @@
-import { formatPoints, formatTime } from '@/lib/format';
+import { formatTime } from '@/lib/format';
 import type { SyncProgress } from '@/lib/models/sync-progress';
+import { t, tn } from '@/lib/i18n';
 
 /** In the hotel's time zone, as the panel and the popup tell times; the browser's until it is known. */
 const timeOf = (iso: string | null, timeZone: string | null) =>
@@ -16,23 +17,23 @@ export function SyncProgressView({ sync }: { sync: SyncProgress }) {
   const { pending, refused } = status.outbox;
   return (
     <section class="kc-status kc-sync" aria-labelledby="kc-sync-heading">
-      <h2 id="kc-sync-heading">Offline members</h2>
+      <h2 id="kc-sync-heading">{t('sync.heading')}</h2>
       {full || status.phase === 'never' ? (
-        <progress class="kc-progress" aria-label="Member download" max={total} value={total ? status.received : undefined} />
+        <progress class="kc-progress" aria-label={t('sync.download')} max={total} value={total ? status.received : undefined} />
       ) : null}
       <p data-field="sync-progress">{summary}</p>
-      {!full && checked ? <p class="kc-muted">Last checked with the proxy at {checked}.</p> : null}
+      {!full && checked ? <p class="kc-muted">{t('sync.lastChecked', { time: checked })}</p> : null}
       {pending ? (
         <p class="kc-muted" data-field="outbox">
-          {formatPoints(pending)} change{pending === 1 ? '' : 's'} saved offline, waiting for the proxy.
+          {tn('sync.pending', pending)}
         </p>
       ) : null}
       {refused ? (
         <p class="kc-error" data-field="refused">
-          {formatPoints(refused)} offline change{refused === 1 ? ' was' : 's were'} refused by the proxy: see the guest's panel.
+          {tn('sync.refused', refused)}
         </p>
       ) : null}
-      {status.lastError ? <p class="kc-muted">Last sync problem: {status.lastError.message}</p> : null}
+      {status.lastError ? <p class="kc-muted">{t('sync.lastProblem', { message: status.lastError.message })}</p> : null}
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
 import { ADJUSTMENT_REASONS, type AdjustmentReason } from '@/lib/contract/vocabulary';
-import { formatDelta, formatPoints } from '@/lib/format';
+import { formatDelta, pointsWithUnit } from '@/lib/format';
 import { POINT_PRESETS, REASON_LABELS, type AdjustForm as AdjustFormModel } from '@/lib/models/adjust-form';
+import { t } from '@/lib/i18n';
 
 interface AdjustFormProps {
   form: AdjustFormModel;
@@ -34,7 +35,7 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
 
   return (
     <form class="kc-adjust" noValidate onSubmit={apply}>
-      <div class="kc-presets" role="group" aria-label="Quick amounts">
+      <div class="kc-presets" role="group" aria-label={t('adjust.quickAmounts')}>
         {POINT_PRESETS.map((delta) => (
           <button key={delta} type="button" class="kc-chip" onClick={() => form.preset(delta)}>
             {formatDelta(delta, locale)}
@@ -42,7 +43,7 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
         ))}
       </div>
       <label class="kc-label" for={`${id}-points`}>
-        Points
+        {t('adjust.points')}
       </label>
       <input
         ref={pointsRef}
@@ -51,7 +52,7 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
         type="text"
         inputMode="numeric"
         autoComplete="off"
-        placeholder="e.g. 250 or -100"
+        placeholder={t('adjust.pointsExample')}
         value={form.pointsText.value}
         aria-invalid={error ? 'true' : 'false'}
         aria-describedby={error ? `${id}-points-error` : undefined}
@@ -63,7 +64,7 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
         </p>
       ) : null}
       <label class="kc-label" for={`${id}-reason`}>
-        Reason
+        {t('adjust.reason')}
       </label>
       <select
         id={`${id}-reason`}
@@ -78,7 +79,7 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
         ))}
       </select>
       <label class="kc-label" for={`${id}-note`}>
-        Note <span class="kc-optional">(optional)</span>
+        {t('adjust.note')} <span class="kc-optional">{t('adjust.optional')}</span>
       </label>
       <input
         id={`${id}-note`}
@@ -91,24 +92,24 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
       {confirming && parsed.ok ? (
         <div class="kc-confirm" role="group" aria-labelledby={`${id}-confirm`}>
           <p id={`${id}-confirm`} class="kc-confirm-text">
-            {`${parsed.delta > 0 ? 'Add' : 'Remove'} ${formatPoints(Math.abs(parsed.delta), locale)} points? That is a large change.`}
+            {t(parsed.delta > 0 ? 'adjust.confirmAdd' : 'adjust.confirmRemove', { points: pointsWithUnit(Math.abs(parsed.delta), locale) })}
           </p>
           <div class="kc-actions">
             <button ref={confirmRef} type="submit" class="kc-button kc-button--primary" disabled={submitting}>
-              Confirm
+              {t('adjust.confirm')}
             </button>
             <button type="button" class="kc-button" onClick={onBack}>
-              Back
+              {t('adjust.back')}
             </button>
           </div>
         </div>
       ) : (
         <div class="kc-actions">
           <button type="submit" class="kc-button kc-button--primary" disabled={submitting}>
-            {submitting ? 'Applying…' : 'Apply'}
+            {submitting ? t('adjust.applying') : t('adjust.apply')}
           </button>
           <button type="button" class="kc-button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       )}

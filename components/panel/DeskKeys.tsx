@@ -1,4 +1,5 @@
 import { DESK_SHORTCUTS } from '@/lib/host/desk-shortcuts';
+import { t } from '@/lib/i18n';
 
 /** The panel's help line: the keys that reach it from anywhere in Mews Operations. */
 export function DeskKeys() {
@@ -6,11 +7,11 @@ export function DeskKeys() {
     <p class="kc-keys">
       {DESK_SHORTCUTS.map((entry) => (
         <span key={entry.shortcut}>
-          <kbd>{entry.keys}</kbd> {entry.does}
+          <kbd>{entry.keys}</kbd> {t(`keys.${entry.shortcut}`)}
         </span>
       ))}
       <span>
-        <kbd>Esc</kbd> fold
+        <kbd>Esc</kbd> {t('keys.fold')}
       </span>
     </p>
   );

@@ -1,6 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
 import type { Failure } from '@/lib/contract/messages';
+import { t } from '@/lib/i18n';
 
 interface EnrollControlProps {
   programs: Program[];
@@ -17,17 +18,17 @@ export function EnrollControl({ programs, busy, error, onEnroll }: EnrollControl
   const programId = programs.some((program) => program.id === chosen) ? chosen : (programs[0]?.id ?? '');
 
   if (programs.length === 0) {
-    return <p class="kc-message-text">No loyalty program is set up for this hotel yet.</p>;
+    return <p class="kc-message-text">{t('enroll.noProgram')}</p>;
   }
   return (
     <div class="kc-enroll">
-      <p class="kc-message-title">Not a member yet</p>
+      <p class="kc-message-title">{t('enroll.notMember')}</p>
       {only ? (
-        <p class="kc-message-text">Enroll this guest in {only.name}.</p>
+        <p class="kc-message-text">{t('enroll.inProgram', { program: only.name })}</p>
       ) : (
         <>
           <label class="kc-label" for={`${id}-program`}>
-            Program
+            {t('enroll.program')}
           </label>
           <select
             id={`${id}-program`}
@@ -44,7 +45,7 @@ export function EnrollControl({ programs, busy, error, onEnroll }: EnrollControl
         </>
       )}
       <button type="button" class="kc-button kc-button--primary" disabled={busy} onClick={() => onEnroll(programId)}>
-        {busy ? 'Enrolling…' : 'Enroll'}
+        {busy ? t('enroll.enrolling') : t('enroll.enroll')}
       </button>
       {error ? (
         <p class="kc-field-error" role="alert">

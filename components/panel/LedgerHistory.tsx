@@ -1,7 +1,8 @@
-import { formatDate, formatDelta, formatPoints, formatTime } from '@/lib/format';
+import { formatDate, formatDelta, formatPoints, formatTime, pointsWithUnit } from '@/lib/format';
 import { REASON_LABELS } from '@/lib/models/adjust-form';
 import { LEDGER_KIND_LABELS, type LedgerHistory as History } from '@/lib/models/ledger-history';
 import type { LedgerEntry } from '@/lib/contract/manager';
+import { t } from '@/lib/i18n';
 
 interface LedgerHistoryProps {
   history: History;
@@ -22,9 +23,9 @@ function Entry({ entry, timeZone, locale }: { entry: LedgerEntry; timeZone: stri
         <span class={retier ? 'kc-ledger-delta is-neutral' : entry.delta < 0 ? 'kc-ledger-delta is-minus' : 'kc-ledger-delta'}>
           {retier ? '—' : formatDelta(entry.delta, locale)}
         </span>
-        <span class="kc-ledger-reason">{reason}{entry.status !== 'applied' ? ` (${entry.status})` : ''}</span>
+        <span class="kc-ledger-reason">{reason}{entry.status !== 'applied' ? ` ${t('history.status', { status: t(`adjustStatus.${entry.status}`) })}` : ''}</span>
         {retier ? null : (
-          <span class="kc-ledger-balance" aria-label={`from ${points(entry.pointsBefore)} to ${points(entry.pointsAfter)} points`}>
+          <span class="kc-ledger-balance" aria-label={t('history.balance', { before: points(entry.pointsBefore), after: entry.pointsAfter === null ? '—' : pointsWithUnit(entry.pointsAfter, locale) })}>
             {points(entry.pointsBefore)} → {points(entry.pointsAfter)}
           </span>
         )}
@@ -45,16 +46,16 @@ export function LedgerHistory({ history, membershipId, timeZone, locale }: Ledge
   return (
     <div class="kc-history" id={`kc-history-${membershipId}`} data-section="history">
       {entries.length ? (
-        <ol class="kc-ledger" aria-label="Point changes, newest first">
+        <ol class="kc-ledger" aria-label={t('history.list')}>
           {entries.map((entry) => <Entry key={entry.id} entry={entry} timeZone={timeZone} locale={locale} />)}
         </ol>
       ) : null}
-      {!loading && !error && entries.length === 0 ? <p class="kc-muted-line">No point changes yet.</p> : null}
-      {loading ? <p class="kc-muted-line" role="status">Loading…</p> : null}
+      {!loading && !error && entries.length === 0 ? <p class="kc-muted-line">{t('history.empty')}</p> : null}
+      {loading ? <p class="kc-muted-line" role="status">{t('common.loading')}</p> : null}
       {error ? <p class="kc-field-error" role="alert">{error.message}</p> : null}
       {history.nextBefore.value && !loading ? (
         <button type="button" class="kc-button kc-button--link" onClick={() => void history.more()}>
-          Show more
+          {t('history.more')}
         </button>
       ) : null}
     </div>

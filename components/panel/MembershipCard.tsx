@@ -4,6 +4,7 @@ import { formatDate, formatPoints, formatTime, pointsWithUnit } from '@/lib/form
 import type { MembershipView } from '@/lib/models/guest-view';
 import { CLOSED_MEMBERSHIP_STATES } from '@/lib/contract/vocabulary';
 import { TierBadge } from '../shared/TierBadge';
+import { t, tn } from '@/lib/i18n';
 
 interface MembershipCardProps {
   view: MembershipView;
@@ -41,55 +42,55 @@ export function MembershipCard({ view, asOf, timeZone, locale, adjusting, onAdju
     <article class="kc-card" data-membership-id={membership.id}>
       <div class="kc-card-head">
         <h3 class="kc-program" data-field="program">
-          {program?.name ?? 'Unknown program'}
+          {program?.name ?? t('card.unknownProgram')}
         </h3>
-        {membership.isPrimary ? <span class="kc-primary" data-field="primary">Primary</span> : null}
+        {membership.isPrimary ? <span class="kc-primary" data-field="primary">{t('card.primary')}</span> : null}
       </div>
       <div class="kc-card-tags">
         <TierBadge tier={tier} />
         <span class={`kc-state kc-state--${membership.state.toLowerCase()}`} data-field="state">
-          {membership.state}
+          {t(`state.${membership.state}`)}
         </span>
       </div>
       {closed ? (
         // Said before the points, in words: a state tag alone was missed and +10 went onto a Canceled membership.
         <p class="kc-notice kc-notice--warning" role="note" data-field="state-notice">
-          {membership.state} membership: no points can be added or removed at the desk. A manager can reinstate it.
+          {t('card.closedNotice', { state: t(`state.${membership.state}`) })}
         </p>
       ) : null}
       <p class={pointsPending ? 'kc-points kc-points--pending' : 'kc-points'}>
         <span data-field="points">{formatPoints(membership.points, locale)}</span>
-        <span class="kc-points-unit"> points{pointsPending ? ' (saved balance)' : ''}</span>
+        <span class="kc-points-unit"> {tn('card.pointsUnit', membership.points)}{pointsPending ? ` ${t('card.savedBalance')}` : ''}</span>
       </p>
       {membership.nextTier ? (
         <p class="kc-next-tier" data-field="next-tier">
-          {formatPoints(membership.nextTier.pointsNeeded, locale)} points to {membership.nextTier.name}
+          {t('card.toNextTier', { points: pointsWithUnit(membership.nextTier.pointsNeeded, locale), tier: membership.nextTier.name })}
         </p>
       ) : null}
       {(membership.stayPointsThisYear ?? 0) > 0 ? (
         <p class="kc-stay-year" data-field="stay-points-year">
-          {pointsWithUnit(membership.stayPointsThisYear ?? 0, locale)} from stays this year
+          {t('card.stayPointsYear', { points: pointsWithUnit(membership.stayPointsThisYear ?? 0, locale) })}
         </p>
       ) : null}
       {pending}
       <dl class="kc-facts">
         <div>
-          <dt>Number</dt>
+          <dt>{t('card.number')}</dt>
           <dd data-field="number">{membership.number ?? '—'}</dd>
         </div>
         <div>
-          <dt>Expires</dt>
-          <dd data-field="expires">{membership.expiresAt ? formatDate(membership.expiresAt, timeZone, locale) : 'Never'}</dd>
+          <dt>{t('card.expires')}</dt>
+          <dd data-field="expires">{membership.expiresAt ? formatDate(membership.expiresAt, timeZone, locale) : t('card.never')}</dd>
         </div>
       </dl>
       <p class="kc-synced" data-field="synced">
-        as of {formatTime(asOf, timeZone, locale)}
+        {t('card.asOf', { time: formatTime(asOf, timeZone, locale) })}
       </p>
       {adjusting ? (
         children
       ) : !canAdjust ? null : (
         <button ref={adjustButton} type="button" class="kc-button" aria-expanded="false" data-focus-landing onClick={onAdjust}>
-          Adjust points
+          {t('card.adjust')}
         </button>
       )}
       {tools}

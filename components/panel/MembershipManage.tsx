@@ -1,8 +1,9 @@
 import { useId, useState } from 'preact/hooks';
 import { MEMBERSHIP_STATES, type MembershipState } from '@/lib/contract/vocabulary';
 import type { Program } from '@/lib/contract';
-import { MANAGERS_ONLY, type MembershipManage as Manage } from '@/lib/models/membership-manage';
+import type { MembershipManage as Manage } from '@/lib/models/membership-manage';
 import type { MembershipView } from '@/lib/models/guest-view';
+import { t } from '@/lib/i18n';
 
 interface MembershipManageProps {
   manage: Manage;
@@ -33,68 +34,68 @@ export function MembershipManage({ manage, view, programs }: MembershipManagePro
     <div class="kc-manage" id={`kc-manage-${mid}`} data-section="manage">
       {manager ? null : (
         <p class="kc-managers-only" id={reasonId} data-field="managers-only">
-          {MANAGERS_ONLY} — changing a membership needs a manager device.
+          {t('manage.managersOnly')}
         </p>
       )}
-      <label class="kc-label" for={`${id}-state`}>State</label>
+      <label class="kc-label" for={`${id}-state`}>{t('manage.state')}</label>
       <div class="kc-row">
         <select id={`${id}-state`} class="kc-input" value={state} disabled={!manager} aria-describedby={reasonId}
           onChange={(event) => setState(event.currentTarget.value as MembershipState)}>
-          {MEMBERSHIP_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {MEMBERSHIP_STATES.map((s) => <option key={s} value={s}>{t(`state.${s}`)}</option>)}
         </select>
-        <button type="button" class="kc-button" aria-label="Set state" aria-describedby={reasonId}
+        <button type="button" class="kc-button" aria-label={t('manage.setState')} aria-describedby={reasonId}
           disabled={locked || state === membership.state} onClick={() => void manage.setState(mid, state)}>
-          {busy === 'state' ? 'Saving…' : 'Set'}
+          {busy === 'state' ? t('common.saving') : t('manage.set')}
         </button>
       </div>
 
-      <label class="kc-label" for={`${id}-expiry`}>Expires <span class="kc-optional">(hotel date)</span></label>
+      <label class="kc-label" for={`${id}-expiry`}>{t('manage.expires')} <span class="kc-optional">{t('manage.hotelDate')}</span></label>
       <div class="kc-row">
         <input id={`${id}-expiry`} type="date" class="kc-input" value={manage.expiryDate.value} disabled={!manager}
           aria-describedby={reasonId} onInput={(event) => (manage.expiryDate.value = event.currentTarget.value)} />
-        <button type="button" class="kc-button" aria-label="Set expiry" aria-describedby={reasonId}
+        <button type="button" class="kc-button" aria-label={t('manage.setExpiry')} aria-describedby={reasonId}
           disabled={locked || !manage.expiryDate.value} onClick={() => void manage.setExpiry(mid)}>
-          {busy === 'expiry' ? 'Saving…' : 'Set'}
+          {busy === 'expiry' ? t('common.saving') : t('manage.set')}
         </button>
-        <button type="button" class="kc-button" aria-label="Clear expiry" aria-describedby={reasonId}
+        <button type="button" class="kc-button" aria-label={t('manage.clearExpiry')} aria-describedby={reasonId}
           disabled={locked || membership.expiresAt === null} onClick={() => void manage.clearExpiry(mid)}>
-          Clear
+          {t('manage.clear')}
         </button>
       </div>
 
-      <label class="kc-label" for={`${id}-program`}>Move to program</label>
+      <label class="kc-label" for={`${id}-program`}>{t('manage.moveTo')}</label>
       <div class="kc-row">
         <select id={`${id}-program`} class="kc-input" value={programId} disabled={!manager || programs.length === 0}
           aria-describedby={reasonId} onChange={(event) => setTarget(event.currentTarget.value)}>
-          {programs.length === 0 ? <option value="">No other program</option> : null}
+          {programs.length === 0 ? <option value="">{t('manage.noOther')}</option> : null}
           {programs.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
         <button type="button" class="kc-button" aria-describedby={reasonId} disabled={locked || !programId}
           onClick={() => void manage.moveTo(mid, programId)}>
-          {busy === 'program' ? 'Moving…' : 'Move'}
+          {busy === 'program' ? t('manage.moving') : t('manage.move')}
         </button>
       </div>
 
       <div class="kc-row kc-row--split">
         <button type="button" class="kc-button" aria-describedby={reasonId} disabled={locked || membership.isPrimary}
-          title={membership.isPrimary ? 'Already the primary membership' : undefined} onClick={() => void manage.makePrimary(mid)}>
-          {busy === 'primary' ? 'Saving…' : 'Make primary'}
+          title={membership.isPrimary ? t('manage.alreadyPrimary') : undefined} onClick={() => void manage.makePrimary(mid)}>
+          {busy === 'primary' ? t('common.saving') : t('manage.makePrimary')}
         </button>
-        <button type="button" class="kc-button kc-button--danger" aria-label="Delete membership" aria-describedby={reasonId}
+        <button type="button" class="kc-button kc-button--danger" aria-label={t('manage.deleteMembership')} aria-describedby={reasonId}
           disabled={locked || manage.confirmingDelete.value} onClick={manage.askDelete}>
-          Delete…
+          {t('manage.deleteEllipsis')}
         </button>
       </div>
 
       {manage.confirmingDelete.value ? (
-        <div class="kc-confirm" role="group" aria-label="Confirm delete">
-          <p class="kc-confirm-text">Delete this membership in Mews? Its points and number go with it.</p>
+        <div class="kc-confirm" role="group" aria-label={t('manage.confirmDelete')}>
+          <p class="kc-confirm-text">{t('manage.deleteQuestion')}</p>
           <div class="kc-actions">
             <button type="button" class="kc-button kc-button--danger-solid" disabled={busy !== null}
               onClick={() => void manage.confirmDelete(mid)}>
-              {busy === 'delete' ? 'Deleting…' : 'Delete'}
+              {busy === 'delete' ? t('manage.deleting') : t('manage.delete')}
             </button>
-            <button type="button" class="kc-button" onClick={manage.cancelDelete}>Keep</button>
+            <button type="button" class="kc-button" onClick={manage.cancelDelete}>{t('manage.keep')}</button>
           </div>
         </div>
       ) : null}

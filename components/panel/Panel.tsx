@@ -5,6 +5,7 @@ import { useFocusRescue } from '../shared/focus-rescue';
 import { DeskKeys } from './DeskKeys';
 import { PanelTab } from './PanelTab';
 import { PanelContent } from './PanelContent';
+import { t } from '@/lib/i18n';
 
 /**
  * The Keycard panel beside Mews Operations: a narrow card docked to the right edge, folding
@@ -59,7 +60,7 @@ export function Panel({ model }: { model: PanelModel }) {
     <aside
       ref={asideRef}
       class={collapsed ? 'keycard is-collapsed' : 'keycard'}
-      aria-label="Keycard loyalty"
+      aria-label={t('panel.label')}
       data-status={status}
       data-side={side}
       hidden={!model.foldKnown.value}
@@ -68,13 +69,13 @@ export function Panel({ model }: { model: PanelModel }) {
       {collapsed ? (
         <>
           <PanelTab
-            hint={status === 'noGuest' ? 'Keycard: no guest on this page' : 'Open the Keycard panel'}
+            hint={status === 'noGuest' ? t('panel.collapsedNoGuest') : t('panel.open')}
             onExpand={() => toggle(true)}
           />
           {/* A Mews page Keycard does not recognise still leads somewhere: the quick search. */}
           {status === 'noGuest' ? (
-            <button type="button" class="kc-tab kc-tab--find" title="Find a guest with Keycard's quick search" onClick={model.findGuest}>
-              Find guest
+            <button type="button" class="kc-tab kc-tab--find" title={t('panel.findGuestHint')} onClick={model.findGuest}>
+              {t('panel.findGuest')}
             </button>
           ) : null}
         </>
@@ -94,8 +95,8 @@ export function Panel({ model }: { model: PanelModel }) {
               <button
                 type="button"
                 class="kc-icon-button"
-                aria-label={side === 'left' ? 'Move to the right edge' : 'Move to the left edge'}
-                title={side === 'left' ? 'Move to the right edge' : 'Move to the left edge'}
+                aria-label={side === 'left' ? t('panel.moveRight') : t('panel.moveLeft')}
+                title={side === 'left' ? t('panel.moveRight') : t('panel.moveLeft')}
                 onClick={model.moveToOtherSide}
               >
                 <span aria-hidden="true">{side === 'left' ? '⇥' : '⇤'}</span>
@@ -103,9 +104,9 @@ export function Panel({ model }: { model: PanelModel }) {
               <button
                 type="button"
                 class="kc-icon-button"
-                aria-label="Collapse"
+                aria-label={t('panel.collapse')}
                 aria-expanded="true"
-                title="Collapse (Esc)"
+                title={t('panel.collapseHint')}
                 onClick={() => toggle(false)}
               >
                 <span aria-hidden="true">{side === 'left' ? '‹' : '›'}</span>

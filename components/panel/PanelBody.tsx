@@ -3,6 +3,7 @@ import type { PanelModel } from '@/lib/models/panel-model';
 import { GuestLoyaltyView } from './GuestLoyaltyView';
 import { PanelMessage } from './PanelMessage';
 import { PanelSkeleton } from './PanelSkeleton';
+import { t } from '@/lib/i18n';
 
 /** Picks the designed view for the panel's status; nothing here is an accident. */
 export function PanelBody({ model }: { model: PanelModel }) {
@@ -11,20 +12,20 @@ export function PanelBody({ model }: { model: PanelModel }) {
     case 'signedOut':
       if (error?.problem?.type === DEVICE_REVOKED_PROBLEM) {
         return (
-          <PanelMessage tone="warning" title="This desk was revoked by an administrator" action={{ label: 'Open Keycard options', onClick: model.openOptions }}>
-            Ask a manager for a new pairing code, then pair this desk again.
+          <PanelMessage tone="warning" title={t('panel.revokedTitle')} action={{ label: t('panel.openOptions'), onClick: model.openOptions }}>
+            {t('panel.revokedText')}
           </PanelMessage>
         );
       }
       return (
-        <PanelMessage title="This desk is not paired" action={{ label: 'Open Keycard options', onClick: model.openOptions }}>
-          Pair it once with a code from your Keycard administrator.
+        <PanelMessage title={t('panel.notPairedTitle')} action={{ label: t('panel.openOptions'), onClick: model.openOptions }}>
+          {t('panel.notPairedText')}
         </PanelMessage>
       );
     case 'noGuest':
       return (
-        <PanelMessage title="No guest on this page" action={{ label: 'Find guest', onClick: model.findGuest }}>
-          Open a guest profile or a reservation to see their loyalty, or find the guest here.
+        <PanelMessage title={t('panel.noGuestTitle')} action={{ label: t('panel.findGuest'), onClick: model.findGuest }}>
+          {t('panel.noGuestText')}
         </PanelMessage>
       );
     case 'loading':
@@ -34,27 +35,27 @@ export function PanelBody({ model }: { model: PanelModel }) {
     case 'error': {
       // Not a failure: nothing to retry, nothing wrong with the desk or Keycard.
       if (error?.problem?.type === COMPANY_RESERVATION_PROBLEM) {
-        return <PanelMessage title="Booked by a company">{error.message}</PanelMessage>;
+        return <PanelMessage title={t('panel.companyTitle')}>{error.message}</PanelMessage>;
       }
-      const retry = { label: 'Retry', onClick: () => void model.retry() };
+      const retry = { label: t('panel.retry'), onClick: () => void model.retry() };
       if (!error || error.kind === 'unreachable') {
         return (
-          <PanelMessage tone="warning" title="Proxy unreachable — try again" action={retry}>
+          <PanelMessage tone="warning" title={t('panel.unreachableTitle')} action={retry}>
             {error?.message && error.message !== 'Proxy unreachable — try again.'
               ? error.message
-              : 'Keycard cannot reach its proxy. Mews itself is not affected.'}
+              : t('panel.unreachableText')}
           </PanelMessage>
         );
       }
       const titles: Record<string, string> = {
-        notFound: 'Guest not found',
-        forbidden: 'Not allowed for this desk',
-        conflict: 'Already done',
-        invalid: 'Request refused',
-        server: 'Keycard had a problem',
+        notFound: t('problem.notFound'),
+        forbidden: t('problem.forbidden'),
+        conflict: t('problem.conflict'),
+        invalid: t('problem.invalid'),
+        server: t('problem.server'),
       };
       return (
-        <PanelMessage tone="warning" title={titles[error.kind] ?? 'Keycard had a problem'} action={retry}>
+        <PanelMessage tone="warning" title={titles[error.kind] ?? t('problem.server')} action={retry}>
           {error.message}
         </PanelMessage>
       );

@@ -1,6 +1,7 @@
 import type { Program } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
 import type { PendingWrite } from '@/lib/contract/desk-cache';
+import { t, tn } from '@/lib/i18n';
 
 interface PendingWritesProps {
   /** This membership's (or, for enrollments, this guest's) writes still in the outbox. */
@@ -12,8 +13,8 @@ interface PendingWritesProps {
 
 const whatOf = (write: PendingWrite, programs: Program[], locale?: string) =>
   write.kind === 'enroll'
-    ? `Enrollment in ${programs.find((program) => program.id === write.programId)?.name ?? 'the program'}`
-    : `${formatDelta(write.delta ?? 0, locale)} points`;
+    ? t('pending.enrollment', { program: programs.find((program) => program.id === write.programId)?.name ?? t('pending.theProgram') })
+    : tn('pending.points', Math.abs(write.delta ?? 0), { delta: formatDelta(write.delta ?? 0, locale) });
 
 /**
  * Writes the desk made while the proxy was away: one calm line for what is still on its way,
@@ -33,16 +34,16 @@ export function PendingWrites({ writes, programs, locale, onDismiss }: PendingWr
     <>
       {waiting.length ? (
         <p class="kc-pending" data-field="pending">
-          {parts.join(', ')} pending — will sync when the proxy is back
+          {t('pending.waiting', { what: parts.join(', ') })}
         </p>
       ) : null}
       {refused.map((write) => (
         <div key={write.id} class="kc-refused" role="alert" data-field="refused">
           <p class="kc-refused-text">
-            <strong>{whatOf(write, programs, locale)} not applied.</strong> {write.failure?.message ?? 'The proxy refused it.'}
+            <strong>{t('pending.notApplied', { what: whatOf(write, programs, locale) })}</strong> {write.failure?.message ?? t('pending.refused')}
           </p>
           <button type="button" class="kc-button kc-button--link" onClick={() => onDismiss(write.id)}>
-            Dismiss
+            {t('pending.dismiss')}
           </button>
         </div>
       ))}

@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
-import { formatDate, formatMoney, formatPoints, pointsWithUnit as points } from '@/lib/format';
+import { formatDate, formatMoney, pointsWithUnit as points } from '@/lib/format';
 import type { StayProgramLine, StaySummary } from '@/lib/models/shown-stay';
+import { t, tn } from '@/lib/i18n';
 
 interface StayViewProps {
   summary: StaySummary;
@@ -12,16 +13,16 @@ interface StayViewProps {
 function facts(summary: StaySummary, locale?: string): string[] {
   const { nights, revenue } = summary;
   return [
-    ...(nights > 0 ? [`${formatPoints(nights, locale)} ${nights === 1 ? 'night' : 'nights'}`] : []),
-    ...(revenue ? [`${formatMoney(revenue.amount, revenue.currency, locale)}${summary.open ? ' so far' : ''}`] : []),
-    ...(summary.canceled ? ['canceled'] : []),
+    ...(nights > 0 ? [tn('unit.nights', nights)] : []),
+    ...(revenue ? [summary.open ? t('stay.soFar', { amount: formatMoney(revenue.amount, revenue.currency, locale) }) : formatMoney(revenue.amount, revenue.currency, locale)] : []),
+    ...(summary.canceled ? [t('stay.canceled')] : []),
   ];
 }
 
 function lineText(line: StayProgramLine, timeZone: string, locale?: string): string {
-  if (line.status === 'earned') return `Earned ${points(line.points, locale)} on ${formatDate(line.earnedAt ?? '', timeZone, locale)}`;
-  if (line.status === 'reversed') return 'Points taken back';
-  return line.points > 0 ? `Earns ≈ ${points(line.points, locale)}` : 'Earns no points';
+  if (line.status === 'earned') return t('stay.earned', { points: points(line.points, locale), date: formatDate(line.earnedAt ?? '', timeZone, locale) });
+  if (line.status === 'reversed') return t('stay.reversed');
+  return line.points > 0 ? t('stay.earns', { points: points(line.points, locale) }) : t('stay.earnsNothing');
 }
 
 function ProgramLine({ line, timeZone, locale }: { line: StayProgramLine; timeZone: string; locale?: string }) {
@@ -29,7 +30,7 @@ function ProgramLine({ line, timeZone, locale }: { line: StayProgramLine; timeZo
   const tone = line.status === 'earned' ? ' is-earned' : line.status === 'estimate' && line.points > 0 ? '' : ' is-none';
   return (
     <p class={`kc-stay-points${tone}`} data-program-id={line.programId} data-field={line.status === 'estimate' ? 'stay-estimate' : 'stay-earned'}>
-      {line.programName ? `${line.programName}: ${text.charAt(0).toLowerCase()}${text.slice(1)}` : text}
+      {line.programName ? t('stay.forProgram', { program: line.programName, text: `${text.charAt(0).toLocaleLowerCase(locale)}${text.slice(1)}` }) : text}
     </p>
   );
 }
@@ -43,7 +44,7 @@ export function StayView({ summary, timeZone, locale }: StayViewProps) {
   return (
     <div class="kc-stay" data-section="stay">
       <p class="kc-stay-head" data-field="stay">
-        <strong>{summary.number ? `Stay ${summary.number}` : 'This stay'}</strong>
+        <strong>{summary.number ? t('stay.numbered', { number: summary.number }) : t('stay.this')}</strong>
         {/* Each fact on one line: "341.00 EUR so far" must not leave "far" alone on the next. */}
         {rest.map((fact) => (
           <Fragment key={fact}>
@@ -54,7 +55,7 @@ export function StayView({ summary, timeZone, locale }: StayViewProps) {
       </p>
       {summary.company ? (
         <p class="kc-stay-points is-none" data-field="stay-skipped">
-          Company stay: earns no points
+          {t('stay.company')}
         </p>
       ) : (
         summary.programs.map((line) => <ProgramLine key={line.programId} line={line} timeZone={timeZone} locale={locale} />)

@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 interface UndoBarProps {
   summary: string;
   /** The membership the change was made on: focus returns to its card after Undo. */
@@ -12,7 +13,7 @@ export function UndoBar({ summary, membershipId, busy, onUndo }: UndoBarProps) {
     <div class="kc-undo" role="status" data-for-membership={membershipId}>
       <span>{summary}</span>
       <button type="button" class="kc-button kc-button--link" disabled={busy} onClick={onUndo}>
-        Undo
+        {t('panel.undo')}
       </button>
     </div>
   );

@@ -4,6 +4,7 @@ import type { QuickSearch as QuickSearchModel } from '@/lib/models/quick-search'
 import { resultKey, type MemberResult } from '@/lib/contract/member-search';
 import { SearchDetail } from './SearchDetail';
 import { SearchResults } from './SearchResults';
+import { deskLanguage, t, tn } from '@/lib/i18n';
 
 const LIST_ID = 'kc-results';
 const optionId = (result: MemberResult) => `kc-result-${resultKey(result)}`;
@@ -12,10 +13,10 @@ const optionId = (result: MemberResult) => `kc-result-${resultKey(result)}`;
 function syncText(model: QuickSearchModel, locale?: string): string {
   const sync = model.home.value?.sync;
   if (!sync) return '';
-  if (sync.syncing) return `Syncing members… ${formatPoints(sync.cachedMembers, locale)} cached so far`;
-  if (!sync.lastSyncAt) return sync.cachedMembers ? `${formatPoints(sync.cachedMembers, locale)} members cached` : 'Members not synced yet: search asks the proxy.';
+  if (sync.syncing) return t('search.syncing', { count: formatPoints(sync.cachedMembers, locale) });
+  if (!sync.lastSyncAt) return sync.cachedMembers ? tn('search.cached', sync.cachedMembers) : t('search.notSynced');
   const timeZone = model.context.value?.enterprise.timeZone;
-  return `${formatPoints(sync.cachedMembers, locale)} members cached · synced ${formatTime(sync.lastSyncAt, timeZone, locale)}`;
+  return t('search.syncedAt', { cached: tn('search.cached', sync.cachedMembers), time: formatTime(sync.lastSyncAt, timeZone, locale) });
 }
 
 /** Below the list: what the proxy's search is doing, or why there is nothing. */
@@ -25,13 +26,13 @@ function statusText(model: QuickSearchModel): string | null {
   switch (model.online.value) {
     case 'waiting':
     case 'searching':
-      return none ? 'No members in this desk’s cache. Searching all members…' : 'Searching all members…';
+      return none ? t('search.noneCachedSearching') : t('search.searchingAll');
     case 'offline':
-      return none ? 'No cached members match. Offline: only cached members can be searched.' : 'Offline: showing cached members only.';
+      return none ? t('search.offlineNone') : t('search.offline');
     case 'failed':
-      return none ? `No members found. ${model.error.value?.message ?? ''}`.trim() : (model.error.value?.message ?? null);
+      return none ? `${t('search.noneFound')} ${model.error.value?.message ?? ''}`.trim() : (model.error.value?.message ?? null);
     default:
-      return none ? 'No members found.' : null;
+      return none ? t('search.noneFound') : null;
   }
 }
 
@@ -51,7 +52,9 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
   const detail = model.detail.value;
   const home = model.home.value;
   const expanded = results.length > 0;
-  const list = useMemo(() => <SearchResults model={model} locale={locale} listId={LIST_ID} optionId={optionId} />, [model, locale]);
+  // Keyed by the language too: the list is kept across keystrokes, not across a language change.
+  const language = deskLanguage.value;
+  const list = useMemo(() => <SearchResults model={model} locale={locale} listId={LIST_ID} optionId={optionId} />, [model, locale, language]);
 
   useEffect(() => {
     if (active && !detail) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
@@ -111,9 +114,9 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
   return (
     <main class="kc-popup">
       {/* Every page has one h1 (axe page-has-heading-one); the label already says it on screen. */}
-      <h1 class="kc-visually-hidden">Keycard member search</h1>
+      <h1 class="kc-visually-hidden">{t('search.heading')}</h1>
       <label class="kc-search-label" for="kc-search">
-        Search members
+        {t('search.label')}
       </label>
       <input
         ref={input}
@@ -124,7 +127,7 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
         autoFocus
         autoComplete="off"
         spellcheck={false}
-        placeholder="Name, email or membership number"
+        placeholder={t('search.placeholder')}
         aria-autocomplete="list"
         aria-expanded={expanded ? 'true' : 'false'}
         aria-controls={LIST_ID}
@@ -135,14 +138,14 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
         onKeyDown={onKeyDown}
       />
       {home && !home.paired ? (
-        <p class="kc-popup-note kc-notice--warning">This desk is not paired. Open Keycard options to pair it.</p>
+        <p class="kc-popup-note kc-notice--warning">{t('search.notPaired')}</p>
       ) : null}
       {!model.typed.value ? (
         <p class="kc-popup-note" data-field="synced">
           {syncText(model, locale)}
         </p>
       ) : null}
-      {!model.typed.value && results.length > 0 ? <h2 class="kc-list-title" id="kc-results-title">Recent guests</h2> : null}
+      {!model.typed.value && results.length > 0 ? <h2 class="kc-list-title" id="kc-results-title">{t('search.recent')}</h2> : null}
       {list}
       {status ? (
         <p class="kc-popup-note" data-field="search-status">
@@ -153,12 +156,12 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
         <p class="kc-popup-note kc-notice--warning">{model.error.value.message}</p>
       ) : null}
       <p id="kc-search-hint" class="kc-popup-hint">
-        ↑↓ choose · Enter open in Mews · → details · Esc clear
+        {t('search.hint')}
       </p>
       {active ? (
         <div class="kc-popup-actions">
           <button type="button" class="kc-button" onClick={() => model.showDetail()}>
-            Details
+            {t('search.details')}
           </button>
         </div>
       ) : null}

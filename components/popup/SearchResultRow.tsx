@@ -2,6 +2,7 @@ import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
 import type { MemberResult } from '@/lib/contract/member-search';
 import { TierBadge } from '../shared/TierBadge';
+import { t } from '@/lib/i18n';
 
 interface SearchResultRowProps {
   id: string;
@@ -16,7 +17,7 @@ interface SearchResultRowProps {
 /** One member in the popup's list: who, which program, tier, points, state, number. */
 export function SearchResultRow({ id, result, program, active, locale, onPick, onHover }: SearchResultRowProps) {
   const { guest, membership } = result;
-  const name = [guest.firstName, guest.lastName].filter(Boolean).join(' ') || 'Unnamed guest';
+  const name = [guest.firstName, guest.lastName].filter(Boolean).join(' ') || t('result.unnamed');
   const tier = program?.tiers.find((candidate) => candidate.id === membership?.tierId) ?? null;
   return (
     <li
@@ -36,28 +37,28 @@ export function SearchResultRow({ id, result, program, active, locale, onPick, o
         <span class="kc-result-name">{name}</span>
         {membership ? (
           <span class="kc-result-points">
-            <span data-field="points">{formatPoints(membership.points, locale)}</span> pts
+            <span data-field="points">{formatPoints(membership.points, locale)}</span> {t('unit.pts')}
           </span>
         ) : null}
       </div>
       {membership ? (
         <div class="kc-result-line kc-result-meta">
-          <span data-field="program">{program?.name ?? 'Loyalty program'}</span>
+          <span data-field="program">{program?.name ?? t('result.program')}</span>
           <TierBadge tier={tier} />
           <span class={`kc-state kc-state--${membership.state.toLowerCase()}`} data-field="state">
-            {membership.state}
+            {t(`state.${membership.state}`)}
           </span>
           <span class="kc-result-number" data-field="number">
             {membership.number ?? '—'}
           </span>
           {result.pending ? (
-            <span class="kc-result-pending" data-field="pending" title="A change waits to reach the proxy">
-              Pending
+            <span class="kc-result-pending" data-field="pending" title={t('result.pendingHint')}>
+              {t('result.pending')}
             </span>
           ) : null}
         </div>
       ) : (
-        <div class="kc-result-line kc-result-meta">Not a member</div>
+        <div class="kc-result-line kc-result-meta">{t('result.notMember')}</div>
       )}
       {guest.email ? <div class="kc-result-email">{guest.email}</div> : null}
     </li>

@@ -2,6 +2,7 @@ import { useEffect, useReducer, useRef } from 'preact/hooks';
 import type { QuickSearch } from '@/lib/models/quick-search';
 import { resultKey, type MemberResult } from '@/lib/contract/member-search';
 import { SearchResultRow } from './SearchResultRow';
+import { t } from '@/lib/i18n';
 
 /**
  * Rows drawn in the keystroke's own frame: more than the list shows without scrolling. The
@@ -43,7 +44,7 @@ export function SearchResults({ model, locale, listId, optionId }: SearchResults
       id={listId}
       role="listbox"
       class="kc-results"
-      aria-label={typed ? 'Members found' : 'Recent guests'}
+      aria-label={typed ? t('search.found') : t('search.recent')}
       data-query={model.shownQuery.value ?? undefined}
     >
       {rows.map((result) => (

@@ -1,3 +1,4 @@
+import { followDeskLanguage } from '@/lib/i18n/desk-language';
 import { render } from 'preact';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { sendToBackground } from '@/lib/models/send-to-background';
@@ -9,6 +10,9 @@ import { ProgramsAdminModel } from '@/lib/models/programs-admin';
 import { ProgramConnectionModel } from '@/lib/models/program-connection';
 import { SyncProgressModel } from '@/lib/models/sync-progress';
 import './style.css';
+
+// The desk's language, and any change made on the options page while this page is open.
+followDeskLanguage();
 
 // The page's models live as long as the page: nothing to dispose before it unloads.
 const model = new OptionsModel({ send: sendToBackground });

@@ -1,10 +1,14 @@
 import { browser } from '#imports';
+import { followDeskLanguage } from '@/lib/i18n/desk-language';
 import { render } from 'preact';
 import { Panel } from '@/components/panel/Panel';
 import { linkToHost, PANEL_PORT, reportPanelSize, sameGuestPage, type PanelPort } from '@/lib/host';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { PanelModel } from '@/lib/models/panel-model';
 import './style.css';
+
+// The desk's language, and any change made on the options page while this page is open.
+followDeskLanguage();
 import './frame.css';
 
 /**

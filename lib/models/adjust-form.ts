@@ -4,18 +4,13 @@
  * so the desk gets a precise message tied to the field.
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
-import { NEEDS_MANAGER_APPROVAL, signAgrees, type AdjustmentReason } from '@/lib/contract/vocabulary';
+import { ADJUSTMENT_REASONS, NEEDS_MANAGER_APPROVAL, signAgrees, type AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatPoints } from '@/lib/format';
 import type { Failure } from '@/lib/contract/messages';
+import { liveLabels, t } from '@/lib/i18n';
 
 /** Reasons in the order the desk picks them, with the words the desk uses. */
-export const REASON_LABELS: Record<AdjustmentReason, string> = {
-  stay: 'Stay',
-  bonus: 'Bonus',
-  goodwill: 'Goodwill gesture',
-  correction: 'Correction',
-  redemption: 'Redemption',
-};
+export const REASON_LABELS: Record<AdjustmentReason, string> = liveLabels(ADJUSTMENT_REASONS, (reason) => t(`reason.${reason}`));
 
 /** One-click amounts for the everyday adjustments. */
 export const POINT_PRESETS: readonly number[] = [100, 250, 500, -100];
@@ -48,46 +43,38 @@ export type ParsedPoints = { ok: true; delta: number } | { ok: false; message: s
 export function checkPoints(text: string, reason: AdjustmentReason, limits: AdjustLimits): ParsedPoints {
   // People type a real minus (−) from the presets, or a plain hyphen; both mean negative.
   const typed = text.trim().replace(/^−/, '-');
-  if (typed === '') return { ok: false, message: 'Enter the points to add or remove, e.g. 250 or -100.' };
+  if (typed === '') return { ok: false, message: t('check.empty') };
   const { deskLimit, locale } = limits;
   if (!/^[+-]?\d+$/.test(typed)) {
     // "1e9" is a number to the desk: say which ones are accepted, not only "whole".
     const most = deskLimit ?? LARGEST_POINTS;
-    return { ok: false, message: `Points must be a whole number from ${formatPoints(-most, locale)} to ${formatPoints(most, locale)}, e.g. 250 or -100.` };
+    return { ok: false, message: t('check.whole', { from: formatPoints(-most, locale), to: formatPoints(most, locale) }) };
   }
   const delta = Number(typed);
-  if (delta === 0) return { ok: false, message: 'Points cannot be 0: enter how many to add or remove.' };
+  if (delta === 0) return { ok: false, message: t('check.zero') };
   const beyondBalance = delta < 0 && limits.balance > 0 && limits.balance + delta < 0;
   if (beyondBalance && deskLimit !== null && -delta > deskLimit) {
     // Both at once: fixing only the one said first would meet the other next (issue 18 #9).
-    const [verb, done] = reason === 'redemption' ? ['redeem', 'redeemed'] : ['remove', 'removed'];
-    return {
-      ok: false,
-      message: `Only ${formatPoints(limits.balance, locale)} points can be ${done}, and a desk changes at most ${formatPoints(deskLimit, locale)} at once: ${verb} less, or ask a manager.`,
-    };
+    const words = { balance: formatPoints(limits.balance, locale), limit: formatPoints(deskLimit, locale) };
+    return { ok: false, message: t(reason === 'redemption' ? 'check.bothRedeem' : 'check.bothRemove', words) };
   }
   if (!Number.isSafeInteger(delta) || (deskLimit !== null && Math.abs(delta) > deskLimit)) {
-    const most = deskLimit === null ? 'far fewer' : `at most ${formatPoints(deskLimit, locale)}`;
-    return { ok: false, message: `Too many points for a desk: change ${most} at once, or ask a manager.` };
+    const message = deskLimit === null ? t('check.tooMany') : t('check.tooManyAtMost', { limit: formatPoints(deskLimit, locale) });
+    return { ok: false, message };
   }
   if (!signAgrees(reason, delta)) {
-    if (reason === 'redemption') return { ok: false, message: 'A redemption removes points: enter a negative number, e.g. -500.' };
-    return { ok: false, message: `${REASON_ARTICLES[reason]} adds points: enter a positive number, or choose Correction to remove points.` };
+    if (reason === 'redemption') return { ok: false, message: t('check.redemptionNegative') };
+    return { ok: false, message: t('check.addsOnly', { reason: t(`check.article.${reason}`) }) };
   }
   // The proxy checks again against the balance it reads; this one may be a moment old.
   if (delta < 0 && limits.balance + delta < 0) return { ok: false, message: belowZeroMessage(reason, limits.balance, locale) };
   return { ok: true, delta };
 }
 
-/** How the Points error names a reason that only adds. */
-const REASON_ARTICLES: Record<AdjustmentReason, string> = {
-  stay: 'A stay', bonus: 'A bonus', goodwill: 'A goodwill gesture', correction: 'A correction', redemption: 'A redemption',
-};
-
 function belowZeroMessage(reason: AdjustmentReason, balance: number, locale: string | undefined): string {
-  if (balance <= 0) return `The balance is ${formatPoints(balance, locale)} points: nothing can be removed.`;
+  if (balance <= 0) return t('check.nothingToRemove', { balance: formatPoints(balance, locale) });
   const most = formatPoints(balance, locale);
-  return reason === 'redemption' ? `Only ${most} points can be redeemed.` : `Only ${most} points can be removed: a balance never goes below zero.`;
+  return t(reason === 'redemption' ? 'check.onlyRedeem' : 'check.onlyRemove', { balance: most });
 }
 
 /**

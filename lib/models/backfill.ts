@@ -7,15 +7,13 @@ import { batch, computed, createModel, signal } from '@preact/signals';
 import type { BackfillReport } from '@/lib/contract';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { dateRangeProblem, localIsoDate } from './hotel-date';
+import { liveLabels, t } from '@/lib/i18n';
 
 /** Why stays earned nothing, in the hotel's words (the proxy's reasons as keys). */
-export const SKIP_REASON_LABELS: Record<string, string> = {
-  company: 'company stays',
-  'not-a-member': 'guests who are not members',
-  'no-rules': 'members of programs without earning rules',
-  'below-minimum': 'stays shorter than the minimum nights',
-  'not-settled-yet': 'not settled yet (run it again later)',
-};
+export const SKIP_REASON_LABELS: Record<string, string> = liveLabels(
+  ['company', 'not-a-member', 'no-rules', 'below-minimum', 'not-settled-yet'] as const,
+  (reason) => t(`skip.${reason}`),
+);
 
 /** Points a report credits (or, in a preview, would credit) over all programs. */
 export const creditOf = (report: BackfillReport | null) => report?.programs.reduce((sum, p) => sum + p.credit, 0) ?? 0;

@@ -6,6 +6,7 @@
  */
 import type { EarningRules, Problem, Tier } from '@/lib/contract';
 import type { RevenueBasis } from '@/lib/contract/vocabulary';
+import { liveLabels, t } from '@/lib/i18n';
 
 export interface EarningDraft {
   perNight: string;
@@ -38,21 +39,21 @@ export const EMPTY_EARNING_DRAFT: EarningDraft = {
   tierMultipliers: {},
 };
 
-export const REVENUE_BASIS_LABELS: Record<RevenueBasis, string> = { net: 'Net (without tax)', gross: 'Gross (with tax)' };
+export const REVENUE_BASIS_LABELS: Record<RevenueBasis, string> = liveLabels(['net', 'gross'] as const, (basis) => t(`revenueBasis.${basis}`));
 
 /** The hotel's words for each field (the proxy's messages name fields by their JSON keys). */
 export function earningLabels(currency: string) {
   return {
-    perNight: 'Points per night',
-    perCurrencyUnit: `Points per ${currency} of revenue`,
-    revenue: 'Revenue counted',
-    includeProducts: 'Include products (extras)',
-    perStay: 'Bonus per stay',
-    minNights: 'Minimum nights',
-  } as const;
+    perNight: t('earningField.perNight'),
+    perCurrencyUnit: t('earningField.perCurrencyUnit', { currency }),
+    revenue: t('earningField.revenue'),
+    includeProducts: t('earningField.includeProducts'),
+    perStay: t('earningField.perStay'),
+    minNights: t('earningField.minNights'),
+  };
 }
 
-export const multiplierLabel = (tier: Pick<Tier, 'name'>) => `${tier.name} multiplier`;
+export const multiplierLabel = (tier: Pick<Tier, 'name'>) => t('earningField.multiplier', { tier: tier.name });
 
 /** The form filled with saved rules, or empty for a program that earns nothing yet. */
 export function draftOf(rules: EarningRules | null): EarningDraft {

@@ -19,6 +19,7 @@ import {
   type EarningFieldErrors,
 } from './earning-draft';
 import { examplePoints, type ExampleStay } from './earning-example';
+import { t } from '@/lib/i18n';
 
 /** The stay the form's example is about: short, and priced so the sum is easy to follow. */
 export const EXAMPLE_STAY: ExampleStay = { nights: 2, nightly: 100 };
@@ -61,7 +62,7 @@ export const EarningRulesModel = createModel(({ send, newKey }: { send: Send; ne
   const writer = { send, keys: createIntentKeys(newKey) };
   let hotelAsked: Promise<void> | null = null;
 
-  const labels = computed(() => earningLabels(hotel.value?.currency ?? 'currency unit'));
+  const labels = computed(() => earningLabels(hotel.value?.currency ?? t('earningField.currencyUnit')));
   const read = computed(() => readDraft(draft.value, program.value?.tiers.map((t) => t.id) ?? []));
   const errors = computed<EarningFieldErrors>(() => ({ ...(showErrors.value ? read.value.errors : {}), ...refused.value }));
   const example = computed<EarningExample | null>(() => {

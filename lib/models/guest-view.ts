@@ -9,6 +9,7 @@ import type { DeskContext, Membership, Program, Tier } from '@/lib/contract';
 import type { GuestLoyaltyAnswer, PendingWrite } from '@/lib/contract/desk-cache';
 import type { Failure } from '@/lib/contract/messages';
 import { formatTime } from '@/lib/format';
+import { t } from '@/lib/i18n';
 
 /** A membership with its program and tier looked up, ready to show. */
 export interface MembershipView {
@@ -60,13 +61,13 @@ export function createGuestView({ loyalty, context, locale }: GuestViewSources) 
   const offlineNote = computed(() => {
     const answer = loyalty.value;
     if (!answer?.unreachable) return null;
-    return `Proxy unreachable — showing saved data from ${formatTime(answer.asOf, timeZone.value, locale)}`;
+    return t('note.offline', { time: formatTime(answer.asOf, timeZone.value, locale) });
   });
   /** "Mews integration disabled — …", while Mews refuses Keycard's token (`/v1/context` says why). */
   const integrationNote = computed(() => {
     const state = context.value?.mewsIntegration;
     if (!state || state === 'enabled') return null;
-    return `Mews integration ${state} — Mews is not answering Keycard, so points may be out of date. Tell your Keycard administrator.`;
+    return t('note.integration', { state });
   });
   /** The guest's writes waiting in (or refused from) the outbox; {@link pendingOf} picks one card's. */
   const pending = computed(() => loyalty.value?.pending ?? []);

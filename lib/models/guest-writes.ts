@@ -12,6 +12,7 @@ import { REASON_LABELS, type AdjustForm } from './adjust-form';
 import { sendIntent, type IntentKeys } from './intent-keys';
 import type { GuestShell } from './guest-view';
 import type { UndoWindow } from './undo-window';
+import { t, tn } from '@/lib/i18n';
 
 export interface GuestWritesDeps {
   send: Send;
@@ -62,11 +63,11 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       if (answer.ok) {
         if (answer.data.queued) {
           // Proxy unreachable: the background keeps it in its outbox and replays it later.
-          say({ tone: 'info', text: `Saved offline: enrollment in ${programName} will sync when the proxy is back.` });
+          say({ tone: 'info', text: t('writes.enrollOffline', { program: programName }) });
           await deps.reload();
         } else {
           shell.putMembership(answer.data);
-          say({ tone: 'info', text: `Enrolled in ${programName}.` });
+          say({ tone: 'info', text: t('writes.enrolled', { program: programName }) });
         }
       } else if (answer.error.kind === 'conflict') {
         // Already a member (another desk was quicker): show what exists.
@@ -106,7 +107,7 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       if (answer.data.queued) {
         batch(() => {
           form.close();
-          say({ tone: 'info', text: `Saved offline: ${formatDelta(parsed.delta, locale)} points will sync when the proxy is back.` });
+          say({ tone: 'info', text: t('writes.adjustOffline', { points: tn('pending.points', Math.abs(parsed.delta), { delta: formatDelta(parsed.delta, locale) }) }) });
         });
         await deps.reload();
         return 'applied';
@@ -115,10 +116,9 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       batch(() => {
         shell.putMembership(applied.membership);
         form.close();
-        const verb = parsed.delta > 0 ? 'added' : 'removed';
         undo.offer({
           adjustment: applied.adjustment,
-          summary: `${formatDelta(parsed.delta, locale)} points ${verb}.`,
+          summary: t(parsed.delta > 0 ? 'writes.added' : 'writes.removed', { points: tn('pending.points', Math.abs(parsed.delta), { delta: formatDelta(parsed.delta, locale) }) }),
         });
       });
       return 'applied';
@@ -146,17 +146,17 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
         const applied = answer.data;
         if (applied.queued) {
           undo.clear();
-          say({ tone: 'info', text: 'Undo saved offline: it will sync when the proxy is back.' });
+          say({ tone: 'info', text: t('writes.undoOffline') });
           await deps.reload();
           return;
         }
         batch(() => {
           shell.putMembership(applied.membership);
           undo.clear();
-          say({ tone: 'info', text: `Undone: ${formatDelta(-adjustment.delta, locale)} points.` });
+          say({ tone: 'info', text: t('writes.undone', { points: tn('pending.points', Math.abs(adjustment.delta), { delta: formatDelta(-adjustment.delta, locale) }) }) });
         });
       } else {
-        say({ tone: 'warning', text: `Undo failed: ${answer.error.message}` });
+        say({ tone: 'warning', text: t('writes.undoFailed', { message: answer.error.message }) });
       }
     },
 

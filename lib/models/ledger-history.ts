@@ -5,6 +5,7 @@
 import { batch, createModel, signal } from '@preact/signals';
 import type { LedgerEntry } from '@/lib/contract/manager';
 import type { Failure, Send } from '@/lib/contract/messages';
+import { liveLabels, t } from '@/lib/i18n';
 
 export const HISTORY_PAGE_SIZE = 10;
 
@@ -12,12 +13,10 @@ export const HISTORY_PAGE_SIZE = 10;
  * Rows Keycard writes itself, named by their kind rather than their reason: a stay's credit,
  * its correction and its reversal all carry the reason `stay`, and the desk must tell them apart.
  */
-export const LEDGER_KIND_LABELS: Readonly<Record<string, string>> = {
-  retier: 'Tier change',
-  stay: 'Stay',
-  'stay-correction': 'Stay correction',
-  'stay-reversal': 'Stay reversed',
-};
+export const LEDGER_KIND_LABELS: Readonly<Record<string, string>> = liveLabels(
+  ['retier', 'stay', 'stay-correction', 'stay-reversal'] as const,
+  (kind) => t(`ledgerKind.${kind}`),
+);
 
 /**
  * @example

@@ -11,6 +11,7 @@ import type { MembershipChanges } from '@/lib/contract/manager';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { sendIntent, type IntentKeys } from './intent-keys';
 import type { GuestShell } from './guest-view';
+import { t } from '@/lib/i18n';
 
 export const MANAGERS_ONLY = 'Managers only';
 
@@ -88,28 +89,28 @@ export const MembershipManageModel = createModel((deps: MembershipManageDeps) =>
     },
 
     setState: (membershipId: string, state: MembershipState) =>
-      change(membershipId, 'state', { state }, `State changed to ${state}.`),
+      change(membershipId, 'state', { state }, t('manage.stateChanged', { state: t(`state.${state}`) })),
 
     /** Sets the expiry to the start of the chosen day in the hotel's time zone. */
     async setExpiry(membershipId: string) {
       const iso = hotelDateToIso(expiryDate.value, timeZone());
       if (!iso) {
-        error.value = { kind: 'invalid', message: 'Choose an expiry date, or Clear to remove it.' };
+        error.value = { kind: 'invalid', message: t('manage.chooseExpiry') };
         return false;
       }
-      return change(membershipId, 'expiry', { expiresAt: iso }, 'Expiry date set.');
+      return change(membershipId, 'expiry', { expiresAt: iso }, t('manage.expirySet'));
     },
     async clearExpiry(membershipId: string) {
-      const cleared = await change(membershipId, 'clearExpiry', { expiresAt: null }, 'Expiry cleared: the membership never expires.');
+      const cleared = await change(membershipId, 'clearExpiry', { expiresAt: null }, t('manage.expiryCleared'));
       if (cleared) expiryDate.value = '';
       return cleared;
     },
 
-    makePrimary: (membershipId: string) => change(membershipId, 'primary', { isPrimary: true }, 'Made primary.'),
+    makePrimary: (membershipId: string) => change(membershipId, 'primary', { isPrimary: true }, t('manage.madePrimary')),
 
     moveTo(membershipId: string, programId: string) {
       const name = context.value?.programs.find((p) => p.id === programId)?.name ?? 'the program';
-      return change(membershipId, 'program', { programId }, `Moved to ${name}.`);
+      return change(membershipId, 'program', { programId }, t('manage.movedTo', { program: name }));
     },
 
     askDelete() {

@@ -7,6 +7,7 @@ import { batch, computed, createModel, signal } from '@preact/signals';
 import { DEFAULT_PROXY_URL, proxyUrlProblem } from '@/lib/background/proxy/proxy-url';
 import type { DeskStatus, Failure, Send } from '@/lib/contract/messages';
 import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
+import { t } from '@/lib/i18n';
 
 /**
  * @example
@@ -49,8 +50,8 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const statusText = computed(() => {
     const current = status.value;
     if (!current) return 'Checking…';
-    if (!current.paired || !current.device) return 'Not paired';
-    return `Paired as ${current.device.name} (${current.device.role}) with ${current.proxyUrl}`;
+    if (!current.paired || !current.device) return t('status.notPaired');
+    return t('status.paired', { name: current.device.name, role: t(current.device.role === 'manager' ? 'role.manager' : 'role.desk'), proxy: current.proxyUrl });
   });
 
   function show(next: DeskStatus) {
@@ -64,7 +65,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   function check(): string | null {
     const urlProblem = locked.value ? null : proxyUrlProblem(proxyUrl.value);
     if (urlProblem) return urlProblem;
-    if (!code.value.trim()) return 'Enter the pairing code, e.g. ABCD-1234.';
+    if (!code.value.trim()) return t('status.enterCode');
     return null;
   }
 
@@ -99,7 +100,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
           mewsOperationsUrl.value = answer.data.url;
           operationsNote.value = {
             tone: 'info',
-            text: answer.data.url ? 'Saved. Search results open guests there.' : 'Saved. Search results open guests where the Keycard server says.',
+            text: answer.data.url ? t('status.savedThere') : t('status.savedServer'),
           };
         } else {
           operationsNote.value = { tone: 'warning', text: answer.error.message };
@@ -143,7 +144,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
           show(answer.data);
           code.value = '';
           pairingAgain.value = false;
-          done.value = 'Paired. The panel appears on Mews guest pages.';
+          done.value = t('status.pairedDone');
         } else {
           refuse(answer.error, 'pair');
         }
@@ -164,7 +165,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
         if (answer.ok) {
           show(answer.data);
           pairingAgain.value = false;
-          done.value = 'Signed out. This browser forgot its token and cached guest data.';
+          done.value = t('status.signedOut');
         } else {
           refuse(answer.error, 'signOut');
         }

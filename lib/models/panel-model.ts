@@ -5,6 +5,7 @@
  * call goes through `send` to the background. The models it is composed of are created here
  * and disposed with it.
  */
+import { deskLocale } from '@/lib/i18n';
 import { computed, createModel, effect, signal } from '@preact/signals';
 import type { GuestPage } from '@/lib/host';
 import type { DeskShortcut } from '@/lib/host/desk-shortcuts';
@@ -53,7 +54,8 @@ export const LIVE_POLL_MS = 5_000;
  */
 export const PanelModel = createModel((options: PanelModelOptions) => {
   const { send } = options;
-  const locale = options.locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language);
+  // No locale given: the desk's language (lib/i18n), followed live by formatting's default.
+  const locale = options.locale;
 
   const userCollapsed = signal(false);
   /** Opened by hand on a page without a guest, where the panel otherwise stays a tab. */
@@ -118,8 +120,8 @@ export const PanelModel = createModel((options: PanelModelOptions) => {
   }
 
   return {
-    /** Fixed when the panel is created. */
-    locale: computed(() => locale),
+    /** Given when the panel is created, else the desk's language's. */
+    locale: computed(() => locale ?? deskLocale.value),
     status,
     page: guest.page,
     loyalty,

@@ -9,11 +9,9 @@ import { batch, createModel, signal } from '@preact/signals';
 import type { Program, ProgramConnection } from '@/lib/contract';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { createIntentKeys, sendIntent } from './intent-keys';
+import { liveLabels, t } from '@/lib/i18n';
 
-export const CONNECTION_LABELS: Record<ProgramConnection, string> = {
-  connector: 'Written to Mews (Connector API)',
-  partner: "Partner program (Mews's Loyalty section asks Keycard)",
-};
+export const CONNECTION_LABELS: Record<ProgramConnection, string> = liveLabels(['connector', 'partner'] as const, (mode) => t(`connectionMode.${mode}`));
 
 /**
  * @example

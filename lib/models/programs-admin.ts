@@ -9,6 +9,7 @@ import type { Program, Tier } from '@/lib/contract';
 import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/contract/manager';
 import type { Failure, MessageOf, Send } from '@/lib/contract/messages';
 import { createIntentKeys, sendIntent } from './intent-keys';
+import { liveLabels, t } from '@/lib/i18n';
 
 /** Which form is open: a new or an existing program, or a new or existing tier of a program. */
 export type ProgramEditor =
@@ -18,17 +19,13 @@ export type ProgramEditor =
 /** What a delete confirmation is about. */
 export type DeleteTarget = { kind: 'program'; program: Program } | { kind: 'tier'; program: Program; tier: Tier };
 
-export const RETIER_LABELS: Record<RetierMode, string> = { up: 'Promote only', both: 'Promote and demote' };
+export const RETIER_LABELS: Record<RetierMode, string> = liveLabels(['up', 'both'] as const, (mode) => t(`retier.${mode}`));
 /** Which way a program's tier Ordering runs (Mews does not say; the manager confirms it). */
-export const TIER_ORDER_LABELS: Record<TierOrder, string> = {
-  ascending: 'Ordering 1 is the entry tier',
-  descending: 'Ordering 1 is the top tier',
-};
-export const PROGRAM_TYPE_LABELS: Record<EditableProgramType, string> = {
-  Hotel: 'Hotel',
-  ExternalPartner: 'External partner',
-  SoftBrand: 'Soft brand',
-};
+export const TIER_ORDER_LABELS: Record<TierOrder, string> = liveLabels(['ascending', 'descending'] as const, (order) => t(`tierOrder.${order}`));
+export const PROGRAM_TYPE_LABELS: Record<EditableProgramType, string> = liveLabels(
+  ['Hotel', 'ExternalPartner', 'SoftBrand'] as const,
+  (type) => t(`programType.${type}`),
+);
 
 /** The form's fields as typed (strings, like the inputs). */
 export interface ProgramDraft {

@@ -12,6 +12,7 @@ import { matchOf } from '@/lib/search/member-index';
 import { onDispose } from './on-dispose';
 import { PanelModel } from './panel-model';
 import { resultKey, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
+import { t, tn } from '@/lib/i18n';
 
 /** Pause after the last keystroke before asking the proxy. */
 export const ONLINE_DEBOUNCE_MS = 250;
@@ -74,11 +75,11 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
     if (!typed.value || answered.value !== query.value) return '';
     const count = results.value.length;
     if (count > 0) {
-      const base = `${count} ${count === 1 ? 'member' : 'members'} found`;
-      return online.value === 'offline' ? `${base}, offline: cached members only` : base;
+      const base = tn('announce.found', count);
+      return online.value === 'offline' ? t('announce.foundOffline', { found: base }) : base;
     }
-    if (online.value === 'waiting' || online.value === 'searching') return 'No members in the cache. Searching all members…';
-    return online.value === 'offline' ? 'No members found. Offline: cached members only.' : 'No members found.';
+    if (online.value === 'waiting' || online.value === 'searching') return t('announce.searching');
+    return online.value === 'offline' ? t('announce.noneOffline') : t('search.noneFound');
   });
 
   let localSeq = 0;
@@ -248,7 +249,7 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
       if (!result) return false;
       const url = urlOf(result);
       if (!url) {
-        error.value = { kind: 'unreachable', message: 'Cannot link to Mews Operations until Keycard reaches its proxy once.' };
+        error.value = { kind: 'unreachable', message: t('search.cannotLink') };
         return false;
       }
       await options.openTab(url);

@@ -4,6 +4,7 @@
  */
 import { browser } from '#imports';
 import { failure, isResult, SESSION_CHANGED, type MessageOf, type MessageType, type ResponseOf, type Result } from '@/lib/contract/messages';
+import { t } from '@/lib/i18n';
 
 /**
  * Asks the background to do something and waits for the typed answer. Never throws: a
@@ -23,10 +24,10 @@ export async function sendToBackground<K extends MessageType>(
   try {
     const reply: unknown = await browser.runtime.sendMessage(message);
     if (isResult(reply)) return reply as Result<ResponseOf<K>>;
-    return failure('unreachable', 'Keycard did not answer. Reload the page and try again.');
+    return failure('unreachable', t('page.noAnswer'));
   } catch {
     // After an extension update the old content script loses its background for good.
-    return failure('unreachable', 'Keycard was updated or stopped. Reload the page to reconnect.');
+    return failure('unreachable', t('page.updated'));
   }
 }
 

@@ -10,6 +10,7 @@ import type { GuestPage } from '@/lib/host';
 import type { Send } from '@/lib/contract/messages';
 import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
 import { onDispose } from './on-dispose';
+import { t } from '@/lib/i18n';
 
 /**
  * One program's line: `earned` once the stay was credited, `reversed` when a credit was taken
@@ -64,7 +65,7 @@ export function summarizeStay(stay: Stay, programs: { id: string; name: string }
     const credited = part.earnedAt !== null;
     return {
       programId: part.programId,
-      programName: several ? (programs.find((program) => program.id === part.programId)?.name ?? 'Unknown program') : null,
+      programName: several ? (programs.find((program) => program.id === part.programId)?.name ?? t('card.unknownProgram')) : null,
       status: credited ? (part.earned === 0 ? 'reversed' : 'earned') : 'estimate',
       points: credited ? part.earned : part.estimate,
       earnedAt: part.earnedAt,

@@ -7,6 +7,7 @@ import { computed, createModel, effect, signal } from '@preact/signals';
 import { formatPoints } from '@/lib/format';
 import type { Send } from '@/lib/contract/messages';
 import type { SyncStatus } from '@/lib/contract/desk-cache';
+import { t, tn } from '@/lib/i18n';
 
 const FAST_MS = 1_000;
 const SLOW_MS = 10_000;
@@ -29,11 +30,11 @@ export const SyncProgressModel = createModel(({ send, locale }: { send: Send; lo
     if (!current?.paired) return null;
     if (current.phase === 'full') {
       return current.estimatedTotal
-        ? `${n(current.received)} of ~${n(Math.max(current.estimatedTotal, current.received))} members`
-        : `${n(current.received)} members so far`;
+        ? t('sync.fullOf', { received: n(current.received), total: n(Math.max(current.estimatedTotal, current.received)) })
+        : t('sync.fullSoFar', { received: n(current.received) });
     }
-    if (current.phase === 'never') return current.lastError ? 'Members not downloaded yet.' : 'Starting the member download…';
-    return `${n(current.cachedMembers)} members saved for offline use`;
+    if (current.phase === 'never') return current.lastError ? t('sync.notDownloaded') : t('sync.starting');
+    return tn('sync.saved', current.cachedMembers);
   });
 
   async function refresh() {

@@ -4,6 +4,7 @@
  * deliberately, by the desk, with the same idempotency key.
  */
 import ky, { HTTPError, type KyInstance } from 'ky';
+import { requestLanguage } from './request-language';
 import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import type { Adjustment, DeskContext, Device, GuestLoyalty, MemberRecord, Membership, Problem, Stay, SyncPage } from '@/lib/contract';
 import { failure, type Failure, type FailureKind, type Result } from '@/lib/contract/messages';
@@ -16,6 +17,8 @@ export interface ProxyClientOptions {
   /** Tests pass a fake; the background uses the global `fetch`. */
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** The language the proxy should say its refusals in; the desk's (request-language.ts) by default. */
+  language?: () => string;
 }
 
 export interface PairAnswer {
@@ -127,6 +130,8 @@ export function createProxyClient(options: ProxyClientOptions) {
     // Guest data must not outlive a sign-out in the browser's HTTP cache on disk.
     cache: 'no-store',
     headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+    // Read at each request: the desk may choose another language while the client lives.
+    hooks: { beforeRequest: [({ request }) => request.headers.set('accept-language', (options.language ?? requestLanguage)())] },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 

@@ -7,12 +7,15 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Problem } from '../../../lib/contract';
+import { problemDetail, problemLanguage, type ProblemLanguage, type ProblemText } from '../../../lib/contract/problem-texts';
 import { isMewsError, mewsProblem } from '../mews/errors';
 
 /** A field-level problem; `pointer` is a JSON Pointer into the request (e.g. `/delta`). */
 export interface FieldProblem {
   pointer: string;
   detail: string;
+  /** The detail's words from lib/contract/problem-texts.ts, as on the problem. */
+  text?: ProblemText;
 }
 
 /** Extra members of a problem: `errors`, `type`, or any extension member. */
@@ -21,6 +24,8 @@ export interface ProblemExtra {
   errors?: FieldProblem[];
   /** Response headers to send with the problem (e.g. `Retry-After`, `WWW-Authenticate`). */
   headers?: Record<string, string>;
+  /** The detail's words from lib/contract/problem-texts.ts, said in the client's `Accept-Language`. */
+  text?: ProblemText;
   [extension: string]: unknown;
 }
 
@@ -46,15 +51,18 @@ export class ProblemError extends Error {
     this.extra = extra;
   }
 
-  /** The RFC 9457 body. */
-  toProblem(): Problem {
-    const { headers: _headers, type, ...extensions } = this.extra;
+  /** The RFC 9457 body; a `detail` with catalogued words in `language` (the title stays English: clients branch on it). */
+  toProblem(language: ProblemLanguage = 'en'): Problem {
+    const { headers: _headers, type, text, errors, ...extensions } = this.extra;
+    const detail = text ? problemDetail(language, text) : this.detail;
+    const said = errors?.map(({ text: words, ...field }) => (words ? { ...field, detail: problemDetail(language, words) } : field));
     return {
       type: type ?? 'about:blank',
       title: this.title,
       status: this.status,
-      ...(this.detail !== undefined ? { detail: this.detail } : {}),
+      ...(detail !== undefined ? { detail } : {}),
       ...extensions,
+      ...(said ? { errors: said } : {}),
     };
   }
 }
@@ -94,7 +102,10 @@ export function problemResponse(c: Context, error: ProblemError): Response {
   for (const [name, value] of Object.entries(error.extra.headers ?? {})) c.header(name, value);
   c.header('Content-Type', 'application/problem+json');
   c.header('Cache-Control', 'no-store');
-  return c.body(JSON.stringify(error.toProblem()), error.status as ContentfulStatusCode);
+  const language = problemLanguage(c.req.header('Accept-Language'));
+  c.header('Content-Language', language);
+  c.header('Vary', 'Accept-Language', { append: true });
+  return c.body(JSON.stringify(error.toProblem(language)), error.status as ContentfulStatusCode);
 }
 
 /** Something that can log an unexpected error, or a client going away (pino's logger fits). */

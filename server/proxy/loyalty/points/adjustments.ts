@@ -66,10 +66,12 @@ async function finalProblem(conn: LoyaltyContext['store']['db'], storeKey: strin
 function belowZero(request: AdjustRequest, before: number): ProblemError {
   const verb = request.reason === 'redemption' ? 'Redeeming' : 'Removing';
   const most = Math.max(0, before);
+  const words = { points: -request.delta, after: before + request.delta, before };
   return conflict(`${verb} ${-request.delta} points would leave ${before + request.delta}; the balance is ${before}.`, {
     type: 'https://keycard.dev/problems/insufficient-points',
+    text: { key: request.reason === 'redemption' ? 'belowZeroRedeem' : 'belowZeroRemove', params: words },
     points: before,
-    errors: [{ pointer: '/delta', detail: `At most ${most} points can be removed: the balance is ${before} and may not go below zero.` }],
+    errors: [{ pointer: '/delta', detail: `At most ${most} points can be removed: the balance is ${before} and may not go below zero.`, text: { key: 'belowZeroField', params: { most, before } } }],
   });
 }
 
@@ -77,6 +79,7 @@ function belowZero(request: AdjustRequest, before: number): ProblemError {
 function closedMembership(state: string): ProblemError {
   return conflict(`This membership is ${state}: a desk cannot add or remove its points. Ask a manager, who can reinstate it.`, {
     type: MEMBERSHIP_CLOSED_PROBLEM,
+    text: { key: 'membershipClosed', params: { state } },
     state,
   });
 }
@@ -102,6 +105,7 @@ async function adjustOnce(
   if (device.role !== 'manager' && Math.abs(request.delta) > ctx.config.deskAdjustmentLimit) {
     throw forbidden(`Desk devices may adjust at most ${ctx.config.deskAdjustmentLimit} points at once; ask a manager.`, {
       type: 'https://keycard.dev/problems/desk-adjustment-limit',
+      text: { key: 'deskAdjustmentLimit', params: { limit: ctx.config.deskAdjustmentLimit } },
       limit: ctx.config.deskAdjustmentLimit,
     });
   }

@@ -1,0 +1,81 @@
+/**
+ * Every word a desk reads goes through here: `t(key, params)` for a text, `tn(key, count, params)`
+ * for one with plural forms. The current language is a signal, so a view that calls `t` while
+ * rendering is drawn again when the desk chooses another language.
+ */
+import { computed, signal } from '@preact/signals';
+import type { Catalogue, PluralKey, PluralText, TextKey } from './catalogue';
+import { cs } from './cs';
+import { de } from './de';
+import { en } from './en';
+import { browserLanguage, localeFor, type Language } from './languages';
+
+const CATALOGUES: Record<Language, Catalogue> = { en, cs, de };
+
+/** The desk's language: the browser's until the stored choice is read (lib/i18n/desk-language.ts). */
+export const deskLanguage = signal<Language>(browserLanguage());
+
+/** The locale for `Intl` formatting in the desk's language. */
+export const deskLocale = computed(() => localeFor(deskLanguage.value));
+
+export type MessageParams = Record<string, string | number>;
+
+function fill(text: string, params: MessageParams | undefined, locale: string): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value) : value;
+  });
+}
+
+/**
+ * A text in the desk's language, its `{placeholders}` filled (numbers formatted for the language).
+ *
+ * @example
+ * ```ts
+ * t('panel.pointsToTier', { points: '1,200', tier: 'Gold' }); // → '1,200 points to Gold'
+ * ```
+ */
+export function t(key: TextKey, params?: MessageParams, language: Language = deskLanguage.value): string {
+  return fill(CATALOGUES[language][key] as string, params, localeFor(language));
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/**
+ * A text with plural forms, chosen for `count` by the language's own rules (Czech has one, few,
+ * many and other); `{count}` is the count formatted for the language.
+ *
+ * @example
+ * ```ts
+ * tn('unit.points', 3); // → '3 points' (cs: '3 body', de: '3 Punkte')
+ * ```
+ */
+export function tn(key: PluralKey, count: number, params?: MessageParams, language: Language = deskLanguage.value): string {
+  const forms = CATALOGUES[language][key] as PluralText;
+  const locale = localeFor(language);
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
+  const text = forms[rules.select(count) as keyof PluralText] ?? forms.other;
+  return fill(text, { count, ...params }, locale);
+}
+
+/** All catalogues, for the test that holds them to English. */
+export const catalogues: Readonly<Record<Language, Catalogue>> = CATALOGUES;
+
+/**
+ * A table of labels read in the desk's current language each time one is looked up (the
+ * models' `REASON_LABELS` and the like), so code that indexes it follows a language change.
+ *
+ * @example
+ * ```ts
+ * const REASONS = liveLabels(['stay', 'bonus'], (reason) => t(`reason.${reason}`));
+ * REASONS.stay; // → 'Stay' (cs: 'Pobyt')
+ * ```
+ */
+export function liveLabels<K extends string>(keys: readonly K[], label: (key: K) => string): Record<K, string> {
+  const table = {} as Record<K, string>;
+  for (const key of keys) Object.defineProperty(table, key, { get: () => label(key), enumerable: true });
+  return table;
+}
