@@ -8,6 +8,14 @@ import { PanelContent } from './PanelContent';
 import { t } from '@/lib/i18n';
 
 /**
+ * Where the keyboard lands when the panel opens, folds or is called by its shortcut: the control
+ * that folds and opens it (Collapse, or the folded tab), whatever other buttons its header has.
+ */
+function homeControl(aside: HTMLElement | null | undefined): HTMLButtonElement | null {
+  return aside?.querySelector<HTMLButtonElement>('button[aria-expanded]') ?? aside?.querySelector<HTMLButtonElement>('button') ?? null;
+}
+
+/**
  * The Keycard panel beside Mews Operations: a narrow card docked to the right edge, folding
  * to a small tab. Renders only; all data and actions come from its model.
  */
@@ -24,7 +32,7 @@ export function Panel({ model }: { model: PanelModel }) {
   useLayoutEffect(() => {
     if (!moveFocus.current) return;
     moveFocus.current = false;
-    asideRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    homeControl(asideRef.current)?.focus();
   }, [collapsed]);
 
   // A desk shortcut: the cursor goes to Points for "adjust" (when the form is open), else to the panel's first control.
@@ -33,7 +41,7 @@ export function Panel({ model }: { model: PanelModel }) {
     if (!request) return;
     const aside = asideRef.current;
     const points = request.shortcut === 'adjust' ? aside?.querySelector<HTMLInputElement>('.kc-adjust input') : null;
-    (points ?? aside?.querySelector<HTMLElement>('button'))?.focus();
+    (points ?? homeControl(aside))?.focus();
   }, [request]);
 
   const toggle = (open: boolean) => {
@@ -87,6 +95,11 @@ export function Panel({ model }: { model: PanelModel }) {
               {model.guestName.value ? (
                 <p class="kc-guest" title={model.guestName.value}>
                   {model.guestName.value}
+                </p>
+              ) : status === 'error' && (!model.error.value || model.error.value.kind === 'unreachable') ? (
+                // A guest this desk never opened, with the server away: no name to show, and says why.
+                <p class="kc-guest kc-guest--unknown" data-field="guest-unknown">
+                  {t('panel.notSavedHere')}
                 </p>
               ) : null}
             </div>

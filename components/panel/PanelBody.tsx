@@ -41,7 +41,7 @@ export function PanelBody({ model }: { model: PanelModel }) {
       if (!error || error.kind === 'unreachable') {
         return (
           <PanelMessage tone="warning" title={t('panel.unreachableTitle')} action={retry}>
-            {error?.message && error.message !== 'Proxy unreachable — try again.'
+            {error?.message && error.message !== 'Keycard server unreachable — try again.'
               ? error.message
               : t('panel.unreachableText')}
           </PanelMessage>

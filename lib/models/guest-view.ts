@@ -57,7 +57,7 @@ export function createGuestView({ loyalty, context, locale }: GuestViewSources) 
     const guest = loyalty.value?.guest;
     return guest ? [guest.firstName, guest.lastName].filter(Boolean).join(' ') : '';
   });
-  /** "Proxy unreachable — showing saved data from 12:04", while the answer is the cache's. */
+  /** "Keycard server unreachable — showing saved data from 12:04", while the answer is the cache's. */
   const offlineNote = computed(() => {
     const answer = loyalty.value;
     if (!answer?.unreachable) return null;

@@ -18,7 +18,7 @@ const skip = skipLoudly(missing('chromium'));
 /** Text a desk must never read in the panel: stack frames, internals, raw JSON. */
 const RAW = /undefined|null|NaN|\bat \S+ \(|\.ts:\d|TypeError|SyntaxError|Error:|[{}[\]]|"\w+":|<html|problem\+json|Internal Server Error/;
 
-const CALM = /^Proxy unreachable — showing saved data from \d\d:\d\d$|^Saved offline: \+\d+ points will sync when the proxy is back\.$/;
+const CALM = /^Keycard server unreachable — showing saved data from \d\d:\d\d$|^Saved offline: \+\d+ points will sync when the Keycard server is back\.$/;
 
 describe('Chromium: a desk behind a failing proxy', { skip }, () => {
   let stack;
@@ -84,7 +84,7 @@ describe('Chromium: a desk behind a failing proxy', { skip }, () => {
     const text = await panel.innerText();
     assert.doesNotMatch(text, RAW, `panel text under ${mode}:\n${text}`);
     assert.equal(await panel.getByRole('alert').count(), 0, 'a calm note, no alarm');
-    assert.ok((await panel.getByText(/Proxy unreachable/).count()) <= 1, 'one message, not a pile');
+    assert.ok((await panel.getByText(/Keycard server unreachable/).count()) <= 1, 'one message, not a pile');
     if (screenshot) await page.screenshot({ path: await screenshotPath(screenshot) });
 
     fault.mode = 'pass';
@@ -100,7 +100,7 @@ describe('Chromium: a desk behind a failing proxy', { skip }, () => {
     panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
     await waitForPoints(frame, member.Id, start + delta, 10_000);
     assert.equal((await membership(stack, member.Id)).Points, start + delta);
-    assert.equal(await panel.getByText(/Proxy unreachable/).count(), 0);
+    assert.equal(await panel.getByText(/Keycard server unreachable/).count(), 0);
     await page.close();
   }
 

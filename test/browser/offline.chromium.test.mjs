@@ -79,7 +79,7 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
     const frame = await panelFrame(page);
     await waitForPoints(frame, memberB.Id, memberB.Points, 15_000);
     const panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
-    await panel.getByText(/^Proxy unreachable — showing saved data from \d\d:\d\d$/).waitFor({ timeout: 10_000 });
+    await panel.getByText(/^Keycard server unreachable — showing saved data from \d\d:\d\d$/).waitFor({ timeout: 10_000 });
     assert.match(await card(frame, memberB.Id).locator('[data-field="synced"]').textContent(), /^as of \d\d:\d\d$/);
     assert.equal(await panel.getByRole('alert').count(), 0, 'no alarm, just a calm note');
     await page.close();
@@ -103,9 +103,9 @@ describe('Chromium: a desk that keeps working offline', { skip }, () => {
     await adjustPoints(frame, memberA.Id, 10, 'bonus');
     const pending = card(frame, memberA.Id).locator('[data-field="pending"]');
     await pending.waitFor({ timeout: 10_000 });
-    assert.equal((await pending.textContent()).trim(), '+10 pending — will sync when the proxy is back');
+    assert.equal((await pending.textContent()).trim(), '+10 pending — will sync when the Keycard server is back');
     const panel = frame.getByRole('complementary', { name: 'Keycard loyalty' });
-    await panel.getByText('Saved offline: +10 points will sync when the proxy is back.').waitFor();
+    await panel.getByText('Saved offline: +10 points will sync when the Keycard server is back.').waitFor();
     // The saved balance stays as it was, marked; Mews has not moved.
     await waitForPoints(frame, memberA.Id, pointsA);
     assert.equal((await membership(stack, memberA.Id)).Points, pointsA);

@@ -102,11 +102,11 @@ describe('Firefox: offline writes and the popup search', { skip }, () => {
     const frame = await panelFrameFirefox(page);
     // The member was never opened at this desk: the points come from the synced cache.
     await waitForPointsFirefox(frame, member.Id, start, 15_000);
-    await waitForText(frame, PANEL, (text) => /Proxy unreachable — showing saved data from \d\d:\d\d/.test(text));
+    await waitForText(frame, PANEL, (text) => /Keycard server unreachable — showing saved data from \d\d:\d\d/.test(text));
     await adjust(frame, member.Id, 10, 'bonus');
     const pending = await waitForText(frame, `${firefoxCard(member.Id)} [data-field="pending"]`, () => true);
-    assert.equal(pending.trim(), '+10 pending — will sync when the proxy is back');
-    await waitForText(frame, PANEL, (text) => text.includes('Saved offline: +10 points will sync when the proxy is back.'));
+    assert.equal(pending.trim(), '+10 pending — will sync when the Keycard server is back');
+    await waitForText(frame, PANEL, (text) => text.includes('Saved offline: +10 points will sync when the Keycard server is back.'));
     // The saved balance stays as it was, marked; Mews has not moved.
     await waitForPointsFirefox(frame, member.Id, start);
     const unit = await frame.$eval(`${firefoxCard(member.Id)} .kc-points-unit`, (el) => el.textContent);

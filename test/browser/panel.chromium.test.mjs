@@ -111,7 +111,7 @@ describe('Chromium: the guest panel at a paired desk', { skip }, () => {
       document.addEventListener('keydown', (event) => window.__keysSeenByMews.push(event.key), true);
     });
     const focusedInPanel = () => panel.evaluate(() => (document.hasFocus() ? document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent : null));
-    // From the page's last field onwards, Tab walks into the panel: its first control is Collapse.
+    // From the page's last field onwards, Tab walks into the panel and on to Collapse (after Move to the left edge).
     await page.getByLabel('Birth date').focus();
     let tabs = 0;
     while ((await focusedInPanel()) !== 'Collapse' && tabs < 30) {
@@ -231,7 +231,7 @@ describe('Chromium: the guest panel at a paired desk', { skip }, () => {
     await stack.stopProxy();
     await page.goto(guestUrl(stack, enterpriseId, guest.Id));
     const panel = (await panelFrame(page)).getByRole('complementary', { name: 'Keycard loyalty' });
-    await panel.getByText(/Proxy unreachable/).waitFor({ timeout: 20_000 });
+    await panel.getByText(/Keycard server unreachable/).waitFor({ timeout: 20_000 });
     assert.ok(await panel.getByRole('button', { name: /Retry|Try again/i }).count());
     await page.screenshot({ path: await screenshotPath('chromium-panel-unreachable') });
   });

@@ -22,7 +22,7 @@ export interface ManagerHandlerDeps {
   refreshContext: () => Promise<void>;
 }
 
-export const OFFLINE_MANAGER_MESSAGE = 'Proxy unreachable — manager changes need a connection. Nothing was changed; try again when it is back.';
+export const OFFLINE_MANAGER_MESSAGE = 'Keycard server unreachable — manager changes need a connection. Nothing was changed; try again when it is back.';
 
 const text = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -27,7 +27,7 @@ export interface PairAnswer {
 }
 
 const CALM_MESSAGES: Record<FailureKind, string> = {
-  unreachable: 'Proxy unreachable — try again.',
+  unreachable: 'Keycard server unreachable — try again.',
   unauthorized: 'This desk is not paired. Pair it in Keycard options.',
   forbidden: 'This desk is not allowed to do that.',
   notFound: 'Guest not found in Mews.',

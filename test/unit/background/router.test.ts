@@ -122,7 +122,7 @@ describe('background message routing', () => {
     const { proxy } = start({ ...pairRoute, 'GET /v1/context': () => 'network-down' });
     await pairDesk();
     const result = await sendToBackground({ type: 'getContext' });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable', message: 'Keycard server unreachable — try again.' } });
     expect(proxy.seen.filter((request) => request.path === '/v1/context')).toHaveLength(2);
     const status = await sendToBackground({ type: 'getStatus' });
     expect(status.ok && status.data.lastError?.kind).toBe('unreachable');

@@ -36,7 +36,7 @@ function placeOf(chain: Node[]): 'hidden' | 'jsx' | 'code' {
       return USER_FACING_ATTRIBUTES.has(name) ? 'jsx' : 'hidden';
     }
     if (parent.type === 'JSXExpressionContainer' && chain[i - 2]?.type !== 'JSXAttribute') return 'jsx';
-    if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && (parent.arguments as Node[]).includes(child)) return 'hidden';
+    if ((parent.type === 'CallExpression' || parent.type === 'OptionalCallExpression' || parent.type === 'NewExpression') && (parent.arguments as Node[]).includes(child)) return 'hidden';
     if (parent.type === 'BinaryExpression' && COMPARISONS.has(parent.operator as string)) return 'hidden';
     if (parent.type === 'SwitchCase' && parent.test === child) return 'hidden';
     if (parent.type === 'MemberExpression' && parent.property === child) return 'hidden';

@@ -8,7 +8,7 @@ import { deskBackground, guestLoyalty, membership, ok, program, stay } from '../
 
 const RESERVATION: GuestPage = { kind: 'reservation', id: 'res-1', enterpriseId: 'ent-1', patternName: 'reservation-detail' };
 const CUSTOMER: GuestPage = { kind: 'customer', id: 'cus-1', enterpriseId: 'ent-1', patternName: 'customer-detail' };
-const unreachable = { ok: false as const, error: { kind: 'unreachable' as const, message: 'Proxy unreachable — try again.' } };
+const unreachable = { ok: false as const, error: { kind: 'unreachable' as const, message: 'Keycard server unreachable — try again.' } };
 const PROGRAMS = [program(), program({ id: 'prog-2', name: 'Partner Miles' })];
 
 async function settle() {

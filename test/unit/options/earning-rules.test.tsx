@@ -109,8 +109,8 @@ describe('Earning rules (options page, per program)', () => {
   });
 
   it('says why the rules could not be read', async () => {
-    const { block } = await showEarning({ getEarning: () => ({ ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } }) });
-    expect(within(block()).getByRole('alert').textContent).toBe('Proxy unreachable — try again.');
+    const { block } = await showEarning({ getEarning: () => ({ ok: false, error: { kind: 'unreachable', message: 'Keycard server unreachable — try again.' } }) });
+    expect(within(block()).getByRole('alert').textContent).toBe('Keycard server unreachable — try again.');
     expect((within(block()).getByRole('button', { name: 'Edit earning rules of Keycard Rewards' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -42,12 +42,12 @@ async function showGuest(script: Parameters<typeof scriptedSend>[0]) {
 }
 
 describe('panel: offline states', () => {
-  it('shows saved data calmly when the proxy is unreachable, with its time', async () => {
+  it('shows saved data calmly when the Keycard server is unreachable, with its time', async () => {
     const saved: GuestLoyaltyAnswer = { ...guestLoyalty(), source: 'cache', unreachable: true, pending: [] };
     const { field } = await showGuest({ getGuestLoyalty: () => ok(saved) });
     expect(field('points')).toBe('12,345');
     expect(field('synced')).toBe('as of 12:04');
-    expect(screen.getByRole('status', { name: '' }).textContent).toBe('Proxy unreachable — showing saved data from 12:04');
+    expect(screen.getByRole('status', { name: '' }).textContent).toBe('Keycard server unreachable — showing saved data from 12:04');
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
@@ -95,7 +95,7 @@ describe('panel: offline states', () => {
     const answer: GuestLoyaltyAnswer = { ...guestLoyalty(), source: 'cache', unreachable: true, pending: [pending(), pending({ id: 2, delta: 5 })] };
     const { field, aside } = await showGuest({ getGuestLoyalty: () => ok(answer) });
     expect(field('points')).toBe('12,345');
-    expect(field('pending')).toBe('+15 pending — will sync when the proxy is back');
+    expect(field('pending')).toBe('+15 pending — will sync when the Keycard server is back');
     expect(aside.querySelector('.kc-points--pending')).not.toBeNull();
   });
 
@@ -120,8 +120,8 @@ describe('panel: offline states', () => {
       fireEvent.click(within(aside).getByRole('button', { name: 'Apply' }));
       await settle();
     });
-    expect(within(aside).getByText('Saved offline: +250 points will sync when the proxy is back.')).toBeTruthy();
-    expect(field('pending')).toBe('+250 pending — will sync when the proxy is back');
+    expect(within(aside).getByText('Saved offline: +250 points will sync when the Keycard server is back.')).toBeTruthy();
+    expect(field('pending')).toBe('+250 pending — will sync when the Keycard server is back');
     expect(within(aside).queryByRole('button', { name: /Undo/ })).toBeNull();
   });
 
@@ -153,7 +153,7 @@ describe('panel: offline states', () => {
       pending: [pending({ kind: 'enroll', membershipId: null, programId: 'prog-1', delta: undefined })],
     };
     const { field, aside } = await showGuest({ getGuestLoyalty: () => ok(answer) });
-    expect(field('pending')).toBe('Enrollment in Keycard Rewards pending — will sync when the proxy is back');
+    expect(field('pending')).toBe('Enrollment in Keycard Rewards pending — will sync when the Keycard server is back');
     expect(within(aside).queryByRole('button', { name: 'Enroll' })).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { PanelModel } from '@/lib/models/panel-model';
 import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../support/fixtures';
 
 const CUSTOMER: GuestPage = { kind: 'customer', id: 'cus-1', enterpriseId: 'ent-1', patternName: 'customer-detail' };
-const unreachable = { ok: false as const, error: { kind: 'unreachable' as const, message: 'Proxy unreachable — try again.' } };
+const unreachable = { ok: false as const, error: { kind: 'unreachable' as const, message: 'Keycard server unreachable — try again.' } };
 
 type Script = Parameters<typeof scriptedSend>[0];
 
@@ -276,7 +276,7 @@ describe('Panel states', () => {
     await click(screen.getByRole('button', { name: 'Adjust points' }));
     await type(screen.getByLabelText('Points'), '100');
     await click(screen.getByRole('button', { name: 'Apply' }));
-    expect(screen.getByRole('alert').textContent).toBe('Proxy unreachable — try again.');
+    expect(screen.getByRole('alert').textContent).toBe('Keycard server unreachable — try again.');
     await click(screen.getByRole('button', { name: 'Apply' }));
     const keys = calls.filter((call) => call.type === 'adjustPoints').map((call) => call.idempotencyKey);
     expect(keys).toEqual(['key-1', 'key-1']);
@@ -334,7 +334,9 @@ describe('Panel states', () => {
     const { calls } = await showGuest({
       getGuestLoyalty: (message) => (message.cacheOnly ? nothingSaved : (answers.shift() ?? ok(guestLoyalty()))),
     });
-    expect(screen.getByText('Proxy unreachable — try again')).toBeTruthy();
+    expect(screen.getByText('Keycard server unreachable — try again')).toBeTruthy();
+    // A guest this desk never opened: the header says so rather than standing empty (issue 18 #11).
+    expect(screen.getByRole('complementary').querySelector('.kc-header')?.textContent).toContain('Not saved at this desk yet');
     expect(field('points')).toBeUndefined();
     await click(screen.getByRole('button', { name: 'Retry' }));
     expect(field('points')).toBe('12,345');

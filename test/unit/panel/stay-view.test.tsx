@@ -89,7 +89,7 @@ describe('Panel: the stay on a reservation page', () => {
   it('proxy unreachable: the saved guest shows, the stay is simply absent (no error)', async () => {
     const { panel, field } = await showReservation({
       getGuestLoyalty: () => ok({ ...guestLoyalty(), source: 'cache' as const, unreachable: true }),
-      getStay: () => ({ ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } }),
+      getStay: () => ({ ok: false, error: { kind: 'unreachable', message: 'Keycard server unreachable — try again.' } }),
     });
     expect(field('points')).toBe('12,345');
     expect(panel.querySelector('[data-section="stay"]')).toBeNull();

@@ -122,7 +122,7 @@ describe('popup quick search', () => {
   });
 
   it('says when nothing matches, and what the proxy search is doing; offline is labelled', async () => {
-    const { model, box } = setup({ local: [], online: () => ({ ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } }) });
+    const { model, box } = setup({ local: [], online: () => ({ ok: false, error: { kind: 'unreachable', message: 'Keycard server unreachable — try again.' } }) });
     await model.start();
     fireEvent.input(box, { target: { value: 'zzz' } });
     await waitFor(() => expect(screen.getByText(/Offline: only cached members/)).toBeTruthy());

@@ -67,7 +67,7 @@ describe('bulk first download into member blocks', () => {
       run,
       page: (_r, c) => feed.page(c),
       block: async (_r, c): Promise<Result<SyncPageWithEstimate>> =>
-        ++calls === 1 ? feed.block(c) : { ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } },
+        ++calls === 1 ? feed.block(c) : { ok: false, error: { kind: 'unreachable', message: 'Keycard server unreachable — try again.' } },
     });
     stop();
     expect(failing).toMatchObject({ ok: false, pages: 1 });

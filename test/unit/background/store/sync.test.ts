@@ -53,7 +53,7 @@ describe('member sync', () => {
     const failing = await syncMembers({
       run,
       page: async (_r, cursor): Promise<Result<SyncPageWithEstimate>> =>
-        ++calls === 1 ? feed.page(cursor) : { ok: false, error: { kind: 'unreachable', message: 'Proxy unreachable — try again.' } },
+        ++calls === 1 ? feed.page(cursor) : { ok: false, error: { kind: 'unreachable', message: 'Keycard server unreachable — try again.' } },
     });
     expect(failing).toMatchObject({ ok: false, pages: 1, error: { kind: 'unreachable' } });
     expect(await syncStatus(true)).toMatchObject({ phase: 'full', received: 2, estimatedTotal: 5, cachedMembers: 2 });
