@@ -9,6 +9,7 @@ import { CHAIN_ID } from '../../server/sandbox/core/seed';
 import { SECOND_CHAIN_GUESTS, SECOND_CHAIN_ID, SECOND_CHAIN_PROGRAM_ID } from '../../server/sandbox/core/portfolio';
 import { pgAvailable } from './support/postgres';
 import { startPortfolioEnv, type PortfolioEnv } from './support/portfolio-env';
+import { gunzipSync } from 'node:zlib';
 
 const dialects = (['sqlite', 'postgres'] as const).filter((d) => d === 'sqlite' || pgAvailable);
 if (!pgAvailable) describe.skip('portfolio routes on PostgreSQL (no PostgreSQL: see the warning above)', () => { it('skipped', () => {}); });
@@ -41,6 +42,14 @@ const MATRIX: Record<string, Check> = {
     const page = await (await p.get('/v1/sync', 'praha')).json();
     expect(ids(page.members)).not.toContain(lena.membershipId);
     expect(ids(page.members)).toContain(p.home.membershipId);
+  },
+  'GET /v1/sync/bulk': async (p) => {
+    const response = await p.get('/v1/sync/bulk', 'praha');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // gzip on the wire; a client that already inflated it hands over JSON.
+    const block = JSON.parse((bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8'));
+    expect(ids(block.members)).not.toContain(lena.membershipId);
+    expect(ids(block.members)).toContain(p.home.membershipId);
   },
   'POST /v1/memberships': async (p) => {
     await absent(p.send('POST', '/v1/memberships', 'praha', { accountId: anna.id, programId: SECOND_CHAIN_PROGRAM_ID }));

@@ -12,6 +12,13 @@ import type { DeskScope } from '../core/desk-scope';
 const tags = ['loyalty'];
 
 export function createGuestsRoutes({ ctx, catalog, lookups, search, scope }: { ctx: LoyaltyContext; catalog: Catalog; lookups: Lookups; search: MemberSearch; scope: DeskScope }): RouteDefinition[] {
+  /** A sync page or bulk block with only the device's chain's members (a portfolio token sees several chains). */
+  const ownChain = async (device: Parameters<typeof scope.keepMembers>[0], page: s.SyncPage): Promise<s.SyncPage> => ({
+    ...page,
+    members: await scope.keepMembers(device, page.members),
+    deleted: await scope.keepMembershipIds(device, page.deleted),
+  });
+
   return [
     defineRoute({
       method: 'get', path: '/v1/context', tags, auth: 'desk',
@@ -52,16 +59,15 @@ export function createGuestsRoutes({ ctx, catalog, lookups, search, scope }: { c
       summary: 'Members changed since a cursor, for the extension cache',
       responses: { 200: { description: 'One page of changes', schema: s.SyncPageSchema } },
       async handler(c, { query, device }) {
-        const page = await syncPage(ctx, catalog, query.cursor);
-        return c.json({ ...page, members: await scope.keepMembers(device, page.members), deleted: await scope.keepMembershipIds(device, page.deleted) });
+        return c.json(await ownChain(device, await syncPage(ctx, catalog, query.cursor)));
       },
     }),
     defineRoute({
       method: 'get', path: '/v1/sync/bulk', tags, auth: 'desk', query: s.SyncQuery,
       summary: "A new desk's first download: up to 10,000 members a block, gzip-compressed",
       responses: { 200: { description: 'One block of members (Content-Encoding: gzip); continue with /v1/sync from the last cursor', schema: s.MemberBlockSchema } },
-      async handler(c, { query }) {
-        const body = await bulkBlock(ctx, catalog, query.cursor);
+      async handler(c, { query, device }) {
+        const body = await bulkBlock(ctx, catalog, query.cursor, (block) => ownChain(device, block));
         return c.body(body, 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'accept-encoding' });
       },
     }),

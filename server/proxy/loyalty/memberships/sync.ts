@@ -58,8 +58,14 @@ const gzipAsync = promisify(gzip);
  * names and ids repeat, so it still shrinks ~8×, at a fraction of level 6's time), so the event
  * loop keeps answering other desks while 5 MB of JSON is squeezed.
  */
-export async function bulkBlock(ctx: LoyaltyContext, catalog: Catalog, cursor: string | undefined): Promise<ArrayBuffer> {
-  const block = await syncPage(ctx, catalog, cursor, ctx.config.bulkBlockSize);
+export async function bulkBlock(
+  ctx: LoyaltyContext,
+  catalog: Catalog,
+  cursor: string | undefined,
+  /** What the asking device may see of the block (its chain's members): applied before compressing. */
+  keep: (block: SyncPage) => Promise<SyncPage>,
+): Promise<ArrayBuffer> {
+  const block = await keep(await syncPage(ctx, catalog, cursor, ctx.config.bulkBlockSize));
   const bytes = await gzipAsync(JSON.stringify(block), { level: 1 });
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
