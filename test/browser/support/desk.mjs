@@ -69,10 +69,31 @@ export async function waitForPoints(panel, membershipId, expected, timeout = 10_
   let last = '';
   while (Date.now() < deadline) {
     last = (await field.textContent({ timeout }).catch(() => '')) ?? '';
-    if (last && parsePoints(last) === expected) return last;
+    if (last && parsePoints(last) === expected) {
+      await panelSettled(panel);
+      return last;
+    }
     await panel.waitForTimeout(50);
   }
   throw new Error(`panel showed "${last}" points, expected ${expected}`);
+}
+
+/**
+ * Waits until the panel's frame stays put on the page: it moves below Mews's controls when its
+ * size changes (keep-clear.ts), and Playwright's own stability check only looks inside the frame,
+ * so a click aimed right after the points appeared could land where the button was a moment ago.
+ */
+export async function panelSettled(panel, timeout = 3_000) {
+  const element = await panel.frameElement().catch(() => null);
+  if (!element) return;
+  const deadline = Date.now() + timeout;
+  let last = JSON.stringify(await element.boundingBox());
+  while (Date.now() < deadline) {
+    await panel.waitForTimeout(120);
+    const now = JSON.stringify(await element.boundingBox());
+    if (now === last) return;
+    last = now;
+  }
 }
 
 // Firefox (puppeteer-core over WebDriver BiDi): the same steps, with puppeteer's selectors.
