@@ -90,10 +90,6 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
   }
 
   async function accountLoyalty(accountId: string): Promise<GuestLoyalty> {
-    return loyaltyOf(accountId);
-  }
-
-  async function loyaltyOf(accountId: string): Promise<GuestLoyalty> {
     const freshSince = new Date(ctx.now().getTime() - config.lookupFreshMs).toISOString();
     const cached = await fromMirror(accountId, freshSince);
     if (cached) return withNextTiers(catalog, cached);

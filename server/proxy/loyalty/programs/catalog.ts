@@ -90,9 +90,9 @@ export function createCatalog(ctx: LoyaltyContext, scope?: DeskScope): Catalog {
   let rulesRead: Cached<Rules> | null = null;
 
   /** Shares one in-flight fetch; a failed fetch is not cached. */
-  function cached<T>(current: Cached<T> | null, set: (c: Cached<T> | null) => void, fetch: () => Promise<T>): Promise<T> {
+  function cached<T>(current: Cached<T> | null, set: (c: Cached<T> | null) => void, fetch: () => Promise<T>, ttlMs = config.contextCacheMs): Promise<T> {
     const now = ctx.now().getTime();
-    if (current && now - current.at < config.contextCacheMs) return current.value;
+    if (current && now - current.at < ttlMs) return current.value;
     const entry: Cached<T> = { value: fetch(), at: now };
     set(entry);
     entry.value.catch(() => set(null));
@@ -120,14 +120,7 @@ export function createCatalog(ctx: LoyaltyContext, scope?: DeskScope): Catalog {
   /** The rules for decorating answers: one read shared for RULES_FRESH_MS (never inside a transaction). */
   function recentRules(executor: Kysely<Database>): Promise<Rules> {
     if (executor !== db) return readRules(executor);
-    const now = ctx.now().getTime();
-    if (rulesRead && now - rulesRead.at < RULES_FRESH_MS) return rulesRead.value;
-    const entry: Cached<Rules> = { value: readRules(db), at: now };
-    rulesRead = entry;
-    entry.value.catch(() => {
-      if (rulesRead === entry) rulesRead = null;
-    });
-    return entry.value;
+    return cached(rulesRead, (c) => (rulesRead = c), () => readRules(db), RULES_FRESH_MS);
   }
 
   async function peekPrograms(executor: Kysely<Database> = db): Promise<Program[] | undefined> {
