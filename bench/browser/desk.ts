@@ -240,14 +240,41 @@ const navigate = inPage<string, number>(NAVIGATE);
  * guest's points can never be mistaken for the new guest's.
  */
 export async function timeToPoints(page: Page, path: string, membershipId: string, timeoutMs = 15_000): Promise<number> {
+  return (await timedNavigation(page, path, membershipId, timeoutMs)).elapsed;
+}
+
+/** {@link timeToPoints}, with both ends of the stopwatch (epoch milliseconds) for a trace of the steps between. */
+export async function timedNavigation(page: Page, path: string, membershipId: string, timeoutMs = 15_000): Promise<{ elapsed: number; navigatedAt: number; shownAt: number }> {
   // Constant sources (arguments passed apart), so V8 compiles each once: the heap benchmark
   // must not measure a new script per navigation.
   const frame = await panelFrame(page);
   await frame.evaluate(watchPoints, { membershipId, timeoutMs });
   const navigatedAt = await page.evaluate(navigate, path);
-  const elapsed = (await frame.evaluate(pointsShownAt, undefined)) - navigatedAt;
+  const shownAt = await frame.evaluate(pointsShownAt, undefined);
+  const elapsed = shownAt - navigatedAt;
   if (typeof elapsed !== 'number' || !Number.isFinite(elapsed)) throw new Error(`the stopwatch returned ${String(elapsed)}`);
-  return elapsed;
+  return { elapsed, navigatedAt, shownAt };
+}
+
+/** Every Keycard mark on a context's performance timeline (lib/trace/marks.ts), as epoch milliseconds. */
+const READ_MARKS = `() => Object.fromEntries(performance.getEntriesByType('mark')
+  .filter((m) => m.name.startsWith('keycard:'))
+  .map((m) => [m.name.slice('keycard:'.length), performance.timeOrigin + m.startTime]))`;
+const readMarks = inPage<void, Record<string, number>>(READ_MARKS);
+
+/**
+ * Where one navigation's time went: the marks the content script (on the page's timeline, which
+ * its isolated world shares), the service worker and the panel's frame left on the way
+ * (lib/trace/marks.ts), as milliseconds after `navigatedAt`.
+ */
+export async function guestPathMarks(page: Page, worker: Worker | null): Promise<Record<string, number>> {
+  const frame = await panelFrame(page);
+  const [inPageMarks, inFrame, inWorker] = await Promise.all([
+    page.evaluate(readMarks, undefined),
+    frame.evaluate(readMarks, undefined),
+    worker ? worker.evaluate(readMarks, undefined).catch(() => ({})) : Promise.resolve({}),
+  ]);
+  return { ...inPageMarks, ...inWorker, ...inFrame };
 }
 
 /** The panel's frame in a guest page (test/browser/support/desk.mjs). */

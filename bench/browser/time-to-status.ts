@@ -12,7 +12,7 @@
  *   anything faster than that can only have come from the cache.
  */
 import { distribution, round, type Figure } from '../lib/figures';
-import { chromiumMissing, forgetGuests, guestPath, openDesk, panelFrame, screenshotPath, someMembers, timeToPoints, type Member } from './desk';
+import { chromiumMissing, extensionWorker, forgetGuests, guestPath, guestPathMarks, openDesk, panelFrame, screenshotPath, someMembers, timedNavigation, timeToPoints, type Member } from './desk';
 
 const CUSTOMERS = 100_000;
 const GUESTS = 200;
@@ -21,6 +21,33 @@ const WARM_UP = 10;
 const SLOW_MEWS_MS = 400;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The steps of a cached navigation, each from the mark before it (lib/trace/marks.ts):
+ * the page's pushState, then the content script, the panel's frame, the service worker and
+ * back, then the points in the frame's DOM.
+ */
+const STEPS = [
+  ['guest-found', 'the content script sees the new guest'],
+  ['guest-received', 'the guest reaches the panel frame (port through the worker)'],
+  ['cache-read', 'the frame\u2019s question reaches the worker'],
+  ['cache-answered', 'IndexedDB answers in the worker'],
+  ['guest-shown', 'the answer reaches the frame\u2019s model'],
+  ['points', 'Preact renders the points'],
+] as const;
+
+type StepTimes = Record<(typeof STEPS)[number][0], number[]>;
+
+/** Adds one navigation's step durations; a step whose mark is older than this navigation (not taken this time) is left out. */
+function addSteps(into: StepTimes, marks: Record<string, number>, navigatedAt: number, shownAt: number): void {
+  let before = navigatedAt;
+  for (const [step] of STEPS) {
+    const at = step === 'points' ? shownAt : marks[step];
+    if (at === undefined || at < navigatedAt) continue;
+    into[step].push(at - before);
+    before = at;
+  }
+}
 
 async function sandboxCalls(sandboxUrl: string): Promise<number> {
   const stats = (await (await fetch(`${sandboxUrl}/_sandbox/stats`)).json()) as { requestsByOperation: Record<string, number> };
@@ -86,11 +113,15 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
 
     await setMewsLatency(stack.sandboxUrl, SLOW_MEWS_MS);
     const cached: number[] = [];
+    const worker = await extensionWorker(browser);
+    const steps = Object.fromEntries(STEPS.map(([step]) => [step, [] as number[]])) as StepTimes;
     try {
       for (const [i, m] of guests.entries()) {
-        cached.push(await visit(m));
+        const { elapsed, navigatedAt, shownAt } = await timedNavigation(page, guestPath(enterpriseId, m.accountId), m.membershipId);
+        cached.push(elapsed);
+        addSteps(steps, await guestPathMarks(page, worker), navigatedAt, shownAt);
         if (i === GUESTS / 2) await page.screenshot({ path: await screenshotPath('bench-time-to-status-cached') });
-        await pause(50);
+        await pause(Number(process.env.BENCH_TTS_PAUSE_MS ?? 50));
       }
     } finally {
       await setMewsLatency(stack.sandboxUrl, 0);
@@ -100,6 +131,13 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
       cached,
     );
     log(`cached: p50 ${cachedFigure.p50} ms, p95 ${cachedFigure.p95} ms`);
+    const stepLine = STEPS.map(([step, what]) => {
+      const times = steps[step];
+      if (times.length === 0) return `${what}: no mark`;
+      const d = distribution({ name: step, label: what, unit: 'ms' }, times);
+      return `${what} p50 ${d.p50} / p95 ${d.p95} ms (${times.length})`;
+    }).join('; ');
+    log(`cached steps: ${stepLine}`);
     if (browser.errors.length) log(`page errors: ${browser.errors.slice(0, 3).join(' | ')}`);
 
     const setup =
@@ -116,9 +154,8 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
     cachedFigure.note =
       `The same ${GUESTS} members revisited (saved in the extension\u2019s IndexedDB by the full sync and by their first lookup); ` +
       `Mews slowed by ${SLOW_MEWS_MS} ms meanwhile, so each first paint is the cache\u2019s answer (the proxy\u2019s replaces it later). ` +
-      'What limits it: a message from the page to the service worker and back, IndexedDB reads there (the guest\u2019s memberships and ' +
-      'recent entry side by side, then the outbox) and the panel\u2019s render, all on 2 cores shared with the proxy, the sandbox and ' +
-      'the driver; the p95 follows how busy the machine is (compare the bare Hono figure across runs). ' +
+      `Where the time goes, step by step (lib/trace/marks.ts marks): ${stepLine}. ` +
+      'All on 2 cores shared with the proxy, the sandbox and the driver; the p95 follows how busy the machine is (compare the bare Hono figure across runs). ' +
       setup;
     return [coldFigure, cachedFigure];
   } finally {

@@ -1,6 +1,7 @@
 import { browser, defineContentScript, storage } from '#imports';
 import { createPanelHost, deskShortcut, keepClear, keepMounted, PANEL_TOP, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
 import { readServedRules, SERVED_RULES_KEY, SHIPPED_RULES } from '@/lib/host/served-rules';
+import { markStep } from '@/lib/trace/marks';
 
 /**
  * Puts the Keycard panel beside Mews Operations. This script only finds the guest the page
@@ -96,7 +97,10 @@ export default defineContentScript({
     const watch = watchGuestPage({
       signal,
       onLocationChange: locationChanges(signal),
-      onGuestPage: (page) => link.showGuest(page),
+      onGuestPage: (page) => {
+        if (page) markStep('guestFound');
+        link.showGuest(page);
+      },
       patterns: () => rules.guestPages,
     });
     const unwatch = rulesItem.watch((value) => {

@@ -5,6 +5,7 @@ import { Panel } from '@/components/panel/Panel';
 import { linkToHost, PANEL_PORT, reportPanelSize, sameGuestPage, type PanelPort } from '@/lib/host';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { PanelModel } from '@/lib/models/panel-model';
+import { markStep } from '@/lib/trace/marks';
 import './style.css';
 
 // The desk's language, and any change made on the options page while this page is open.
@@ -33,6 +34,7 @@ const link = linkToHost({
       model.shortcut(message.shortcut);
       return;
     }
+    if (message.page) markStep('guestReceived');
     // A port joined again (the worker was stopped) repeats the guest: keep what the desk was doing.
     if (!drawn || !sameGuestPage(model.page.value, message.page)) model.showPage(message.page);
     if (drawn) return;

@@ -17,6 +17,7 @@ import { createManagerHandlers } from '@/lib/background/manager/manager-handlers
 import { createMemberSearch, type MemberSearch } from '@/lib/background/search/member-search';
 import { memoryMemberSource, type MemberSource } from '@/lib/background/search/member-source';
 import type { GuestLoyalty } from '@/lib/contract';
+import { markStep } from '@/lib/trace/marks';
 
 export type Handlers = {
   [K in MessageType]: (message: MessageOf<K>) => Promise<Result<ResponseOf<K>>>;
@@ -204,7 +205,9 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       const lookup = () => asDevice((client) => client.guestLoyalty(message.kind, message.id));
       // Cache first when asked, proxy otherwise, cache again when the proxy cannot answer.
       const request = { kind: message.kind, id: message.id, cacheOnly: message.cacheOnly === true };
+      if (request.cacheOnly) markStep('cacheRead');
       const result = await offline.guestLoyalty(request, lookup);
+      if (request.cacheOnly) markStep('cacheAnswered');
       if (result.ok && result.data.source === 'proxy') await session.recordError(null);
       return result;
     },

@@ -6,9 +6,12 @@
  *
  * The frame cannot tell the content script's `postMessage` from one a page script sends to it:
  * it trusts neither. It only passes each key on, over an extension port the page cannot touch,
- * and the content script takes the port whose key is its own (panel-link.ts).
+ * and the content script takes the port whose key is its own (panel-link.ts). Each key may come
+ * with a lane (a `MessagePort`): the frame hears only the lane of the key the content script
+ * took, which a page script cannot know, so the guest then arrives in one hop instead of two
+ * through the worker (issue 19), and still arrives while Chrome has the worker stopped.
  */
-import { KEY_MESSAGE, readHostMessage, type HostToFrame, type PanelPort, type PanelSize } from './panel-port';
+import { KEY_MESSAGE, readHostMessage, sequenceOf, type HostToFrame, type PanelPort, type PanelSize } from './panel-port';
 
 export interface FrameLinkOptions {
   /** Opens a port that the background joins to the content script of this tab (`runtime.connect`). */
@@ -39,10 +42,35 @@ const MOST_KEYS = 16;
 export function linkToHost(options: FrameLinkOptions): FrameLink {
   const win = options.window ?? window;
   const tried = new Set<string>();
+  /** The lane each key came with (panel-link.ts), unheard until the content script takes that key. */
+  const lanes = new Map<string, MessagePort>();
   let host: PanelPort | null = null;
   /** The key the content script took, to present again on a new port. */
   let taken: string | null = null;
   let size: PanelSize | null = null;
+  /** The highest message number taken: each message comes twice (port and lane), the first copy counts. */
+  let lastSeq = 0;
+
+  /** Passes a message on once, in the content script's order; an unnumbered one (an older content script) always. */
+  function take(message: unknown) {
+    const received = readHostMessage(message);
+    if (!received) return;
+    const seq = sequenceOf(message);
+    if (seq !== null) {
+      if (seq <= lastSeq) return;
+      lastSeq = seq;
+    }
+    options.onMessage(received);
+  }
+
+  /** The content script took `key`: hear its lane from now on (its queued messages come first), and no other. */
+  function listenToLane(key: string) {
+    for (const [other, lane] of lanes) {
+      if (other === key) lane.onmessage = (event) => take(event.data);
+      else lane.close();
+    }
+    for (const other of [...lanes.keys()]) if (other !== key) lanes.delete(other);
+  }
 
   const post = (port: PanelPort, message: unknown) => {
     try {
@@ -55,14 +83,14 @@ export function linkToHost(options: FrameLinkOptions): FrameLink {
   function open(key: string) {
     const port = options.connect();
     port.onMessage.addListener((message) => {
-      const received = readHostMessage(message);
-      if (!received) return;
+      if (!readHostMessage(message)) return;
       if (host !== port) {
         host = port;
         taken = key;
         if (size) post(port, size);
+        listenToLane(key);
       }
-      options.onMessage(received);
+      take(message);
     });
     port.onDisconnect.addListener(() => {
       if (host !== port) return;
@@ -83,6 +111,8 @@ export function linkToHost(options: FrameLinkOptions): FrameLink {
     if (event.source !== win.parent || data?.type !== KEY_MESSAGE || typeof data.key !== 'string') return;
     if (tried.has(data.key) || tried.size >= MOST_KEYS) return;
     tried.add(data.key);
+    const lane = event.ports?.[0];
+    if (lane) lanes.set(data.key, lane);
     open(data.key);
   });
   win.document.addEventListener('visibilitychange', () => {

@@ -9,7 +9,7 @@
  */
 import type { DeskShortcut } from './desk-shortcuts';
 import type { GuestPage } from './guest-pages';
-import { KEY_MESSAGE, PANEL_PORT, readPanelSize, type PanelPort, type PanelSize } from './panel-port';
+import { KEY_MESSAGE, PANEL_PORT, readPanelSize, type HostToFrame, type NumberedHostMessage, type PanelPort, type PanelSize } from './panel-port';
 
 export interface PortEvent {
   addListener(listener: (port: PanelPort) => void): void;
@@ -64,18 +64,46 @@ function randomKey(): string {
  * link.showGuest(findGuestPage(location.href));
  * ```
  */
+/** Sending end of the direct lane: a `MessagePort` (tests pass their own). */
+interface Lane {
+  postMessage(message: unknown): void;
+  close(): void;
+}
+
 export function linkPanelFrame(options: PanelLinkOptions): PanelLink {
   const newKey = options.newKey ?? randomKey;
   let key: string | null = null;
   let current: PanelPort | null = null;
   let guest: GuestPage | null = null;
+  /** The lane handed to the frame with `key`, waiting for the frame to present that key. */
+  let offered: Lane | null = null;
+  /** The lane of the frame whose port was taken: one hop, no worker in between. */
+  let lane: Lane | null = null;
+  let seq = 0;
 
-  const send = (message: unknown) => current?.postMessage(message);
+  /**
+   * Down both ways: the lane is quicker, the port is the one the frame can always trust (a
+   * browser that cannot pass the lane, Firefox's content-script quirks) and the frame keeps
+   * the first copy of each number (frame-link.ts).
+   */
+  const send = (message: HostToFrame) => {
+    const numbered: NumberedHostMessage = { ...message, seq: ++seq };
+    current?.postMessage(numbered);
+    try {
+      lane?.postMessage(numbered);
+    } catch {
+      lane = null; // the frame went away: its port's disconnect says the rest
+    }
+  };
   const viewport = () => send({ type: 'viewport', maxHeight: Math.max(0, Math.floor(options.maxHeight())) });
 
   function accept(port: PanelPort) {
     current?.disconnect();
     current = port;
+    if (offered && offered !== lane) {
+      lane?.close();
+      lane = offered;
+    }
     viewport();
     send({ type: 'guest', page: guest });
     port.onMessage.addListener((message) => {
@@ -109,6 +137,9 @@ export function linkPanelFrame(options: PanelLinkOptions): PanelLink {
       options.onConnect.removeListener(onConnect);
       current?.disconnect();
       current = null;
+      lane?.close();
+      offered?.close();
+      lane = offered = null;
     },
     { once: true },
   );
@@ -116,8 +147,18 @@ export function linkPanelFrame(options: PanelLinkOptions): PanelLink {
   return {
     greet(frame) {
       key = newKey();
-      // Delivered only if the iframe still holds an extension page of this origin.
-      frame.contentWindow?.postMessage({ type: KEY_MESSAGE, key }, options.extensionOrigin);
+      if (offered !== lane) offered?.close();
+      offered = null;
+      // Delivered only if the iframe still holds an extension page of this origin. The lane
+      // goes with the key; the frame listens to it only once this script took that key's port.
+      try {
+        const channel = new MessageChannel();
+        frame.contentWindow?.postMessage({ type: KEY_MESSAGE, key }, options.extensionOrigin, [channel.port2]);
+        offered = channel.port1;
+      } catch {
+        // No lane (a browser that will not pass one from here): the port alone, as before.
+        frame.contentWindow?.postMessage({ type: KEY_MESSAGE, key }, options.extensionOrigin);
+      }
     },
     showGuest(page) {
       guest = page;

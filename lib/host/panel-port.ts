@@ -25,6 +25,19 @@ export type HostToFrame =
   | { type: 'viewport'; maxHeight: number }
   | { type: 'shortcut'; shortcut: DeskShortcut };
 
+/**
+ * A {@link HostToFrame} as sent: numbered from 1 by the content script, since each goes down
+ * two ways (the port through the worker, and the direct lane, panel-link.ts) and the frame takes
+ * whichever copy arrives first.
+ */
+export type NumberedHostMessage = HostToFrame & { seq: number };
+
+/** The sequence number of a message from the content script, if it has a sane one. */
+export function sequenceOf(message: unknown): number | null {
+  const seq = (message as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : null;
+}
+
 /** The frame tells the content script how big the panel is drawn, so the iframe fits it exactly. */
 export interface PanelSize {
   type: 'size';

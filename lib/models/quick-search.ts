@@ -10,6 +10,7 @@ import { guestPageUrl, MEWS_GUEST_PAGES, SHIPPED_OPERATIONS_URL } from '@/lib/ho
 import type { Failure, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
 import { onDispose } from './on-dispose';
+import { markStep } from '@/lib/trace/marks';
 import { PanelModel } from './panel-model';
 import { resultKey, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
 import { t, tn } from '@/lib/i18n';
@@ -102,8 +103,10 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
 
   async function searchLocal(text: string) {
     const mine = ++localSeq;
+    markStep('searchAsked');
     const answer = await send({ type: 'searchMembers', query: text });
     if (mine !== localSeq) return;
+    markStep('searchAnswered');
     batch(() => {
       answered.value = text;
       if (answer.ok) {

@@ -3,13 +3,20 @@
  * answers them, loaded, refreshed and dropped when the page changes. It alone writes these
  * signals; the models the panel is composed of change them through its {@link GuestShell}.
  */
-import { batch, createModel, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, createModel, effect, signal, type ReadonlySignal } from '@preact/signals';
 import type { DeskContext } from '@/lib/contract';
 import type { GuestPage } from '@/lib/host';
 import type { Failure, Send } from '@/lib/contract/messages';
 import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
 import type { GuestShell, Notice } from './guest-view';
 import { onDispose } from './on-dispose';
+import { markStep } from '@/lib/trace/marks';
+
+/**
+ * How many guests a panel keeps in memory to show again at once: a busy desk's day (a
+ * 300-room hotel's arrivals and departures), about 1 KB each.
+ */
+export const RECENT_GUESTS = 500;
 
 /** What the panel is showing; each has its own designed view. */
 export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
@@ -39,9 +46,27 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
   /** Bumped by each load, page change and dispose, so a slow answer for an old guest is dropped. */
   let generation = 0;
   onDispose(() => void generation++);
+  /**
+   * The guests this panel showed lately, as last shown (the desk's own writes included): a
+   * guest opened again paints in the same turn, with no message to the worker and back (~20 ms
+   * on a busy desk, issue 19), while the background is asked as always. Memory only, and
+   * forgotten at sign-out, as the cache is.
+   */
+  const shown = new Map<string, GuestLoyaltyAnswer>();
+  const keyOf = (target: GuestPage) => `${target.kind}:${target.id}`;
+  effect(() => {
+    const target = page.value;
+    const answer = loyalty.value;
+    if (!target || !answer || status.value !== 'ready') return;
+    const key = keyOf(target);
+    shown.delete(key); // re-inserted last: the Map's order is the age
+    shown.set(key, answer);
+    if (shown.size > RECENT_GUESTS) shown.delete(shown.keys().next().value!);
+  });
 
   /** `why`: the proxy's refusal, which says when an administrator revoked the desk. */
   function signedOut(why?: Failure) {
+    shown.clear();
     batch(() => {
       status.value = 'signedOut';
       error.value = why ?? null;
@@ -68,6 +93,7 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
       void Promise.all([deskAnswer, send({ type: 'getGuestLoyalty', kind: target.kind, id: target.id, cacheOnly: true })]).then(
         ([desk, cached]) => {
           if (mine !== generation || status.value !== 'loading' || !desk.ok || !cached.ok) return;
+          markStep('guestShown');
           batch(() => {
             context.value = desk.data;
             loyalty.value = cached.data;
@@ -129,16 +155,22 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
 
     /** The page now shows this guest (or none): never one guest's points under another's page. */
     show(next: GuestPage | null) {
+      const known = next && status.value !== 'signedOut' && context.value ? shown.get(keyOf(next)) : undefined;
+      if (known) markStep('guestShown');
       batch(() => {
         page.value = next;
         notice.value = null;
-        loyalty.value = null;
+        loyalty.value = known ? { ...known, source: 'cache' } : null;
         if (!next) {
           generation++;
           status.value = 'noGuest';
+        } else if (known) {
+          status.value = 'ready';
+          error.value = null;
         }
       });
-      if (next) void load(false);
+      // Shown already: the background's answer replaces it quietly, as on a refresh.
+      if (next) void load(known !== undefined);
     },
 
     /** Fetches the guest again, keeping what is shown meanwhile. */

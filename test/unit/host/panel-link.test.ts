@@ -54,9 +54,10 @@ describe('the content script’s end of the panel port', () => {
     const port = fakePort(KEYCARD_PAGE);
     end.connect(port);
     port.deliver({ type: 'keycard-panel-key', key: 'the-key' });
-    expect(port.sent).toEqual([{ type: 'viewport', maxHeight: 680 }, { type: 'guest', page: guest }]);
+    // Numbered in the order sent (the guest before the frame was there took number 1).
+    expect(port.sent).toEqual([{ type: 'viewport', maxHeight: 680, seq: 2 }, { type: 'guest', page: guest, seq: 3 }]);
     end.link.showGuest(null);
-    expect(port.sent.at(-1)).toEqual({ type: 'guest', page: null });
+    expect(port.sent.at(-1)).toEqual({ type: 'guest', page: null, seq: 4 });
     port.deliver({ type: 'size', width: 299.5, height: 410.2, collapsed: false, side: 'right' });
     port.deliver({ type: 'size', width: 'wide', height: 1 });
     expect(end.sizes).toEqual([{ type: 'size', width: 300, height: 411, collapsed: false, side: 'right' }]);
@@ -71,7 +72,7 @@ describe('the content script’s end of the panel port', () => {
     end.connect(port);
     port.deliver({ type: 'keycard-panel-key', key: 'the-key' });
     end.link.shortcut('adjust');
-    expect(port.sent.at(-1)).toEqual({ type: 'shortcut', shortcut: 'adjust' });
+    expect(port.sent.at(-1)).toEqual({ type: 'shortcut', shortcut: 'adjust', seq: 3 });
     expect(readHostMessage(port.sent.at(-1))).toEqual({ type: 'shortcut', shortcut: 'adjust' });
     expect(readHostMessage({ type: 'shortcut', shortcut: 'delete-everything' })).toBeNull();
   });
@@ -207,5 +208,108 @@ describe('location changes', () => {
     controller.abort();
     navigation.dispatchEvent(new Event('currententrychange'));
     expect(seen).toEqual(['/Commander/ent-1/Customer/Detail/cus-9']);
+  });
+});
+
+/**
+ * Issue 19: the guest went content script → worker → frame, two extension messages at ~8 ms
+ * each on a busy desk. The content script also hands its frame a MessageChannel with the key;
+ * once the content script took the frame's port for that key, the frame listens on that
+ * channel too, so the guest arrives in one hop (and while the worker is stopped). Every
+ * message carries a sequence number: whichever copy comes second is dropped.
+ */
+describe('the direct lane between the content script and its frame', () => {
+  const frameWindow = () => {
+    const parent = {};
+    let onWindowMessage: (event: { source: unknown; data: unknown; ports?: readonly MessagePort[] }) => void = () => undefined;
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    const win = { parent, document: doc, addEventListener: (_type: string, listener: typeof onWindowMessage) => void (onWindowMessage = listener) };
+    return { win: win as unknown as Window, parent, post: (data: unknown, ports: MessagePort[] = []) => onWindowMessage({ source: parent, data, ports }) };
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+  /** A frame's end of the link, with the ports it opened and the messages it passed on. */
+  const linkedFrame = () => {
+    const { win, post } = frameWindow();
+    const opened: FakePort[] = [];
+    const received: unknown[] = [];
+    linkToHost({ connect: () => (opened.push(fakePort(KEYCARD_PAGE)), opened.at(-1)!), onMessage: (m) => received.push(m), window: win });
+    return { post, opened, received };
+  };
+
+  it('the content script hands its frame a channel with the key, and sends each message down both ways, numbered', () => {
+    const end = contentScriptEnd();
+    const transferred: unknown[] = [];
+    const frame = {
+      contentWindow: { postMessage: (_message: unknown, _origin: string, transfer: unknown[] = []) => void transferred.push(...transfer) },
+    } as unknown as HTMLIFrameElement;
+    end.link.greet(frame);
+    expect(transferred).toHaveLength(1);
+    const lane = transferred[0] as MessagePort;
+    const overLane: unknown[] = [];
+    lane.onmessage = (event) => void overLane.push(event.data);
+    const port = fakePort(KEYCARD_PAGE);
+    end.connect(port);
+    port.deliver({ type: 'keycard-panel-key', key: 'the-key' });
+    end.link.showGuest(guest);
+    const seqs = port.sent.map((message) => (message as { seq: number }).seq);
+    expect(seqs).toEqual([1, 2, 3]);
+    return settle().then(() => {
+      expect(overLane).toEqual(port.sent);
+      lane.close();
+      end.controller.abort();
+    });
+  });
+
+  it('the frame takes the guest from the channel of the key the content script took, even with the worker stopped', async () => {
+    const { post, opened, received } = linkedFrame();
+    const channel = new MessageChannel();
+    post({ type: 'keycard-panel-key', key: 'the-key' }, [channel.port2]);
+    await settle();
+    const port = opened[0]!;
+    port.deliver({ type: 'viewport', maxHeight: 600, seq: 1 });
+    port.close(); // Chrome stopped the worker: the relay is gone
+    channel.port1.postMessage({ type: 'guest', page: guest, seq: 2 });
+    await settle();
+    expect(received).toEqual([
+      { type: 'viewport', maxHeight: 600 },
+      { type: 'guest', page: guest },
+    ]);
+    channel.port1.close();
+  });
+
+  it('drops the slower copy of a message, and an older guest arriving after a newer one', async () => {
+    const { post, opened, received } = linkedFrame();
+    const channel = new MessageChannel();
+    post({ type: 'keycard-panel-key', key: 'the-key' }, [channel.port2]);
+    await settle();
+    const port = opened[0]!;
+    port.deliver({ type: 'guest', page: null, seq: 1 });
+    channel.port1.postMessage({ type: 'guest', page: null, seq: 1 });
+    channel.port1.postMessage({ type: 'guest', page: guest, seq: 2 });
+    await settle();
+    port.deliver({ type: 'guest', page: guest, seq: 2 });
+    port.deliver({ type: 'guest', page: null, seq: 1 });
+    expect(received).toEqual([
+      { type: 'guest', page: null },
+      { type: 'guest', page: guest },
+    ]);
+    channel.port1.close();
+  });
+
+  it('never listens to a channel that came with a key the content script refused', async () => {
+    const { post, opened, received } = linkedFrame();
+    const forged = new MessageChannel();
+    const genuine = new MessageChannel();
+    post({ type: 'keycard-panel-key', key: 'from-the-page' }, [forged.port2]);
+    post({ type: 'keycard-panel-key', key: 'the-key' }, [genuine.port2]);
+    await settle();
+    const [refused, taken] = opened as [FakePort, FakePort];
+    refused.close();
+    taken.deliver({ type: 'guest', page: null, seq: 1 });
+    forged.port1.postMessage({ type: 'guest', page: { ...guest, id: 'cus-forged' }, seq: 99 });
+    await settle();
+    expect(received).toEqual([{ type: 'guest', page: null }]);
+    forged.port1.close();
+    genuine.port1.close();
   });
 });

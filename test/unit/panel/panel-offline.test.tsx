@@ -91,6 +91,47 @@ describe('panel: offline states', () => {
     expect(field('synced')).toBe('as of 12:30');
   });
 
+  it('shows a guest opened again in this panel at once, before the background answers (issue 19)', async () => {
+    const OTHER: GuestPage = { ...CUSTOMER, id: 'cus-2' };
+    let answering = true;
+    const { model, field, calls } = await showGuest({
+      getGuestLoyalty: (message) =>
+        answering
+          ? ok({ ...guestLoyalty({ guest: { ...guestLoyalty().guest, id: message.id } }), source: 'proxy' as const })
+          : new Promise(() => undefined), // the background is busy: nothing comes back
+    });
+    expect(field('points')).toBe('12,345');
+    await act(async () => {
+      model.showPage(OTHER);
+      await settle();
+    });
+    answering = false;
+    const asked = calls.length;
+    act(() => model.showPage(CUSTOMER));
+    // Drawn in the same turn: no answer came, and none was needed for the first paint.
+    expect(field('points')).toBe('12,345');
+    expect(model.loyalty.value?.source).toBe('cache');
+    // The background is still asked, for the current answer.
+    expect(calls.slice(asked).some((call) => call.type === 'getGuestLoyalty' && !call.cacheOnly)).toBe(true);
+  });
+
+  it('forgets the guests it showed when the desk is signed out', async () => {
+    let paired = true;
+    const { model, field } = await showGuest({
+      getGuestLoyalty: () => (paired ? ok({ ...guestLoyalty(), source: 'proxy' as const }) : { ok: false as const, error: { kind: 'unauthorized' as const, message: 'Signed out.' } }),
+      getContext: () => (paired ? ok(deskContext()) : { ok: false as const, error: { kind: 'unauthorized' as const, message: 'Signed out.' } }),
+    });
+    expect(field('points')).toBe('12,345');
+    paired = false;
+    await act(async () => {
+      await model.sessionChanged();
+      await settle();
+    });
+    expect(model.status.value).toBe('signedOut');
+    act(() => model.showPage({ ...CUSTOMER }));
+    expect(field('points')).toBeUndefined();
+  });
+
   it('marks a pending adjustment beside the saved balance', async () => {
     const answer: GuestLoyaltyAnswer = { ...guestLoyalty(), source: 'cache', unreachable: true, pending: [pending(), pending({ id: 2, delta: 5 })] };
     const { field, aside } = await showGuest({ getGuestLoyalty: () => ok(answer) });
