@@ -13,9 +13,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_TEXTS, type ProblemLanguage } from '../../lib/contract/problem-texts';
+import { PROBLEM_TEXTS, fieldText, type ProblemLanguage } from '../../lib/contract/problem-texts';
 import { MewsError } from '../../server/proxy/mews/errors';
 import { toProblemError } from '../../server/proxy/http/problems';
+import { KEYCARD_PROGRAM_ID } from '../../server/sandbox/core/seed';
 import { startLoyaltyEnv, type LoyaltyEnv } from './support/loyalty-env';
 
 const ROOT = join(__dirname, '../../server/proxy');
@@ -73,8 +74,8 @@ function templateEnd(code: string, start: number): number {
   return code.length;
 }
 
-/** English words in a literal: a quoted or template text of two words or more. */
-const SENTENCE = /(['"`])[A-Za-z$][^'"`]*\s[^'"`]*\1/;
+/** English words in a literal: a quoted or template text of two words or more ending a sentence. */
+const SENTENCE = /'[A-Za-z$][^']*\s[^']*[.?!]'|"[A-Za-z$][^"]*\s[^"]*[.?!]"|`[A-Za-z$][^`]*\s[^`]*[.?!]`/;
 const CONSTRUCTION = /\b(badRequest|unauthorized|forbidden|notFound|conflict|unprocessable|tooManyRequests|badGateway|serviceUnavailable|new ProblemError)\s*\(/g;
 
 /** Each place in the desk-facing proxy that words a problem in English code instead of the catalogue. */
@@ -136,6 +137,16 @@ function expectSaid(language: 'cs' | 'de', said: Answer, english: Answer): void 
 describe('every problem a desk or manager receives has catalogued words', () => {
   it('finds no problem worded in code in the desk-facing proxy', () => {
     expect(uncataloguedProblems()).toEqual([]);
+  });
+
+  it('has the words of every message the request schemas give a field', () => {
+    const schemas = ['requests.ts', 'manager-requests.ts', 'earning.ts'].map((name) => join(__dirname, '../../lib/contract', name));
+    const messages = schemas.flatMap((file) => [...withoutComments(readFileSync(file, 'utf8')).matchAll(/'([^'\n]*\s[^'\n]*\.)'|`([^`\n]*\s[^`\n]*\.)`/g)]
+      .map((m) => (m[1] ?? m[2]!).replace(/\$\{[^}]+\}/g, 'x')));
+    expect(messages.length).toBeGreaterThan(20);
+    expect(messages.filter((message) => !fieldText(message))).toEqual([]);
+    // valibot's own words, where a schema gives none.
+    expect(fieldText('Invalid type: Expected number but received "many"')).toEqual({ key: 'fieldInvalidType', params: { expected: 'number', received: '"many"' } });
   });
 
   it('words every Mews failure, keeping Mews’s own message as it is', () => {
@@ -211,6 +222,22 @@ describe('every problem a desk or manager receives has catalogued words', () => 
       const { token } = await limited.harness.pair('desk');
       await limited.harness.request('/v1/context', { token });
       await inEachLanguage((headers) => limited.harness.request('/v1/context', { token, headers }));
+    });
+
+    it('says a refusal again in the language of the retry, not of the first request', async () => {
+      const { LoyaltyMemberships } = await env.mews<{ LoyaltyMemberships: { Id: string; Points: number | null; State: string }[] }>(
+        'loyaltyMemberships/getAll', { LoyaltyProgramIds: [KEYCARD_PROGRAM_ID], ActivityStates: ['Active'], Limitation: { Count: 100 } });
+      const member = LoyaltyMemberships.find((m) => !['Canceled', 'Declined'].includes(m.State))!;
+      // A manager: the desk's limit per change would answer first.
+      const manager = (await env.harness.pair('manager')).token;
+      const key = randomUUID();
+      const redeem = (language: string) => env.harness.request(`/v1/memberships/${member.Id}/adjustments`, {
+        method: 'POST', token: manager, json: { delta: -((member.Points ?? 0) + 1), reason: 'redemption' },
+        headers: { 'Accept-Language': language, 'Idempotency-Key': key },
+      });
+      const english = await answer(await redeem('en'));
+      expect(english.status).toBe(409);
+      for (const language of ['cs', 'de'] as const) expectSaid(language, await answer(await redeem(language)), english);
     });
 
     it('says a route does not exist', () =>
