@@ -17,7 +17,7 @@ import { isMewsError, mewsProblem } from '../mews/errors';
 export interface FieldProblem {
   pointer: string;
   detail: string;
-  /** The detail's words from lib/contract/problem-texts.ts, as on the problem. */
+  /** The detail's words from lib/contract/problem-texts/, as on the problem. */
   text?: ProblemText;
 }
 
@@ -42,7 +42,7 @@ export interface ProblemExtra {
   errors?: FieldProblem[];
   /** Response headers to send with the problem (e.g. `Retry-After`, `WWW-Authenticate`). */
   headers?: Record<string, string>;
-  /** The detail's words from lib/contract/problem-texts.ts, said in the client's `Accept-Language`. */
+  /** The detail's words from lib/contract/problem-texts/, said in the client's `Accept-Language`. */
   text?: ProblemText;
   [extension: string]: unknown;
 }
