@@ -206,6 +206,14 @@ describe('every problem a desk or manager receives has catalogued words', () => 
         method: 'POST', token: desk, json: { delta: 'many', reason: 'goodwill' }, headers: { ...headers, 'Idempotency-Key': randomUUID() },
       })));
 
+    it('says a body is not JSON, in words a desk can tell apart from other unreadable requests', async () => {
+      const send = (headers: Record<string, string>) => env.harness.request(`/v1/memberships/${randomUUID()}/adjustments`, {
+        method: 'POST', token: desk, body: '{"delta": ', headers: { ...headers, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+      });
+      await inEachLanguage(send);
+      expect((await answer(await send({}))).detail).toMatch(/JSON/);
+    });
+
     it('says a guest Mews does not know is not found', () =>
       inEachLanguage((headers) => env.harness.request(`/v1/accounts/${randomUUID()}/loyalty`, { token: desk, headers })));
 

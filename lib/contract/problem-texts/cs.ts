@@ -34,6 +34,7 @@ export const cs: Record<ProblemTextKey, string> = {
   bodyTooLarge: 'Tělo požadavku smí mít nejvýše {bytes} bajtů.',
   bodyTooLargeAny: 'Tělo požadavku je příliš velké.',
   unreadableRequest: 'Požadavek nelze přečíst.',
+  malformedJson: 'Tělo požadavku není platný JSON.',
   unsupportedMediaType: 'Pošlete tělo požadavku jako application/json.',
   idempotencyKeyMissing: 'Tento požadavek vyžaduje hlavičku {header}.',
   idempotencyKeyInvalid: 'Hlavička {header} musí mít 1–200 tisknutelných znaků ASCII.',

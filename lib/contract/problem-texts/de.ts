@@ -34,6 +34,7 @@ export const de: Record<ProblemTextKey, string> = {
   bodyTooLarge: 'Anfragen dürfen höchstens {bytes} Bytes groß sein.',
   bodyTooLargeAny: 'Die Anfrage ist zu groß.',
   unreadableRequest: 'Die Anfrage konnte nicht gelesen werden.',
+  malformedJson: 'Der Inhalt der Anfrage ist kein gültiges JSON.',
   unsupportedMediaType: 'Senden Sie den Inhalt als application/json.',
   idempotencyKeyMissing: 'Diese Anfrage erfordert den Header {header}.',
   idempotencyKeyInvalid: 'Der Header {header} muss aus 1–200 druckbaren ASCII-Zeichen bestehen.',

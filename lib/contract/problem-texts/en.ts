@@ -43,6 +43,7 @@ export const en = {
   bodyTooLarge: 'Request bodies are limited to {bytes} bytes.',
   bodyTooLargeAny: 'The request body is too large.',
   unreadableRequest: 'The request could not be read.',
+  malformedJson: 'The request body is not valid JSON.',
   unsupportedMediaType: 'Send the body as application/json.',
   idempotencyKeyMissing: 'The {header} header is required for this request.',
   idempotencyKeyInvalid: 'The {header} header must be 1-200 printable ASCII characters.',

@@ -189,7 +189,8 @@ export function toProblemError(error: unknown): ProblemError | undefined {
   if (error instanceof HTTPException) {
     // hono/body-limit and our own edge checks throw these; keep their status, not their text.
     if (error.status === 413) return new ProblemError(413, 'Payload too large', { key: 'bodyTooLargeAny' });
-    if (error.status === 400) return badRequest({ key: 'unreadableRequest' });
+    // hono's json validator says only this; other 400s are said generically.
+    if (error.status === 400) return badRequest({ key: /JSON/.test(error.message) ? 'malformedJson' : 'unreadableRequest' });
     return new ProblemError(error.status, error.message || 'HTTP error');
   }
   return undefined;
