@@ -38,20 +38,20 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
   return function requireDevice(role: 'desk' | 'manager' = 'desk'): MiddlewareHandler<AppEnv> {
     return async (c, next) => {
       const header = c.req.header('Authorization');
-      if (!header) return problemResponse(c, unauthorized('Send the device token as "Authorization: Bearer <token>".'));
+      if (!header) return problemResponse(c, unauthorized({ key: 'tokenMissing' }));
       const token = bearerToken(header);
-      if (!token) return problemResponse(c, unauthorized('The Authorization header is not a valid bearer token.'));
+      if (!token) return problemResponse(c, unauthorized({ key: 'tokenMalformed' }));
       const tokenHash = hashDeviceToken(token);
       let row = tokens.get(tokenHash);
       if (!row) {
         row = await deviceByTokenHash(deps.store.db, tokenHash);
         if (row) tokens.set(tokenHash, row);
       }
-      if (!row) return problemResponse(c, unauthorized('This device token is unknown or revoked; pair the device again.'));
+      if (!row) return problemResponse(c, unauthorized({ key: 'tokenUnknown' }));
       if (row.revoked_at) {
         // Only the token's holder can present it, so saying why tells a prober nothing.
         return problemResponse(c, unauthorized(
-          'This desk was revoked by an administrator. Ask a manager for a new pairing code.',
+          { key: 'deskRevoked' },
           { type: DEVICE_REVOKED_PROBLEM },
         ));
       }
@@ -59,11 +59,11 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
       const at = now();
       if (idleTooLong(device, at, deps.config.deviceIdleDays)) {
         return problemResponse(c, unauthorized(
-          `This device has not been used for ${deps.config.deviceIdleDays} days, so its token no longer works; re-pair this desk with a new code from a manager.`,
+          { key: 'deviceIdle', params: { days: deps.config.deviceIdleDays } },
         ));
       }
       if (role === 'manager' && device.role !== 'manager') {
-        return problemResponse(c, forbidden('This action needs a manager device.'));
+        return problemResponse(c, forbidden({ key: 'managerOnly' }));
       }
       c.set('device', device);
       if (c.var.log) c.set('log', lazyChild(c.var.log, { deviceId: device.id }));

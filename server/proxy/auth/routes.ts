@@ -28,7 +28,7 @@ export { PAIRING_CODE_MAX_FAILURES, PAIRING_FAILURE_CAP };
 export const PAIRING_FAILURES_PER_MINUTE = 5;
 
 const refused = () =>
-  new ProblemError(400, 'Invalid pairing code', 'This pairing code does not work: check it, or ask a manager for a new one (a code works once, for 15 minutes).');
+  new ProblemError(400, 'Invalid pairing code', { key: 'pairingRefused' });
 
 export interface AuthRoutesOptions {
   /** Failed-attempt limiter by client address; injectable for tests. */
@@ -58,12 +58,12 @@ export function createAuthRoutes(deps: ProxyDeps, options: AuthRoutesOptions = {
       const address = clientAddress(c, deps.config.trustProxyHops);
       const gate = throttle.check(address);
       if (!gate.allowed) {
-        throw tooManyRequests(gate.retryAfterMs / 1000, 'Too many failed pairing attempts; wait a minute and retry.');
+        throw tooManyRequests(gate.retryAfterMs / 1000, { key: 'pairingThrottled' });
       }
       const at = now();
       const lockedMs = await pairingLockedForMs(deps.store.db, at);
       if (lockedMs !== undefined) {
-        throw tooManyRequests(lockedMs / 1000, 'Too many failed pairing attempts on this proxy; pairing waits a few minutes.');
+        throw tooManyRequests(lockedMs / 1000, { key: 'pairingLocked' });
       }
       try {
         const paired = await redeemPairingCode(deps.store, { code: body.code, now: at });

@@ -1,6 +1,7 @@
 /** What a request carries through the proxy's Hono app: `new Hono<AppEnv>()`, `Context<AppEnv>`. */
 import type { Logger } from 'pino';
 import type { Device } from '../../../lib/contract';
+import type { ProblemLanguage } from '../../../lib/contract/problem-texts';
 
 /** Per-request values set by platform middleware (read them with `c.var.…`). */
 export interface AppVariables {
@@ -14,6 +15,8 @@ export interface AppVariables {
   requestId: string;
   /** Logger bound to this request (carries requestId, device id once known). */
   log: Logger;
+  /** The language of this request's problems when not the client's `Accept-Language` (the partner API's: English). */
+  problemLanguage?: ProblemLanguage;
 }
 
 /** Hono environment of the proxy app: `new Hono<AppEnv>()`, `Context<AppEnv>`. */

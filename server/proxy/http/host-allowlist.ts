@@ -22,8 +22,7 @@ export function hostAllowlist(allowed: readonly string[]): MiddlewareHandler<App
     // The URL's host is the Host header as @hono/node-server read it, lower-cased and without the port.
     const host = new URL(c.req.url).hostname;
     if (!names.has(host)) {
-      return problemResponse(c, new ProblemError(421, 'Misdirected request',
-        `This proxy does not answer to the host name "${host}". If it should, add the name to PUBLIC_HOSTS.`));
+      return problemResponse(c, new ProblemError(421, 'Misdirected request', { key: 'wrongHost', params: { host } }));
     }
     await next();
   };

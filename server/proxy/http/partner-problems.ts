@@ -68,6 +68,8 @@ interface KeycardProblem {
 
 /** Rewrites the proxy's problem answers into the Mews partner vocabulary. */
 export const partnerProblems: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // Details stay in English for Mews (the titles below follow Accept-Language); fieldType reads them.
+  c.set('problemLanguage', 'en');
   await next();
   if (!(c.res.headers.get('Content-Type') ?? '').startsWith('application/problem+json')) return;
   const original = (await c.res.clone().json().catch(() => ({}))) as KeycardProblem;
@@ -88,5 +90,7 @@ export const partnerProblems: MiddlewareHandler<AppEnv> = async (c, next) => {
   };
   const headers = new Headers(c.res.headers);
   headers.set('Content-Language', lang);
+  // Hono merges the old answer's headers into a new one, which would bring back its Content-Language (en).
+  c.res = undefined;
   c.res = new Response(JSON.stringify(body), { status: status as ContentfulStatusCode, headers });
 };

@@ -8,15 +8,33 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Problem } from '../../../lib/contract';
 import { problemDetail, problemLanguage, type ProblemLanguage, type ProblemText } from '../../../lib/contract/problem-texts';
+import type { AppVariables } from './env';
+
+export type { ProblemText } from '../../../lib/contract/problem-texts';
 import { isMewsError, mewsProblem } from '../mews/errors';
 
 /** A field-level problem; `pointer` is a JSON Pointer into the request (e.g. `/delta`). */
 export interface FieldProblem {
   pointer: string;
   detail: string;
-  /** The detail's words from lib/contract/problem-texts.ts, as on the problem. */
+  /** The detail's words from lib/contract/problem-texts/, as on the problem. */
   text?: ProblemText;
 }
+
+/**
+ * A problem's words: catalogued (lib/contract/problem-texts), said in the client's language and
+ * in English as the default `detail`; a plain string only for words nobody reads in another
+ * language (test/proxy/problem-words.test.ts finds English ones in desk-facing code).
+ */
+export type ProblemWords = string | ProblemText;
+
+/**
+ * A field-level problem in catalogued words.
+ *
+ * @example
+ * unprocessable([fieldProblem('/to', { key: 'fieldToBeforeFrom' })]);
+ */
+export const fieldProblem = (pointer: string, text: ProblemText): FieldProblem => ({ pointer, detail: problemDetail('en', text), text });
 
 /** Extra members of a problem: `errors`, `type`, or any extension member. */
 export interface ProblemExtra {
@@ -24,7 +42,7 @@ export interface ProblemExtra {
   errors?: FieldProblem[];
   /** Response headers to send with the problem (e.g. `Retry-After`, `WWW-Authenticate`). */
   headers?: Record<string, string>;
-  /** The detail's words from lib/contract/problem-texts.ts, said in the client's `Accept-Language`. */
+  /** The detail's words from lib/contract/problem-texts/, said in the client's `Accept-Language`. */
   text?: ProblemText;
   [extension: string]: unknown;
 }
@@ -42,13 +60,14 @@ export class ProblemError extends Error {
   readonly detail: string | undefined;
   readonly extra: ProblemExtra;
 
-  constructor(status: number, title: string, detail?: string, extra: ProblemExtra = {}) {
+  constructor(status: number, title: string, words?: ProblemWords, extra: ProblemExtra = {}) {
+    const detail = typeof words === 'object' ? problemDetail('en', words) : words;
     super(detail ? `${title}: ${detail}` : title);
     this.name = 'ProblemError';
     this.status = status;
     this.title = title;
     this.detail = detail;
-    this.extra = extra;
+    this.extra = typeof words === 'object' ? { ...extra, text: words } : extra;
   }
 
   /** The RFC 9457 body; a `detail` with catalogued words in `language` (the title stays English: clients branch on it). */
@@ -65,36 +84,62 @@ export class ProblemError extends Error {
       ...(said ? { errors: said } : {}),
     };
   }
+
+  /**
+   * The problem as an Idempotency-Key keeps it to answer a retry: English, with its catalogued
+   * words beside it (`text`, and each field's in `fieldTexts`), so the retry is answered in the
+   * retry's language. {@link ProblemError.fromStored} reads it back.
+   */
+  toStored(): Problem {
+    const fieldTexts = this.extra.errors?.map((field) => field.text ?? null);
+    return {
+      ...this.toProblem('en'),
+      ...(this.extra.text ? { text: this.extra.text } : {}),
+      ...(fieldTexts?.some(Boolean) ? { fieldTexts } : {}),
+    };
+  }
+
+  /** A stored problem ({@link ProblemError.toStored}, or a plain one stored before it) thrown again as itself. */
+  static fromStored(status: number, stored: Record<string, unknown>): ProblemError {
+    const { title = 'Error', detail, status: _status, text, fieldTexts, errors, ...extra } = stored;
+    const texts = (fieldTexts ?? []) as (ProblemText | null)[];
+    const fields = (errors as FieldProblem[] | undefined)?.map((field, i) => (texts[i] ? { ...field, text: texts[i] } : field));
+    return new ProblemError(status, String(title), detail as string | undefined, {
+      ...extra,
+      ...(text ? { text: text as ProblemText } : {}),
+      ...(fields ? { errors: fields } : {}),
+    });
+  }
 }
 
 /** 400: the request is malformed (bad JSON, missing header). */
-export const badRequest = (detail?: string, extra?: ProblemExtra) =>
+export const badRequest = (detail?: ProblemWords, extra?: ProblemExtra) =>
   new ProblemError(400, 'Bad request', detail, extra);
 /** 401: no valid credentials. Always tells the client how to authenticate. */
-export const unauthorized = (detail?: string, extra: ProblemExtra = {}) =>
+export const unauthorized = (detail?: ProblemWords, extra: ProblemExtra = {}) =>
   new ProblemError(401, 'Unauthorized', detail, {
     ...extra,
     headers: { 'WWW-Authenticate': 'Bearer realm="keycard"', ...extra.headers },
   });
 /** 403: authenticated, but this device may not do this. */
-export const forbidden = (detail?: string, extra?: ProblemExtra) => new ProblemError(403, 'Forbidden', detail, extra);
+export const forbidden = (detail?: ProblemWords, extra?: ProblemExtra) => new ProblemError(403, 'Forbidden', detail, extra);
 /** 404: no such resource (or route). */
-export const notFound = (detail?: string, extra?: ProblemExtra) => new ProblemError(404, 'Not found', detail, extra);
+export const notFound = (detail?: ProblemWords, extra?: ProblemExtra) => new ProblemError(404, 'Not found', detail, extra);
 /** 409: conflicts with the current state (e.g. idempotency key reused with another body). */
-export const conflict = (detail?: string, extra?: ProblemExtra) => new ProblemError(409, 'Conflict', detail, extra);
+export const conflict = (detail?: ProblemWords, extra?: ProblemExtra) => new ProblemError(409, 'Conflict', detail, extra);
 /** 422: well-formed JSON that fails validation; `errors` names each bad field. */
-export const unprocessable = (errors: FieldProblem[], detail = 'The request has invalid fields.') =>
+export const unprocessable = (errors: FieldProblem[], detail: ProblemWords = { key: 'invalidFields' }) =>
   new ProblemError(422, 'Validation failed', detail, { errors });
 /** 429: slow down; `retryAfterS` becomes the `Retry-After` header. */
-export const tooManyRequests = (retryAfterS: number, detail?: string, extra: ProblemExtra = {}) =>
+export const tooManyRequests = (retryAfterS: number, detail?: ProblemWords, extra: ProblemExtra = {}) =>
   new ProblemError(429, 'Too many requests', detail, {
     ...extra,
     headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterS))), ...extra.headers },
   });
 /** 502: Mews (upstream) failed or answered nonsense. */
-export const badGateway = (detail?: string, extra?: ProblemExtra) => new ProblemError(502, 'Bad gateway', detail, extra);
+export const badGateway = (detail?: ProblemWords, extra?: ProblemExtra) => new ProblemError(502, 'Bad gateway', detail, extra);
 /** 503: Keycard cannot serve this right now (e.g. Mews rate budget exhausted). */
-export const serviceUnavailable = (detail?: string, extra?: ProblemExtra) =>
+export const serviceUnavailable = (detail?: ProblemWords, extra?: ProblemExtra) =>
   new ProblemError(503, 'Service unavailable', detail, extra);
 
 /** Renders a problem as a response. Use it where throwing is awkward (e.g. middleware). */
@@ -102,7 +147,7 @@ export function problemResponse(c: Context, error: ProblemError): Response {
   for (const [name, value] of Object.entries(error.extra.headers ?? {})) c.header(name, value);
   c.header('Content-Type', 'application/problem+json');
   c.header('Cache-Control', 'no-store');
-  const language = problemLanguage(c.req.header('Accept-Language'));
+  const language = (c.var as Partial<AppVariables>).problemLanguage ?? problemLanguage(c.req.header('Accept-Language'));
   c.header('Content-Language', language);
   c.header('Vary', 'Accept-Language', { append: true });
   return c.body(JSON.stringify(error.toProblem(language)), error.status as ContentfulStatusCode);
@@ -137,14 +182,15 @@ function clientWentAway(error: Error, c: Context): boolean {
 export function toProblemError(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
   if (isMewsError(error)) {
-    const { type, title, status, detail, retryAfter, ...extensions } = mewsProblem(error);
+    const { type, title, status, text, detail: _english, retryAfter, ...extensions } = mewsProblem(error);
     const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
-    return new ProblemError(status, title, detail, { type, ...extensions, ...(retryAfter !== undefined ? { retryAfter } : {}), headers });
+    return new ProblemError(status, title, text, { type, ...extensions, ...(retryAfter !== undefined ? { retryAfter } : {}), headers });
   }
   if (error instanceof HTTPException) {
     // hono/body-limit and our own edge checks throw these; keep their status, not their text.
-    if (error.status === 413) return new ProblemError(413, 'Payload too large', error.message || undefined);
-    if (error.status === 400) return badRequest(error.message || undefined);
+    if (error.status === 413) return new ProblemError(413, 'Payload too large', { key: 'bodyTooLargeAny' });
+    // hono's json validator says only this; other 400s are said generically.
+    if (error.status === 400) return badRequest({ key: /JSON/.test(error.message) ? 'malformedJson' : 'unreadableRequest' });
     return new ProblemError(error.status, error.message || 'HTTP error');
   }
   return undefined;
@@ -165,14 +211,14 @@ export function createErrorHandler(log?: ErrorLogger) {
     if (clientWentAway(error, c)) {
       // The message, not the stack: should a real fault coincide with the hang-up, it still shows.
       log?.info({ method: c.req.method, path: c.req.path, reason: error.message }, 'client closed the request');
-      return problemResponse(c, new ProblemError(CLIENT_CLOSED_REQUEST, 'Client closed request', 'The client closed the connection before the answer.'));
+      return problemResponse(c, new ProblemError(CLIENT_CLOSED_REQUEST, 'Client closed request', { key: 'clientClosed' }));
     }
     log?.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
-    return problemResponse(c, new ProblemError(500, 'Internal server error', 'Something went wrong in the proxy.'));
+    return problemResponse(c, new ProblemError(500, 'Internal server error', { key: 'internalError' }));
   };
 }
 
 /** Hono `notFound` handler: unknown routes are 404 problems too. */
 export function notFoundHandler(c: Context): Response {
-  return problemResponse(c, notFound(`No route for ${c.req.method} ${c.req.path}.`));
+  return problemResponse(c, notFound({ key: 'noRoute', params: { method: c.req.method, path: c.req.path } }));
 }

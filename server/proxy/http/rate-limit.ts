@@ -97,7 +97,7 @@ export function deviceRateLimit(limiter: SlidingWindowLimiter, refused?: Counter
       refused?.inc();
       return problemResponse(
         c,
-        tooManyRequests(decision.retryAfterMs / 1000, `This device is limited to ${limiter.limit} requests per minute.`),
+        tooManyRequests(decision.retryAfterMs / 1000, { key: 'deviceRateLimited', params: { limit: limiter.limit } }),
       );
     }
     await next();
@@ -118,8 +118,8 @@ export function deviceMewsShare(share: MewsShare, refused?: Counter): Middleware
     if (!admission.ok) {
       refused?.inc();
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
-      const detail = `This desk has asked Mews for a lot in the last ${Math.round(share.windowMs / 1000)} s (its share is ${share.share} Mews requests); try again in ${seconds} s.`;
-      return problemResponse(c, tooManyRequests(seconds, detail, { type: 'https://keycard.dev/problems/mews-share-used' }));
+      const words = { key: 'mewsShareUsed', params: { window: Math.round(share.windowMs / 1000), share: share.share, seconds } } as const;
+      return problemResponse(c, tooManyRequests(seconds, words, { type: 'https://keycard.dev/problems/mews-share-used' }));
     }
     try {
       await admission.ticket.run(next);

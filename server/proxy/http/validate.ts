@@ -18,6 +18,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { validator } from 'hono-openapi';
 import type * as v from 'valibot';
+import { fieldText, type ProblemText } from '../../../lib/contract/problem-texts';
 import { ProblemError, badRequest, unprocessable, type FieldProblem } from './problems';
 import type { RouteDefinition } from './route';
 
@@ -37,7 +38,7 @@ export function jsonBodyLimit(maxBytes = DEFAULT_BODY_LIMIT_BYTES): MiddlewareHa
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ProblemError(413, 'Payload too large', `Request bodies are limited to ${maxBytes} bytes.`);
+      throw new ProblemError(413, 'Payload too large', { key: 'bodyTooLarge', params: { bytes: maxBytes } });
     },
   });
   // GET and HEAD bodies are never read. Asking for one made @hono/node-server build a whole
@@ -56,19 +57,27 @@ interface Issue {
   readonly path?: readonly (PropertyKey | { readonly key: unknown })[] | undefined;
 }
 
-/** Turns validation issues into field problems, one per issue, each with a JSON Pointer. */
+/**
+ * Turns validation issues into field problems, one per issue, each with a JSON Pointer. The
+ * schemas' English messages are found in the problem catalogue, so each field is said in the
+ * desk's language too; a message not catalogued stays as it is.
+ */
 export function issuesToFieldProblems(issues: readonly Issue[]): FieldProblem[] {
-  return issues.map((issue) => ({
-    pointer: (issue.path ?? []).map((item) => `/${pointerSegment(typeof item === 'object' ? item.key : item)}`).join(''),
-    detail: issue.message,
-  }));
+  return issues.map((issue) => {
+    const text = fieldText(issue.message);
+    return {
+      pointer: (issue.path ?? []).map((item) => `/${pointerSegment(typeof item === 'object' ? item.key : item)}`).join(''),
+      detail: issue.message,
+      ...(text ? { text } : {}),
+    };
+  });
 }
 
-const INVALID = {
-  param: 'The URL has invalid path parameters.',
-  query: 'The query string has invalid parameters.',
-  json: 'The request body has invalid fields.',
-} as const;
+const INVALID: Record<'param' | 'query' | 'json', ProblemText> = {
+  param: { key: 'invalidPathParams' },
+  query: { key: 'invalidQuery' },
+  json: { key: 'invalidBody' },
+};
 
 /** How the document shows what clients send: JSON Schema 2020-12 (OpenAPI 3.1's dialect), input types. */
 const INPUT_JSON_SCHEMA = { options: { target: 'draft-2020-12', typeMode: 'input' } };
@@ -94,7 +103,7 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
  */
 const requireJsonContentType: MiddlewareHandler = async (c, next) => {
   const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
-  if (!JSON_MEDIA_TYPE.test(mediaType)) throw new ProblemError(415, 'Unsupported media type', 'Send the body as application/json.');
+  if (!JSON_MEDIA_TYPE.test(mediaType)) throw new ProblemError(415, 'Unsupported media type', { key: 'unsupportedMediaType' });
   await next();
 };
 
@@ -136,10 +145,10 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export function requireIdempotencyKey(c: Context): string {
   const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
   if (key === undefined || key === '') {
-    throw badRequest(`The ${IDEMPOTENCY_KEY_HEADER} header is required for this request.`, { header: IDEMPOTENCY_KEY_HEADER });
+    throw badRequest({ key: 'idempotencyKeyMissing', params: { header: IDEMPOTENCY_KEY_HEADER } }, { header: IDEMPOTENCY_KEY_HEADER });
   }
   if (key.length > 200 || !/^[\x20-\x7e]+$/.test(key)) {
-    throw badRequest(`The ${IDEMPOTENCY_KEY_HEADER} header must be 1-200 printable ASCII characters.`, { header: IDEMPOTENCY_KEY_HEADER });
+    throw badRequest({ key: 'idempotencyKeyInvalid', params: { header: IDEMPOTENCY_KEY_HEADER } }, { header: IDEMPOTENCY_KEY_HEADER });
   }
   return key;
 }

@@ -2,7 +2,7 @@
  * One error type for everything that can go wrong talking to Mews, and its translation into
  * what the desk sees. Tokens never appear here: messages are redacted before they are stored.
  */
-import type { Problem } from '../../../lib/contract';
+import { problemDetail, type ProblemText } from '../../../lib/contract/problem-texts';
 
 /**
  * - `http`: Mews answered with an error status (`status` is it).
@@ -80,24 +80,44 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 const PROBLEM_BASE = 'https://keycard.dev/problems/';
 
+/** A Mews failure as a problem: `detail` in English, `text` its catalogued words. */
+export interface MewsProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  text: ProblemText;
+  mewsRequestId?: string;
+  retryAfter?: number;
+}
+
 /**
- * What the desk sees for a Mews failure (RFC 9457). 403 is a business rule Mews wants the user
- * to read, so its Message is the detail; 401 means our tokens are wrong, which the desk cannot
- * fix; everything else is "Mews is unwell", 502/503/504.
+ * What the desk sees for a Mews failure (RFC 9457), its detail as catalogued words (`text`,
+ * lib/contract/problem-texts). 403 is a business rule Mews wants the user to read, so its
+ * Message is the detail (Keycard's framing around it is said in the desk's language, Mews's
+ * words stay as Mews sent them); 401 means our tokens are wrong, which the desk cannot fix;
+ * everything else is "Mews is unwell", 502/503/504.
  *
  * @example
  * mewsProblem(new MewsError({ kind: 'http', status: 403, operation: 'loyaltyMemberships/add',
  *   mewsMessage: 'Customer is already a member.' })).status // 422
  */
-export function mewsProblem(error: MewsError): Problem {
+export function mewsProblem(error: MewsError): MewsProblem {
+  const problem = mewsWords(error);
+  return { ...problem, detail: problemDetail('en', problem.text) };
+}
+
+function mewsWords(error: MewsError): Omit<MewsProblem, 'detail'> {
   const ref = error.requestId ? { mewsRequestId: error.requestId } : {};
+  const quoting = (key: 'mewsRefused' | 'mewsConflict' | 'mewsRejected', silently: ProblemText['key']): ProblemText =>
+    error.mewsMessage ? { key, params: { message: error.mewsMessage } } : { key: silently };
   if (error.kind === 'http') {
     if (error.status === 403) {
       return {
         type: `${PROBLEM_BASE}mews-rejected`,
         title: 'Mews refused the change',
         status: 422,
-        detail: error.mewsMessage ?? 'Mews refused the request.',
+        text: quoting('mewsRefused', 'mewsRefusedSilently'),
         ...ref,
       };
     }
@@ -106,7 +126,7 @@ export function mewsProblem(error: MewsError): Problem {
         type: `${PROBLEM_BASE}mews-conflict`,
         title: 'The data changed in Mews; refresh and try again',
         status: 409,
-        detail: error.mewsMessage ?? undefined,
+        text: quoting('mewsConflict', 'mewsConflictSilently'),
         ...ref,
       };
     }
@@ -115,37 +135,39 @@ export function mewsProblem(error: MewsError): Problem {
         type: `${PROBLEM_BASE}proxy-misconfigured`,
         title: 'Proxy misconfigured',
         status: 502,
-        detail: 'Mews rejected the proxy credentials. Ask an administrator to check the Mews tokens.',
+        text: { key: 'mewsCredentials' },
         ...ref,
       };
     }
     if (error.status === 408) {
-      return { type: `${PROBLEM_BASE}mews-timeout`, title: 'Mews timed out', status: 504, ...ref };
+      return { type: `${PROBLEM_BASE}mews-timeout`, title: 'Mews timed out', status: 504, text: { key: 'mewsTimeout' }, ...ref };
     }
     if (error.status >= 400 && error.status < 500) {
       return {
         type: `${PROBLEM_BASE}mews-bad-request`,
         title: 'Mews rejected the request',
         status: 502,
-        detail: error.mewsMessage ?? undefined,
+        text: quoting('mewsRejected', 'mewsRejectedSilently'),
         ...ref,
       };
     }
-    return { type: `${PROBLEM_BASE}mews-unavailable`, title: 'Mews is unavailable', status: 502, ...ref };
+    return { type: `${PROBLEM_BASE}mews-unavailable`, title: 'Mews is unavailable', status: 502, text: { key: 'mewsUnavailable' }, ...ref };
   }
   if (error.kind === 'timeout') {
-    return { type: `${PROBLEM_BASE}mews-timeout`, title: 'Mews timed out', status: 504, ...ref };
+    return { type: `${PROBLEM_BASE}mews-timeout`, title: 'Mews timed out', status: 504, text: { key: 'mewsTimeout' }, ...ref };
   }
   if (error.kind === 'rate-limited') {
+    const retryAfter = Math.ceil((error.retryAfterMs ?? 1000) / 1000);
     return {
       type: `${PROBLEM_BASE}mews-rate-limited`,
       title: 'Mews is busy; try again shortly',
       status: 503,
-      retryAfter: Math.ceil((error.retryAfterMs ?? 1000) / 1000),
+      text: { key: 'mewsBusy', params: { seconds: retryAfter } },
+      retryAfter,
     };
   }
   if (error.kind === 'invalid-response') {
-    return { type: `${PROBLEM_BASE}mews-invalid-response`, title: 'Mews sent an invalid response', status: 502, ...ref };
+    return { type: `${PROBLEM_BASE}mews-invalid-response`, title: 'Mews sent an invalid response', status: 502, text: { key: 'mewsInvalidResponse' }, ...ref };
   }
-  return { type: `${PROBLEM_BASE}mews-unreachable`, title: 'Mews is unreachable', status: 502 };
+  return { type: `${PROBLEM_BASE}mews-unreachable`, title: 'Mews is unreachable', status: 502, text: { key: 'mewsUnreachable' } };
 }

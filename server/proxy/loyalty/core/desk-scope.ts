@@ -46,7 +46,7 @@ export function createDeskScope(ctx: LoyaltyContext): DeskScope {
       return await portfolio.enterprise(device.enterpriseId);
     } catch (error) {
       if (!(error instanceof UnservedEnterpriseError)) throw error;
-      throw new ProblemError(403, 'Enterprise not served', `This device was paired for enterprise ${error.enterpriseId}, which this proxy no longer serves (MEWS_ENTERPRISE_IDS). Pair it again.`);
+      throw new ProblemError(403, 'Enterprise not served', { key: 'enterpriseNotServed', params: { enterpriseId: error.enterpriseId } });
     }
   }
 
@@ -67,7 +67,7 @@ export function createDeskScope(ctx: LoyaltyContext): DeskScope {
     const chain = await chainOf(device);
     if (chain === undefined) return;
     const actual = await membershipChain(membershipId);
-    if (actual !== undefined && actual !== chain) throw notFound(`Mews has no loyalty membership ${membershipId}.`);
+    if (actual !== undefined && actual !== chain) throw notFound({ key: 'noMembership', params: { membershipId: membershipId } });
   }
 
   async function requireAccount(device: Asker, accountId: string): Promise<void> {
@@ -82,7 +82,7 @@ export function createDeskScope(ctx: LoyaltyContext): DeskScope {
       });
       if (Customers.some((c) => c.Id === accountId && c.ChainId === chain)) return;
     }
-    throw notFound(`Mews has no customer ${accountId}.`);
+    throw notFound({ key: 'noCustomer', params: { customerId: accountId } });
   }
 
   /** Reservations already found in a chain's enterprises (they do not move): chain|id. */
@@ -95,7 +95,7 @@ export function createDeskScope(ctx: LoyaltyContext): DeskScope {
     const { Reservations } = await ctx.mews.call('reservations/getAll/2023-06-06', {
       ReservationIds: [reservationId], EnterpriseIds: enterprises.filter((e) => e.ChainId === chain).map((e) => e.Id), Limitation: { Count: 1 },
     });
-    if (!Reservations.some((r) => r.Id === reservationId)) throw notFound(`Mews has no reservation ${reservationId}.`);
+    if (!Reservations.some((r) => r.Id === reservationId)) throw notFound({ key: 'noReservation', params: { reservationId: reservationId } });
     if (reservationsSeen.size >= 10_000) reservationsSeen.clear();
     reservationsSeen.add(`${chain}|${reservationId}`);
   }

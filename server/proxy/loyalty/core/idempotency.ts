@@ -46,7 +46,7 @@ export function requestHash(route: string, body: unknown): string {
 export const storeKeyOf = (deviceId: string, key: string) => `${deviceId}:${key}`;
 
 const reusedProblem = () =>
-  new ProblemError(422, 'Idempotency key reused', 'This Idempotency-Key was already used with another request body.', {
+  new ProblemError(422, 'Idempotency key reused', { key: 'idempotencyKeyReused' }, {
     type: 'https://keycard.dev/problems/idempotency-key-reused',
   });
 
@@ -66,7 +66,7 @@ export async function beginIdempotent(
   if (running.has(storeKey)) {
     const storedHash = await storedRequestHash(db, storeKey);
     if (storedHash !== undefined && storedHash !== hash) throw reusedProblem();
-    throw conflict('A request with this Idempotency-Key is still in progress; retry shortly.', {
+    throw conflict({ key: 'idempotencyInProgress' }, {
       type: 'https://keycard.dev/problems/idempotency-in-progress',
       headers: { 'Retry-After': '1' },
     });
@@ -125,8 +125,7 @@ export interface WriteAnswer<T> {
 /** The first answer, sent again: a stored refusal is thrown again as the same problem. */
 export function replayed<T>(status: number, body: unknown): WriteAnswer<T> {
   if (status >= 400) {
-    const { title = 'Error', detail, status: _s, ...extra } = ((body as { problem?: Record<string, unknown> })?.problem ?? {}) as Record<string, unknown>;
-    throw new ProblemError(status, String(title), detail as string | undefined, extra);
+    throw ProblemError.fromStored(status, (body as { problem?: Record<string, unknown> })?.problem ?? {});
   }
   return { status, body: body as T };
 }

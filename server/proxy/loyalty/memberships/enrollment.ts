@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { Membership } from '../../../../lib/contract';
 import { recordAudit } from '../../store/audit';
-import { ProblemError, conflict, notFound, unprocessable } from '../../http/problems';
+import { ProblemError, conflict, notFound, unprocessable, fieldProblem } from '../../http/problems';
 import { isMewsError } from '../../mews/errors';
 import { collectAll } from '../../mews/paginate';
 import { withMembershipSessionLock } from '../../store/transaction';
@@ -61,7 +61,7 @@ async function uniqueMembershipNumber(ctx: LoyaltyContext, programCode: string):
     const free = candidates.find((n) => !taken.has(n));
     if (free) return free;
   }
-  throw new ProblemError(503, 'Service unavailable', 'Could not find a free membership number; try again.');
+  throw new ProblemError(503, 'Service unavailable', { key: 'noFreeNumber' });
 }
 
 /** Enrolls once per Idempotency-Key; answers the membership with its `nextTier`. */
@@ -98,10 +98,10 @@ async function enrollOnce(
       if (done) return replayed<Membership>(done.status, done.body);
 
       const program = await catalog.program(request.programId);
-      if (!program) throw unprocessable([{ pointer: '/programId', detail: 'No such loyalty program.' }]);
+      if (!program) throw unprocessable([fieldProblem('/programId', { key: 'fieldNoProgram' })]);
       // Fresh from Mews (one coalesced batch): the guest exists, and their memberships now.
       const known = await lookups.refreshAccounts([request.accountId]);
-      if (!known.has(request.accountId)) throw notFound(`Mews has no customer ${request.accountId}.`);
+      if (!known.has(request.accountId)) throw notFound({ key: 'noCustomer', params: { customerId: request.accountId } });
       const current = await membershipsOfAccount(db, request.accountId);
       const existing = current.find((m) => m.program_id === program.id);
       if (existing) {
@@ -111,11 +111,11 @@ async function enrollOnce(
           await finish(201, membership);
           return { status: 201, body: membership };
         }
-        const problem = conflict('The guest is already a member of this program.', {
+        const problem = conflict({ key: 'alreadyMember' }, {
           type: 'https://keycard.dev/problems/already-member',
           membership,
         });
-        await finish(409, { problem: problem.toProblem() });
+        await finish(409, { problem: problem.toStored() });
         throw problem;
       }
 
@@ -144,7 +144,7 @@ async function enrollOnce(
         throw error;
       }
       outcomeUnknown = false;
-      if (!added) throw new ProblemError(502, 'Bad gateway', 'Mews accepted the enrollment but returned no membership.');
+      if (!added) throw new ProblemError(502, 'Bad gateway', { key: 'mewsReturnedNoMembership' });
 
       const now = ctx.now();
       await db.transaction().execute(async (trx) => {

@@ -41,7 +41,7 @@ interface Owner {
  * "not found" would mislead the desk. The guest staying has a profile of their own.
  */
 function bookedByCompany(number: string | null): ProblemError {
-  return new ProblemError(409, 'Booked by a company', `${number ? `Reservation ${number}` : 'This reservation'} is booked by a company, which has no loyalty membership: it earns no points. Open the guest's profile to see theirs.`, {
+  return new ProblemError(409, 'Booked by a company', number ? { key: 'bookedByCompanyNumber', params: { number } } : { key: 'bookedByCompany' }, {
     type: COMPANY_RESERVATION_PROBLEM,
   });
 }
@@ -95,7 +95,7 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
     if (cached) return withNextTiers(catalog, cached);
     const known = await accounts.get(accountId);
     const answer = known ? await fromMirror(accountId, null) : null;
-    if (!answer) throw notFound(`Mews has no customer ${accountId}.`);
+    if (!answer) throw notFound({ key: 'noCustomer', params: { customerId: accountId } });
     return withNextTiers(catalog, answer);
   }
 
@@ -104,7 +104,7 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
     let owner: Owner | undefined = cached && ctx.now().getTime() - cached.at < RESERVATION_CACHE_MS ? cached : undefined;
     if (!owner) {
       owner = await reservations.get(reservationId);
-      if (!owner) throw notFound(`Mews has no reservation ${reservationId}.`);
+      if (!owner) throw notFound({ key: 'noReservation', params: { reservationId: reservationId } });
       if (reservationOwners.size >= RESERVATION_CACHE_MAX) reservationOwners.clear();
       reservationOwners.set(reservationId, { ...owner, at: ctx.now().getTime() });
     }

@@ -11,7 +11,7 @@
  */
 import type { Membership, MembershipState } from '../../../../lib/contract';
 import { recordAudit } from '../../store/audit';
-import { notFound, unprocessable } from '../../http/problems';
+import { notFound, unprocessable, fieldProblem } from '../../http/problems';
 import type { LoyaltyMembershipUpdateParameters, MewsLoyaltyMembership } from '../../mews/connector-types';
 import { withMembershipSessionLock } from '../../store/transaction';
 import type { Catalog } from '../programs/catalog';
@@ -79,13 +79,13 @@ async function updateFor(
   const programId = patch.programId ?? current.LoyaltyProgramId;
   const program = await catalog.program(programId, conn);
   if (moving && (!program || program.chainId !== current.ChainId)) {
-    throw unprocessable([{ pointer: '/programId', detail: 'Not a loyalty program of this membership\'s chain.' }]);
+    throw unprocessable([fieldProblem('/programId', { key: 'fieldProgramOfChain' })]);
   }
   if (patch.tierId && !program?.tiers.some((t) => t.id === patch.tierId)) {
-    throw unprocessable([{ pointer: '/tierId', detail: 'Not a tier of this membership\'s program.' }]);
+    throw unprocessable([fieldProblem('/tierId', { key: 'fieldTierOfProgram' })]);
   }
   if (patch.isPrimary === false && current.IsPrimary) {
-    throw unprocessable([{ pointer: '/isPrimary', detail: 'A guest keeps one primary membership: make another membership primary instead.' }]);
+    throw unprocessable([fieldProblem('/isPrimary', { key: 'fieldOnePrimary' })]);
   }
   const update: LoyaltyMembershipUpdateParameters = { LoyaltyMembershipId: current.Id };
   if (moving) update.LoyaltyProgramId = { Value: programId };
@@ -125,7 +125,7 @@ export async function patchMembership(
   const { db, dialect } = ctx.store;
   return withMembershipSessionLock(db, dialect, membershipId, async (conn) => {
     const current = await readMewsMembership(ctx, membershipId);
-    if (!current || current.ActivityState === 'Deleted') throw notFound(`Mews has no loyalty membership ${membershipId}.`);
+    if (!current || current.ActivityState === 'Deleted') throw notFound({ key: 'noMembership', params: { membershipId: membershipId } });
     const update = await updateFor(catalog, conn, current, patch);
     // Always look when asked for primary: this also repairs a guest who has two.
     const demote = patch.isPrimary === true ? await otherPrimaries(ctx, current) : [];
@@ -161,7 +161,7 @@ export async function deleteMembership(ctx: LoyaltyContext, membershipId: string
   const { db, dialect } = ctx.store;
   await withMembershipSessionLock(db, dialect, membershipId, async (conn) => {
     const current = await readMewsMembership(ctx, membershipId);
-    if (!current) throw notFound(`Mews has no loyalty membership ${membershipId}.`);
+    if (!current) throw notFound({ key: 'noMembership', params: { membershipId: membershipId } });
     const already = current.ActivityState === 'Deleted';
     if (!already) await ctx.mews.call('loyaltyMemberships/delete', { LoyaltyMembershipIds: [membershipId], ChainId: current.ChainId });
     const promoted = current.IsPrimary ? await promoteSuccessor(ctx, current) : null;

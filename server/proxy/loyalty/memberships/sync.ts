@@ -6,7 +6,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { MemberRecord, SyncPage } from '../../../../lib/contract';
-import { unprocessable } from '../../http/problems';
+import { unprocessable, fieldProblem } from '../../http/problems';
 import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import { guestFromRow, membershipFromRow } from '../../store/mirror-repository';
@@ -16,7 +16,7 @@ import { withNextTierRecords } from '../programs/tiers';
 /** Reads a cursor: empty means "from the start"; otherwise a change number we issued. */
 export function parseSyncCursor(cursor: string | undefined): number {
   if (cursor === undefined || cursor === '') return 0;
-  if (!/^\d{1,15}$/.test(cursor)) throw unprocessable([{ pointer: '/cursor', detail: 'Not a cursor this proxy issued.' }], 'The query string has invalid parameters.');
+  if (!/^\d{1,15}$/.test(cursor)) throw unprocessable([fieldProblem('/cursor', { key: 'fieldCursor' })], { key: 'invalidQuery' });
   return Number(cursor);
 }
 

@@ -49,11 +49,11 @@ export async function connectProgram(
 ): Promise<ConnectionReport> {
   const { db, dialect } = ctx.store;
   const program = await catalog.program(programId);
-  if (!program) throw notFound(`No loyalty program ${programId}.`);
+  if (!program) throw notFound({ key: 'noProgram', params: { programId: programId } });
   if (connection === 'connector') {
     const held = await heldOfProgramCount(db, programId);
     if (held > 0) {
-      throw conflict(`The program holds ${held} partner memberships; Mews would give each a new id. Keep it a partner program.`);
+      throw conflict({ key: 'partnerMembershipsHeld', params: { held } });
     }
   } else {
     // First, so every enrollment from now on is Keycard's own.

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Adjustment, AdjustmentReason, Membership } from '../../../../lib/contract';
 import { CLOSED_MEMBERSHIP_STATES, MEMBERSHIP_CLOSED_PROBLEM } from '../../../../lib/contract/vocabulary';
-import { ProblemError, conflict, forbidden, notFound } from '../../http/problems';
+import { ProblemError, conflict, forbidden, notFound, fieldProblem } from '../../http/problems';
 import type { MewsLoyaltyMembership } from '../../mews/connector-types';
 import { entryForKey } from '../../store/ledger-repository';
 import { withMembershipSessionLock } from '../../store/transaction';
@@ -52,7 +52,7 @@ export interface AdjustResult {
  * redemption hung both proxies of the scale-out test).
  */
 async function finalProblem(conn: LoyaltyContext['store']['db'], storeKey: string, problem: ProblemError): Promise<never> {
-  await completeIdempotent(conn, storeKey, problem.status, { problem: problem.toProblem() });
+  await completeIdempotent(conn, storeKey, problem.status, { problem: problem.toStored() });
   doneIdempotent(storeKey);
   throw problem;
 }
@@ -67,19 +67,17 @@ function belowZero(request: AdjustRequest, before: number): ProblemError {
   const verb = request.reason === 'redemption' ? 'Redeeming' : 'Removing';
   const most = Math.max(0, before);
   const words = { points: -request.delta, after: before + request.delta, before };
-  return conflict(`${verb} ${-request.delta} points would leave ${before + request.delta}; the balance is ${before}.`, {
+  return conflict({ key: request.reason === 'redemption' ? 'belowZeroRedeem' : 'belowZeroRemove', params: words }, {
     type: 'https://keycard.dev/problems/insufficient-points',
-    text: { key: request.reason === 'redemption' ? 'belowZeroRedeem' : 'belowZeroRemove', params: words },
     points: before,
-    errors: [{ pointer: '/delta', detail: `At most ${most} points can be removed: the balance is ${before} and may not go below zero.`, text: { key: 'belowZeroField', params: { most, before } } }],
+    errors: [fieldProblem('/delta', { key: 'belowZeroField', params: { most, before } })],
   });
 }
 
 /** 409 for a desk's change to a Canceled or Declined membership (the program's state rule, vocabulary.ts). */
 function closedMembership(state: string): ProblemError {
-  return conflict(`This membership is ${state}: a desk cannot add or remove its points. Ask a manager, who can reinstate it.`, {
+  return conflict({ key: 'membershipClosed', params: { state } }, {
     type: MEMBERSHIP_CLOSED_PROBLEM,
-    text: { key: 'membershipClosed', params: { state } },
     state,
   });
 }
@@ -103,9 +101,8 @@ async function adjustOnce(
 ): Promise<AdjustResult> {
   const { db, dialect } = ctx.store;
   if (device.role !== 'manager' && Math.abs(request.delta) > ctx.config.deskAdjustmentLimit) {
-    throw forbidden(`Desk devices may adjust at most ${ctx.config.deskAdjustmentLimit} points at once; ask a manager.`, {
+    throw forbidden({ key: 'deskAdjustmentLimit', params: { limit: ctx.config.deskAdjustmentLimit } }, {
       type: 'https://keycard.dev/problems/desk-adjustment-limit',
-      text: { key: 'deskAdjustmentLimit', params: { limit: ctx.config.deskAdjustmentLimit } },
       limit: ctx.config.deskAdjustmentLimit,
     });
   }
@@ -134,7 +131,7 @@ async function adjustOnce(
         ({ entry, membership } = settled);
         pendingLeft = entry.status === 'pending';
         if (entry.status === 'review' || !membership) {
-          return finalProblem(conn, storeKey, conflict('Mews points changed outside Keycard; this adjustment needs review.', {
+          return finalProblem(conn, storeKey, conflict({ key: 'needsReview' }, {
             type: 'https://keycard.dev/problems/adjustment-needs-review',
             adjustment: adjustmentFromRow(entry),
           }));
@@ -143,14 +140,14 @@ async function adjustOnce(
       } else if (earlier) {
         entry = earlier;
         membership = await readMewsMembership(ctx, request.membershipId);
-        if (!membership) throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
+        if (!membership) throw notFound({ key: 'noMembership', params: { membershipId: request.membershipId } });
       } else {
         // Earlier pending entries first (write-entry.ts). A Mews failure here fails this
         // request too (nothing written yet), never guesses.
         await settleAllPending(ctx, conn, request.membershipId, deadline);
         membership = await readMewsMembership(ctx, request.membershipId);
         if (!membership || membership.ActivityState === 'Deleted') {
-          throw notFound(`Mews has no loyalty membership ${request.membershipId}.`);
+          throw notFound({ key: 'noMembership', params: { membershipId: request.membershipId } });
         }
         if (device.role !== 'manager' && CLOSED_MEMBERSHIP_STATES.includes(membership.State)) {
           return finalProblem(conn, storeKey, closedMembership(membership.State));
@@ -160,8 +157,8 @@ async function adjustOnce(
         // Against the balance just read under the lock, the base the write will use.
         if (request.delta < 0 && after < 0) return finalProblem(conn, storeKey, belowZero(request, before));
         if (Math.abs(after) > INT32_MAX) {
-          return finalProblem(conn, storeKey, new ProblemError(422, 'Validation failed', 'The resulting balance is out of range.', {
-            errors: [{ pointer: '/delta', detail: 'The resulting balance must fit in a 32-bit integer.' }],
+          return finalProblem(conn, storeKey, new ProblemError(422, 'Validation failed', { key: 'balanceOutOfRange' }, {
+            errors: [fieldProblem('/delta', { key: 'fieldBalance32' })],
           }));
         }
         const now = ctx.now().toISOString();

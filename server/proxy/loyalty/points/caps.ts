@@ -80,13 +80,9 @@ export async function insertWithinDeskCaps(
   });
 }
 
-const points = (n: number) => n.toLocaleString('en-US');
-
 /** 403 naming the cap and what is left; the desk's next step is a manager. */
 function needsManager({ cap, limit, used }: CapUse): ProblemError {
   const left = Math.max(0, limit - used);
-  const detail = cap === 'membership'
-    ? `This membership got ${points(used)} points from desks in the last 24 hours; desks may give it ${points(limit)} a day, so ${points(left)} are left.`
-    : `This desk gave ${points(used)} points in the last 24 hours; a desk may give ${points(limit)} a day, so ${points(left)} are left.`;
-  return forbidden(`${detail} Ask a manager to apply this change.`, { type: NEEDS_MANAGER_APPROVAL, cap, limit, used, left });
+  const words = { key: cap === 'membership' ? 'capMembership' : 'capDevice', params: { used, limit, left } } as const;
+  return forbidden(words, { type: NEEDS_MANAGER_APPROVAL, cap, limit, used, left });
 }

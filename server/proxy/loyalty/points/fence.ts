@@ -129,7 +129,7 @@ export async function settlePending(
 /** 503 for a request that met a fenced membership: nothing was written; retry with the same key. */
 export function fencedProblem(retryAfterMs: number): ProblemError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new ProblemError(503, 'Waiting for Mews', `Mews has not yet confirmed an earlier change to this membership; retry in ${seconds} s.`, {
+  return new ProblemError(503, 'Waiting for Mews', { key: 'fenced', params: { seconds } }, {
     type: 'https://keycard.dev/problems/membership-fenced',
     headers: { 'Retry-After': String(seconds) },
   });

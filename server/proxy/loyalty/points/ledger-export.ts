@@ -6,7 +6,7 @@
  * (keyset on created_at, id), so a year of ledger never sits in memory at once.
  */
 import type { Kysely } from 'kysely';
-import { unprocessable } from '../../http/problems';
+import { unprocessable, fieldProblem, type ProblemText } from '../../http/problems';
 import type { Database } from '../../store/schema';
 import { ledgerExportPage } from '../../store/ledger-repository';
 
@@ -70,11 +70,11 @@ export function startOfHotelDay(dayStartUtcMs: number, timeZone: string): number
 export function exportRange(from: string, to: string, timeZone = 'UTC'): { startIso: string; endIso: string } {
   const start = Date.parse(`${from}T00:00:00.000Z`);
   const end = Date.parse(`${to}T00:00:00.000Z`);
-  const bad = (pointer: string, detail: string) => unprocessable([{ pointer, detail }], 'The query string has invalid parameters.');
-  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== from) throw bad('/from', 'from must be a calendar date, YYYY-MM-DD.');
-  if (Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== to) throw bad('/to', 'to must be a calendar date, YYYY-MM-DD.');
-  if (end < start) throw bad('/to', 'to must not be before from.');
-  if ((end - start) / DAY_MS + 1 > MAX_EXPORT_DAYS) throw bad('/to', `The range may cover at most ${MAX_EXPORT_DAYS} days.`);
+  const bad = (pointer: string, text: ProblemText) => unprocessable([fieldProblem(pointer, text)], { key: 'invalidQuery' });
+  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== from) throw bad('/from', { key: 'fieldCalendarDate', params: { field: 'from' } });
+  if (Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== to) throw bad('/to', { key: 'fieldCalendarDate', params: { field: 'to' } });
+  if (end < start) throw bad('/to', { key: 'fieldToBeforeFrom' });
+  if ((end - start) / DAY_MS + 1 > MAX_EXPORT_DAYS) throw bad('/to', { key: 'fieldExportRange', params: { days: MAX_EXPORT_DAYS } });
   return {
     startIso: new Date(startOfHotelDay(start, timeZone)).toISOString(),
     endIso: new Date(startOfHotelDay(end + DAY_MS, timeZone)).toISOString(),

@@ -173,13 +173,13 @@ export function createCatalog(ctx: LoyaltyContext, scope?: DeskScope): Catalog {
     const chain = await scope?.chainOf(device);
     if (chain === undefined) return;
     const program = (await programs()).find((p) => p.id === programId);
-    if (program && program.chainId !== chain) throw notFound(`No loyalty program ${programId}.`);
+    if (program && program.chainId !== chain) throw notFound({ key: 'noProgram', params: { programId: programId } });
   }
 
   async function requireOwnChain(device: Asker, chainId: string | undefined): Promise<void> {
     const chain = chainId === undefined ? undefined : await scope?.chainOf(device);
     if (chain !== undefined && chainId !== chain) {
-      throw new ProblemError(422, 'Invalid fields', `chainId must be this device's chain (${chain}), got ${chainId}.`);
+      throw new ProblemError(422, 'Invalid fields', { key: 'chainMismatch', params: { chain, chainId: String(chainId) } });
     }
   }
 

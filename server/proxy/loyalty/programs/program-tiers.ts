@@ -41,7 +41,7 @@ async function refreshedTier(catalog: Catalog, programId: string, mews: MewsLoya
 async function existingTier(catalog: Catalog, programId: string, tierId: string): Promise<Tier> {
   const program = await existingProgram(catalog, programId);
   const tier = program.tiers.find((t) => t.id === tierId);
-  if (!tier) throw notFound(`The loyalty program ${programId} has no tier ${tierId}.`);
+  if (!tier) throw notFound({ key: 'noTier', params: { programId: programId, tierId: tierId } });
   return tier;
 }
 
@@ -58,7 +58,7 @@ export async function createTier(ctx: LoyaltyContext, catalog: Catalog, programI
       ChainId: input.chainId ?? program.chainId,
     });
     added = LoyaltyTiers[0];
-    if (!added) throw new ProblemError(502, 'Bad gateway', 'Mews accepted the tier but returned none.');
+    if (!added) throw new ProblemError(502, 'Bad gateway', { key: 'mewsReturnedNoTier' });
   }
   const tierId = added.Id;
   const minPoints = input.minPoints ?? null;
@@ -102,7 +102,7 @@ export async function deleteTier(ctx: LoyaltyContext, catalog: Catalog, programI
   const before = program.tiers.find((t) => t.id === tierId);
   if (!before) {
     if (resumed) return;
-    throw notFound(`The loyalty program ${programId} has no tier ${tierId}.`);
+    throw notFound({ key: 'noTier', params: { programId: programId, tierId: tierId } });
   }
   await ctx.mews.call('loyaltyTiers/delete', { LoyaltyTierIds: [tierId] });
   catalog.invalidate();

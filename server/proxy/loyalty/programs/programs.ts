@@ -50,7 +50,7 @@ async function saveRules(db: Kysely<Database>, programId: string, rules: Pick<Pr
 /** A program from the catalog, or 404. */
 export async function existingProgram(catalog: Catalog, programId: string): Promise<Program> {
   const program = await catalog.program(programId);
-  if (!program) throw notFound(`No loyalty program ${programId}.`);
+  if (!program) throw notFound({ key: 'noProgram', params: { programId: programId } });
   return program;
 }
 
@@ -78,7 +78,7 @@ export async function createProgram(ctx: LoyaltyContext, catalog: Catalog, input
       ChainId: chainId,
     });
     added = LoyaltyPrograms[0];
-    if (!added) throw new ProblemError(502, 'Bad gateway', 'Mews accepted the program but returned none.');
+    if (!added) throw new ProblemError(502, 'Bad gateway', { key: 'mewsReturnedNoProgram' });
   }
   const programId = added.Id;
   const now = ctx.now();
@@ -132,7 +132,7 @@ export async function deleteProgram(ctx: LoyaltyContext, catalog: Catalog, progr
   const before = await catalog.program(programId);
   if (!before) {
     if (resumed) return;
-    throw notFound(`No loyalty program ${programId}.`);
+    throw notFound({ key: 'noProgram', params: { programId: programId } });
   }
   // The delete operation documents no ChainId (the ids are global), so none is sent.
   await ctx.mews.call('loyaltyPrograms/delete', { LoyaltyProgramIds: [programId] });

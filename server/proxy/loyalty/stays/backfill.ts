@@ -5,7 +5,7 @@
  * real run credits; a second real run credits 0 (credit-stay.ts writes differences only).
  */
 import type { BackfillReport } from '../../../../lib/contract';
-import { unprocessable } from '../../http/problems';
+import { unprocessable, fieldProblem } from '../../http/problems';
 import type { MewsReservation } from '../../mews/connector-types';
 import { collectAll } from '../../mews/paginate';
 import { windowsOf } from '../../mews/time';
@@ -20,9 +20,9 @@ const MAX_RANGE_DAYS = 366;
 export async function backfill(ctx: LoyaltyContext, catalog: Catalog, request: { from: string; to: string; dryRun: boolean }): Promise<BackfillReport> {
   const start = new Date(`${request.from}T00:00:00Z`);
   const end = new Date(Date.parse(`${request.to}T00:00:00Z`) + DAY_MS);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw unprocessable([{ pointer: '/from', detail: 'from and to must be real dates.' }]);
-  if (end <= start) throw unprocessable([{ pointer: '/to', detail: 'to must not be before from.' }]);
-  if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY_MS) throw unprocessable([{ pointer: '/to', detail: `A backfill covers at most ${MAX_RANGE_DAYS} days; run it in parts.` }]);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw unprocessable([fieldProblem('/from', { key: 'fieldRealDates' })]);
+  if (end <= start) throw unprocessable([fieldProblem('/to', { key: 'fieldToBeforeFrom' })]);
+  if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY_MS) throw unprocessable([fieldProblem('/to', { key: 'fieldBackfillRange', params: { days: MAX_RANGE_DAYS } })]);
   const windows = windowsOf(start, end);
   const reservations: MewsReservation[] = [];
   for (const window of windows) {

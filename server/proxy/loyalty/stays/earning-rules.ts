@@ -3,25 +3,25 @@
  * (audited); stays are credited with the version in force at their check-out (rulesAt).
  */
 import type { EarningRules, EarningRulesVersion, ProgramEarning } from '../../../../lib/contract';
-import { notFound, unprocessable } from '../../http/problems';
+import { notFound, unprocessable, fieldProblem } from '../../http/problems';
 import { recordAudit } from '../../store/audit';
 import { currentRules, insertRules } from '../../store/stay-repository';
 import type { Actor, LoyaltyContext } from '../core/deps';
 import type { Catalog } from '../programs/catalog';
 
 export async function programEarning(ctx: LoyaltyContext, catalog: Catalog, programId: string): Promise<ProgramEarning> {
-  if (!(await catalog.program(programId))) throw notFound(`No loyalty program ${programId}.`);
+  if (!(await catalog.program(programId))) throw notFound({ key: 'noProgram', params: { programId: programId } });
   return { earning: (await currentRules(ctx.store.db, programId)) ?? null };
 }
 
 /** Saves the rules as the program's next version; a multiplier must name one of its tiers. */
 export async function saveEarning(ctx: LoyaltyContext, catalog: Catalog, programId: string, rules: EarningRules, actor: Actor): Promise<ProgramEarning> {
   const program = await catalog.program(programId);
-  if (!program) throw notFound(`No loyalty program ${programId}.`);
+  if (!program) throw notFound({ key: 'noProgram', params: { programId: programId } });
   const tierIds = new Set(program.tiers.map((t) => t.id));
   const strangers = Object.keys(rules.tierMultipliers).filter((id) => !tierIds.has(id));
   if (strangers.length > 0) {
-    throw unprocessable(strangers.map((id) => ({ pointer: `/tierMultipliers/${id}`, detail: `${id} is not a tier of ${program.name}.` })));
+    throw unprocessable(strangers.map((id) => fieldProblem(`/tierMultipliers/${id}`, { key: 'fieldNotATier', params: { tierId: id, program: program.name } })));
   }
   const now = ctx.now();
   const saved = await ctx.store.db.transaction().execute(async (trx) => {

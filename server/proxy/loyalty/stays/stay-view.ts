@@ -16,7 +16,7 @@ import { EARNING_TYPES } from './stays-read';
 export async function stayOf(ctx: LoyaltyContext, reservationId: string): Promise<Stay> {
   const { mews } = ctx;
   const [reservation] = await collectAll(mews, 'reservations/getAll/2023-06-06', { ReservationIds: [reservationId] }, 'Reservations');
-  if (!reservation) throw notFound(`Mews has no reservation ${reservationId}.`);
+  if (!reservation) throw notFound({ key: 'noReservation', params: { reservationId: reservationId } });
   const company = reservation.AccountType === 'Company';
   const [items, memberships, versions] = await Promise.all([
     collectAll(mews, 'orderItems/getAll', { ServiceOrderIds: [reservation.Id], Types: EARNING_TYPES }, 'OrderItems'),

@@ -1,0 +1,131 @@
+/**
+ * The proxy's refusals in English: the source of truth (cs.ts and de.ts must have every key,
+ * with the same `{placeholders}`). English is also what a problem's `detail` says when the
+ * client asks for no language Keycard speaks, and what tests and logs read.
+ *
+ * Keys starting with `field` are said of one field (`errors[].detail`); validation messages of
+ * the request schemas (lib/contract) are found here by their English words (see `fieldText`),
+ * so the first template that fits wins: keep the specific ones above the general ones.
+ */
+export const en = {
+  // Points at the desk.
+  deskAdjustmentLimit: 'Desk devices may adjust at most {limit} points at once; ask a manager.',
+  membershipClosed: 'This membership is {state}: a desk cannot add or remove its points. Ask a manager, who can reinstate it.',
+  belowZeroRedeem: 'Redeeming {points} points would leave {after}; the balance is {before}.',
+  belowZeroRemove: 'Removing {points} points would leave {after}; the balance is {before}.',
+  belowZeroField: 'At most {most} points can be removed: the balance is {before} and may not go below zero.',
+  needsReview: 'Mews points changed outside Keycard; this adjustment needs review.',
+  balanceOutOfRange: 'The resulting balance is out of range.',
+  fieldBalance32: 'The resulting balance must fit in a 32-bit integer.',
+  capMembership: 'This membership got {used} points from desks in the last 24 hours; desks may give it {limit} a day, so {left} are left. Ask a manager to apply this change.',
+  capDevice: 'This desk gave {used} points in the last 24 hours; a desk may give {limit} a day, so {left} are left. Ask a manager to apply this change.',
+  fenced: 'Mews has not yet confirmed an earlier change to this membership; retry in {seconds} s.',
+
+  // Devices and pairing.
+  tokenMissing: 'Send the device token as "Authorization: Bearer <token>".',
+  tokenMalformed: 'The Authorization header is not a valid bearer token.',
+  tokenUnknown: 'This device token is unknown or revoked; pair the device again.',
+  deskRevoked: 'This desk was revoked by an administrator. Ask a manager for a new pairing code.',
+  deviceIdle: 'This device has not been used for {days} days, so its token no longer works; re-pair this desk with a new code from a manager.',
+  managerOnly: 'This action needs a manager device.',
+  pairingRefused: 'This pairing code does not work: check it, or ask a manager for a new one (a code works once, for 15 minutes).',
+  pairingThrottled: 'Too many failed pairing attempts; wait a minute and retry.',
+  pairingLocked: 'Too many failed pairing attempts on this Keycard server; pairing waits a few minutes.',
+  enterpriseNotServed: 'This device was paired for enterprise {enterpriseId}, which this Keycard server no longer serves (MEWS_ENTERPRISE_IDS). Pair it again.',
+  deviceRateLimited: 'This device is limited to {limit} requests per minute.',
+  mewsShareUsed: 'This desk has asked Mews for a lot in the last {window} s (its share is {share} Mews requests); try again in {seconds} s.',
+
+  // Requests Keycard cannot read.
+  noRoute: 'No route for {method} {path}.',
+  internalError: 'Something went wrong on the Keycard server.',
+  clientClosed: 'The client closed the connection before the answer.',
+  wrongHost: 'This Keycard server does not answer to the host name "{host}". If it should, add the name to PUBLIC_HOSTS.',
+  bodyTooLarge: 'Request bodies are limited to {bytes} bytes.',
+  bodyTooLargeAny: 'The request body is too large.',
+  unreadableRequest: 'The request could not be read.',
+  malformedJson: 'The request body is not valid JSON.',
+  unsupportedMediaType: 'Send the body as application/json.',
+  idempotencyKeyMissing: 'The {header} header is required for this request.',
+  idempotencyKeyInvalid: 'The {header} header must be 1-200 printable ASCII characters.',
+  idempotencyKeyReused: 'This Idempotency-Key was already used with another request body.',
+  idempotencyInProgress: 'A request with this Idempotency-Key is still in progress; retry shortly.',
+  invalidFields: 'The request has invalid fields.',
+  invalidPathParams: 'The URL has invalid path parameters.',
+  invalidQuery: 'The query string has invalid parameters.',
+  invalidBody: 'The request body has invalid fields.',
+
+  // Guests, memberships, programs.
+  noCustomer: 'Mews has no customer {customerId}.',
+  noReservation: 'Mews has no reservation {reservationId}.',
+  noMembership: 'Mews has no loyalty membership {membershipId}.',
+  noProgram: 'No loyalty program {programId}.',
+  noTier: 'The loyalty program {programId} has no tier {tierId}.',
+  bookedByCompany: 'This reservation is booked by a company, which has no loyalty membership: it earns no points. Open the guest\'s profile to see theirs.',
+  bookedByCompanyNumber: 'Reservation {number} is booked by a company, which has no loyalty membership: it earns no points. Open the guest\'s profile to see theirs.',
+  alreadyMember: 'The guest is already a member of this program.',
+  noFreeNumber: 'Could not find a free membership number; try again.',
+  partnerMembershipsHeld: 'The program holds {held} partner memberships; Mews would give each a new id. Keep it a partner program.',
+  chainMismatch: 'chainId must be this device\'s chain ({chain}), got {chainId}.',
+  mewsReturnedNoMembership: 'Mews accepted the enrollment but returned no membership.',
+  mewsReturnedNoProgram: 'Mews accepted the program but returned none.',
+  mewsReturnedNoTier: 'Mews accepted the tier but returned none.',
+
+  // Mews failures. Mews's own message, where it sent one, is kept as it is in {message}.
+  mewsRefused: '{message}',
+  mewsRefusedSilently: 'Mews refused the request.',
+  mewsConflict: '{message}',
+  mewsConflictSilently: 'The data changed in Mews; refresh and try again.',
+  mewsCredentials: 'Mews rejected the Keycard server\'s credentials. Ask an administrator to check the Mews tokens.',
+  mewsRejected: '{message}',
+  mewsRejectedSilently: 'Mews rejected the request Keycard sent.',
+  mewsTimeout: 'Mews did not answer in time; try again in a moment.',
+  mewsUnavailable: 'Mews is not answering properly right now; try again in a moment.',
+  mewsBusy: 'Mews is busy; try again in {seconds} s.',
+  mewsInvalidResponse: 'Mews sent an answer Keycard cannot read; try again in a moment.',
+  mewsUnreachable: 'Keycard cannot reach Mews right now; try again in a moment.',
+
+  // One field, said by Keycard's own checks.
+  fieldNoProgram: 'No such loyalty program.',
+  fieldProgramOfChain: 'Not a loyalty program of this membership\'s chain.',
+  fieldTierOfProgram: 'Not a tier of this membership\'s program.',
+  fieldOnePrimary: 'A guest keeps one primary membership: make another membership primary instead.',
+  fieldCursor: 'Not a cursor this Keycard server issued.',
+  fieldNotATier: '{tierId} is not a tier of {program}.',
+  fieldRealDates: 'from and to must be real dates.',
+  fieldToBeforeFrom: 'to must not be before from.',
+  fieldBackfillRange: 'A backfill covers at most {days} days; run it in parts.',
+  fieldExportRange: 'The range may cover at most {days} days.',
+  fieldCalendarDate: '{field} must be a calendar date, YYYY-MM-DD.',
+
+  // One field, said by the request schemas (their English words, most specific first).
+  fieldMewsId: 'must be a Mews id (a GUID).',
+  fieldPairingCode: 'Enter the pairing code.',
+  fieldDeviceNameLength: 'Device names are at most {max} characters.',
+  fieldSignRemoves: 'A {reason} removes points: delta must be negative.',
+  fieldSignAdds: 'A {reason} adds points: delta must be positive (a correction may remove points).',
+  fieldTierOrder: 'tierOrder must be ascending (ordering 1 is the entry tier) or descending (ordering 1 is the top tier).',
+  fieldGiveOne: 'Give at least one of {fields}.',
+  fieldTwoDecimals: '{field} has at most two decimals.',
+  fieldRealInstant: '{field} must be a real date and time with its offset, e.g. 2027-12-31T23:00:00Z.',
+  fieldDateTime: '{field} must be a date-time.',
+  fieldDayRequired: '{field} is required (YYYY-MM-DD).',
+  fieldDay: '{field} must be YYYY-MM-DD.',
+  fieldNumber: '{field} must be a number.',
+  fieldWholeNumber: '{field} must be a whole number.',
+  fieldSafeInteger: '{field} must be a safe integer.',
+  fieldNotZero: '{field} must not be zero.',
+  fieldNegative: '{field} cannot be negative.',
+  fieldMaxCharacters: '{field} is at most {max} characters.',
+  fieldMax: '{field} is at most {max}.',
+  fieldRequired: '{field} is required.',
+  fieldOneOf: '{field} must be one of {choices}.',
+  fieldEither: '{field} must be {first} or {second}.',
+  // valibot's own words, for checks the schemas leave unworded.
+  fieldInvalidType: 'Invalid type: Expected {expected} but received {received}',
+  fieldInvalidValue: 'Invalid value: Expected {expected} but received {received}',
+  fieldInvalidLength: 'Invalid length: Expected {expected} but received {received}',
+  fieldInvalidFormat: 'Invalid format: Expected {expected} but received {received}',
+  fieldInvalidKey: 'Invalid key: Expected {expected} but received {received}',
+} as const;
+
+export type ProblemTextKey = keyof typeof en;
