@@ -3,7 +3,7 @@ import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
 import { SelectField, TextField } from './Fields';
 import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 /** The open program or tier form: fields, their problems, and Mews's refusal in Mews's words. */
 export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
@@ -64,7 +64,7 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
         </button>
         <button type="button" onClick={admin.close}>{t('common.cancel')}</button>
       </div>
-      {admin.saveError.value ? <p class="kc-error" role="alert">{admin.saveError.value.message}</p> : null}
+      {admin.saveError.value ? <p class="kc-error" role="alert">{failureText(admin.saveError.value)}</p> : null}
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { EarningRules } from './EarningRules';
 import { ProgramForm } from './ProgramForm';
 import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
 import { ProgramConnection } from './ProgramConnection';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 function DeleteConfirm({ admin }: { admin: Admin }) {
   const target = admin.confirming.value;
@@ -25,7 +25,7 @@ function DeleteConfirm({ admin }: { admin: Admin }) {
         </button>
         <button type="button" onClick={admin.cancelDelete}>{t('manage.keep')}</button>
       </div>
-      {admin.deleteError.value ? <p class="kc-error" role="alert">{admin.deleteError.value.message}</p> : null}
+      {admin.deleteError.value ? <p class="kc-error" role="alert">{failureText(admin.deleteError.value)}</p> : null}
     </div>
   );
 }
@@ -114,7 +114,7 @@ export function ProgramsAdmin({ admin, earning, connection, locale }: { admin: A
       <p class="kc-muted">{t('admin.explain')}</p>
       {editor?.kind === 'program' && !editor.program ? <ProgramForm admin={admin} /> : null}
       {admin.notice.value ? <p class="kc-done" role="status">{admin.notice.value}</p> : null}
-      {admin.loadError.value ? <p class="kc-error" role="alert">{admin.loadError.value.message}</p> : null}
+      {admin.loadError.value ? <p class="kc-error" role="alert">{failureText(admin.loadError.value)}</p> : null}
       {admin.loading.value && programs.length === 0 ? <p class="kc-muted">{t('admin.loading')}</p> : null}
       {!admin.loading.value && !admin.loadError.value && programs.length === 0 ? <p class="kc-muted">{t('admin.none')}</p> : null}
       {programs.map((program) => <ProgramBlock key={program.id} admin={admin} earning={earning} connection={connection} program={program} locale={locale} />)}

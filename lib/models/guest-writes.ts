@@ -51,7 +51,7 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       const guest = loyalty.value?.guest;
       if (!guest || enrolling.value) return;
       const intent = `enroll:${guest.id}:${programId}`;
-      const programName = context.value?.programs.find((program) => program.id === programId)?.name ?? 'the program';
+      const programName = context.value?.programs.find((program) => program.id === programId)?.name ?? t('pending.theProgram');
       batch(() => {
         enrolling.value = true;
         enrollError.value = null;

@@ -6,6 +6,7 @@
 import { batch, createModel, signal } from '@preact/signals';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { dateRangeProblem, localIsoDate } from './hotel-date';
+import { sayFailure, t } from '@/lib/i18n';
 
 /** Saves text as a file the browser downloads. */
 export type SaveFile = (text: string, filename: string) => void;
@@ -51,7 +52,7 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
       const range = { from: from.value, to: to.value };
       const problem = dateRangeProblem(range.from, range.to);
       batch(() => {
-        error.value = problem ? { kind: 'invalid', message: problem } : null;
+        error.value = problem ? sayFailure('invalid', problem).error : null;
         done.value = null;
       });
       if (problem) return;
@@ -64,7 +65,7 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
           return;
         }
         save(answer.data.csv, answer.data.filename);
-        done.value = `Saved ${answer.data.filename}.`;
+        done.value = t('export.saved', { file: answer.data.filename });
       });
     },
   };

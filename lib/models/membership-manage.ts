@@ -13,8 +13,6 @@ import { sendIntent, type IntentKeys } from './intent-keys';
 import type { GuestShell } from './guest-view';
 import { t } from '@/lib/i18n';
 
-export const MANAGERS_ONLY = 'Managers only';
-
 export interface MembershipManageDeps {
   send: Send;
   keys: IntentKeys;
@@ -109,7 +107,7 @@ export const MembershipManageModel = createModel((deps: MembershipManageDeps) =>
     makePrimary: (membershipId: string) => change(membershipId, 'primary', { isPrimary: true }, t('manage.madePrimary')),
 
     moveTo(membershipId: string, programId: string) {
-      const name = context.value?.programs.find((p) => p.id === programId)?.name ?? 'the program';
+      const name = context.value?.programs.find((p) => p.id === programId)?.name ?? t('pending.theProgram');
       return change(membershipId, 'program', { programId }, t('manage.movedTo', { program: name }));
     },
 
@@ -139,7 +137,7 @@ export const MembershipManageModel = createModel((deps: MembershipManageDeps) =>
         shell.dropMembership(membershipId);
         openId.value = null;
         confirmingDelete.value = false;
-        say({ tone: 'info', text: `Membership${gone?.number ? ` ${gone.number}` : ''} deleted.` });
+        say({ tone: 'info', text: gone?.number ? t('manage.membershipDeleted', { number: gone.number }) : t('manage.membershipDeletedUnnumbered') });
       });
       await deps.reload();
       return true;

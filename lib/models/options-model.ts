@@ -49,7 +49,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const locked = computed(() => status.value?.proxyUrlFromPolicy === true);
   const statusText = computed(() => {
     const current = status.value;
-    if (!current) return 'Checking…';
+    if (!current) return t('status.checking');
     if (!current.paired || !current.device) return t('status.notPaired');
     return t('status.paired', { name: current.device.name, role: t(current.device.role === 'manager' ? 'role.manager' : 'role.desk'), proxy: current.proxyUrl });
   });
@@ -64,7 +64,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
 
   function check(): string | null {
     const urlProblem = locked.value ? null : proxyUrlProblem(proxyUrl.value);
-    if (urlProblem) return urlProblem;
+    if (urlProblem) return t(urlProblem.key, urlProblem.params);
     if (!code.value.trim()) return t('status.enterCode');
     return null;
   }

@@ -48,14 +48,14 @@ export function draftErrors(editor: ProgramEditor | null, draft: ProgramDraft): 
   const errors: Partial<Record<keyof ProgramDraft, string>> = {};
   if (!editor) return errors;
   const max = editor.kind === 'program' ? 100 : 50;
-  if (!draft.name.trim()) errors.name = 'Enter a name.';
-  else if (draft.name.trim().length > max) errors.name = `At most ${max} characters.`;
-  if (!draft.code.trim()) errors.code = 'Enter a code.';
-  else if (draft.code.trim().length > 50) errors.code = 'At most 50 characters.';
+  if (!draft.name.trim()) errors.name = t('admin.enterName');
+  else if (draft.name.trim().length > max) errors.name = t('admin.atMost', { max });
+  if (!draft.code.trim()) errors.code = t('admin.enterCode');
+  else if (draft.code.trim().length > 50) errors.code = t('admin.atMost', { max: 50 });
   if (editor.kind === 'tier') {
-    if (!WHOLE.test(draft.ordering.trim())) errors.ordering = 'Enter a whole number, e.g. 1.';
+    if (!WHOLE.test(draft.ordering.trim())) errors.ordering = t('admin.wholeNumber');
     const min = draft.minPoints.trim();
-    if (min && !/^\d+$/.test(min.replace(/[\s,]/g, ''))) errors.minPoints = 'Enter whole points, 0 or more, or leave empty.';
+    if (min && !/^\d+$/.test(min.replace(/[\s,]/g, ''))) errors.minPoints = t('admin.minPoints');
   }
   return errors;
 }
@@ -210,7 +210,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
       const name = draft.value.name.trim();
       batch(() => {
         editor.value = null;
-        notice.value = message.type.startsWith('create') ? `Added ${name}.` : `Saved ${name}.`;
+        notice.value = t(message.type.startsWith('create') ? 'admin.added' : 'admin.saved', { name });
       });
       await load();
       return true;
@@ -251,7 +251,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
       const name = target.kind === 'program' ? target.program.name : target.tier.name;
       batch(() => {
         confirming.value = null;
-        notice.value = `Deleted ${name}.`;
+        notice.value = t('admin.deleted', { name });
         if (editor.value) editor.value = null;
       });
       await load();

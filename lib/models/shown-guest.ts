@@ -10,6 +10,7 @@ import type { Failure, Send } from '@/lib/contract/messages';
 import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
 import type { GuestShell, Notice } from './guest-view';
 import { onDispose } from './on-dispose';
+import { failureText, t } from '@/lib/i18n';
 
 /** What the panel is showing; each has its own designed view. */
 export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
@@ -81,7 +82,7 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
     const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
     if (failed?.kind === 'unauthorized') return signedOut(failed);
     if (failed && status.value === 'ready' && (quiet || loyalty.value?.source === 'cache')) {
-      notice.value = { tone: 'warning', text: `Could not refresh: ${failed.message}` };
+      notice.value = { tone: 'warning', text: t('panel.couldNotRefresh', { message: failureText(failed) }) };
       return;
     }
     batch(() => {

@@ -62,6 +62,7 @@ describe('user-visible text', () => {
         if (x === 'Hotel') return invalid('No program given.');
         console.warn('[keycard] sync failed', x);
         if (x === 1) throw new Error('Unknown state ' + x);
+        const NOT_A_NUMBER = Symbol('not a number');
         notice.value = \`Saved \${x}.\`;
         const error = { kind: 'server', message: 'Keycard had a problem.', type: 'Hotel', keys: 'Alt+Shift+L', auth: \`Bearer \${x}\` };
         document.querySelector('main h1, [role="main"] h1')?.setAttribute('lang', 'en-US');

@@ -8,7 +8,7 @@
  * Plain TypeScript (`{ plain: true }`, for lib/): no JSX, so a message is found where code keeps it:
  * a string returned, assigned, in an object literal (`error:`, `text:`, `title:`) or a table, and an
  * argument to a call (`failure('invalid', 'Choose a tier.')`), except a log line or an Error thrown
- * for the programmer (`console.*`, `new Error(…)`): those are read by whoever debugs, in English.
+ * for the programmer (`console.*`, `new Error(…)`, `Symbol('…')`): those are read by whoever debugs, in English.
  * Code has words that are not the desk's, so a literal also passes when it is a CSS rule or
  * selector, a URL, a MIME type, a locale tag, an upper-case code (`UTC`) or a Mews wire value.
  */
@@ -29,10 +29,10 @@ const MACHINE_TOKEN = /^[-_:./#]?[a-z0-9][a-zA-Z0-9]*(?:[-_:./#][a-zA-Z0-9]+)*[-
 const WIRE_VALUES = new Set(['Hotel', 'ExternalPartner', 'SoftBrand', 'Free', 'Paid', 'Bearer']);
 /** Code's text that is not prose: CSS (rules, selectors), URLs, MIME types, locale tags, codes like UTC or NFD, key chords. */
 const NOT_PROSE = [/[{}[\]]|^:host|^[a-z]+(?:\s+[a-z0-9]+)?,\s/, /^[a-z]+:\/\//, /^[a-z]+\/[-\w.+]+(?:;[-\w=]+)?$/, /^[a-z]{2}-[A-Z]{2}$/, /^[A-Z]{1,4}$/, /^(?:Alt|Ctrl|Shift|Meta)\+/];
-/** Calls whose text is for whoever debugs, not the desk: logs and programmer errors. */
+/** Calls whose text is for whoever debugs, not the desk: logs, programmer errors, a Symbol's description. */
 const quietCallee = (callee: Node): boolean =>
   (callee.type === 'MemberExpression' && (callee.object as Node).type === 'Identifier' && (callee.object as Node).name === 'console') ||
-  (callee.type === 'Identifier' && /Error$/.test(callee.name as string));
+  (callee.type === 'Identifier' && (/Error$/.test(callee.name as string) || callee.name === 'Symbol'));
 /** TypeScript wrappers around a value that is still shown (`'Saved' as const`, `x!`, `satisfies`). */
 const TRANSPARENT_TS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression']);
 const COMPARISONS = new Set(['===', '!==', '==', '!=', 'in']);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Panel } from '@/components/panel/Panel';
 import type { DeskContext } from '@/lib/contract';
 import type { LedgerEntry } from '@/lib/contract/manager';
-import { OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
+import { deskLanguage, sayFailure } from '@/lib/i18n';
 import { PanelModel } from '@/lib/models/panel-model';
 import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../support/fixtures';
 import { choose, click, keyCounter, settle, type } from '../support/manager-ui';
@@ -100,14 +100,27 @@ describe('Panel: Manage a membership', () => {
     expect(screen.getByRole('status').textContent).toBe('Membership KR-000123 deleted.');
   });
 
-  it('proxy unreachable: says calmly that nothing changed (no outbox for manager writes)', async () => {
+  it('proxy unreachable: says calmly that nothing changed (no outbox for manager writes), in the language the desk switches to', async () => {
     const { card } = await showGuest({
       getGuestLoyalty: () => ok(guestLoyalty({ memberships: [membership({ isPrimary: false })] })),
-      updateMembership: () => ({ ok: false, error: { kind: 'unreachable', message: OFFLINE_MANAGER_MESSAGE } }),
+      // As the background says it (lib/background/proxy/said-failure.ts): in English, with its key.
+      updateMembership: () => sayFailure('unreachable', 'failure.managerOffline', undefined, { language: 'en' }),
     });
     await click(within(card()).getByRole('button', { name: 'Manage' }));
     await click(within(card()).getByRole('button', { name: 'Make primary' }));
-    expect(within(card()).getByRole('alert').textContent).toBe(OFFLINE_MANAGER_MESSAGE);
+    expect(within(card()).getByRole('alert').textContent).toBe(
+      'Keycard server unreachable — manager changes need a connection. Nothing was changed; try again when it is back.',
+    );
+    try {
+      await act(() => {
+        deskLanguage.value = 'de';
+      });
+      expect(within(card()).getByRole('alert').textContent).toBe(
+        'Keycard-Server nicht erreichbar – Änderungen durch Führungskräfte brauchen eine Verbindung. Es wurde nichts geändert; versuchen Sie es erneut, sobald er wieder erreichbar ist.',
+      );
+    } finally {
+      deskLanguage.value = 'en';
+    }
   });
 
   it('offers to move only to programs the guest does not hold', async () => {
