@@ -7,7 +7,7 @@ import { batch, computed, createModel, signal } from '@preact/signals';
 import { DEFAULT_PROXY_URL, proxyUrlProblem } from '@/lib/background/proxy/proxy-url';
 import type { DeskStatus, Failure, Send } from '@/lib/contract/messages';
 import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
-import { t } from '@/lib/i18n';
+import { failureText, t, withLiveText } from '@/lib/i18n';
 
 /**
  * @example
@@ -98,12 +98,10 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
       batch(() => {
         if (answer.ok) {
           mewsOperationsUrl.value = answer.data.url;
-          operationsNote.value = {
-            tone: 'info',
-            text: answer.data.url ? t('status.savedThere') : t('status.savedServer'),
-          };
+          const there = Boolean(answer.data.url);
+          operationsNote.value = withLiveText({ tone: 'info' as const }, () => t(there ? 'status.savedThere' : 'status.savedServer'));
         } else {
-          operationsNote.value = { tone: 'warning', text: answer.error.message };
+          operationsNote.value = withLiveText({ tone: 'warning' as const }, () => failureText(answer.error));
         }
       });
     },

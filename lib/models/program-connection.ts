@@ -9,7 +9,7 @@ import { batch, createModel, signal } from '@preact/signals';
 import type { Program, ProgramConnection } from '@/lib/contract';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { createIntentKeys, sendIntent } from './intent-keys';
-import { liveLabels, t, tn } from '@/lib/i18n';
+import { liveLabels, t, tn, withLiveText } from '@/lib/i18n';
 
 export const CONNECTION_LABELS: Record<ProgramConnection, string> = liveLabels(['connector', 'partner'] as const, (mode) => t(`connectionMode.${mode}`));
 
@@ -60,12 +60,12 @@ export const ProgramConnectionModel = createModel(({ send, reload, newKey }: { s
       }
       const { moved, remaining } = answer.data;
       const program = target.program.name;
-      const text = target.connection === 'partner'
+      const text = () => target.connection === 'partner'
         ? tn('connection.partnerDone', moved, { program }) + (remaining > 0 ? ` ${tn('connection.remaining', remaining)}` : '')
         : t('connection.connectorDone', { program });
       batch(() => {
         confirming.value = null;
-        notice.value = { programId: target.program.id, text };
+        notice.value = withLiveText({ programId: target.program.id }, text);
       });
       await reload();
       return true;

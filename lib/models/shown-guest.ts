@@ -10,7 +10,7 @@ import type { Failure, Send } from '@/lib/contract/messages';
 import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
 import type { GuestShell, Notice } from './guest-view';
 import { onDispose } from './on-dispose';
-import { failureText, t } from '@/lib/i18n';
+import { failureText, t, withLiveText } from '@/lib/i18n';
 
 /** What the panel is showing; each has its own designed view. */
 export type PanelStatus = 'signedOut' | 'noGuest' | 'loading' | 'ready' | 'error';
@@ -82,7 +82,7 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
     const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
     if (failed?.kind === 'unauthorized') return signedOut(failed);
     if (failed && status.value === 'ready' && (quiet || loyalty.value?.source === 'cache')) {
-      notice.value = { tone: 'warning', text: t('panel.couldNotRefresh', { message: failureText(failed) }) };
+      notice.value = withLiveText({ tone: 'warning' as const }, () => t('panel.couldNotRefresh', { message: failureText(failed) }));
       return;
     }
     batch(() => {
@@ -166,7 +166,7 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
     /** Removes a refused offline write the desk has read, then shows the guest afresh. */
     async dismissPending(id: number) {
       const answer = await send({ type: 'dismissPending', id });
-      if (!answer.ok) notice.value = { tone: 'warning', text: answer.error.message };
+      if (!answer.ok) notice.value = withLiveText({ tone: 'warning' as const }, () => failureText(answer.error));
       await load(true);
     },
   };

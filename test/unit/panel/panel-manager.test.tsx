@@ -76,6 +76,22 @@ describe('Panel: Manage a membership', () => {
     expect(screen.getByRole('status').textContent).toBe('State changed to Canceled.');
   });
 
+  it('a notice on screen follows the desk to another language', async () => {
+    await showGuest({ deleteMembership: () => ok({ deleted: true as const }) });
+    await click(screen.getByRole('button', { name: 'Manage' }));
+    await click(screen.getByRole('button', { name: 'Delete membership' }));
+    await click(within(screen.getByRole('group', { name: 'Confirm delete' })).getByRole('button', { name: 'Delete' }));
+    expect(screen.getByRole('status').textContent).toBe('Membership KR-000123 deleted.');
+    try {
+      await act(() => {
+        deskLanguage.value = 'cs';
+      });
+      expect(screen.getByRole('status').textContent).toBe('Členství KR-000123 smazáno.');
+    } finally {
+      deskLanguage.value = 'en';
+    }
+  });
+
   it('sets the expiry as the start of that day in the hotel time zone, and clears it', async () => {
     const { card, calls } = await showGuest({ updateMembership: (message) => ok(membership(message.changes as object)) });
     await click(within(card()).getByRole('button', { name: 'Manage' }));
