@@ -33,7 +33,7 @@ export function LedgerExportForm({ exporter }: { exporter: LedgerExport }) {
         </button>
       </div>
       {exporter.error.value ? <p class="kc-error" role="alert">{failureText(exporter.error.value)}</p> : null}
-      {exporter.done.value ? <p class="kc-done" role="status">{exporter.done.value}</p> : null}
+      {exporter.done.value ? <p class="kc-done" role="status">{exporter.done.value.text}</p> : null}
     </form>
   );
 }

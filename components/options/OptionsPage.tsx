@@ -149,7 +149,7 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         ) : null}
         {model.done.value ? (
           <p class="kc-done" role="status">
-            {model.done.value}
+            {model.done.value.text}
           </p>
         ) : null}
       </form>

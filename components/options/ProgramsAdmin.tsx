@@ -113,7 +113,7 @@ export function ProgramsAdmin({ admin, earning, connection, locale }: { admin: A
       </div>
       <p class="kc-muted">{t('admin.explain')}</p>
       {editor?.kind === 'program' && !editor.program ? <ProgramForm admin={admin} /> : null}
-      {admin.notice.value ? <p class="kc-done" role="status">{admin.notice.value}</p> : null}
+      {admin.notice.value ? <p class="kc-done" role="status">{admin.notice.value.text}</p> : null}
       {admin.loadError.value ? <p class="kc-error" role="alert">{failureText(admin.loadError.value)}</p> : null}
       {admin.loading.value && programs.length === 0 ? <p class="kc-muted">{t('admin.loading')}</p> : null}
       {!admin.loading.value && !admin.loadError.value && programs.length === 0 ? <p class="kc-muted">{t('admin.none')}</p> : null}

@@ -6,7 +6,7 @@
 import { batch, createModel, signal } from '@preact/signals';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { dateRangeProblem, localIsoDate } from './hotel-date';
-import { sayFailure, t } from '@/lib/i18n';
+import { sayFailure, t, withLiveText } from '@/lib/i18n';
 
 /** Saves text as a file the browser downloads. */
 export type SaveFile = (text: string, filename: string) => void;
@@ -39,7 +39,8 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
   const to = signal(localIsoDate(now));
   const busy = signal(false);
   const error = signal<Failure | null>(null);
-  const done = signal<string | null>(null);
+  /** What was saved, said again in the desk's language when read (withLiveText). */
+  const done = signal<{ readonly text: string } | null>(null);
 
   return {
     from,
@@ -65,7 +66,8 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
           return;
         }
         save(answer.data.csv, answer.data.filename);
-        done.value = t('export.saved', { file: answer.data.filename });
+        const file = answer.data.filename;
+        done.value = withLiveText({}, () => t('export.saved', { file }));
       });
     },
   };

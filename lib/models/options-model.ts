@@ -28,7 +28,8 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const busy = signal(false);
   const error = signal<Failure | null>(null);
   /** A confirmation of the last action, e.g. "Signed out.". */
-  const done = signal<string | null>(null);
+  /** What was done, said again in the desk's language when read (withLiveText). */
+  const done = signal<{ readonly text: string } | null>(null);
   /** This desk's override of where links from the popup open ('': the proxy's `operationsUrl`). */
   const mewsOperationsUrl = signal('');
   const operationsNote = signal<{ tone: 'info' | 'warning'; text: string } | null>(null);
@@ -142,7 +143,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
           show(answer.data);
           code.value = '';
           pairingAgain.value = false;
-          done.value = t('status.pairedDone');
+          done.value = withLiveText({}, () => t('status.pairedDone'));
         } else {
           refuse(answer.error, 'pair');
         }
@@ -163,7 +164,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
         if (answer.ok) {
           show(answer.data);
           pairingAgain.value = false;
-          done.value = t('status.signedOut');
+          done.value = withLiveText({}, () => t('status.signedOut'));
         } else {
           refuse(answer.error, 'signOut');
         }

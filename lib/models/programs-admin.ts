@@ -9,7 +9,7 @@ import type { Program, Tier } from '@/lib/contract';
 import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/contract/manager';
 import type { Failure, MessageOf, Send } from '@/lib/contract/messages';
 import { createIntentKeys, sendIntent } from './intent-keys';
-import { liveLabels, t } from '@/lib/i18n';
+import { liveLabels, t, withLiveText } from '@/lib/i18n';
 
 /** Which form is open: a new or an existing program, or a new or existing tier of a program. */
 export type ProgramEditor =
@@ -82,7 +82,8 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
   const confirming = signal<DeleteTarget | null>(null);
   const deleting = signal(false);
   const deleteError = signal<Failure | null>(null);
-  const notice = signal<string | null>(null);
+  /** What was done, said again in the desk's language when read (withLiveText). */
+  const notice = signal<{ readonly text: string } | null>(null);
   /** Writes go through sendIntent; a lost pairing is shown like any other refusal here. */
   const writer = { send, keys: createIntentKeys(newKey) };
 
@@ -210,7 +211,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
       const name = draft.value.name.trim();
       batch(() => {
         editor.value = null;
-        notice.value = t(message.type.startsWith('create') ? 'admin.added' : 'admin.saved', { name });
+        notice.value = withLiveText({}, () => t(message.type.startsWith('create') ? 'admin.added' : 'admin.saved', { name }));
       });
       await load();
       return true;
@@ -251,7 +252,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
       const name = target.kind === 'program' ? target.program.name : target.tier.name;
       batch(() => {
         confirming.value = null;
-        notice.value = t('admin.deleted', { name });
+        notice.value = withLiveText({}, () => t('admin.deleted', { name }));
         if (editor.value) editor.value = null;
       });
       await load();

@@ -5,6 +5,7 @@ import type { Program, Tier } from '@/lib/contract';
 import { ProgramsAdminModel } from '@/lib/models/programs-admin';
 import { ok, program, scriptedSend } from '../support/fixtures';
 import { choose, click, keyCounter, refused, settle, type } from '../support/manager-ui';
+import { deskLanguage } from '@/lib/i18n';
 
 type Script = Parameters<typeof scriptedSend>[0];
 
@@ -62,6 +63,15 @@ describe('Programs section (options page, manager devices)', () => {
     expect(sent[1]!.idempotencyKey).toBe('key-1');
     expect(screen.getByRole('status').textContent).toBe('Added Harbour Club.');
     expect(screen.getByRole('region', { name: 'Harbour Club' })).toBeTruthy();
+    // The note on screen follows the desk to another language.
+    try {
+      await act(() => {
+        deskLanguage.value = 'de';
+      });
+      expect(screen.getByRole('status').textContent).toBe('Harbour Club hinzugefügt.');
+    } finally {
+      deskLanguage.value = 'en';
+    }
   });
 
   it('edits a program without its code (Mews keeps it)', async () => {
