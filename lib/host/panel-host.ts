@@ -10,7 +10,8 @@
  * rounded corners and shadow itself, so nothing around the panel is covered or clipped.
  */
 import type { PanelSize } from './panel-port';
-import { t, type Language } from '@/lib/i18n';
+import { browserLanguage, type Language } from '@/lib/i18n/languages';
+import { PANEL_TITLE } from '@/lib/i18n/panel-title';
 
 export interface PanelHostOptions {
   /** The host element's tag: a custom-element name, so Mews's CSS cannot target it by accident. */
@@ -85,7 +86,7 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
   /** The place keep-clear.ts chose, kept for a frame mounted again. */
   let placedTop: number | null = null;
   /** The browser's language until the content script reads the desk's choice. */
-  let title = t('panel.label');
+  let title = PANEL_TITLE[browserLanguage()];
 
   function newFrame(): HTMLIFrameElement {
     const created = doc.createElement('iframe');
@@ -100,7 +101,7 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
   return {
     host,
     retitle(language) {
-      title = t('panel.label', undefined, language);
+      title = PANEL_TITLE[language];
       if (frame) frame.title = title;
     },
     mount() {

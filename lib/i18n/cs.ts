@@ -1,9 +1,10 @@
 /** Czech; the keys are English's (a missing one is a `tsc` error). This file: the panel and the popup. */
 import type { Catalogue } from './catalogue';
 import { csOptions } from './cs-options';
+import { PANEL_TITLE } from './panel-title';
 
 export const cs: Catalogue = {
-  'panel.label': 'Keycard věrnost',
+  'panel.label': PANEL_TITLE.cs,
   'panel.notSavedHere': 'Na této recepci zatím neuložen',
   'panel.collapsedNoGuest': 'Keycard: na této stránce není žádný host',
   'panel.open': 'Otevřít panel Keycard',

@@ -1,9 +1,10 @@
 /** German; the keys are English's (a missing one is a `tsc` error). This file: the panel and the popup. */
 import type { Catalogue } from './catalogue';
 import { deOptions } from './de-options';
+import { PANEL_TITLE } from './panel-title';
 
 export const de: Catalogue = {
-  'panel.label': 'Keycard Treueprogramm',
+  'panel.label': PANEL_TITLE.de,
   'panel.notSavedHere': 'An diesem Empfang noch nicht gespeichert',
   'panel.collapsedNoGuest': 'Keycard: kein Gast auf dieser Seite',
   'panel.open': 'Keycard-Bereich öffnen',

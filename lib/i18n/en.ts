@@ -4,9 +4,10 @@
  * en-options.ts: the options page and the manager's tools.
  */
 import { enOptions } from './en-options';
+import { PANEL_TITLE } from './panel-title';
 
 export const en = {
-  'panel.label': 'Keycard loyalty',
+  'panel.label': PANEL_TITLE.en,
   'panel.notSavedHere': 'Not saved at this desk yet',
   'panel.collapsedNoGuest': 'Keycard: no guest on this page',
   'panel.open': 'Open the Keycard panel',
