@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
 import { SelectField, TextField } from './Fields';
-import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
+import { PROGRAM_TYPE_LABELS, RETIER_LABELS, SUBSCRIPTION_LABELS, TIER_ORDER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
 import { t, failureText } from '@/lib/i18n';
 
 /** The open program or tier form: fields, their problems, and Mews's refusal in Mews's words. */
@@ -42,7 +42,7 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
         {isProgram ? (
           <>
             {choice('type', t('program.type'), EDITABLE_PROGRAM_TYPES.map((type) => [type, PROGRAM_TYPE_LABELS[type]]))}
-            {choice('subscription', t('program.subscription'), SUBSCRIPTIONS.map((s) => [s, s]))}
+            {choice('subscription', t('program.subscription'), SUBSCRIPTIONS.map((s) => [s, SUBSCRIPTION_LABELS[s]]))}
             {choice('retierMode', t('program.retierMode'), [['up', RETIER_LABELS.up], ['both', RETIER_LABELS.both]])}
             {/* Mews does not say which way Ordering runs; once confirmed, there is no going back to "not confirmed". */}
             {choice('tierOrder', t('program.tierOrder'), [

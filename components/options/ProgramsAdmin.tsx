@@ -2,7 +2,7 @@ import { useEffect } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
 import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
-import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
+import { PROGRAM_TYPE_LABELS, RETIER_LABELS, SUBSCRIPTION_LABELS, TIER_ORDER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
 import { EarningRules } from './EarningRules';
 import { ProgramForm } from './ProgramForm';
 import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
@@ -46,7 +46,7 @@ function ProgramBlock({ admin, earning, connection, program, locale }: { admin: 
         <div>
           <h3>{program.name}</h3>
           <p class="kc-muted">
-            {program.code} · {type} · {program.subscription} · {RETIER_LABELS[program.retierMode ?? 'up']}
+            {program.code} · {type} · {SUBSCRIPTION_LABELS[program.subscription] ?? program.subscription} · {RETIER_LABELS[program.retierMode ?? 'up']}
             {order ? <span data-field="tier-order"> · {order}</span> : null}
           </p>
         </div>

@@ -134,6 +134,8 @@ export const csOptions = {
   'retier.both': 'Povyšovat i snižovat',
   'tierOrder.ascending': 'Pořadí 1 je vstupní úroveň',
   'tierOrder.descending': 'Pořadí 1 je nejvyšší úroveň',
+  'subscription.Free': 'Zdarma',
+  'subscription.Paid': 'Placené',
   'programType.Hotel': 'Hotel',
   'programType.ExternalPartner': 'Externí partner',
   'programType.SoftBrand': 'Soft brand',

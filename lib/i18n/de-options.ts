@@ -134,6 +134,8 @@ export const deOptions = {
   'retier.both': 'Auf- und absteigen',
   'tierOrder.ascending': 'Reihenfolge 1 ist die Einstiegsstufe',
   'tierOrder.descending': 'Reihenfolge 1 ist die höchste Stufe',
+  'subscription.Free': 'Kostenlos',
+  'subscription.Paid': 'Kostenpflichtig',
   'programType.Hotel': 'Hotel',
   'programType.ExternalPartner': 'Externer Partner',
   'programType.SoftBrand': 'Soft Brand',

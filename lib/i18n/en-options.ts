@@ -134,6 +134,8 @@ export const enOptions = {
   'retier.both': 'Promote and demote',
   'tierOrder.ascending': 'Ordering 1 is the entry tier',
   'tierOrder.descending': 'Ordering 1 is the top tier',
+  'subscription.Free': 'Free',
+  'subscription.Paid': 'Paid',
   'programType.Hotel': 'Hotel',
   'programType.ExternalPartner': 'External partner',
   'programType.SoftBrand': 'Soft brand',

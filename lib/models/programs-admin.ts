@@ -4,7 +4,7 @@
  * words (the proxy's problem `detail`) and are shown as they are.
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
-import type { RetierMode, Subscription, TierOrder } from '@/lib/contract/vocabulary';
+import { SUBSCRIPTIONS, type RetierMode, type Subscription, type TierOrder } from '@/lib/contract/vocabulary';
 import type { Program, Tier } from '@/lib/contract';
 import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/contract/manager';
 import type { Failure, MessageOf, Send } from '@/lib/contract/messages';
@@ -22,6 +22,8 @@ export type DeleteTarget = { kind: 'program'; program: Program } | { kind: 'tier
 export const RETIER_LABELS: Record<RetierMode, string> = liveLabels(['up', 'both'] as const, (mode) => t(`retier.${mode}`));
 /** Which way a program's tier Ordering runs (Mews does not say; the manager confirms it). */
 export const TIER_ORDER_LABELS: Record<TierOrder, string> = liveLabels(['ascending', 'descending'] as const, (order) => t(`tierOrder.${order}`));
+/** Mews's Free and Paid, named in the desk's language. */
+export const SUBSCRIPTION_LABELS: Record<Subscription, string> = liveLabels(SUBSCRIPTIONS, (subscription) => t(`subscription.${subscription}`));
 export const PROGRAM_TYPE_LABELS: Record<EditableProgramType, string> = liveLabels(
   ['Hotel', 'ExternalPartner', 'SoftBrand'] as const,
   (type) => t(`programType.${type}`),

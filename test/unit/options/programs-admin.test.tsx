@@ -27,6 +27,19 @@ describe('Programs section (options page, manager devices)', () => {
     expect(gold.textContent).toContain('10,000 pts');
   });
 
+  it('names the subscription in the desk’s language, in the list and in the form', async () => {
+    deskLanguage.value = 'cs';
+    try {
+      await showAdmin();
+      expect(screen.getByRole('region', { name: 'Keycard Rewards' }).textContent).toContain('KR · Hotel · Zdarma · ');
+      await click(screen.getByRole('button', { name: 'Přidat program' }));
+      const options = [...(screen.getByLabelText('Předplatné') as HTMLSelectElement).options].map((option) => [option.value, option.textContent]);
+      expect(options).toEqual([['Free', 'Zdarma'], ['Paid', 'Placené']]);
+    } finally {
+      deskLanguage.value = 'en';
+    }
+  });
+
   it('checks the program form before sending anything', async () => {
     const { calls } = await showAdmin();
     await click(screen.getByRole('button', { name: 'Add program' }));
