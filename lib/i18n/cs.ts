@@ -205,7 +205,7 @@ export const cs: Catalogue = {
   'page.updated': 'Keycard byl aktualizován nebo zastaven. Načtěte stránku znovu.',
   'failure.unreachable': 'Server Keycard není dostupný — zkuste to znovu.',
   'failure.unauthorized': 'Tento pult není spárovaný. Spárujte ho v nastavení Keycard.',
-  'failure.forbidden': 'Tento pult to nesmí.',
+  'failure.forbidden': 'Tento pult k tomu nemá oprávnění.',
   'failure.notFound': 'Host v Mews nenalezen.',
   'failure.conflict': 'To už je hotovo.',
   'failure.invalid': 'Keycard požadavek odmítl.',

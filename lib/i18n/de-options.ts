@@ -182,7 +182,7 @@ export const deOptions = {
   'held.title': 'Änderungen noch in der Warteschlange',
   'held.reconnect': 'verbinden Sie sich wieder mit dem Proxy und lassen Sie die wartenden Änderungen übertragen',
   'held.dismiss': 'öffnen Sie den Gast im Bereich und schließen Sie die Ablehnung',
-  'held.both': '{pending}, und {refused}',
+  'held.both': '{pending} und {refused}',
   'status.checking': 'Wird geprüft…',
   'earning.notANumber': 'Geben Sie eine Zahl ein, z. B. 10.',
   'earning.notSaved': 'Nicht gespeichert: Korrigieren Sie die markierten Felder.',

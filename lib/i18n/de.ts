@@ -205,7 +205,7 @@ export const de: Catalogue = {
   'page.updated': 'Keycard wurde aktualisiert oder angehalten. Laden Sie die Seite neu, um die Verbindung wiederherzustellen.',
   'failure.unreachable': 'Keycard-Server nicht erreichbar – bitte erneut versuchen.',
   'failure.unauthorized': 'Dieser Empfang ist nicht gekoppelt. Koppeln Sie ihn in den Keycard-Optionen.',
-  'failure.forbidden': 'Das darf dieser Empfang nicht.',
+  'failure.forbidden': 'Dieser Empfang ist dazu nicht berechtigt.',
   'failure.notFound': 'Gast in Mews nicht gefunden.',
   'failure.conflict': 'Das ist bereits erledigt.',
   'failure.invalid': 'Keycard hat die Anfrage abgelehnt.',
