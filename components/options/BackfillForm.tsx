@@ -1,7 +1,7 @@
 import type { BackfillReport, Program } from '@/lib/contract';
 import { formatPoints, pointsWithUnit } from '@/lib/format';
 import { creditOf, SKIP_REASON_LABELS, type Backfill } from '@/lib/models/backfill';
-import { t, tn } from '@/lib/i18n';
+import { t, tn, failureText } from '@/lib/i18n';
 
 
 /** What a run found or did: stays, points per program, members, and the stays that earn nothing. */
@@ -86,7 +86,7 @@ export function BackfillForm({ backfill, programs, locale }: { backfill: Backfil
           </button>
         ) : null}
       </div>
-      {backfill.error.value ? <p class="kc-error" role="alert">{backfill.error.value.message}</p> : null}
+      {backfill.error.value ? <p class="kc-error" role="alert">{failureText(backfill.error.value)}</p> : null}
       {preview ? <Report report={preview} programs={programs} locale={locale} /> : null}
       {preview && toCredit === 0 ? <p class="kc-muted" data-field="backfill-nothing">{t('backfill.nothing')}</p> : null}
       {result ? (

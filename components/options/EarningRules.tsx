@@ -3,7 +3,7 @@ import type { EarningRules as Rules, Program } from '@/lib/contract';
 import { formatDate, pointsWithUnit } from '@/lib/format';
 import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
 import { EarningRulesForm } from './EarningRulesForm';
-import { t, tn } from '@/lib/i18n';
+import { t, tn, failureText } from '@/lib/i18n';
 
 /** The rules in force in one line: "10 points a night · 1 point per EUR (net, extras included) · Gold × 1.5". */
 function summaryOf(rules: Rules, program: Program, currency: string, locale?: string): string {
@@ -64,7 +64,7 @@ export function EarningRules({ earning, program, locale }: { earning: EarningRul
           </button>
         )}
       </div>
-      {loadError ? <p class="kc-error" role="alert">{loadError.message}</p> : null}
+      {loadError ? <p class="kc-error" role="alert">{failureText(loadError)}</p> : null}
       {notice ? <p class="kc-done" role="status">{notice}</p> : null}
       {open ? <EarningRulesForm earning={earning} program={program} locale={locale} /> : null}
     </div>

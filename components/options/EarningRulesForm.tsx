@@ -5,7 +5,7 @@ import { formatPoints, pointsWithUnit } from '@/lib/format';
 import { multiplierKey, multiplierLabel, REVENUE_BASIS_LABELS, type EarningNumberField } from '@/lib/models/earning-draft';
 import type { EarningExample, EarningRulesAdmin } from '@/lib/models/earning-rules';
 import { SelectField, TextField } from './Fields';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 /** "A 2-night stay at 100 EUR a night earns 250 points (Gold: 375)." */
 function exampleText(example: EarningExample, locale?: string): string {
@@ -82,7 +82,7 @@ export function EarningRulesForm({ earning, program, locale }: { earning: Earnin
         </button>
         <button type="button" onClick={earning.close}>{t('common.cancel')}</button>
       </div>
-      {saveError ? <p class="kc-error" role="alert">{saveError.message}</p> : null}
+      {saveError ? <p class="kc-error" role="alert">{failureText(saveError)}</p> : null}
     </form>
   );
 }

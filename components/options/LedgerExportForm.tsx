@@ -1,5 +1,5 @@
 import type { LedgerExport } from '@/lib/models/ledger-export';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 /** From / To dates and Export CSV: the points ledger for the hotel's accounts. */
 export function LedgerExportForm({ exporter }: { exporter: LedgerExport }) {
@@ -32,8 +32,8 @@ export function LedgerExportForm({ exporter }: { exporter: LedgerExport }) {
           {exporter.busy.value ? t('export.exporting') : t('export.csv')}
         </button>
       </div>
-      {exporter.error.value ? <p class="kc-error" role="alert">{exporter.error.value.message}</p> : null}
-      {exporter.done.value ? <p class="kc-done" role="status">{exporter.done.value}</p> : null}
+      {exporter.error.value ? <p class="kc-error" role="alert">{failureText(exporter.error.value)}</p> : null}
+      {exporter.done.value ? <p class="kc-done" role="status">{exporter.done.value.text}</p> : null}
     </form>
   );
 }

@@ -10,7 +10,7 @@ import { ProgramsAdmin } from './ProgramsAdmin';
 import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
 import { SyncProgressView } from './SyncProgressView';
 import { LanguageChoice } from './LanguageChoice';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 /** The manager tools, passed in by the page: shown on manager devices only. */
 export interface ManagerTools {
@@ -46,7 +46,7 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
             {t('options.role')} <span data-field="role">{status.device.role === 'manager' ? t('options.manager') : t('options.desk')}</span>
           </p>
         ) : null}
-        {status?.paired && lastError ? <p class="kc-muted">{t('options.lastProblem', { message: lastError.message })}</p> : null}
+        {status?.paired && lastError ? <p class="kc-muted">{t('options.lastProblem', { message: failureText(lastError) })}</p> : null}
       </section>
       {sync ? <SyncProgressView sync={sync} /> : null}
       {manager && status?.paired && status.device?.role === 'manager' ? (
@@ -132,7 +132,7 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         </div>
         {model.error.value ? (
           <p class="kc-error" role="alert">
-            {model.error.value.message}
+            {failureText(model.error.value)}
           </p>
         ) : null}
         {model.discardOffer.value ? (
@@ -149,7 +149,7 @@ export function OptionsPage({ model, sync, manager }: { model: OptionsModel; syn
         ) : null}
         {model.done.value ? (
           <p class="kc-done" role="status">
-            {model.done.value}
+            {model.done.value.text}
           </p>
         ) : null}
       </form>

@@ -1,6 +1,6 @@
 import type { Program } from '@/lib/contract';
 import { CONNECTION_LABELS, type ProgramConnectionAdmin } from '@/lib/models/program-connection';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 /** One program's link to Mews: how its memberships reach Mews, and the confirmed switch to partner. */
 export function ProgramConnection({ connection, program }: { connection: ProgramConnectionAdmin; program: Program }) {
@@ -28,7 +28,7 @@ export function ProgramConnection({ connection, program }: { connection: Program
             <button type="button" disabled={busy} onClick={() => void connection.confirm()}>{busy ? t('manage.moving') : t('connection.makePartner')}</button>
             <button type="button" onClick={connection.cancel}>{t('connection.keep')}</button>
           </div>
-          {connection.error.value ? <p class="kc-error" role="alert">{connection.error.value.message}</p> : null}
+          {connection.error.value ? <p class="kc-error" role="alert">{failureText(connection.error.value)}</p> : null}
         </div>
       ) : null}
       {notice ? <p class="kc-done" role="status">{notice}</p> : null}

@@ -2,8 +2,8 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { SUBSCRIPTIONS } from '@/lib/contract/vocabulary';
 import { EDITABLE_PROGRAM_TYPES } from '@/lib/contract/vocabulary';
 import { SelectField, TextField } from './Fields';
-import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
-import { t } from '@/lib/i18n';
+import { PROGRAM_TYPE_LABELS, RETIER_LABELS, SUBSCRIPTION_LABELS, TIER_ORDER_LABELS, type ProgramDraft, type ProgramsAdmin } from '@/lib/models/programs-admin';
+import { t, failureText } from '@/lib/i18n';
 
 /** The open program or tier form: fields, their problems, and Mews's refusal in Mews's words. */
 export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
@@ -42,7 +42,7 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
         {isProgram ? (
           <>
             {choice('type', t('program.type'), EDITABLE_PROGRAM_TYPES.map((type) => [type, PROGRAM_TYPE_LABELS[type]]))}
-            {choice('subscription', t('program.subscription'), SUBSCRIPTIONS.map((s) => [s, s]))}
+            {choice('subscription', t('program.subscription'), SUBSCRIPTIONS.map((s) => [s, SUBSCRIPTION_LABELS[s]]))}
             {choice('retierMode', t('program.retierMode'), [['up', RETIER_LABELS.up], ['both', RETIER_LABELS.both]])}
             {/* Mews does not say which way Ordering runs; once confirmed, there is no going back to "not confirmed". */}
             {choice('tierOrder', t('program.tierOrder'), [
@@ -64,7 +64,7 @@ export function ProgramForm({ admin }: { admin: ProgramsAdmin }) {
         </button>
         <button type="button" onClick={admin.close}>{t('common.cancel')}</button>
       </div>
-      {admin.saveError.value ? <p class="kc-error" role="alert">{admin.saveError.value.message}</p> : null}
+      {admin.saveError.value ? <p class="kc-error" role="alert">{failureText(admin.saveError.value)}</p> : null}
     </form>
   );
 }

@@ -2,12 +2,12 @@ import { useEffect } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
 import { formatPoints } from '@/lib/format';
 import type { EarningRulesAdmin } from '@/lib/models/earning-rules';
-import { PROGRAM_TYPE_LABELS, RETIER_LABELS, TIER_ORDER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
+import { PROGRAM_TYPE_LABELS, RETIER_LABELS, SUBSCRIPTION_LABELS, TIER_ORDER_LABELS, type ProgramsAdmin as Admin } from '@/lib/models/programs-admin';
 import { EarningRules } from './EarningRules';
 import { ProgramForm } from './ProgramForm';
 import type { ProgramConnectionAdmin } from '@/lib/models/program-connection';
 import { ProgramConnection } from './ProgramConnection';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 function DeleteConfirm({ admin }: { admin: Admin }) {
   const target = admin.confirming.value;
@@ -25,7 +25,7 @@ function DeleteConfirm({ admin }: { admin: Admin }) {
         </button>
         <button type="button" onClick={admin.cancelDelete}>{t('manage.keep')}</button>
       </div>
-      {admin.deleteError.value ? <p class="kc-error" role="alert">{admin.deleteError.value.message}</p> : null}
+      {admin.deleteError.value ? <p class="kc-error" role="alert">{failureText(admin.deleteError.value)}</p> : null}
     </div>
   );
 }
@@ -46,7 +46,7 @@ function ProgramBlock({ admin, earning, connection, program, locale }: { admin: 
         <div>
           <h3>{program.name}</h3>
           <p class="kc-muted">
-            {program.code} · {type} · {program.subscription} · {RETIER_LABELS[program.retierMode ?? 'up']}
+            {program.code} · {type} · {SUBSCRIPTION_LABELS[program.subscription] ?? program.subscription} · {RETIER_LABELS[program.retierMode ?? 'up']}
             {order ? <span data-field="tier-order"> · {order}</span> : null}
           </p>
         </div>
@@ -113,8 +113,8 @@ export function ProgramsAdmin({ admin, earning, connection, locale }: { admin: A
       </div>
       <p class="kc-muted">{t('admin.explain')}</p>
       {editor?.kind === 'program' && !editor.program ? <ProgramForm admin={admin} /> : null}
-      {admin.notice.value ? <p class="kc-done" role="status">{admin.notice.value}</p> : null}
-      {admin.loadError.value ? <p class="kc-error" role="alert">{admin.loadError.value.message}</p> : null}
+      {admin.notice.value ? <p class="kc-done" role="status">{admin.notice.value.text}</p> : null}
+      {admin.loadError.value ? <p class="kc-error" role="alert">{failureText(admin.loadError.value)}</p> : null}
       {admin.loading.value && programs.length === 0 ? <p class="kc-muted">{t('admin.loading')}</p> : null}
       {!admin.loading.value && !admin.loadError.value && programs.length === 0 ? <p class="kc-muted">{t('admin.none')}</p> : null}
       {programs.map((program) => <ProgramBlock key={program.id} admin={admin} earning={earning} connection={connection} program={program} locale={locale} />)}

@@ -1,6 +1,6 @@
 import { formatTime } from '@/lib/format';
 import type { SyncProgress } from '@/lib/models/sync-progress';
-import { t, tn } from '@/lib/i18n';
+import { t, tn, failureText } from '@/lib/i18n';
 
 /** In the hotel's time zone, as the panel and the popup tell times; the browser's until it is known. */
 const timeOf = (iso: string | null, timeZone: string | null) =>
@@ -33,7 +33,7 @@ export function SyncProgressView({ sync }: { sync: SyncProgress }) {
           {tn('sync.refused', refused)}
         </p>
       ) : null}
-      {status.lastError ? <p class="kc-muted">{t('sync.lastProblem', { message: status.lastError.message })}</p> : null}
+      {status.lastError ? <p class="kc-muted">{t('sync.lastProblem', { message: failureText(status.lastError) })}</p> : null}
     </section>
   );
 }

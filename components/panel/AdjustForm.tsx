@@ -2,7 +2,7 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { ADJUSTMENT_REASONS, type AdjustmentReason } from '@/lib/contract/vocabulary';
 import { formatDelta, pointsWithUnit } from '@/lib/format';
 import { POINT_PRESETS, REASON_LABELS, type AdjustForm as AdjustFormModel } from '@/lib/models/adjust-form';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 interface AdjustFormProps {
   form: AdjustFormModel;
@@ -117,11 +117,11 @@ export function AdjustForm({ form, locale, onApply, onCancel, onBack }: AdjustFo
         form.needsManager.value ? (
           // Over a desk's daily cap: not an error to fix, a step to take (the detail says: ask a manager).
           <p class="kc-notice kc-notice--warning" role="status">
-            {form.submitError.value.message}
+            {failureText(form.submitError.value)}
           </p>
         ) : (
           <p class="kc-field-error" role="alert">
-            {form.submitError.value.message}
+            {failureText(form.submitError.value)}
           </p>
         )
       ) : null}

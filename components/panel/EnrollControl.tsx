@@ -1,7 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { Program } from '@/lib/contract';
 import type { Failure } from '@/lib/contract/messages';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 interface EnrollControlProps {
   programs: Program[];
@@ -49,7 +49,7 @@ export function EnrollControl({ programs, busy, error, onEnroll }: EnrollControl
       </button>
       {error ? (
         <p class="kc-field-error" role="alert">
-          {error.message}
+          {failureText(error)}
         </p>
       ) : null}
     </div>

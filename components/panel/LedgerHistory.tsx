@@ -2,7 +2,7 @@ import { formatDate, formatDelta, formatPoints, formatTime, pointsWithUnit } fro
 import { REASON_LABELS } from '@/lib/models/adjust-form';
 import { LEDGER_KIND_LABELS, type LedgerHistory as History } from '@/lib/models/ledger-history';
 import type { LedgerEntry } from '@/lib/contract/manager';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 interface LedgerHistoryProps {
   history: History;
@@ -52,7 +52,7 @@ export function LedgerHistory({ history, membershipId, timeZone, locale }: Ledge
       ) : null}
       {!loading && !error && entries.length === 0 ? <p class="kc-muted-line">{t('history.empty')}</p> : null}
       {loading ? <p class="kc-muted-line" role="status">{t('common.loading')}</p> : null}
-      {error ? <p class="kc-field-error" role="alert">{error.message}</p> : null}
+      {error ? <p class="kc-field-error" role="alert">{failureText(error)}</p> : null}
       {history.nextBefore.value && !loading ? (
         <button type="button" class="kc-button kc-button--link" onClick={() => void history.more()}>
           {t('history.more')}

@@ -3,7 +3,7 @@ import { MEMBERSHIP_STATES, type MembershipState } from '@/lib/contract/vocabula
 import type { Program } from '@/lib/contract';
 import type { MembershipManage as Manage } from '@/lib/models/membership-manage';
 import type { MembershipView } from '@/lib/models/guest-view';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 interface MembershipManageProps {
   manage: Manage;
@@ -99,7 +99,7 @@ export function MembershipManage({ manage, view, programs }: MembershipManagePro
           </div>
         </div>
       ) : null}
-      {error ? <p class="kc-field-error" role="alert">{error.message}</p> : null}
+      {error ? <p class="kc-field-error" role="alert">{failureText(error)}</p> : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { PanelModel } from '@/lib/models/panel-model';
 import { GuestLoyaltyView } from './GuestLoyaltyView';
 import { PanelMessage } from './PanelMessage';
 import { PanelSkeleton } from './PanelSkeleton';
-import { t } from '@/lib/i18n';
+import { t, failureText } from '@/lib/i18n';
 
 /** Picks the designed view for the panel's status; nothing here is an accident. */
 export function PanelBody({ model }: { model: PanelModel }) {
@@ -35,15 +35,14 @@ export function PanelBody({ model }: { model: PanelModel }) {
     case 'error': {
       // Not a failure: nothing to retry, nothing wrong with the desk or Keycard.
       if (error?.problem?.type === COMPANY_RESERVATION_PROBLEM) {
-        return <PanelMessage title={t('panel.companyTitle')}>{error.message}</PanelMessage>;
+        return <PanelMessage title={t('panel.companyTitle')}>{failureText(error)}</PanelMessage>;
       }
       const retry = { label: t('panel.retry'), onClick: () => void model.retry() };
       if (!error || error.kind === 'unreachable') {
         return (
           <PanelMessage tone="warning" title={t('panel.unreachableTitle')} action={retry}>
-            {error?.message && error.message !== 'Keycard server unreachable — try again.'
-              ? error.message
-              : t('panel.unreachableText')}
+            {/* Keycard's own "unreachable" repeats the title: the panel explains instead. Told by its key, not its English words. */}
+            {error?.message && error.text?.key !== 'failure.unreachable' ? failureText(error) : t('panel.unreachableText')}
           </PanelMessage>
         );
       }
@@ -56,7 +55,7 @@ export function PanelBody({ model }: { model: PanelModel }) {
       };
       return (
         <PanelMessage tone="warning" title={titles[error.kind] ?? t('problem.server')} action={retry}>
-          {error.message}
+          {failureText(error)}
         </PanelMessage>
       );
     }

@@ -1,7 +1,7 @@
 import type { Program } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
 import type { PendingWrite } from '@/lib/contract/desk-cache';
-import { t, tn } from '@/lib/i18n';
+import { t, tn, failureText } from '@/lib/i18n';
 
 interface PendingWritesProps {
   /** This membership's (or, for enrollments, this guest's) writes still in the outbox. */
@@ -40,7 +40,7 @@ export function PendingWrites({ writes, programs, locale, onDismiss }: PendingWr
       {refused.map((write) => (
         <div key={write.id} class="kc-refused" role="alert" data-field="refused">
           <p class="kc-refused-text">
-            <strong>{t('pending.notApplied', { what: whatOf(write, programs, locale) })}</strong> {write.failure?.message ?? t('pending.refused')}
+            <strong>{t('pending.notApplied', { what: whatOf(write, programs, locale) })}</strong> {write.failure ? failureText(write.failure) : t('pending.refused')}
           </p>
           <button type="button" class="kc-button kc-button--link" onClick={() => onDismiss(write.id)}>
             {t('pending.dismiss')}

@@ -4,7 +4,7 @@ import type { QuickSearch as QuickSearchModel } from '@/lib/models/quick-search'
 import { resultKey, type MemberResult } from '@/lib/contract/member-search';
 import { SearchDetail } from './SearchDetail';
 import { SearchResults } from './SearchResults';
-import { deskLanguage, t, tn } from '@/lib/i18n';
+import { deskLanguage, t, tn, failureText } from '@/lib/i18n';
 
 const LIST_ID = 'kc-results';
 const optionId = (result: MemberResult) => `kc-result-${resultKey(result)}`;
@@ -30,7 +30,7 @@ function statusText(model: QuickSearchModel): string | null {
     case 'offline':
       return none ? t('search.offlineNone') : t('search.offline');
     case 'failed':
-      return none ? `${t('search.noneFound')} ${model.error.value?.message ?? ''}`.trim() : (model.error.value?.message ?? null);
+      return none ? `${t('search.noneFound')} ${model.error.value ? failureText(model.error.value) : ''}`.trim() : (model.error.value ? failureText(model.error.value) : null);
     default:
       return none ? t('search.noneFound') : null;
   }
@@ -153,7 +153,7 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
         </p>
       ) : null}
       {model.error.value && model.online.value !== 'failed' && model.typed.value ? (
-        <p class="kc-popup-note kc-notice--warning">{model.error.value.message}</p>
+        <p class="kc-popup-note kc-notice--warning">{failureText(model.error.value)}</p>
       ) : null}
       <p id="kc-search-hint" class="kc-popup-hint">
         {t('search.hint')}

@@ -1,5 +1,6 @@
 import { browser, defineContentScript, storage } from '#imports';
 import { createPanelHost, deskShortcut, keepClear, keepMounted, PANEL_TOP, linkPanelFrame, locationChanges, PANEL_PAGE, panelLifetime, watchGuestPage, type PortEvent } from '@/lib/host';
+import { browserLanguage, DESK_LANGUAGE_KEY, languageOf } from '@/lib/i18n/languages';
 import { readServedRules, SERVED_RULES_KEY, SHIPPED_RULES } from '@/lib/host/served-rules';
 import { markStep } from '@/lib/trace/marks';
 
@@ -42,6 +43,11 @@ export default defineContentScript({
     });
     const panel = createPanelHost({ name: 'keycard-panel', frameUrl: panelUrl, onFrameLoad: (frame) => link.greet(frame) });
     signal.addEventListener('abort', () => panel.remove(), { once: true });
+    // The frame's title in the desk's language: its choice is in storage.local (lib/i18n/desk-language.ts).
+    const retitle = (value: unknown) => panel.retitle(languageOf(value) ?? browserLanguage());
+    void storage.getItem<string>(DESK_LANGUAGE_KEY).then(retitle, () => undefined);
+    const unwatchLanguage = storage.watch<string>(DESK_LANGUAGE_KEY, retitle);
+    signal.addEventListener('abort', unwatchLanguage, { once: true });
 
     const rulesItem = storage.defineItem(SERVED_RULES_KEY, { fallback: null });
     let rules = SHIPPED_RULES;

@@ -1,8 +1,6 @@
 import { browser } from '#imports';
 import { followDeskLanguage } from '@/lib/i18n/desk-language';
-import { hydrate, render } from 'preact';
-import { deskLanguage } from '@/lib/i18n';
-import { QuickSearch } from '@/components/popup/QuickSearch';
+import { drawPopup } from '@/components/popup/draw-popup';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
 import '../panel-frame/style.css';
@@ -17,13 +15,9 @@ const model = new QuickSearchModel({
   openTab: (url) => browser.tabs.create({ url }),
   close: () => window.close(),
 });
-// popup.html already shows the search box; keep anything typed before this script ran.
-const early = document.querySelector<HTMLInputElement>('#kc-search')?.value ?? '';
-if (early) model.setQuery(early);
+// popup.html already shows the search box, without words: draw them in the desk's language,
+// keeping the box, its focus and anything typed before this script ran.
+drawPopup(document.getElementById('app')!, model);
 void model.start();
 // Paired or signed out in another window while the popup is open: start over with that desk.
 onSessionChange(() => void model.start());
-// popup.html is drawn in English: adopt it then, else draw anew (hydration keeps attributes as they are).
-const app = document.getElementById('app')!;
-if (deskLanguage.value === 'en') hydrate(<QuickSearch model={model} />, app);
-else render(<QuickSearch model={model} />, app);

@@ -10,7 +10,10 @@ import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './
 import { DEFAULT_PROXY_URL, normalizeProxyUrl, proxyUrlProblem } from './proxy/proxy-url';
 import { session } from './store/session';
 import { createOfflineService, type OfflineService } from '@/lib/background/store/offline-service';
-import { heldChangesMessage, outboxEntries } from '@/lib/background/store/outbox';
+import { heldChangesMessage, outboxEntries, type HeldAction } from '@/lib/background/store/outbox';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
+import { requestLanguage } from '@/lib/background/proxy/request-language';
+import { t } from '@/lib/i18n';
 import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
 import { createSearchHandlers } from '@/lib/background/search/search-handlers';
 import { createManagerHandlers } from '@/lib/background/manager/manager-handlers';
@@ -101,12 +104,13 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
    * Refuses to forget this browser's cache while the outbox still holds changes: they live
    * nowhere else. Tries to send them first, so an online desk signs out in one click.
    */
-  async function refuseIfChangesQueued(action: string): Promise<{ ok: false; error: Failure } | null> {
+  async function refuseIfChangesQueued(action: HeldAction): Promise<{ ok: false; error: Failure } | null> {
     if ((await outboxEntries()).length === 0) return null;
     if (await session.get()) await offline.replay();
-    const message = heldChangesMessage(await outboxEntries(), action);
+    const message = heldChangesMessage(await outboxEntries(), action, requestLanguage());
     if (message === null) return null;
-    return failure('conflict', message, { type: QUEUED_CHANGES_PROBLEM, title: 'Changes still queued', status: 409, detail: message });
+    const title = t('held.title', undefined, requestLanguage());
+    return failure('conflict', message, { type: QUEUED_CHANGES_PROBLEM, title, status: 409, detail: message });
   }
 
   const members: NonNullable<HandlerDeps['memberSearch']> = deps.memberSearch ?? { source: memoryMemberSource() };
@@ -139,10 +143,13 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
       const { proxyUrl: fixedUrl } = await policy();
       const typed = String(message.proxyUrl ?? '');
       const proxyUrl = fixedUrl ?? normalizeProxyUrl(typed);
-      if (!proxyUrl) return failure('invalid', proxyUrlProblem(typed) ?? `Enter the proxy URL, e.g. ${DEFAULT_PROXY_URL}.`);
-      if (!text(message.code)) return failure('invalid', 'Enter the pairing code, e.g. ABCD-1234.');
+      if (!proxyUrl) {
+        const problem = proxyUrlProblem(typed) ?? { key: 'pairing.enterProxyUrl', params: { example: DEFAULT_PROXY_URL } };
+        return saidFailure('invalid', problem.key, problem.params);
+      }
+      if (!text(message.code)) return saidFailure('invalid', 'status.enterCode');
       if (message.discardQueued !== true) {
-        const refused = await refuseIfChangesQueued('Pairing again');
+        const refused = await refuseIfChangesQueued('pairAgain');
         if (refused) return refused;
       }
       const answer = await makeClient({ proxyUrl }).pair(message.code.trim());
@@ -163,7 +170,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
 
     async signOut(message) {
       if (message.discardQueued !== true) {
-        const refused = await refuseIfChangesQueued('Signing out');
+        const refused = await refuseIfChangesQueued('signOut');
         if (refused) return refused;
       }
       await session.signOut();
@@ -200,8 +207,8 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     },
 
     async getGuestLoyalty(message) {
-      if (message.kind !== 'customer' && message.kind !== 'reservation') return failure('invalid', 'Unknown guest page.');
-      if (!text(message.id)) return failure('invalid', 'No guest id on this page.');
+      if (message.kind !== 'customer' && message.kind !== 'reservation') return saidFailure('invalid', 'failure.unknownGuestPage');
+      if (!text(message.id)) return saidFailure('invalid', 'failure.noGuestId');
       const lookup = () => asDevice((client) => client.guestLoyalty(message.kind, message.id));
       // Cache first when asked, proxy otherwise, cache again when the proxy cannot answer.
       const request = { kind: message.kind, id: message.id, cacheOnly: message.cacheOnly === true };
@@ -214,7 +221,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
 
     async enroll(message) {
       if (!text(message.accountId) || !text(message.programId) || !text(message.idempotencyKey)) {
-        return failure('invalid', 'Enrollment needs a guest and a program.');
+        return saidFailure('invalid', 'failure.enrollNeeds');
       }
       const { accountId, programId, idempotencyKey } = message;
       // Unreachable or failing proxy: queued in the outbox with the same key (`queued: true`).
@@ -225,9 +232,9 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
 
     async adjustPoints(message) {
       const { membershipId, delta, reason, note, idempotencyKey } = message;
-      if (!text(membershipId) || !text(idempotencyKey)) return failure('invalid', 'Adjustment needs a membership.');
-      if (!Number.isSafeInteger(delta) || delta === 0) return failure('invalid', 'Points must be a whole number other than 0.');
-      if (!ADJUSTMENT_REASONS.includes(reason)) return failure('invalid', 'Choose a reason.');
+      if (!text(membershipId) || !text(idempotencyKey)) return saidFailure('invalid', 'failure.adjustNeeds');
+      if (!Number.isSafeInteger(delta) || delta === 0) return saidFailure('invalid', 'failure.wholePoints');
+      if (!ADJUSTMENT_REASONS.includes(reason)) return saidFailure('invalid', 'failure.chooseReason');
       const body = text(note) ? { delta, reason, note: note.trim() } : { delta, reason };
       const accountId = await offline.accountOf(membershipId);
       return offline.write({ kind: 'adjust', accountId, membershipId, ...body, idempotencyKey }, () =>
@@ -236,12 +243,12 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     },
 
     async getAdjustments(message) {
-      if (!text(message.membershipId)) return failure('invalid', 'No membership given.');
+      if (!text(message.membershipId)) return saidFailure('invalid', 'failure.noMembership');
       return asDevice((client) => client.adjustments(message.membershipId));
     },
 
     async getStay(message) {
-      if (!text(message.reservationId)) return failure('invalid', 'No reservation given.');
+      if (!text(message.reservationId)) return saidFailure('invalid', 'failure.noReservation');
       // Online only: the offline cache holds guests, and a stay's estimate goes stale by the night.
       return asDevice((client) => client.stay(message.reservationId));
     },
@@ -272,7 +279,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     getSyncStatus: async () => ({ ok: true, data: await offline.status() }),
 
     async dismissPending(message) {
-      if (!Number.isSafeInteger(message.id)) return failure('invalid', 'No pending change given.');
+      if (!Number.isSafeInteger(message.id)) return saidFailure('invalid', 'failure.noPendingChange');
       return { ok: true, data: { dismissed: await offline.dismiss(message.id) } };
     },
   };

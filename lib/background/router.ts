@@ -3,7 +3,8 @@
  * `defineBackground`, so a service worker woken by a message has its listener in place.
  */
 import { browser } from '#imports';
-import { failure, type KeycardMessage, type Result } from '@/lib/contract/messages';
+import { type KeycardMessage, type Result } from '@/lib/contract/messages';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
 import type { Handlers } from './desk-handlers';
 
 /** What the browser says about a message's sender (it fills these in; a sender cannot forge them). */
@@ -50,13 +51,13 @@ export function isKeycardPage(sender: Sender | undefined, extensionOrigin: strin
  * ```
  */
 export async function route(handlers: Handlers, message: unknown): Promise<Result<unknown>> {
-  if (!isKeycardMessage(handlers, message)) return failure('invalid', 'Keycard does not know that request.');
+  if (!isKeycardMessage(handlers, message)) return saidFailure('invalid', 'failure.unknownRequest');
   try {
     const handler = handlers[message.type] as (message: KeycardMessage) => Promise<Result<unknown>>;
     return await handler(message);
   } catch (error) {
     console.error('[keycard] handler failed', message.type, error);
-    return failure('server', 'Keycard had a problem — try again.');
+    return saidFailure('server', 'failure.keycardProblem');
   }
 }
 
@@ -81,7 +82,7 @@ export function listenForMessages(
   const listener: Listener = (message, sender, sendResponse) => {
     if (!isKeycardMessage(handlers, message)) return undefined;
     if (!isKeycardPage(sender, extensionOrigin)) {
-      sendResponse(failure('forbidden', 'Only Keycard’s own pages may ask for that.'));
+      sendResponse(saidFailure('forbidden', 'failure.notKeycardPage'));
       return undefined;
     }
     void route(handlers, message).then(sendResponse);

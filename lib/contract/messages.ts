@@ -23,7 +23,20 @@ export interface Failure {
   kind: FailureKind;
   /** One calm sentence for the desk, usually the proxy's `detail`. */
   message: string;
+  /**
+   * Keycard's own words (not the proxy's): the catalogue key the message was said from, so a view
+   * says it again in the desk's language when it renders (lib/i18n/failure-text.ts), and a
+   * message on screen follows a change of language. `message` is the same text, said in the
+   * language the desk had when it was made.
+   */
+  text?: SaidText;
   problem?: Problem;
+}
+
+/** A catalogue key (lib/i18n/en.ts) and its `{placeholders}`; the contract holds no catalogue, so a plain string here. */
+export interface SaidText {
+  key: string;
+  params?: Record<string, string | number>;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: Failure };

@@ -10,10 +10,10 @@
 /** What a desk shortcut asks the panel to do. */
 export type DeskShortcut = 'focus' | 'adjust';
 
-/** The keys, as the panel's help names them. */
-export const DESK_SHORTCUTS: ReadonlyArray<{ shortcut: DeskShortcut; keys: string; does: string }> = [
-  { shortcut: 'focus', keys: 'Alt+Shift+L', does: 'open the panel' },
-  { shortcut: 'adjust', keys: 'Alt+Shift+P', does: 'adjust points' },
+/** The keys, as the panel's help names them (what each does: `keys.<shortcut>` in the catalogue). */
+export const DESK_SHORTCUTS: ReadonlyArray<{ shortcut: DeskShortcut; keys: string }> = [
+  { shortcut: 'focus', keys: 'Alt+Shift+L' },
+  { shortcut: 'adjust', keys: 'Alt+Shift+P' },
 ];
 
 const BY_CODE: Record<string, DeskShortcut> = { KeyL: 'focus', KeyP: 'adjust' };

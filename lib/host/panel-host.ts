@@ -10,6 +10,8 @@
  * rounded corners and shadow itself, so nothing around the panel is covered or clipped.
  */
 import type { PanelSize } from './panel-port';
+import { browserLanguage, type Language } from '@/lib/i18n/languages';
+import { PANEL_TITLE } from '@/lib/i18n/panel-title';
 
 export interface PanelHostOptions {
   /** The host element's tag: a custom-element name, so Mews's CSS cannot target it by accident. */
@@ -37,6 +39,11 @@ export interface PanelHost {
   frameBox(): { left: number; top: number; right: number; bottom: number } | null;
   /** Slides the frame off the edge while a page control it covers has the focus, and back. */
   makeWay(away: boolean): void;
+  /**
+   * Titles the frame (what a screen reader announces on it) in the desk's language: the content
+   * script reads the desk's choice from storage.local and follows it, as Keycard's pages do.
+   */
+  retitle(language: Language): void;
 }
 
 /** Where the panel sits, as it always did: docked to the right edge, 96 px from the top. */
@@ -78,10 +85,12 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
   let frame: HTMLIFrameElement | null = null;
   /** The place keep-clear.ts chose, kept for a frame mounted again. */
   let placedTop: number | null = null;
+  /** The browser's language until the content script reads the desk's choice. */
+  let title = PANEL_TITLE[browserLanguage()];
 
   function newFrame(): HTMLIFrameElement {
     const created = doc.createElement('iframe');
-    created.title = 'Keycard loyalty';
+    created.title = title;
     created.src = options.frameUrl;
     if (placedTop !== null) created.style.top = `${placedTop}px`;
     // Every load: a panel page that reloaded (its renderer crashed) needs a new key too.
@@ -91,6 +100,10 @@ export function createPanelHost(options: PanelHostOptions): PanelHost {
 
   return {
     host,
+    retitle(language) {
+      title = PANEL_TITLE[language];
+      if (frame) frame.title = title;
+    },
     mount() {
       // A stale host (an earlier copy of Keycard's content script, or a page's imitation) goes.
       for (const other of doc.querySelectorAll(options.name)) if (other !== host) other.remove();

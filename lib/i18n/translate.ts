@@ -79,3 +79,17 @@ export function liveLabels<K extends string>(keys: readonly K[], label: (key: K)
   for (const key of keys) Object.defineProperty(table, key, { get: () => label(key), enumerable: true });
   return table;
 }
+
+/**
+ * Fields with a `text` said again in the desk's language each time it is read: a notice a model
+ * keeps (`{ tone, text }`). A view reads it while rendering, so a notice already on screen follows
+ * a change of language, as the words around it do.
+ *
+ * @example
+ * ```ts
+ * say(withLiveText({ tone: 'info' }, () => t('writes.enrolled', { program })));
+ * ```
+ */
+export function withLiveText<const T extends object>(fields: T, say: () => string): T & { readonly text: string } {
+  return Object.defineProperty({ ...fields }, 'text', { get: say, enumerable: true }) as T & { readonly text: string };
+}

@@ -7,7 +7,7 @@ import { batch, computed, createModel, signal } from '@preact/signals';
 import type { BackfillReport } from '@/lib/contract';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { dateRangeProblem, localIsoDate } from './hotel-date';
-import { liveLabels, t } from '@/lib/i18n';
+import { liveLabels, sayFailure, t } from '@/lib/i18n';
 
 /** Why stays earned nothing, in the hotel's words (the proxy's reasons as keys). */
 export const SKIP_REASON_LABELS: Record<string, string> = liveLabels(
@@ -79,7 +79,7 @@ export const BackfillModel = createModel(({ send, today = () => new Date() }: { 
       if (busy.value) return;
       const problem = dateRangeProblem(from.value, to.value);
       if (problem) {
-        error.value = { kind: 'invalid', message: problem };
+        error.value = sayFailure('invalid', problem).error;
         return;
       }
       batch(() => {

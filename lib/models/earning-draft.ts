@@ -72,7 +72,7 @@ export function draftOf(rules: EarningRules | null): EarningDraft {
 
 // A decimal comma too: Czech and German desks type "0,5".
 const NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
-const NOT_A_NUMBER = 'Enter a number, e.g. 10.';
+const NOT_A_NUMBER = Symbol('not a number');
 
 /** A field's number; empty is `blank` (0 for amounts, "not listed" for a multiplier). */
 function numberOf<T>(text: string, blank: T): number | T | typeof NOT_A_NUMBER {
@@ -95,14 +95,14 @@ export function readDraft(draft: EarningDraft, tierIds: readonly string[]): { ru
   const read = (key: string, text: string): number => {
     const value = numberOf(text, 0);
     if (typeof value === 'number') return value;
-    errors[key] = value;
+    errors[key] = t('earning.notANumber');
     return 0;
   };
   const tierMultipliers: Record<string, number> = {};
   for (const tierId of tierIds) {
     const value = numberOf(draft.tierMultipliers[tierId] ?? '', null);
     if (typeof value === 'number') tierMultipliers[tierId] = value;
-    else if (value !== null) errors[multiplierKey(tierId)] = value;
+    else if (value !== null) errors[multiplierKey(tierId)] = t('earning.notANumber');
   }
   const rules: EarningRules = {
     perNight: read('perNight', draft.perNight),

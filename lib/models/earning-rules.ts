@@ -19,7 +19,7 @@ import {
   type EarningFieldErrors,
 } from './earning-draft';
 import { examplePoints, type ExampleStay } from './earning-example';
-import { t } from '@/lib/i18n';
+import { sayFailure, t, withLiveText } from '@/lib/i18n';
 
 /** The stay the form's example is about: short, and priced so the sum is easy to follow. */
 export const EXAMPLE_STAY: ExampleStay = { nights: 2, nightly: 100 };
@@ -103,7 +103,7 @@ export const EarningRulesModel = createModel(({ send, newKey }: { send: Send; ne
     batch(() => {
       refused.value = fields;
       if (other.length) saveError.value = { ...error, message: other.join(' ') };
-      else saveError.value = marked ? { ...error, message: 'Not saved: correct the marked fields.' } : error;
+      else saveError.value = marked ? { ...sayFailure(error.kind, 'earning.notSaved', undefined, { problem: error.problem }).error } : error;
     });
   }
 
@@ -191,7 +191,7 @@ export const EarningRulesModel = createModel(({ send, newKey }: { send: Send; ne
       batch(() => {
         versions.value = { ...versions.value, [current.id]: saved };
         program.value = null;
-        notice.value = { programId: current.id, text: `Saved the earning rules of ${current.name}${saved ? ` as version ${saved.version}` : ''}.` };
+        notice.value = withLiveText({ programId: current.id }, () => (saved ? t('earning.savedVersion', { program: current.name, version: saved.version }) : t('earning.saved', { program: current.name })));
       });
       return true;
     },

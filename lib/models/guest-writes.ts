@@ -12,7 +12,7 @@ import { REASON_LABELS, type AdjustForm } from './adjust-form';
 import { sendIntent, type IntentKeys } from './intent-keys';
 import type { GuestShell } from './guest-view';
 import type { UndoWindow } from './undo-window';
-import { t, tn } from '@/lib/i18n';
+import { failureText, t, tn, withLiveText } from '@/lib/i18n';
 
 export interface GuestWritesDeps {
   send: Send;
@@ -51,7 +51,7 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       const guest = loyalty.value?.guest;
       if (!guest || enrolling.value) return;
       const intent = `enroll:${guest.id}:${programId}`;
-      const programName = context.value?.programs.find((program) => program.id === programId)?.name ?? 'the program';
+      const programName = context.value?.programs.find((program) => program.id === programId)?.name ?? t('pending.theProgram');
       batch(() => {
         enrolling.value = true;
         enrollError.value = null;
@@ -63,15 +63,15 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       if (answer.ok) {
         if (answer.data.queued) {
           // Proxy unreachable: the background keeps it in its outbox and replays it later.
-          say({ tone: 'info', text: t('writes.enrollOffline', { program: programName }) });
+          say(withLiveText({ tone: 'info' }, () => t('writes.enrollOffline', { program: programName })));
           await deps.reload();
         } else {
           shell.putMembership(answer.data);
-          say({ tone: 'info', text: t('writes.enrolled', { program: programName }) });
+          say(withLiveText({ tone: 'info' }, () => t('writes.enrolled', { program: programName })));
         }
       } else if (answer.error.kind === 'conflict') {
         // Already a member (another desk was quicker): show what exists.
-        say({ tone: 'info', text: answer.error.message });
+        say(withLiveText({ tone: 'info' }, () => failureText(answer.error)));
         await deps.reload();
       } else {
         enrollError.value = answer.error;
@@ -107,7 +107,7 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       if (answer.data.queued) {
         batch(() => {
           form.close();
-          say({ tone: 'info', text: t('writes.adjustOffline', { points: tn('pending.points', Math.abs(parsed.delta), { delta: formatDelta(parsed.delta, locale) }) }) });
+          say(withLiveText({ tone: 'info' }, () => t('writes.adjustOffline', { points: tn('pending.points', Math.abs(parsed.delta), { delta: formatDelta(parsed.delta, locale) }) })));
         });
         await deps.reload();
         return 'applied';
@@ -146,17 +146,17 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
         const applied = answer.data;
         if (applied.queued) {
           undo.clear();
-          say({ tone: 'info', text: t('writes.undoOffline') });
+          say(withLiveText({ tone: 'info' }, () => t('writes.undoOffline')));
           await deps.reload();
           return;
         }
         batch(() => {
           shell.putMembership(applied.membership);
           undo.clear();
-          say({ tone: 'info', text: t('writes.undone', { points: tn('pending.points', Math.abs(adjustment.delta), { delta: formatDelta(-adjustment.delta, locale) }) }) });
+          say(withLiveText({ tone: 'info' }, () => t('writes.undone', { points: tn('pending.points', Math.abs(adjustment.delta), { delta: formatDelta(-adjustment.delta, locale) }) })));
         });
       } else {
-        say({ tone: 'warning', text: t('writes.undoFailed', { message: answer.error.message }) });
+        say(withLiveText({ tone: 'warning' }, () => t('writes.undoFailed', { message: failureText(answer.error) })));
       }
     },
 

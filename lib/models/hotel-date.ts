@@ -85,14 +85,14 @@ export function localIsoDate(date: Date): string {
 }
 
 /**
- * Why a From–To pair of date inputs cannot be sent, or null.
+ * Why a From–To pair of date inputs cannot be sent (a catalogue key), or null.
  *
  * @example
  * ```ts
- * dateRangeProblem('2026-04-01', '2026-03-01'); // → 'The From date must not be after the To date.'
+ * dateRangeProblem('2026-04-01', '2026-03-01'); // → 'dates.fromAfterTo' (The From date must not be after the To date.)
  * ```
  */
-export function dateRangeProblem(from: string, to: string): string | null {
-  if (!from || !to) return 'Choose both dates.';
-  return from > to ? 'The From date must not be after the To date.' : null;
+export function dateRangeProblem(from: string, to: string): 'dates.chooseBoth' | 'dates.fromAfterTo' | null {
+  if (!from || !to) return 'dates.chooseBoth';
+  return from > to ? 'dates.fromAfterTo' : null;
 }

@@ -6,6 +6,7 @@
 import { batch, createModel, signal } from '@preact/signals';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { dateRangeProblem, localIsoDate } from './hotel-date';
+import { sayFailure, t, withLiveText } from '@/lib/i18n';
 
 /** Saves text as a file the browser downloads. */
 export type SaveFile = (text: string, filename: string) => void;
@@ -38,7 +39,8 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
   const to = signal(localIsoDate(now));
   const busy = signal(false);
   const error = signal<Failure | null>(null);
-  const done = signal<string | null>(null);
+  /** What was saved, said again in the desk's language when read (withLiveText). */
+  const done = signal<{ readonly text: string } | null>(null);
 
   return {
     from,
@@ -51,7 +53,7 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
       const range = { from: from.value, to: to.value };
       const problem = dateRangeProblem(range.from, range.to);
       batch(() => {
-        error.value = problem ? { kind: 'invalid', message: problem } : null;
+        error.value = problem ? sayFailure('invalid', problem).error : null;
         done.value = null;
       });
       if (problem) return;
@@ -64,7 +66,8 @@ export const LedgerExportModel = createModel(({ send, save = saveCsvFile, today 
           return;
         }
         save(answer.data.csv, answer.data.filename);
-        done.value = `Saved ${answer.data.filename}.`;
+        const file = answer.data.filename;
+        done.value = withLiveText({}, () => t('export.saved', { file }));
       });
     },
   };

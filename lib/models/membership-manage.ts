@@ -11,9 +11,7 @@ import type { MembershipChanges } from '@/lib/contract/manager';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { sendIntent, type IntentKeys } from './intent-keys';
 import type { GuestShell } from './guest-view';
-import { t } from '@/lib/i18n';
-
-export const MANAGERS_ONLY = 'Managers only';
+import { sayFailure, t, withLiveText } from '@/lib/i18n';
 
 export interface MembershipManageDeps {
   send: Send;
@@ -48,7 +46,7 @@ export const MembershipManageModel = createModel((deps: MembershipManageDeps) =>
   const timeZone = () => context.value?.enterprise.timeZone ?? 'UTC';
   const find = (id: string) => loyalty.value?.memberships.find((m) => m.id === id) ?? null;
 
-  async function change(membershipId: string, action: string, changes: MembershipChanges, done: string) {
+  async function change(membershipId: string, action: string, changes: MembershipChanges, done: () => string) {
     if (!isManager.value || busy.value) return false;
     const intent = `manage:${membershipId}:${JSON.stringify(changes)}`;
     batch(() => {
@@ -63,7 +61,7 @@ export const MembershipManageModel = createModel((deps: MembershipManageDeps) =>
       return false;
     }
     shell.putMembership(answer.data);
-    say({ tone: 'info', text: done });
+    say(withLiveText({ tone: 'info' }, done));
     await deps.reload();
     return true;
   }
@@ -89,28 +87,28 @@ export const MembershipManageModel = createModel((deps: MembershipManageDeps) =>
     },
 
     setState: (membershipId: string, state: MembershipState) =>
-      change(membershipId, 'state', { state }, t('manage.stateChanged', { state: t(`state.${state}`) })),
+      change(membershipId, 'state', { state }, () => t('manage.stateChanged', { state: t(`state.${state}`) })),
 
     /** Sets the expiry to the start of the chosen day in the hotel's time zone. */
     async setExpiry(membershipId: string) {
       const iso = hotelDateToIso(expiryDate.value, timeZone());
       if (!iso) {
-        error.value = { kind: 'invalid', message: t('manage.chooseExpiry') };
+        error.value = sayFailure('invalid', 'manage.chooseExpiry').error;
         return false;
       }
-      return change(membershipId, 'expiry', { expiresAt: iso }, t('manage.expirySet'));
+      return change(membershipId, 'expiry', { expiresAt: iso }, () => t('manage.expirySet'));
     },
     async clearExpiry(membershipId: string) {
-      const cleared = await change(membershipId, 'clearExpiry', { expiresAt: null }, t('manage.expiryCleared'));
+      const cleared = await change(membershipId, 'clearExpiry', { expiresAt: null }, () => t('manage.expiryCleared'));
       if (cleared) expiryDate.value = '';
       return cleared;
     },
 
-    makePrimary: (membershipId: string) => change(membershipId, 'primary', { isPrimary: true }, t('manage.madePrimary')),
+    makePrimary: (membershipId: string) => change(membershipId, 'primary', { isPrimary: true }, () => t('manage.madePrimary')),
 
     moveTo(membershipId: string, programId: string) {
-      const name = context.value?.programs.find((p) => p.id === programId)?.name ?? 'the program';
-      return change(membershipId, 'program', { programId }, t('manage.movedTo', { program: name }));
+      const name = context.value?.programs.find((p) => p.id === programId)?.name;
+      return change(membershipId, 'program', { programId }, () => t('manage.movedTo', { program: name ?? t('pending.theProgram') }));
     },
 
     askDelete() {
@@ -139,7 +137,7 @@ export const MembershipManageModel = createModel((deps: MembershipManageDeps) =>
         shell.dropMembership(membershipId);
         openId.value = null;
         confirmingDelete.value = false;
-        say({ tone: 'info', text: `Membership${gone?.number ? ` ${gone.number}` : ''} deleted.` });
+        say(withLiveText({ tone: 'info' }, () => (gone?.number ? t('manage.membershipDeleted', { number: gone.number }) : t('manage.membershipDeletedUnnumbered'))));
       });
       await deps.reload();
       return true;

@@ -7,7 +7,7 @@ import { batch, computed, createModel, signal } from '@preact/signals';
 import { DEFAULT_PROXY_URL, proxyUrlProblem } from '@/lib/background/proxy/proxy-url';
 import type { DeskStatus, Failure, Send } from '@/lib/contract/messages';
 import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
-import { t } from '@/lib/i18n';
+import { failureText, t, withLiveText } from '@/lib/i18n';
 
 /**
  * @example
@@ -28,7 +28,8 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const busy = signal(false);
   const error = signal<Failure | null>(null);
   /** A confirmation of the last action, e.g. "Signed out.". */
-  const done = signal<string | null>(null);
+  /** What was done, said again in the desk's language when read (withLiveText). */
+  const done = signal<{ readonly text: string } | null>(null);
   /** This desk's override of where links from the popup open ('': the proxy's `operationsUrl`). */
   const mewsOperationsUrl = signal('');
   const operationsNote = signal<{ tone: 'info' | 'warning'; text: string } | null>(null);
@@ -49,7 +50,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
   const locked = computed(() => status.value?.proxyUrlFromPolicy === true);
   const statusText = computed(() => {
     const current = status.value;
-    if (!current) return 'Checking…';
+    if (!current) return t('status.checking');
     if (!current.paired || !current.device) return t('status.notPaired');
     return t('status.paired', { name: current.device.name, role: t(current.device.role === 'manager' ? 'role.manager' : 'role.desk'), proxy: current.proxyUrl });
   });
@@ -64,7 +65,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
 
   function check(): string | null {
     const urlProblem = locked.value ? null : proxyUrlProblem(proxyUrl.value);
-    if (urlProblem) return urlProblem;
+    if (urlProblem) return t(urlProblem.key, urlProblem.params);
     if (!code.value.trim()) return t('status.enterCode');
     return null;
   }
@@ -98,12 +99,10 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
       batch(() => {
         if (answer.ok) {
           mewsOperationsUrl.value = answer.data.url;
-          operationsNote.value = {
-            tone: 'info',
-            text: answer.data.url ? t('status.savedThere') : t('status.savedServer'),
-          };
+          const there = Boolean(answer.data.url);
+          operationsNote.value = withLiveText({ tone: 'info' as const }, () => t(there ? 'status.savedThere' : 'status.savedServer'));
         } else {
-          operationsNote.value = { tone: 'warning', text: answer.error.message };
+          operationsNote.value = withLiveText({ tone: 'warning' as const }, () => failureText(answer.error));
         }
       });
     },
@@ -144,7 +143,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
           show(answer.data);
           code.value = '';
           pairingAgain.value = false;
-          done.value = t('status.pairedDone');
+          done.value = withLiveText({}, () => t('status.pairedDone'));
         } else {
           refuse(answer.error, 'pair');
         }
@@ -165,7 +164,7 @@ export const OptionsModel = createModel(({ send }: { send: Send }) => {
         if (answer.ok) {
           show(answer.data);
           pairingAgain.value = false;
-          done.value = t('status.signedOut');
+          done.value = withLiveText({}, () => t('status.signedOut'));
         } else {
           refuse(answer.error, 'signOut');
         }

@@ -9,7 +9,7 @@ import { batch, createModel, signal } from '@preact/signals';
 import type { Program, ProgramConnection } from '@/lib/contract';
 import type { Failure, Send } from '@/lib/contract/messages';
 import { createIntentKeys, sendIntent } from './intent-keys';
-import { liveLabels, t } from '@/lib/i18n';
+import { liveLabels, t, tn, withLiveText } from '@/lib/i18n';
 
 export const CONNECTION_LABELS: Record<ProgramConnection, string> = liveLabels(['connector', 'partner'] as const, (mode) => t(`connectionMode.${mode}`));
 
@@ -59,13 +59,13 @@ export const ProgramConnectionModel = createModel(({ send, reload, newKey }: { s
         return false;
       }
       const { moved, remaining } = answer.data;
-      const text = target.connection === 'partner'
-        ? `${target.program.name} is a partner program: ${moved} ${moved === 1 ? 'membership' : 'memberships'} moved into Keycard.` +
-          (remaining > 0 ? ` Mews still holds ${remaining}; run it again to finish.` : '')
-        : `${target.program.name} is written to Mews again.`;
+      const program = target.program.name;
+      const text = () => target.connection === 'partner'
+        ? tn('connection.partnerDone', moved, { program }) + (remaining > 0 ? ` ${tn('connection.remaining', remaining)}` : '')
+        : t('connection.connectorDone', { program });
       batch(() => {
         confirming.value = null;
-        notice.value = { programId: target.program.id, text };
+        notice.value = withLiveText({ programId: target.program.id }, text);
       });
       await reload();
       return true;

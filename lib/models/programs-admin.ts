@@ -4,12 +4,12 @@
  * words (the proxy's problem `detail`) and are shown as they are.
  */
 import { batch, computed, createModel, signal } from '@preact/signals';
-import type { RetierMode, Subscription, TierOrder } from '@/lib/contract/vocabulary';
+import { SUBSCRIPTIONS, type RetierMode, type Subscription, type TierOrder } from '@/lib/contract/vocabulary';
 import type { Program, Tier } from '@/lib/contract';
 import type { ProgramFields, TierFields, EditableProgramType } from '@/lib/contract/manager';
 import type { Failure, MessageOf, Send } from '@/lib/contract/messages';
 import { createIntentKeys, sendIntent } from './intent-keys';
-import { liveLabels, t } from '@/lib/i18n';
+import { liveLabels, t, withLiveText } from '@/lib/i18n';
 
 /** Which form is open: a new or an existing program, or a new or existing tier of a program. */
 export type ProgramEditor =
@@ -22,6 +22,8 @@ export type DeleteTarget = { kind: 'program'; program: Program } | { kind: 'tier
 export const RETIER_LABELS: Record<RetierMode, string> = liveLabels(['up', 'both'] as const, (mode) => t(`retier.${mode}`));
 /** Which way a program's tier Ordering runs (Mews does not say; the manager confirms it). */
 export const TIER_ORDER_LABELS: Record<TierOrder, string> = liveLabels(['ascending', 'descending'] as const, (order) => t(`tierOrder.${order}`));
+/** Mews's Free and Paid, named in the desk's language. */
+export const SUBSCRIPTION_LABELS: Record<Subscription, string> = liveLabels(SUBSCRIPTIONS, (subscription) => t(`subscription.${subscription}`));
 export const PROGRAM_TYPE_LABELS: Record<EditableProgramType, string> = liveLabels(
   ['Hotel', 'ExternalPartner', 'SoftBrand'] as const,
   (type) => t(`programType.${type}`),
@@ -48,14 +50,14 @@ export function draftErrors(editor: ProgramEditor | null, draft: ProgramDraft): 
   const errors: Partial<Record<keyof ProgramDraft, string>> = {};
   if (!editor) return errors;
   const max = editor.kind === 'program' ? 100 : 50;
-  if (!draft.name.trim()) errors.name = 'Enter a name.';
-  else if (draft.name.trim().length > max) errors.name = `At most ${max} characters.`;
-  if (!draft.code.trim()) errors.code = 'Enter a code.';
-  else if (draft.code.trim().length > 50) errors.code = 'At most 50 characters.';
+  if (!draft.name.trim()) errors.name = t('admin.enterName');
+  else if (draft.name.trim().length > max) errors.name = t('admin.atMost', { max });
+  if (!draft.code.trim()) errors.code = t('admin.enterCode');
+  else if (draft.code.trim().length > 50) errors.code = t('admin.atMost', { max: 50 });
   if (editor.kind === 'tier') {
-    if (!WHOLE.test(draft.ordering.trim())) errors.ordering = 'Enter a whole number, e.g. 1.';
+    if (!WHOLE.test(draft.ordering.trim())) errors.ordering = t('admin.wholeNumber');
     const min = draft.minPoints.trim();
-    if (min && !/^\d+$/.test(min.replace(/[\s,]/g, ''))) errors.minPoints = 'Enter whole points, 0 or more, or leave empty.';
+    if (min && !/^\d+$/.test(min.replace(/[\s,]/g, ''))) errors.minPoints = t('admin.minPoints');
   }
   return errors;
 }
@@ -82,7 +84,8 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
   const confirming = signal<DeleteTarget | null>(null);
   const deleting = signal(false);
   const deleteError = signal<Failure | null>(null);
-  const notice = signal<string | null>(null);
+  /** What was done, said again in the desk's language when read (withLiveText). */
+  const notice = signal<{ readonly text: string } | null>(null);
   /** Writes go through sendIntent; a lost pairing is shown like any other refusal here. */
   const writer = { send, keys: createIntentKeys(newKey) };
 
@@ -210,7 +213,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
       const name = draft.value.name.trim();
       batch(() => {
         editor.value = null;
-        notice.value = message.type.startsWith('create') ? `Added ${name}.` : `Saved ${name}.`;
+        notice.value = withLiveText({}, () => t(message.type.startsWith('create') ? 'admin.added' : 'admin.saved', { name }));
       });
       await load();
       return true;
@@ -251,7 +254,7 @@ export const ProgramsAdminModel = createModel(({ send, newKey }: { send: Send; n
       const name = target.kind === 'program' ? target.program.name : target.tier.name;
       batch(() => {
         confirming.value = null;
-        notice.value = `Deleted ${name}.`;
+        notice.value = withLiveText({}, () => t('admin.deleted', { name }));
         if (editor.value) editor.value = null;
       });
       await load();

@@ -11,6 +11,7 @@ import type { GuestLoyaltyAnswer } from '@/lib/contract/desk-cache';
 import type { GuestShell, Notice } from './guest-view';
 import { onDispose } from './on-dispose';
 import { markStep } from '@/lib/trace/marks';
+import { failureText, t, withLiveText } from '@/lib/i18n';
 
 /**
  * How many guests a panel keeps in memory to show again at once: a busy desk's day (a
@@ -107,7 +108,7 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
     const failed = !desk.ok ? desk.error : !guest.ok ? guest.error : null;
     if (failed?.kind === 'unauthorized') return signedOut(failed);
     if (failed && status.value === 'ready' && (quiet || loyalty.value?.source === 'cache')) {
-      notice.value = { tone: 'warning', text: `Could not refresh: ${failed.message}` };
+      notice.value = withLiveText({ tone: 'warning' as const }, () => t('panel.couldNotRefresh', { message: failureText(failed) }));
       return;
     }
     batch(() => {
@@ -197,7 +198,7 @@ export const ShownGuestModel = createModel(({ send, onSignedOut }: ShownGuestOpt
     /** Removes a refused offline write the desk has read, then shows the guest afresh. */
     async dismissPending(id: number) {
       const answer = await send({ type: 'dismissPending', id });
-      if (!answer.ok) notice.value = { tone: 'warning', text: answer.error.message };
+      if (!answer.ok) notice.value = withLiveText({ tone: 'warning' as const }, () => failureText(answer.error));
       await load(true);
     },
   };

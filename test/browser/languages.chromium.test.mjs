@@ -48,6 +48,8 @@ describe('Chromium: the desk chooses its language', { skip }, () => {
     await panel.getByRole('complementary', { name: 'Keycard loyalty' }).waitFor();
     await card(panel, membershipId).getByRole('button', { name: 'Adjust points' }).waitFor();
     assert.equal(await options.getByLabel('Language').inputValue(), 'en');
+    // The frame's title in the Mews page (what a screen reader announces on it) speaks the desk's language too.
+    assert.equal(await (await panel.frameElement()).getAttribute('title'), 'Keycard loyalty');
   });
 
   it('follows Deutsch chosen on the options page at once, in the open panel and in the popup', async () => {
@@ -61,6 +63,8 @@ describe('Chromium: the desk chooses its language', { skip }, () => {
     const panel = await panelFrame(page);
     const memberCard = card(panel, membershipId);
     await panel.getByRole('complementary', { name: 'Keycard Treueprogramm' }).waitFor({ timeout: 5_000 });
+    const frameTitle = async () => (await panelFrame(page)).frameElement().then((element) => element.getAttribute('title'));
+    await eventually(async () => (await frameTitle()) === 'Keycard Treueprogramm', 'the panel frame titled in German');
     await eventually(async () => (await memberCard.locator('[data-field="points"]').textContent()) === '12.345', 'German points (12.345)');
     assert.match(await memberCard.locator('.kc-points-unit').textContent(), /Punkte/);
     assert.equal((await memberCard.locator('[data-field="state"]').textContent()).trim(), 'Aktiv');

@@ -9,6 +9,8 @@ import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import type { Adjustment, DeskContext, Device, GuestLoyalty, MemberRecord, Membership, Problem, Stay, SyncPage } from '@/lib/contract';
 import { failure, type Failure, type FailureKind, type Result } from '@/lib/contract/messages';
 import { createManagerApi } from '@/lib/background/proxy/manager-api';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
+import type { TextKey } from '@/lib/i18n';
 
 export interface ProxyClientOptions {
   proxyUrl: string;
@@ -26,14 +28,15 @@ export interface PairAnswer {
   device: Device;
 }
 
-const CALM_MESSAGES: Record<FailureKind, string> = {
-  unreachable: 'Keycard server unreachable — try again.',
-  unauthorized: 'This desk is not paired. Pair it in Keycard options.',
-  forbidden: 'This desk is not allowed to do that.',
-  notFound: 'Guest not found in Mews.',
-  conflict: 'That was already done.',
-  invalid: 'Keycard refused the request.',
-  server: 'The Keycard proxy had a problem — try again.',
+/** What the desk reads when the proxy said nothing it can show: its words, said from the catalogue. */
+const CALM_KEYS: Record<FailureKind, TextKey> = {
+  unreachable: 'failure.unreachable',
+  unauthorized: 'failure.unauthorized',
+  forbidden: 'failure.forbidden',
+  notFound: 'failure.notFound',
+  conflict: 'failure.conflict',
+  invalid: 'failure.invalid',
+  server: 'failure.server',
 };
 
 function kindOfStatus(status: number): FailureKind {
@@ -81,13 +84,12 @@ export function toFailure(error: unknown): { ok: false; error: Failure } {
     const problem = asProblem(error.data, status);
     const told = problem?.detail || problem?.title;
     // A refusal (4xx) is shown as the proxy words it; a failure (5xx) only when it reads as a sentence.
-    const message = told && !(status >= 500 && looksLikeInternals(told)) ? told : CALM_MESSAGES[kind];
     // A 502/503/504 from a gateway in front of the proxy means the proxy is not there.
-    const unreachable = (status === 502 || status === 503 || status === 504) && !problem;
-    return unreachable ? failure('unreachable', CALM_MESSAGES.unreachable) : failure(kind, message, problem);
+    if ((status === 502 || status === 503 || status === 504) && !problem) return saidFailure('unreachable', CALM_KEYS.unreachable);
+    return told && !(status >= 500 && looksLikeInternals(told)) ? failure(kind, told, problem) : saidFailure(kind, CALM_KEYS[kind], undefined, problem);
   }
   // TimeoutError, NetworkError, a CORS refusal (TypeError): no answer we can use.
-  return failure('unreachable', CALM_MESSAGES.unreachable);
+  return saidFailure('unreachable', CALM_KEYS.unreachable);
 }
 
 function isPairAnswer(body: unknown): body is PairAnswer {
@@ -96,10 +98,7 @@ function isPairAnswer(body: unknown): body is PairAnswer {
 }
 
 function notKeycardProxy(proxyUrl: string) {
-  return failure(
-    'invalid',
-    `That address is not a Keycard proxy: ${proxyUrl} answered, but not as Keycard does. Enter the proxy's address (npm start prints it; by default http://127.0.0.1:8787).`,
-  );
+  return saidFailure('invalid', 'pairing.notKeycardProxy', { url: proxyUrl });
 }
 
 async function attempt<T>(run: () => Promise<T>): Promise<Result<T>> {

@@ -1,3 +1,11 @@
+import type { TextKey } from '@/lib/i18n';
+
+/** What is wrong with a typed address, as a catalogue key and its placeholders (said where it is shown). */
+export interface ProxyUrlProblem {
+  key: Extract<TextKey, `pairing.${string}`>;
+  params: Record<string, string>;
+}
+
 /** The proxy URL a desk starts with: the proxy `npm start` runs beside the sandbox. */
 export const DEFAULT_PROXY_URL = 'http://127.0.0.1:8787';
 
@@ -30,17 +38,17 @@ export function normalizeProxyUrl(value: string): string | null {
  *
  * @example
  * ```ts
- * proxyUrlProblem('127.0.0.1:8788'); // → 'Start the proxy URL with http:// or https://: did you mean http://127.0.0.1:8788?'
+ * proxyUrlProblem('127.0.0.1:8788'); // → { key: 'pairing.proxyUrlScheme', params: { suggestion: 'http://127.0.0.1:8788' } }
  * proxyUrlProblem('http://127.0.0.1:8787'); // → null
  * ```
  */
-export function proxyUrlProblem(typed: string): string | null {
+export function proxyUrlProblem(typed: string): ProxyUrlProblem | null {
   const value = typed.trim();
-  if (value === '') return `Enter the proxy URL, e.g. ${DEFAULT_PROXY_URL}.`;
+  if (value === '') return { key: 'pairing.enterProxyUrl', params: { example: DEFAULT_PROXY_URL } };
   if (!/^[a-z][a-z\d+.-]*:\/\//i.test(value)) {
     const suggestion = normalizeProxyUrl(`http://${value}`);
-    if (suggestion) return `Start the proxy URL with http:// or https://: did you mean ${suggestion}?`;
+    if (suggestion) return { key: 'pairing.proxyUrlScheme', params: { suggestion } };
   }
-  if (normalizeProxyUrl(value) === null) return `The proxy URL must be a web address starting with http:// or https://, e.g. ${DEFAULT_PROXY_URL}.`;
+  if (normalizeProxyUrl(value) === null) return { key: 'pairing.proxyUrlInvalid', params: { example: DEFAULT_PROXY_URL } };
   return null;
 }

@@ -4,7 +4,8 @@
  * the Mews Operations address setting.
  */
 import type { GuestLoyalty, MemberRecord } from '@/lib/contract';
-import { failure, type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
+import { type MessageOf, type Result, type ResponseOf } from '@/lib/contract/messages';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
 import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import { mewsOperations, normalizeOperationsUrl } from '@/lib/background/proxy/mews-operations';
 import type { MemberSearch } from './member-search';
@@ -64,14 +65,14 @@ export function createSearchHandlers(deps: SearchHandlerDeps): SearchHandlers {
   return {
     async searchMembers(message) {
       const query = queryOf(message.query);
-      if (query === null) return failure('invalid', 'Type a name, email or membership number.');
+      if (query === null) return saidFailure('invalid', 'failure.typeQuery');
       const [{ hits, cachedMembers }, queued] = await Promise.all([deps.search.search(query), pending()]);
       return { ok: true, data: { query, cachedMembers, results: hits.map((hit) => toResult(hit.record, hit.match, queued)) } };
     },
 
     async searchMembersOnline(message) {
       const query = queryOf(message.query)?.trim();
-      if (!query) return failure('invalid', 'Type a name, email or membership number.');
+      if (!query) return saidFailure('invalid', 'failure.typeQuery');
       const answer = await deps.asDevice((client) => client.searchMembers(query));
       if (!answer.ok) return answer;
       const queued = await pending(true);
@@ -108,7 +109,7 @@ export function createSearchHandlers(deps: SearchHandlerDeps): SearchHandlers {
       if (message.set !== undefined) {
         const typed = String(message.set).trim();
         const url = typed === '' ? '' : normalizeOperationsUrl(typed);
-        if (url === null) return failure('invalid', 'Enter the Mews Operations address, e.g. https://app.mews.com, or leave it empty.');
+        if (url === null) return saidFailure('invalid', 'options.operationsUrlInvalid');
         await mewsOperations.set(url);
       }
       return { ok: true, data: { url: (await mewsOperations.get()) ?? '' } };

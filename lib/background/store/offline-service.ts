@@ -4,7 +4,8 @@
  * outbox, the desk context kept for offline pages, and the periodic tick (replay, then sync).
  */
 import type { DeskContext, GuestLoyalty, Membership } from '@/lib/contract';
-import { failure, type Result } from '@/lib/contract/messages';
+import { type Result } from '@/lib/contract/messages';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
 import { session } from '@/lib/background/store/session';
 import type { ProxyClient, ProxyClientOptions } from '@/lib/background/proxy/proxy-client';
 import { cacheDb } from './db';
@@ -98,7 +99,7 @@ export function createOfflineService(deps: OfflineDeps) {
     ): Promise<Result<GuestLoyaltyAnswer>> {
       if (request.cacheOnly) {
         const cached = await cachedGuestLoyalty(request.kind, request.id);
-        return cached ? { ok: true, data: await withPending(cached, 'cache') } : failure('notFound', 'Not in the offline cache.');
+        return cached ? { ok: true, data: await withPending(cached, 'cache') } : saidFailure('notFound', 'failure.notCached');
       }
       let result = await lookup();
       if (result.ok) {

@@ -7,7 +7,9 @@
  */
 import type { AdjustmentReason } from '@/lib/contract/vocabulary';
 import type { Membership } from '@/lib/contract';
-import { failure, type Failure, type Result } from '@/lib/contract/messages';
+import type { Failure, Result } from '@/lib/contract/messages';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
+import { t, tn, type Language } from '@/lib/i18n';
 import type { PendingWrite } from '../../contract/desk-cache';
 import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import { cacheDb, isQuotaError, type OutboxEntry } from './db';
@@ -17,8 +19,6 @@ export type NewOutboxEntry = Omit<OutboxEntry, 'seq' | 'status' | 'attempts' | '
 /** Runs one proxy call as the paired device (see `service.ts`). */
 export type RunAsDevice = <T>(call: (client: ProxyClient) => Promise<Result<T>>) => Promise<Result<T>>;
 
-export const QUOTA_MESSAGE =
-  "This computer's storage is full, so Keycard could not save the change offline. Nothing was applied: free some disk space, then try again.";
 
 /** Failures worth waiting out: the proxy is down or failing, not refusing. */
 export const isTransient = (error: Failure) => error.kind === 'unreachable' || error.kind === 'server';
@@ -67,7 +67,7 @@ export async function enqueue(entry: NewOutboxEntry, now = Date.now()): Promise<
     await tx.done;
     return { ok: true, data: toPendingWrite(row) };
   } catch (error) {
-    if (isQuotaError(error)) return failure('server', QUOTA_MESSAGE);
+    if (isQuotaError(error)) return saidFailure('server', 'failure.storageFull');
     throw error;
   }
 }
@@ -175,32 +175,29 @@ async function replayOnce(run: RunAsDevice, now: () => number): Promise<ReplayOu
   return outcome;
 }
 
+/** What a desk was about to do when queued changes stopped it. */
+export type HeldAction = 'pairAgain' | 'signOut';
+
 /**
  * Why forgetting this desk's cache now would lose work, or null when nothing is queued.
  * Pending entries are points or enrolments not yet sent; refused ones are reasons the desk
  * has not read yet. Both live only in this browser, so a wipe must be a choice.
+ * Said in the desk's language when it is refused (the options page shows it as it came): one
+ * sentence of counted parts, too composed to send as a single key to say again.
  *
  * @example
  * ```ts
- * heldChangesMessage(await outboxEntries(), 'Signing out');
+ * heldChangesMessage(await outboxEntries(), 'signOut', 'en');
  * // → '2 changes made at this desk have not reached the proxy yet. Signing out now would lose them: …'
  * ```
  */
-export function heldChangesMessage(entries: readonly OutboxEntry[], action: string): string | null {
+export function heldChangesMessage(entries: readonly OutboxEntry[], action: HeldAction, language: Language): string | null {
   const pending = entries.filter((entry) => entry.status === 'pending').length;
   const refused = entries.length - pending;
   if (entries.length === 0) return null;
-  const parts: string[] = [];
-  if (pending > 0) {
-    parts.push(`${pending} ${pending === 1 ? 'change' : 'changes'} made at this desk ${pending === 1 ? 'has' : 'have'} not reached the proxy yet`);
-  }
-  if (refused > 0) {
-    parts.push(`${refused} refused ${refused === 1 ? 'change has' : 'changes have'} not been read in the panel`);
-  }
-  const what = entries.length === 1 ? 'it' : 'them';
-  const remedy =
-    pending > 0
-      ? 'reconnect to the proxy and let queued changes send'
-      : 'open the guest in the panel and dismiss the refusal';
-  return `${parts.join(', and ')}. ${action} now would lose ${what}: ${remedy}, or choose to discard ${what}.`;
+  const pendingPart = pending > 0 ? tn('held.pending', pending, undefined, language) : null;
+  const refusedPart = refused > 0 ? tn('held.refused', refused, undefined, language) : null;
+  const changes = pendingPart && refusedPart ? t('held.both', { pending: pendingPart, refused: refusedPart }, language) : (pendingPart ?? refusedPart)!;
+  const remedy = t(pending > 0 ? 'held.reconnect' : 'held.dismiss', undefined, language);
+  return tn(action === 'pairAgain' ? 'held.pairAgain' : 'held.signOut', entries.length, { changes, remedy }, language);
 }

@@ -7,7 +7,8 @@
 import { browser, storage } from '#imports';
 import type { DeskContext } from '@/lib/contract';
 import { DEVICE_REVOKED_PROBLEM } from '@/lib/contract/vocabulary';
-import { failure, SESSION_CHANGED, type Failure, type PanelSide } from '@/lib/contract/messages';
+import { SESSION_CHANGED, type Failure, type PanelSide } from '@/lib/contract/messages';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
 import { closeCache } from '@/lib/background/store/db';
 import { notifyMembersChanged } from '@/lib/background/store/members';
 import { pairedDesk, type StoredSession } from '@/lib/background/store/paired-desk';
@@ -155,7 +156,7 @@ export const session = {
   async notPaired(): Promise<{ ok: false; error: Failure }> {
     const last = await lastErrorItem.getValue();
     if (last?.problem?.type === DEVICE_REVOKED_PROBLEM) return { ok: false, error: last };
-    return failure('unauthorized', 'This desk is not paired. Pair it in Keycard options.');
+    return saidFailure('unauthorized', 'failure.unauthorized');
   },
 };
 

@@ -11,7 +11,8 @@ import type { Failure, Result } from '@/lib/contract/messages';
 import { cacheDb, cacheEpoch, isQuotaError, type CacheDb, type CachedMember, type SyncMeta } from './db';
 import { cachedMember, countMembers, DEFAULT_PURGE_AFTER_DAYS, isNewer, notifyMembersChanged, purgeUnseen } from './members';
 import { dropFromBlocks, keepOnlyGeneration, writeMemberBlock } from './member-blocks';
-import { outboxEntries, QUOTA_MESSAGE, type RunAsDevice } from './outbox';
+import { outboxEntries, type RunAsDevice } from './outbox';
+import { saidFailure } from '@/lib/background/proxy/said-failure';
 import type { SyncStatus } from '../../contract/desk-cache';
 
 /**
@@ -214,7 +215,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncOutcome> {
     } catch (error) {
       if (cacheEpoch() !== epoch) return { ...outcome, aborted: true };
       if (!isQuotaError(error)) throw error;
-      const full = { kind: 'server' as const, message: QUOTA_MESSAGE.replace('the change', 'members') };
+      const full = saidFailure('server', 'failure.storageFullMembers').error;
       await db.put('meta', { ...meta, lastError: full }).catch(() => undefined);
       return { ...outcome, error: full };
     }

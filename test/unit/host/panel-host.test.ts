@@ -27,6 +27,18 @@ describe('panel host', () => {
     expect(frame().title).toBe('Keycard loyalty');
   });
 
+  it('titles the frame in the desk’s language, and retitles a mounted frame and the next one when the desk switches', () => {
+    const { panel, frame } = panelHost();
+    panel.retitle('de');
+    panel.mount();
+    expect(frame().title).toBe('Keycard Treueprogramm');
+    panel.retitle('cs');
+    expect(frame().title).toBe('Keycard věrnost');
+    panel.remove();
+    panel.mount();
+    expect(frame().title).toBe('Keycard věrnost');
+  });
+
   it('stays hidden until the frame reports the panel’s size, then fits it and takes its corners and shadow', () => {
     const { panel, frame } = panelHost();
     panel.mount();

@@ -2,7 +2,7 @@ import { act, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
-import { createManagerHandlers, OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
+import { createManagerHandlers } from '@/lib/background/manager/manager-handlers';
 import { BackfillModel } from '@/lib/models/backfill';
 import { EarningRulesModel } from '@/lib/models/earning-rules';
 import { LedgerExportModel } from '@/lib/models/ledger-export';
@@ -131,7 +131,14 @@ describe('Background: manager messages', () => {
     const forbidden = await handlers.deleteMembership({ type: 'deleteMembership', membershipId: 'mem-1', idempotencyKey: 'k-4' });
     expect(forbidden).toMatchObject({ ok: false, error: { kind: 'forbidden', message: 'This action needs a manager device.' } });
     const offline = await handlers.updateMembership({ type: 'updateMembership', membershipId: 'mem-1', changes: { isPrimary: true }, idempotencyKey: 'k-5' });
-    expect(offline).toEqual({ ok: false, error: { kind: 'unreachable', message: OFFLINE_MANAGER_MESSAGE } });
+    expect(offline).toEqual({
+      ok: false,
+      error: {
+        kind: 'unreachable',
+        message: 'Keycard server unreachable — manager changes need a connection. Nothing was changed; try again when it is back.',
+        text: { key: 'failure.managerOffline' },
+      },
+    });
     expect(proxy.seen.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 

@@ -5,6 +5,7 @@ import type { Program, Tier } from '@/lib/contract';
 import { ProgramsAdminModel } from '@/lib/models/programs-admin';
 import { ok, program, scriptedSend } from '../support/fixtures';
 import { choose, click, keyCounter, refused, settle, type } from '../support/manager-ui';
+import { deskLanguage } from '@/lib/i18n';
 
 type Script = Parameters<typeof scriptedSend>[0];
 
@@ -24,6 +25,19 @@ describe('Programs section (options page, manager devices)', () => {
     const gold = block.querySelector('[data-tier-id="tier-gold"]')!;
     expect(gold.textContent).toContain('Gold');
     expect(gold.textContent).toContain('10,000 pts');
+  });
+
+  it('names the subscription in the desk’s language, in the list and in the form', async () => {
+    deskLanguage.value = 'cs';
+    try {
+      await showAdmin();
+      expect(screen.getByRole('region', { name: 'Keycard Rewards' }).textContent).toContain('KR · Hotel · Zdarma · ');
+      await click(screen.getByRole('button', { name: 'Přidat program' }));
+      const options = [...(screen.getByLabelText('Předplatné') as HTMLSelectElement).options].map((option) => [option.value, option.textContent]);
+      expect(options).toEqual([['Free', 'Zdarma'], ['Paid', 'Placené']]);
+    } finally {
+      deskLanguage.value = 'en';
+    }
   });
 
   it('checks the program form before sending anything', async () => {
@@ -62,6 +76,15 @@ describe('Programs section (options page, manager devices)', () => {
     expect(sent[1]!.idempotencyKey).toBe('key-1');
     expect(screen.getByRole('status').textContent).toBe('Added Harbour Club.');
     expect(screen.getByRole('region', { name: 'Harbour Club' })).toBeTruthy();
+    // The note on screen follows the desk to another language.
+    try {
+      await act(() => {
+        deskLanguage.value = 'de';
+      });
+      expect(screen.getByRole('status').textContent).toBe('Harbour Club hinzugefügt.');
+    } finally {
+      deskLanguage.value = 'en';
+    }
   });
 
   it('edits a program without its code (Mews keeps it)', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Panel } from '@/components/panel/Panel';
 import type { DeskContext } from '@/lib/contract';
 import type { LedgerEntry } from '@/lib/contract/manager';
-import { OFFLINE_MANAGER_MESSAGE } from '@/lib/background/manager/manager-handlers';
+import { deskLanguage, sayFailure } from '@/lib/i18n';
 import { PanelModel } from '@/lib/models/panel-model';
 import { adjustment, deskContext, deskStatus, guestLoyalty, membership, ok, program, scriptedSend } from '../support/fixtures';
 import { choose, click, keyCounter, settle, type } from '../support/manager-ui';
@@ -76,6 +76,22 @@ describe('Panel: Manage a membership', () => {
     expect(screen.getByRole('status').textContent).toBe('State changed to Canceled.');
   });
 
+  it('a notice on screen follows the desk to another language', async () => {
+    await showGuest({ deleteMembership: () => ok({ deleted: true as const }) });
+    await click(screen.getByRole('button', { name: 'Manage' }));
+    await click(screen.getByRole('button', { name: 'Delete membership' }));
+    await click(within(screen.getByRole('group', { name: 'Confirm delete' })).getByRole('button', { name: 'Delete' }));
+    expect(screen.getByRole('status').textContent).toBe('Membership KR-000123 deleted.');
+    try {
+      await act(() => {
+        deskLanguage.value = 'cs';
+      });
+      expect(screen.getByRole('status').textContent).toBe('Členství KR-000123 smazáno.');
+    } finally {
+      deskLanguage.value = 'en';
+    }
+  });
+
   it('sets the expiry as the start of that day in the hotel time zone, and clears it', async () => {
     const { card, calls } = await showGuest({ updateMembership: (message) => ok(membership(message.changes as object)) });
     await click(within(card()).getByRole('button', { name: 'Manage' }));
@@ -100,14 +116,27 @@ describe('Panel: Manage a membership', () => {
     expect(screen.getByRole('status').textContent).toBe('Membership KR-000123 deleted.');
   });
 
-  it('proxy unreachable: says calmly that nothing changed (no outbox for manager writes)', async () => {
+  it('proxy unreachable: says calmly that nothing changed (no outbox for manager writes), in the language the desk switches to', async () => {
     const { card } = await showGuest({
       getGuestLoyalty: () => ok(guestLoyalty({ memberships: [membership({ isPrimary: false })] })),
-      updateMembership: () => ({ ok: false, error: { kind: 'unreachable', message: OFFLINE_MANAGER_MESSAGE } }),
+      // As the background says it (lib/background/proxy/said-failure.ts): in English, with its key.
+      updateMembership: () => sayFailure('unreachable', 'failure.managerOffline', undefined, { language: 'en' }),
     });
     await click(within(card()).getByRole('button', { name: 'Manage' }));
     await click(within(card()).getByRole('button', { name: 'Make primary' }));
-    expect(within(card()).getByRole('alert').textContent).toBe(OFFLINE_MANAGER_MESSAGE);
+    expect(within(card()).getByRole('alert').textContent).toBe(
+      'Keycard server unreachable — manager changes need a connection. Nothing was changed; try again when it is back.',
+    );
+    try {
+      await act(() => {
+        deskLanguage.value = 'de';
+      });
+      expect(within(card()).getByRole('alert').textContent).toBe(
+        'Keycard-Server nicht erreichbar – Änderungen durch Führungskräfte brauchen eine Verbindung. Es wurde nichts geändert; versuchen Sie es erneut, sobald er wieder erreichbar ist.',
+      );
+    } finally {
+      deskLanguage.value = 'en';
+    }
   });
 
   it('offers to move only to programs the guest does not hold', async () => {

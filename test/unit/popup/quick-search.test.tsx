@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { QuickSearch } from '@/components/popup/QuickSearch';
+import { drawPopup } from '@/components/popup/draw-popup';
+import { deskLanguage } from '@/lib/i18n';
 import type { MemberRecord, Membership } from '@/lib/contract';
 import { QuickSearchModel } from '@/lib/models/quick-search';
 import type { MemberResult, SearchHome } from '@/lib/contract/member-search';
@@ -203,8 +205,32 @@ describe('popup quick search', () => {
     expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
   });
 
-  it('the static popup.html draws the same heading as the first render, so hydration adopts it', () => {
+  it('popup.html pre-draws the box in no language; the first render adopts it in the desk’s, keeping what was typed and the focus', async () => {
     const html = readFileSync(resolve(process.cwd(), 'entrypoints/popup/index.html'), 'utf8');
-    expect(html).toContain('<h1 class="kc-visually-hidden">Keycard member search</h1>');
+    const app = new DOMParser().parseFromString(html, 'text/html').getElementById('app')!;
+    // Nothing a Czech or German desk would first see in English: no text, label, placeholder or hint.
+    const worded = [...app.querySelectorAll('*')].flatMap((node) => [
+      ...[...node.childNodes].filter((child) => child.nodeType === Node.TEXT_NODE && /\p{L}/u.test(child.textContent ?? '')).map((child) => child.textContent),
+      ...['placeholder', 'aria-label', 'title'].map((name) => node.getAttribute(name)).filter((value) => value && /\p{L}/u.test(value)),
+    ]);
+    expect(worded).toEqual([]);
+
+    document.body.replaceChildren(app);
+    const early = app.querySelector<HTMLInputElement>('#kc-search')!;
+    early.focus();
+    early.value = 'nov';
+    deskLanguage.value = 'cs';
+    try {
+      const { send } = scriptedSend({ getSearchHome: () => ok(home()), getContext: () => ok(deskContext()) });
+      drawPopup(app, new QuickSearchModel({ send, openTab: vi.fn(), close: vi.fn(), debounceMs: 5 }));
+      const box = screen.getByRole('combobox', { name: 'Hledat členy' });
+      expect(box).toBe(early);
+      expect(document.activeElement).toBe(early);
+      expect(early.value).toBe('nov');
+      expect(early.placeholder).toBe('Jméno, e-mail nebo číslo členství');
+    } finally {
+      deskLanguage.value = 'en';
+      document.body.replaceChildren();
+    }
   });
 });

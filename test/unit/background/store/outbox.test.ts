@@ -3,7 +3,7 @@ import { createProxyClient } from '@/lib/background/proxy/proxy-client';
 import type { Result } from '@/lib/contract/messages';
 import { cacheDb } from '@/lib/background/store/db';
 import { rememberGuest } from '@/lib/background/store/members';
-import { dismiss, enqueue, outboxEntries, pendingFor, QUOTA_MESSAGE, replayOutbox, type RunAsDevice } from '@/lib/background/store/outbox';
+import { dismiss, enqueue, outboxEntries, pendingFor, replayOutbox, type RunAsDevice } from '@/lib/background/store/outbox';
 import { adjustment, guestLoyalty, membership } from '../../support/fixtures';
 import { fakeProxy, problem } from '../../support/fake-proxy';
 import { freshCache } from './support';
@@ -155,6 +155,13 @@ describe('write outbox', () => {
     }) as never;
     const result: Result<unknown> = await enqueue(adjust('k1', 10));
     db.transaction = original;
-    expect(result).toEqual({ ok: false, error: { kind: 'server', message: QUOTA_MESSAGE } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        kind: 'server',
+        message: "This computer's storage is full, so Keycard could not save the change offline. Nothing was applied: free some disk space, then try again.",
+        text: { key: 'failure.storageFull' },
+      },
+    });
   });
 });
