@@ -4,6 +4,7 @@ import { setRequestLanguage } from '@/lib/background/proxy/request-language';
 import { createHandlers } from '@/lib/background/desk-handlers';
 import { listenForMessages } from '@/lib/background/router';
 import { relayPanelPorts } from '@/lib/background/panel-relay';
+import { answerPageRequests, type WorkerScope } from '@/lib/background/worker-lane';
 import { session } from '@/lib/background/store/session';
 import { PANEL_PAGE, type PanelPort } from '@/lib/host/panel-port';
 import { createProxyClient } from '@/lib/background/proxy/proxy-client';
@@ -25,14 +26,19 @@ export default defineBackground(() => {
   // The kill switch and the guest-page rules reach the Mews pages within a minute, and at once
   // after pairing (the new proxy's rules, not the shipped ones).
   const context = keepContextFresh(() => handlers.getContext({ type: 'getContext', refresh: true }));
-  listenForMessages({
+  const routed = {
     ...handlers,
-    async pair(message) {
+    async pair(message: Parameters<typeof handlers.pair>[0]) {
       const paired = await handlers.pair(message);
       if (paired.ok) context.now();
       return paired;
     },
-  });
+  };
+  listenForMessages(routed);
+  // Chrome's service worker also takes Keycard's pages' hot reads posted to it directly (Firefox's background page has no such lane).
+  if (typeof (globalThis as { ServiceWorkerGlobalScope?: unknown }).ServiceWorkerGlobalScope === 'function') {
+    answerPageRequests(routed, globalThis as unknown as WorkerScope, browser.runtime.getURL('/'));
+  }
   relayPanelPorts({
     onConnect: browser.runtime.onConnect as unknown as Parameters<typeof relayPanelPorts>[0]['onConnect'],
     connectToTab: (tabId, name) => browser.tabs.connect(tabId, { frameId: 0, name }) as unknown as PanelPort,

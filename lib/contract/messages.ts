@@ -179,6 +179,13 @@ export type Send = <K extends MessageType>(message: MessageOf<K>) => Promise<Res
  */
 export const SESSION_CHANGED = 'keycard:sessionChanged';
 
+/**
+ * A Keycard page's request posted to the service worker itself (`ServiceWorker.postMessage`,
+ * with a port for the answer) rather than through `runtime.sendMessage`: the worker lane,
+ * lib/background/worker-lane.ts and lib/models/worker-lane.ts.
+ */
+export const PAGE_REQUEST = 'keycard:request';
+
 export function failure(kind: FailureKind, message: string, problem?: Problem): { ok: false; error: Failure } {
   return { ok: false, error: problem ? { kind, message, problem } : { kind, message } };
 }

@@ -5,6 +5,18 @@
 import { browser } from '#imports';
 import { failure, isResult, SESSION_CHANGED, type MessageOf, type MessageType, type ResponseOf, type Result } from '@/lib/contract/messages';
 import { t } from '@/lib/i18n';
+import { askWorker } from './worker-lane';
+
+/**
+ * The reads a desk waits for on its hot paths (a keystroke's matches, a guest's saved points
+ * and the programs to show them with) take the worker lane where there is one (worker-lane.ts).
+ * Reads only: should the lane ever fail to answer, asking again the usual way does no harm.
+ */
+function onWorkerLane(message: { type: string; cacheOnly?: boolean; refresh?: boolean }): boolean {
+  if (message.type === 'searchMembers') return true;
+  if (message.type === 'getGuestLoyalty') return message.cacheOnly === true;
+  return message.type === 'getContext' && message.refresh !== true;
+}
 
 /**
  * Asks the background to do something and waits for the typed answer. Never throws: a
@@ -21,6 +33,10 @@ import { t } from '@/lib/i18n';
 export async function sendToBackground<K extends MessageType>(
   message: MessageOf<K>,
 ): Promise<Result<ResponseOf<K>>> {
+  if (onWorkerLane(message)) {
+    const answer = await askWorker(message);
+    if (answer) return answer;
+  }
   try {
     const reply: unknown = await browser.runtime.sendMessage(message);
     if (isResult(reply)) return reply as Result<ResponseOf<K>>;

@@ -36,9 +36,10 @@ describe('problem details in the desk’s language', () => {
       return problem;
     }));
     const [en, cs, de, none, fr] = answers.map((p) => p!.detail);
-    expect(en).toBe(`Desk devices may adjust at most ${answers[0]!.limit} points at once; ask a manager.`);
-    expect(cs).toBe(`Pult může najednou upravit nejvýše ${answers[0]!.limit} bodů; požádejte vedoucího.`);
-    expect(de).toBe(`Empfangsgeräte dürfen höchstens ${answers[0]!.limit} Punkte auf einmal anpassen; bitten Sie eine Führungskraft.`);
+    const limit = (locale: string) => new Intl.NumberFormat(locale).format(answers[0]!.limit);
+    expect(en).toBe(`Desk devices may adjust at most ${limit('en-US')} points at once; ask a manager.`);
+    expect(cs).toBe(`Pult může najednou upravit nejvýše ${limit('cs-CZ')} bodů; požádejte vedoucího.`);
+    expect(de).toBe(`Empfangsgeräte dürfen höchstens ${limit('de-DE')} Punkte auf einmal anpassen; bitten Sie eine Führungskraft.`);
     expect(none).toBe(en);
     expect(fr).toBe(en);
     // The title and the type stay stable: clients branch on them, not on the words.

@@ -47,11 +47,11 @@ export interface ProblemText {
   params?: Record<string, string | number>;
 }
 
-/** Numbers as each language writes them; grouped from five digits (10,000 · 10 000 · 10.000), as style guides ask. */
+/** Numbers as each language writes them, as the panel does (lib/format.ts): 1,000 · 1 000 · 1.000, by each language's own rule for short numbers. */
 const NUMBERS: Record<ProblemLanguage, Intl.NumberFormat> = {
-  en: new Intl.NumberFormat('en-US', { useGrouping: 'min2' } as Intl.NumberFormatOptions),
-  cs: new Intl.NumberFormat('cs-CZ', { useGrouping: 'min2' } as Intl.NumberFormatOptions),
-  de: new Intl.NumberFormat('de-DE', { useGrouping: 'min2' } as Intl.NumberFormatOptions),
+  en: new Intl.NumberFormat('en-US'),
+  cs: new Intl.NumberFormat('cs-CZ'),
+  de: new Intl.NumberFormat('de-DE'),
 };
 
 /**
