@@ -1,10 +1,12 @@
+/**
+ * The popup's app, loaded by main.ts once popup.html's search box is on screen: Preact, the
+ * catalogue and the search model are most of the popup's script, and run after its first paint.
+ */
 import { browser } from '#imports';
 import { followDeskLanguage } from '@/lib/i18n/desk-language';
 import { drawPopup } from '@/components/popup/draw-popup';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
-import '../panel-frame/style.css';
-import './style.css';
 
 // The desk's language, and any change made on the options page while this page is open.
 followDeskLanguage();
