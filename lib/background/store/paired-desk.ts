@@ -5,8 +5,8 @@
  * in a content script is the Mews page's, not this one. It survives browser restarts, so a
  * desk stays paired, unlike `storage.session`.
  *
- * Each call opens and closes its own connection: one small read per request, nothing held
- * open that a sign-out or a test's fresh database would have to wait for.
+ * Each read or write opens and closes its own connection, nothing held open that a sign-out or
+ * a test's fresh database would have to wait for; the record itself is kept in memory once read.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Device } from '@/lib/contract';
@@ -37,6 +37,13 @@ async function withDb<T>(use: (db: IDBPDatabase<PairedDeskDb>) => Promise<T>): P
 }
 
 /**
+ * The record as this worker last read or wrote it (only the background reads or writes it, so
+ * the copy stays true), and the IndexedDB it came from: a request no longer opens a database to
+ * learn its own token (issue 19). A new factory (a test's fresh database) is read afresh.
+ */
+let known: { factory: IDBFactory; value: Promise<StoredSession | null> } | null = null;
+
+/**
  * The pairing record, read and written only by the background.
  *
  * @example
@@ -47,7 +54,25 @@ async function withDb<T>(use: (db: IDBPDatabase<PairedDeskDb>) => Promise<T>): P
  * ```
  */
 export const pairedDesk = {
-  read: (): Promise<StoredSession | null> => withDb(async (db) => (await db.get('pairing', 'desk')) ?? null),
-  save: (value: StoredSession): Promise<void> => withDb(async (db) => void (await db.put('pairing', value, 'desk'))),
-  forget: (): Promise<void> => withDb((db) => db.delete('pairing', 'desk')),
+  read(): Promise<StoredSession | null> {
+    if (known?.factory !== globalThis.indexedDB) {
+      const factory = globalThis.indexedDB;
+      const value = withDb(async (db) => (await db.get('pairing', 'desk')) ?? null);
+      known = { factory, value };
+      value.catch(() => {
+        if (known?.value === value) known = null;
+      });
+    }
+    return known.value;
+  },
+  async save(value: StoredSession): Promise<void> {
+    known = null;
+    await withDb(async (db) => void (await db.put('pairing', value, 'desk')));
+    known = { factory: globalThis.indexedDB, value: Promise.resolve(value) };
+  },
+  async forget(): Promise<void> {
+    known = null;
+    await withDb((db) => db.delete('pairing', 'desk'));
+    known = { factory: globalThis.indexedDB, value: Promise.resolve(null) };
+  },
 };

@@ -50,6 +50,15 @@ const contextItem = storage.defineItem<{ context: DeskContext; fetchedAt: number
 const servedRulesItem = storage.defineItem<ServedRules | null>(SERVED_RULES_KEY, { fallback: null });
 
 let moving: Promise<void> | null = null;
+/** The pairing store (paired-desk.ts) known to have no legacy token left beside it. */
+let legacyGone: IDBFactory | null = null;
+/**
+ * The last error this worker recorded: every answered lookup records "none", which was a
+ * `storage.local` write (to disk, announced to every Keycard page) per guest shown. Written now
+ * only when it changes; another context's write is heard.
+ */
+let recordedError: { error: Failure | null } | null = null;
+lastErrorItem.watch((error) => void (recordedError = { error }));
 
 /**
  * Tells every open Keycard page that the desk's pairing changed. An open guest tab used to
@@ -68,11 +77,15 @@ function announce(): void {
  * a token it just forgot.
  */
 function moveLegacyToken(): Promise<void> {
+  // Nothing writes a legacy token any more: once none is left, a request need not ask storage again.
+  if (legacyGone !== null && legacyGone === globalThis.indexedDB) return Promise.resolve();
   moving ??= (async () => {
     const legacy = await legacySessionItem.getValue();
-    if (!legacy) return;
-    if (!(await pairedDesk.read())) await pairedDesk.save(legacy);
-    await legacySessionItem.removeValue();
+    if (legacy) {
+      if (!(await pairedDesk.read())) await pairedDesk.save(legacy);
+      await legacySessionItem.removeValue();
+    }
+    legacyGone = globalThis.indexedDB;
   })().finally(() => {
     moving = null;
   });
@@ -108,7 +121,11 @@ export const session = {
     await panelItem.setValue({ ...(await panelItem.getValue()), ...change });
   },
   lastError: () => lastErrorItem.getValue(),
-  recordError: (error: Failure | null) => lastErrorItem.setValue(error),
+  async recordError(error: Failure | null): Promise<void> {
+    if (error === null && recordedError?.error === null) return;
+    recordedError = { error };
+    await lastErrorItem.setValue(error);
+  },
 
   /** The cached desk context, if it is fresh enough to show. */
   async cachedContext(now = Date.now()): Promise<DeskContext | null> {
