@@ -1,4 +1,6 @@
 import { browser, defineBackground, storage } from '#imports';
+// The background says its messages in whichever language the desk chose: it has every word.
+import '@/lib/i18n/all';
 import { DESK_LANGUAGE_KEY } from '@/lib/i18n/languages';
 import { setRequestLanguage } from '@/lib/background/proxy/request-language';
 import { createHandlers } from '@/lib/background/desk-handlers';

@@ -6,7 +6,7 @@
  * after 100 guest navigations.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -30,11 +30,19 @@ async function ensureBuild(log: (line: string) => void): Promise<void> {
   });
 }
 
-/** Static imports of an ES module chunk (`import … from "./x.js"`, `import "./x.js"`, re-exports), not `import()`. */
+/**
+ * Imports of an ES module chunk (`import … from "./x.js"`, `import "./x.js"`, re-exports) and the
+ * chunks it imports later without condition (`import(\`./x.js\`)`: the popup loads its app after
+ * its first paint, entrypoints/popup/main.ts), with what Vite preloads for those
+ * (`__vite__mapDeps`, paths from the build's root, returned with a leading `/`).
+ */
 function staticImports(code: string): string[] {
   const found: string[] = [];
   const pattern = /(?:^|[;\s}])(?:import|export)\s*(?:[^'"();]*?\bfrom\s*)?["']([^"']+\.(?:js|mjs|css))["']/g;
   for (const match of code.matchAll(pattern)) found.push(match[1]!);
+  for (const match of code.matchAll(/\bimport\(\s*[`'"]([^`'"]+\.m?js)[`'"]\s*\)/g)) found.push(match[1]!);
+  const preloaded = /__vite__mapDeps=[^\n]*?m\.f=\[([^\]]*)\]/.exec(code)?.[1] ?? '';
+  for (const match of preloaded.matchAll(/"([^"]+\.(?:js|css))"/g)) found.push(`/${match[1]!}`);
   return found;
 }
 
@@ -83,20 +91,34 @@ function sizeFigure(name: string, label: string, files: readonly string[], budge
   };
 }
 
+/** The catalogue's parts a page loads only when it needs them (lib/i18n/load.ts). */
+const LANGUAGE_PART = /^chunks\/(?:cs|de|en-options|cs-options|de-options)-[\w-]{8}\.js$/;
+
+function withLanguages(figure: Figure, parts: string): Figure {
+  return { ...figure, note: `${figure.note} For an English desk; a Czech or German desk adds its language (KiB gz: ${parts}; the options parts load only on the options page).` };
+}
+
 function bundleFigures(): Figure[] {
   const manifest = JSON.parse(readFileSync(join(BUILD, 'manifest.json'), 'utf8')) as {
     background?: { service_worker?: string };
     action?: { default_popup?: string };
   };
   const contentScript = closure(['content-scripts/mews.js']);
-  const page = (html: string) => [html, ...closure(pageEntries(html)).filter((f) => f !== html)];
+  // What an English desk loads: a Czech or German desk adds its language's chunk, the options
+  // page the options page's words (lib/i18n/load.ts); those are weighed apart, in the notes.
+  const page = (html: string) => [html, ...closure(pageEntries(html)).filter((f) => f !== html && !LANGUAGE_PART.test(f))];
   const popup = page(manifest.action?.default_popup ?? 'popup.html');
   const panel = page('panel-frame.html');
+  const parts = readdirSync(join(BUILD, 'chunks'))
+    .filter((name) => LANGUAGE_PART.test(`chunks/${name}`))
+    .map((name) => `${name.replace(/-[\w-]{8}\.js$/, '')} ${round(gzipBytes([`chunks/${name}`]) / KIB, 1)}`)
+    .sort()
+    .join(', ');
   const background = closure([manifest.background?.service_worker ?? 'background.js']);
   return [
     sizeFigure('weight.content-script', 'Content script gzipped (finds the guest, holds the panel\u2019s frame)', contentScript, 25),
-    sizeFigure('weight.panel', 'Panel gzipped, its frame page and every chunk it loads', panel, 35),
-    sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads', popup, 35),
+    withLanguages(sizeFigure('weight.panel', 'Panel gzipped, its frame page and every chunk it loads', panel, 35), parts),
+    withLanguages(sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads', popup, 35), parts),
     sizeFigure('weight.background', 'Background service worker gzipped', background),
   ];
 }

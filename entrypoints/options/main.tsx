@@ -1,4 +1,4 @@
-import { followDeskLanguage } from '@/lib/i18n/desk-language';
+import { deskLanguageReady, followDeskLanguage } from '@/lib/i18n/desk-language';
 import { render } from 'preact';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { sendToBackground } from '@/lib/models/send-to-background';
@@ -11,8 +11,8 @@ import { ProgramConnectionModel } from '@/lib/models/program-connection';
 import { SyncProgressModel } from '@/lib/models/sync-progress';
 import './style.css';
 
-// The desk's language, and any change made on the options page while this page is open.
-followDeskLanguage();
+// The desk's language with the options page's words, and any change made here while this page is open.
+followDeskLanguage({ options: true });
 
 // The page's models live as long as the page: nothing to dispose before it unloads.
 const model = new OptionsModel({ send: sendToBackground });
@@ -27,4 +27,5 @@ const manager = {
   earning: new EarningRulesModel({ send: sendToBackground }),
   backfill: new BackfillModel({ send: sendToBackground }),
 };
-render(<OptionsPage model={model} sync={sync} manager={manager} />, document.getElementById('app')!);
+// Drawn once its words are here (English's options part, and the desk's language's, load.ts).
+void deskLanguageReady().then(() => render(<OptionsPage model={model} sync={sync} manager={manager} />, document.getElementById('app')!));

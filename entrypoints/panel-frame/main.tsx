@@ -1,5 +1,5 @@
 import { browser } from '#imports';
-import { followDeskLanguage } from '@/lib/i18n/desk-language';
+import { deskLanguageReady, followDeskLanguage } from '@/lib/i18n/desk-language';
 import { render } from 'preact';
 import { Panel } from '@/components/panel/Panel';
 import { linkToHost, PANEL_PORT, reportPanelSize, sameGuestPage, type PanelPort } from '@/lib/host';
@@ -38,10 +38,13 @@ const link = linkToHost({
     // A port joined again (the worker was stopped) repeats the guest: keep what the desk was doing.
     if (!drawn || !sameGuestPage(model.page.value, message.page)) model.showPage(message.page);
     if (drawn) return;
-    // Drawn once the guest is known, so the panel does not open as a tab and then unfold.
+    // Drawn once the guest is known, so the panel does not open as a tab and then unfold, and
+    // once the desk's language has its words (a Czech desk's panel never opens in English).
     drawn = true;
-    render(<Panel model={model} />, app);
-    reportPanelSize(app.querySelector('aside')!, link);
+    void deskLanguageReady().then(() => {
+      render(<Panel model={model} />, app);
+      reportPanelSize(app.querySelector('aside')!, link);
+    });
   },
 });
 

@@ -3,7 +3,7 @@
  * catalogue and the search model are most of the popup's script, and run after its first paint.
  */
 import { browser } from '#imports';
-import { followDeskLanguage } from '@/lib/i18n/desk-language';
+import { deskLanguageReady, followDeskLanguage } from '@/lib/i18n/desk-language';
 import { drawPopup } from '@/components/popup/draw-popup';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
@@ -19,7 +19,7 @@ const model = new QuickSearchModel({
 });
 // popup.html already shows the search box, without words: draw them in the desk's language,
 // keeping the box, its focus and anything typed before this script ran.
-drawPopup(document.getElementById('app')!, model);
+void deskLanguageReady().then(() => drawPopup(document.getElementById('app')!, model));
 void model.start();
 // Paired or signed out in another window while the popup is open: start over with that desk.
 onSessionChange(() => void model.start());

@@ -1,5 +1,7 @@
-/** Czech: the options page and the manager's tools (joined in cs.ts). */
-export const csOptions = {
+/** Czech: the options page and the manager's tools (loaded by lib/i18n/load.ts). */
+import type { OptionsCatalogue } from './catalogue';
+
+export const csOptions: OptionsCatalogue = {
   'options.connection': 'Připojení',
   'options.role': 'Role:',
   'options.manager': 'Vedoucí',

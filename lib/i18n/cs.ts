@@ -1,9 +1,8 @@
-/** Czech; the keys are English's (a missing one is a `tsc` error). This file: the panel and the popup. */
-import type { Catalogue } from './catalogue';
-import { csOptions } from './cs-options';
+/** Czech; the keys are English's (a missing one is a `tsc` error). This file: the panel and the popup, loaded when the desk chooses it (lib/i18n/load.ts). */
+import type { DeskCatalogue } from './catalogue';
 import { PANEL_TITLE } from './panel-title';
 
-export const cs: Catalogue = {
+export const cs: DeskCatalogue = {
   'panel.label': PANEL_TITLE.cs,
   'panel.notSavedHere': 'Na této recepci zatím neuložen',
   'panel.collapsedNoGuest': 'Keycard: na této stránce není žádný host',
@@ -237,5 +236,4 @@ export const cs: Catalogue = {
   'panel.couldNotRefresh': 'Nepodařilo se obnovit: {message}',
   'manage.membershipDeleted': 'Členství {number} smazáno.',
   'manage.membershipDeletedUnnumbered': 'Členství smazáno.',
-  ...csOptions,
 };

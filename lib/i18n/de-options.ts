@@ -1,5 +1,7 @@
-/** German: the options page and the manager's tools (joined in de.ts). */
-export const deOptions = {
+/** German: the options page and the manager's tools (loaded by lib/i18n/load.ts). */
+import type { OptionsCatalogue } from './catalogue';
+
+export const deOptions: OptionsCatalogue = {
   'options.connection': 'Verbindung',
   'options.role': 'Rolle:',
   'options.manager': 'Führungskraft',

@@ -1,9 +1,8 @@
-/** German; the keys are English's (a missing one is a `tsc` error). This file: the panel and the popup. */
-import type { Catalogue } from './catalogue';
-import { deOptions } from './de-options';
+/** German; the keys are English's (a missing one is a `tsc` error). This file: the panel and the popup, loaded when the desk chooses it (lib/i18n/load.ts). */
+import type { DeskCatalogue } from './catalogue';
 import { PANEL_TITLE } from './panel-title';
 
-export const de: Catalogue = {
+export const de: DeskCatalogue = {
   'panel.label': PANEL_TITLE.de,
   'panel.notSavedHere': 'An diesem Empfang noch nicht gespeichert',
   'panel.collapsedNoGuest': 'Keycard: kein Gast auf dieser Seite',
@@ -237,5 +236,4 @@ export const de: Catalogue = {
   'panel.couldNotRefresh': 'Aktualisierung fehlgeschlagen: {message}',
   'manage.membershipDeleted': 'Mitgliedschaft {number} gelöscht.',
   'manage.membershipDeletedUnnumbered': 'Mitgliedschaft gelöscht.',
-  ...deOptions,
 };

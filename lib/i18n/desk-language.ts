@@ -6,28 +6,47 @@
 import { storage } from '#imports';
 import { deskLanguage } from './translate';
 import { browserLanguage, DESK_LANGUAGE_KEY, languageOf, type Language } from './languages';
+import { loadMessages } from './load';
 
 export { DESK_LANGUAGE_KEY };
 
+let ready: Promise<void> = Promise.resolve();
+/** Bumped by each choice applied, so a slower load of an older choice does not win. */
+let applying = 0;
+/** Whether this page shows the options page's words (loaded with the language's own). */
+let withOptions = false;
+
+async function apply(value: unknown): Promise<void> {
+  const language = languageOf(value) ?? browserLanguage();
+  const mine = ++applying;
+  // Its words first, then the switch: a page never draws a language it has no words for yet.
+  await loadMessages(language, { options: withOptions }).catch(() => undefined);
+  if (mine !== applying) return;
+  deskLanguage.value = language;
+  document.documentElement.lang = language;
+}
+
 /**
- * Reads the stored choice and follows later changes; returns the unwatch function.
+ * Reads the stored choice (and loads its words) and follows later changes; returns the
+ * unwatch function. `options`: the options page, which also shows the options page's words.
  *
  * @example
  * ```ts
- * followDeskLanguage(); // in each extension page's entrypoint, before the first render
+ * followDeskLanguage(); // in each extension page's entrypoint
+ * await deskLanguageReady(); // then the first render, in the desk's language
  * ```
  */
-export function followDeskLanguage(): () => void {
-  const apply = (value: unknown) => {
-    deskLanguage.value = languageOf(value) ?? browserLanguage();
-    document.documentElement.lang = deskLanguage.value;
-  };
-  void storage.getItem<string>(DESK_LANGUAGE_KEY).then(apply);
-  return storage.watch<string>(DESK_LANGUAGE_KEY, apply);
+export function followDeskLanguage({ options = false }: { options?: boolean } = {}): () => void {
+  withOptions = options;
+  ready = storage.getItem<string>(DESK_LANGUAGE_KEY).then(apply);
+  return storage.watch<string>(DESK_LANGUAGE_KEY, (value) => void apply(value));
 }
+
+/** Resolves once the desk's language and its words are in place (after {@link followDeskLanguage}). */
+export const deskLanguageReady = (): Promise<void> => ready.catch(() => undefined);
 
 /** The desk chose a language (the options page): every open Keycard page follows. */
 export async function chooseDeskLanguage(language: Language): Promise<void> {
-  deskLanguage.value = language;
+  await apply(language);
   await storage.setItem(DESK_LANGUAGE_KEY, language);
 }

@@ -1,4 +1,4 @@
-/** English: the options page and the manager's tools (joined in en.ts). */
+/** English: the options page and the manager's tools (loaded by lib/i18n/load.ts). */
 export const enOptions = {
   'options.connection': 'Connection',
   'options.role': 'Role:',

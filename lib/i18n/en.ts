@@ -1,9 +1,9 @@
 /**
  * English, the source of truth: every other language has exactly these keys (lib/i18n/catalogue.ts).
- * `{name}` is a placeholder; a count's text has plural forms. This file: the panel and the popup;
- * en-options.ts: the options page and the manager's tools.
+ * `{name}` is a placeholder; a count's text has plural forms. This file: the panel and the popup,
+ * in every page's script; en-options.ts: the options page and the manager's tools, loaded where they
+ * are needed (lib/i18n/load.ts).
  */
-import { enOptions } from './en-options';
 import { PANEL_TITLE } from './panel-title';
 
 export const en = {
@@ -240,5 +240,4 @@ export const en = {
   'panel.couldNotRefresh': 'Could not refresh: {message}',
   'manage.membershipDeleted': 'Membership {number} deleted.',
   'manage.membershipDeletedUnnumbered': 'Membership deleted.',
-  ...enOptions,
 } as const;

@@ -6,11 +6,11 @@
  */
 import { failure, type Failure, type FailureKind, type SaidText } from '@/lib/contract/messages';
 import type { Problem } from '@/lib/contract';
-import { catalogues, deskLanguage, t, type MessageParams } from './translate';
+import { deskLanguage, hasText, t, type MessageParams } from './translate';
 import type { TextKey } from './catalogue';
 import type { Language } from './languages';
 
-const isTextKey = (key: string): key is TextKey => typeof (catalogues.en as Record<string, unknown>)[key] === 'string';
+const isTextKey = (key: string): key is TextKey => hasText(key);
 
 /**
  * A said text in a language (the desk's by default); null for a key this catalogue does not have.

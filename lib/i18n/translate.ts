@@ -4,13 +4,34 @@
  * rendering is drawn again when the desk chooses another language.
  */
 import { computed, signal } from '@preact/signals';
-import type { Catalogue, PluralKey, PluralText, TextKey } from './catalogue';
-import { cs } from './cs';
-import { de } from './de';
+import type { Catalogue, MessageKey, PluralKey, PluralText, TextKey } from './catalogue';
 import { en } from './en';
 import { browserLanguage, localeFor, type Language } from './languages';
 
-const CATALOGUES: Record<Language, Catalogue> = { en, cs, de };
+/**
+ * The messages each page has: English's panel and popup part always (every key falls back to
+ * it), the rest as load.ts brings it (Czech or German when the desk chooses it, the options
+ * page's part on the options page). Every page used to carry all six files: ~30 KiB gzipped of
+ * a 55 KiB popup (issue 19's weight figures).
+ */
+const LOADED: Record<Language, Partial<Catalogue>> = { en: { ...en }, cs: {}, de: {} };
+/** Bumped when a part arrives, so a view that said a text before it came says it again. */
+const arrivals = signal(0);
+
+/** Adds one part of a language's messages (load.ts; the background and tests add them all). */
+export function addMessages(language: Language, part: Partial<Catalogue>): void {
+  Object.assign(LOADED[language], part);
+  arrivals.value++;
+}
+
+/** The text of `key` in `language`, else in English, else the key itself (a part not loaded in this page). */
+function lookUp(key: MessageKey, language: Language): string | PluralText {
+  void arrivals.value;
+  return LOADED[language][key] ?? LOADED.en[key] ?? key;
+}
+
+/** Whether this page has the English text of `key` (failure-text.ts says only keys it can say). */
+export const hasText = (key: string): boolean => typeof (LOADED.en as Record<string, unknown>)[key] === 'string';
 
 /** The desk's language: the browser's until the stored choice is read (lib/i18n/desk-language.ts). */
 export const deskLanguage = signal<Language>(browserLanguage());
@@ -38,7 +59,8 @@ function fill(text: string, params: MessageParams | undefined, locale: string): 
  * ```
  */
 export function t(key: TextKey, params?: MessageParams, language: Language = deskLanguage.value): string {
-  return fill(CATALOGUES[language][key] as string, params, localeFor(language));
+  const text = lookUp(key, language);
+  return fill(typeof text === 'string' ? text : text.other, params, localeFor(language));
 }
 
 const pluralRules = new Map<string, Intl.PluralRules>();
@@ -53,7 +75,8 @@ const pluralRules = new Map<string, Intl.PluralRules>();
  * ```
  */
 export function tn(key: PluralKey, count: number, params?: MessageParams, language: Language = deskLanguage.value): string {
-  const forms = CATALOGUES[language][key] as PluralText;
+  const found = lookUp(key, language);
+  const forms: PluralText = typeof found === 'string' ? { other: found } : found;
   const locale = localeFor(language);
   let rules = pluralRules.get(language);
   if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
@@ -61,8 +84,8 @@ export function tn(key: PluralKey, count: number, params?: MessageParams, langua
   return fill(text, { count, ...params }, locale);
 }
 
-/** All catalogues, for the test that holds them to English. */
-export const catalogues: Readonly<Record<Language, Catalogue>> = CATALOGUES;
+/** Every message this page has now, by language (all of them once all.ts ran: the background, the tests). */
+export const catalogues: Readonly<Record<Language, Partial<Catalogue>>> = LOADED;
 
 /**
  * A table of labels read in the desk's current language each time one is looked up (the

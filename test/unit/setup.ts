@@ -1,4 +1,6 @@
 import 'fake-indexeddb/auto';
+// Every language's words, as the background has them (pages load theirs: lib/i18n/load.ts, its own test).
+import '@/lib/i18n/all';
 import { cleanup } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach } from 'vitest';
