@@ -185,6 +185,8 @@ export const SESSION_CHANGED = 'keycard:sessionChanged';
  * lib/background/worker-lane.ts and lib/models/worker-lane.ts.
  */
 export const PAGE_REQUEST = 'keycard:request';
+/** A Keycard page opens a standing channel to the service worker (the line, lib/models/worker-lane.ts) with this, and the port. */
+export const PAGE_LINE = 'keycard:line';
 
 export function failure(kind: FailureKind, message: string, problem?: Problem): { ok: false; error: Failure } {
   return { ok: false, error: problem ? { kind, message, problem } : { kind, message } };

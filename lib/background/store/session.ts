@@ -59,6 +59,14 @@ let legacyGone: IDBFactory | null = null;
  */
 let recordedError: { error: Failure | null } | null = null;
 lastErrorItem.watch((error) => void (recordedError = { error }));
+/**
+ * The saved desk context as last read or written here: every getContext (each guest shown)
+ * read it from storage, ~2 ms of the worker (issue 19's trace). A change from elsewhere, or its
+ * removal at sign-out, is heard.
+ */
+let knownContext: { store: IDBFactory; saved: Promise<{ context: DeskContext; fetchedAt: number } | null> } | null = null;
+const knowContext = (saved: Promise<{ context: DeskContext; fetchedAt: number } | null>) => (knownContext = { store: globalThis.indexedDB, saved });
+contextItem.watch((saved) => void knowContext(Promise.resolve(saved)));
 
 /**
  * Tells every open Keycard page that the desk's pairing changed. An open guest tab used to
@@ -129,10 +137,16 @@ export const session = {
 
   /** The cached desk context, if it is fresh enough to show. */
   async cachedContext(now = Date.now()): Promise<DeskContext | null> {
-    const cached = await contextItem.getValue();
+    // Kept with the cache it belongs to, as paired-desk.ts keeps the pairing: a new one (a test's) is read afresh.
+    if (knownContext?.store !== globalThis.indexedDB) knowContext(contextItem.getValue());
+    const cached = await knownContext!.saved;
     return cached && now - cached.fetchedAt < CONTEXT_MAX_AGE_MS ? cached.context : null;
   },
-  cacheContext: (context: DeskContext, now = Date.now()) => contextItem.setValue({ context, fetchedAt: now }),
+  async cacheContext(context: DeskContext, now = Date.now()): Promise<void> {
+    const saved = { context, fetchedAt: now };
+    knowContext(Promise.resolve(saved));
+    await contextItem.setValue(saved);
+  },
   /** Hands the proxy's guest-page rules and kill switch to the content scripts on Mews's pages. */
   async publishServedRules(context: DeskContext): Promise<void> {
     const next = readServedRules(context);
