@@ -15,6 +15,18 @@ const DURATION_S = 10;
 const PROXY_PROD_NODE_OPTIONS = '--max-semi-space-size=4';
 const CONNECTIONS = 32;
 
+/**
+ * From a CPU profile of dist/proxy/main.mjs under this load (node --cpu-prof, 10 s, issue 19);
+ * profile again after changing the lookup path and say here what it shows.
+ */
+const WHAT_LIMITS_IT =
+  'What limits it (CPU profile of the compiled proxy under this load): Node itself, as for the bare app but per ~1 KB answer ' +
+  '(socket writes 10-19%, HTTP parsing and streams ~21%), the one mirror statement in SQLite (~12%, run by better-sqlite3 directly), ' +
+  "Hono's routing and @hono/node-server (~9%), promise machinery (microtasks ~3.5%, and ~3.5% in async_hooks: AsyncLocalStorage, " +
+  "which the desk's Mews-share ticket and the membership locks use, makes Node 20 run a hook on every promise), GC ~3%, " +
+  "JSON.stringify of the answer ~2%, and the proxy's own per-request code (token cache hit with its SHA-256, rate limit, logger " +
+  'and metrics, next-tier decoration) ~8%; ~12% idle, because autocannon and the other processes share the 2 cores.';
+
 interface Load {
   requestsPerSecond: number;
   p50: number;
@@ -70,13 +82,13 @@ export async function proxyThroughput(log: (line: string) => void): Promise<Figu
     const peakRss = sampleRss(proxyPid);
     const proxy = await load(stack.proxyUrl, paths, headers);
     const rss = peakRss();
-    log(`proxy: ${round(proxy.requestsPerSecond, 0)} lookups/s, p99 ${proxy.p99} ms, ${proxy.non2xx} non-2xx, ${proxy.errors} errors, peak RSS ${round(rss, 0)} MiB`);
+    log(`proxy: ${round(proxy.requestsPerSecond, 0)} lookups/s, p50 ${proxy.p50} ms, p99 ${proxy.p99} ms, ${proxy.non2xx} non-2xx, ${proxy.errors} errors, peak RSS ${round(rss, 0)} MiB`);
 
     const port = await freePort();
     const hello = await startScript('bench/support/hello-hono.ts', { PORT: String(port) }, `http://127.0.0.1:${port}/hello/x`);
     const ceiling = await load(`http://127.0.0.1:${port}`, paths.map((_, i) => `/hello/${i}`));
     await stop(hello);
-    log(`bare Hono: ${round(ceiling.requestsPerSecond, 0)} requests/s, p99 ${ceiling.p99} ms`);
+    log(`bare Hono: ${round(ceiling.requestsPerSecond, 0)} requests/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms`);
 
     const setup = `${CONNECTIONS} connections for ${DURATION_S} s over ${paths.length} warm guests on loopback; autocannon shares the 2 cores with the server`;
     return [
@@ -90,7 +102,7 @@ export async function proxyThroughput(log: (line: string) => void): Promise<Figu
         ratio: round(proxy.requestsPerSecond / ceiling.requestsPerSecond, 3),
         target: 0.5,
         targetOn: 'ratio',
-        note: `${setup}; each lookup authenticates the device, checks its rate limit and reads the mirror (SQLite); ${proxy.non2xx} non-2xx.`,
+        note: `${setup}; each lookup authenticates the device, checks its rate limit and reads the mirror (SQLite); ${proxy.non2xx} non-2xx; p50 ${proxy.p50} ms (bare Hono ${ceiling.p50} ms). ${WHAT_LIMITS_IT}`,
       },
       {
         name: 'proxy.warm-lookup-p99',

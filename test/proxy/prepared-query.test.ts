@@ -48,6 +48,29 @@ describe.each(stores)('preparedQuery on $name', ({ open }) => {
     expect(inside).toEqual([{ id: 'c' }]);
   });
 
+  it("never answers from another caller's open transaction: it waits for the commit", async () => {
+    store = await open();
+    const db = store.db;
+    await db.insertInto('customers').values([customer('a', 'Novák')]).execute();
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // A write transaction that has written but not yet committed (on SQLite it holds the one connection).
+    const writer = db.transaction().execute(async (trx) => {
+      await trx.updateTable('customers').set({ last_name: 'Dvořák' }).where('id', '=', 'a').execute();
+      wrote();
+      await held;
+      throw new Error('rolled back');
+    });
+    await written;
+    const read = byLastName(db, 'Dvořák', 10);
+    release();
+    await expect(writer).rejects.toThrow('rolled back');
+    expect(await read).toEqual([]);
+    expect(await byLastName(db, 'Novák', 10)).toEqual([{ id: 'a' }]);
+  });
+
   it('refuses a query whose shape would depend on an argument', async () => {
     store = await open();
     const unbound = preparedQuery((db, column: string) => db.selectFrom('customers').select(['id']).orderBy(column as 'id'));

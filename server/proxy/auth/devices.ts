@@ -42,14 +42,18 @@ export function idleTooLong(device: Pick<Device, 'createdAt' | 'lastSeenAt'>, no
   return now.getTime() - lastUse > idleDays * 86_400_000;
 }
 
+/** Whether {@link touchDevice} would write now: last seen at least LAST_SEEN_RESOLUTION_MS ago. */
+export function dueForTouch(device: Pick<Device, 'lastSeenAt'>, now: Date): boolean {
+  const last = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
+  return now.getTime() - last >= LAST_SEEN_RESOLUTION_MS;
+}
+
 /**
  * Records that a device was seen, at most once per {@link LAST_SEEN_RESOLUTION_MS}, so a
- * busy desk does not turn every read into a write.
+ * busy desk does not turn every read into a write; true when it wrote.
  */
-/** Records that the device was seen, at most once per LAST_SEEN_RESOLUTION_MS; true when it wrote. */
 export async function touchDevice(db: Kysely<Database>, device: Device, now: Date): Promise<boolean> {
-  const last = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
-  if (now.getTime() - last < LAST_SEEN_RESOLUTION_MS) return false;
+  if (!dueForTouch(device, now)) return false;
   await setLastSeen(db, device.id, now.toISOString());
   return true;
 }

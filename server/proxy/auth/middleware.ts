@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/env';
 import type { ProxyDeps } from '../platform/deps';
 import { forbidden, problemResponse, unauthorized } from '../http/problems';
 import { lazyChild } from '../http/logger';
-import { idleTooLong, toDevice, touchDevice } from './devices';
+import { dueForTouch, idleTooLong, toDevice, touchDevice } from './devices';
 import { deviceByTokenHash } from '../store/device-repository';
 import { DEVICE_TOKEN_PATTERN, hashDeviceToken } from './secrets';
 import { createTokenCache } from './token-cache';
@@ -66,13 +66,17 @@ export function createRequireDevice(deps: Pick<ProxyDeps, 'store' | 'now' | 'log
         return problemResponse(c, forbidden({ key: 'managerOnly' }));
       }
       c.set('device', device);
-      if (c.var.log) c.set('log', lazyChild(c.var.log, { deviceId: device.id }));
-      try {
-        // The cached row learns the new time too, or every request after a minute would write it.
-        if (await touchDevice(deps.store.db, device, at)) tokens.set(tokenHash, { ...row, last_seen_at: at.toISOString() });
-      } catch (error) {
-        // Bookkeeping only: a busy store must not fail the request.
-        deps.log.warn({ err: error, deviceId: device.id }, 'could not update last_seen_at');
+      const requestLog = c.get('log');
+      if (requestLog) c.set('log', lazyChild(requestLog, { deviceId: device.id }));
+      // Checked here first: most requests have nothing to write, and need not await for it.
+      if (dueForTouch(device, at)) {
+        try {
+          // The cached row learns the new time too, or every request after a minute would write it.
+          if (await touchDevice(deps.store.db, device, at)) tokens.set(tokenHash, { ...row, last_seen_at: at.toISOString() });
+        } catch (error) {
+          // Bookkeeping only: a busy store must not fail the request.
+          deps.log.warn({ err: error, deviceId: device.id }, 'could not update last_seen_at');
+        }
       }
       await next();
     };

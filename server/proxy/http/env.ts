@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 import type { Device } from '../../../lib/contract';
 import type { ProblemLanguage } from '../../../lib/contract/problem-texts';
 
-/** Per-request values set by platform middleware (read them with `c.var.…`). */
+/**
+ * Per-request values set by platform middleware. On the per-request path read them with
+ * `c.get('…')`: Hono's `c.var` builds a fresh object of every variable on each access
+ * (3% of the proxy's CPU on warm lookups).
+ */
 export interface AppVariables {
   /** The authenticated device; set by `requireDevice` on every desk/manager route. */
   device: Device;

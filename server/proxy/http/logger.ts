@@ -97,21 +97,21 @@ export function requestLogger(log: Logger, metrics: ProxyMetrics): MiddlewareHan
       // Template, not the raw path: bounded label cardinality, and no ids in metrics. Anything
       // unrouted (a preflight, a 404, a 413 before routing) is one series whatever its path: raw
       // paths let anyone grow the registry without a login (1,500 random OPTIONS: 207 → 1,084 MB).
-      const route = c.var.routePath ?? 'unmatched';
+      const route = c.get('routePath') ?? 'unmatched';
       const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : 'OTHER';
       const status = c.res.status;
       c.res.headers.set('X-Request-Id', requestId);
       metrics.httpRequests.inc({ method, route, status });
       metrics.httpRequestDuration.observe({ method, route }, durationS);
       const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
-      if (log.isLevelEnabled(level)) (c.var.log ?? log)[level](
+      if (log.isLevelEnabled(level)) (c.get('log') ?? log)[level](
         {
           method: c.req.method,
           path: c.req.path,
           route,
           status,
           durationMs: Math.round(durationS * 1000 * 10) / 10,
-          deviceId: c.var.device?.id,
+          deviceId: c.get('device')?.id,
           // 499: the client left before the answer (problems.ts); say so, it is not an error.
           ...(status === CLIENT_CLOSED_REQUEST ? { aborted: true } : {}),
         },

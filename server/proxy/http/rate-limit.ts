@@ -92,7 +92,7 @@ export class SlidingWindowLimiter {
  */
 export function deviceRateLimit(limiter: SlidingWindowLimiter, refused?: Counter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const decision = limiter.hit(c.var.device.id);
+    const decision = limiter.hit(c.get('device').id);
     if (!decision.allowed) {
       refused?.inc();
       return problemResponse(
@@ -113,8 +113,9 @@ export function deviceRateLimit(limiter: SlidingWindowLimiter, refused?: Counter
  */
 export function deviceMewsShare(share: MewsShare, refused?: Counter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.var.device.role === 'manager') return next();
-    const admission = share.admit(c.var.device.id);
+    const device = c.get('device');
+    if (device.role === 'manager') return next();
+    const admission = share.admit(device.id);
     if (!admission.ok) {
       refused?.inc();
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { isPostgres, migrate } from './migrations';
 import { pairingKey } from './pairing-key';
 import { prepareSqliteFiles } from './private-files';
+import { allowDirectReads } from './direct-read';
 import type { Database } from './schema';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -137,6 +138,12 @@ function openSqlite(path: string): Omit<Store, 'pairingKey'> {
     close: () => database.close(),
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediate }) });
+  // Prepared reads (prepared-query.ts) skip Kysely's driver unless a transaction is open (direct-read.ts).
+  allowDirectReads(db, (query, parameters) => {
+    if (database.inTransaction) return undefined;
+    const statement = cachedStatement(database, statements, query);
+    return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
+  });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -3,12 +3,14 @@
  * queries on every desk request (the device's token, the guest's answer), where building and
  * compiling the query tree each time cost more than SQLite took to answer it (a profile of
  * warm lookups: a fifth of the proxy's CPU in Kysely's builder and compiler). The driver then
- * reuses its prepared statement for the same SQL text (db.ts keeps them).
+ * reuses its prepared statement for the same SQL text (db.ts keeps them), and on SQLite the
+ * statement runs without Kysely's driver when no transaction is open (direct-read.ts).
  *
  * Every argument must be one bound value (a string or number), never a list: the query is
  * compiled with a placeholder per argument, so its shape cannot depend on the values.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { readDirectly } from './direct-read';
 import type { Database } from './schema';
 
 type Slot = { arg: number } | { value: unknown };
@@ -39,6 +41,9 @@ export function preparedQuery<Args extends readonly (string | number)[], Row>(
       plans.set(db, plan);
     }
     const parameters = plan.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
+    // SQLite with no transaction open answers at once (direct-read.ts); otherwise through Kysely.
+    const direct = readDirectly<Row>(db, plan.sql, parameters);
+    if (direct) return direct;
     return (await db.executeQuery<Row>(CompiledQuery.raw(plan.sql, parameters))).rows;
   };
 }

@@ -71,6 +71,7 @@ export function createDeskScope(ctx: LoyaltyContext): DeskScope {
   }
 
   async function requireAccount(device: Asker, accountId: string): Promise<void> {
+    if (!portfolio) return; // a single-enterprise token: everything is in scope (no await on the warm lookup)
     const chain = await chainOf(device);
     if (chain === undefined) return;
     const mirrored = (await mirroredGuest(ctx.store.db, accountId))?.chain_id;

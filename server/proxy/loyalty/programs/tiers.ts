@@ -48,6 +48,9 @@ export function nextTierOf(program: Program, membership: Pick<Membership, 'tierI
   return next ? { tierId: next.id, name: next.name, pointsNeeded: (next.minPoints as number) - membership.points } : null;
 }
 
+/** peekPrograms' list by id, made once per list (it is shared until the next rules read). */
+const programsById = new WeakMap<Program[], Map<string, Program>>();
+
 /**
  * Adds `nextTier` to each membership. Uses the catalog's last good program list, so it never
  * waits on Mews; leaves the field out when no list is known.
@@ -56,7 +59,8 @@ export async function withNextTier<T extends Membership>(catalog: Catalog, membe
   if (memberships.length === 0) return memberships;
   const programs = await catalog.peekPrograms().catch(() => undefined);
   if (!programs) return memberships;
-  const byId = new Map(programs.map((p) => [p.id, p]));
+  let byId = programsById.get(programs);
+  if (!byId) programsById.set(programs, (byId = new Map(programs.map((p) => [p.id, p]))));
   return memberships.map((m) => {
     const program = byId.get(m.programId);
     return { ...m, nextTier: program ? nextTierOf(program, m) : null };
