@@ -180,7 +180,7 @@ export async function timeToStatus(log: (line: string) => void): Promise<Figure[
       setup;
     syncedFigure.note =
       `${SYNCED} members saved in the extension\u2019s IndexedDB by the full sync and never opened at this desk, after the revisits, Mews still slowed ` +
-      `by ${SLOW_MEWS_MS} ms: the panel asks the worker (over the worker lane where the frame has one), which reads IndexedDB. ` +
+      `by ${SLOW_MEWS_MS} ms: the panel asks the worker over its standing line to it (lib/models/worker-lane.ts), and the worker reads IndexedDB. ` +
       `Step by step: ${syncedSteps}. ` +
       setup;
     return [coldFigure, cachedFigure, syncedFigure];
