@@ -31,8 +31,8 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const STEPS = [
   ['guest-found', 'the content script sees the new guest'],
-  ['guest-received', 'the guest reaches the panel frame (port through the worker)'],
-  ['cache-read', 'the frame\u2019s question reaches the worker'],
+  ['guest-received', 'the guest reaches the panel frame (the content script\u2019s lane)'],
+  ['cache-read', 'the frame\u2019s question reaches the worker (its line)'],
   ['cache-answered', 'IndexedDB answers in the worker'],
   ['guest-shown', 'the answer reaches the frame\u2019s model'],
   ['points', 'Preact renders the points'],
