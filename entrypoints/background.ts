@@ -9,7 +9,7 @@ import { relayPanelPorts } from '@/lib/background/panel-relay';
 import { answerPageRequests, type WorkerScope } from '@/lib/background/worker-lane';
 import { session } from '@/lib/background/store/session';
 import { PANEL_PAGE, type PanelPort } from '@/lib/host/panel-port';
-import { createProxyClient } from '@/lib/background/proxy/proxy-client';
+import { createProxyClient, reusingClients } from '@/lib/background/proxy/proxy-client';
 import { scheduleOffline } from '@/lib/background/store/schedule';
 import { keepContextFresh } from '@/lib/background/store/context-refresh';
 import { createOfflineService } from '@/lib/background/store/offline-service';
@@ -23,7 +23,7 @@ import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search
  */
 export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
-  const offline = createOfflineService({ createClient: createProxyClient, autoSync: true });
+  const offline = createOfflineService({ createClient: reusingClients(createProxyClient), autoSync: true });
   const handlers = createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } });
   // The kill switch and the guest-page rules reach the Mews pages within a minute, and at once
   // after pairing (the new proxy's rules, not the shipped ones).

@@ -6,7 +6,7 @@ import { browser } from '#imports';
 import { ADJUSTMENT_REASONS } from '@/lib/contract/vocabulary';
 import { failure, type DeskStatus, type Failure, type MessageOf, type MessageType, type Result, type ResponseOf } from '@/lib/contract/messages';
 import { readPolicy, type DeskPolicy } from './proxy/policy';
-import { createProxyClient, type ProxyClient, type ProxyClientOptions } from './proxy/proxy-client';
+import { createProxyClient, reusingClients, type ProxyClient, type ProxyClientOptions } from './proxy/proxy-client';
 import { DEFAULT_PROXY_URL, normalizeProxyUrl, proxyUrlProblem } from './proxy/proxy-url';
 import { session } from './store/session';
 import { createOfflineService, type OfflineService } from '@/lib/background/store/offline-service';
@@ -60,7 +60,7 @@ const text = (value: unknown): value is string => typeof value === 'string' && v
  * ```
  */
 export function createHandlers(deps: HandlerDeps = {}): Handlers {
-  const makeClient = deps.createClient ?? createProxyClient;
+  const makeClient = reusingClients(deps.createClient ?? createProxyClient);
   const policy = deps.readPolicy ?? (() => readPolicy());
   const offline = deps.offline ?? createOfflineService({ createClient: makeClient });
 
@@ -88,20 +88,10 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
    * Runs a request as the paired device. Remembers the last failure for the options page;
    * a revoked device (401) forgets its token and guest data at once.
    */
-  /**
-   * The paired desk's client, made once per pairing: making one (ky.create) took ~3 ms of the
-   * worker per request, ahead of the panel's question to the cache (issue 19's trace).
-   */
-  let deskClient: { proxyUrl: string; token: string; client: ProxyClient } | null = null;
-  function clientOf({ proxyUrl, token }: { proxyUrl: string; token: string }): ProxyClient {
-    if (deskClient?.proxyUrl !== proxyUrl || deskClient.token !== token) deskClient = { proxyUrl, token, client: makeClient({ proxyUrl, token }) };
-    return deskClient.client;
-  }
-
   async function asDevice<T>(run: (client: ProxyClient) => Promise<Result<T>>): Promise<Result<T>> {
     const current = await session.get();
     if (!current) return session.notPaired();
-    const result = await run(clientOf(current));
+    const result = await run(makeClient({ proxyUrl: current.proxyUrl, token: current.token }));
     if (result.ok) return result;
     if (result.error.kind === 'unauthorized') await session.forgetDevice(result.error);
     else if (result.error.kind === 'unreachable' || result.error.kind === 'server') {

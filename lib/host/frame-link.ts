@@ -65,11 +65,12 @@ export function linkToHost(options: FrameLinkOptions): FrameLink {
 
   /** The content script took `key`: hear its lane from now on (its queued messages come first), and no other. */
   function listenToLane(key: string) {
-    for (const [other, lane] of lanes) {
-      if (other === key) lane.onmessage = (event) => take(event.data);
-      else lane.close();
-    }
-    for (const other of [...lanes.keys()]) if (other !== key) lanes.delete(other);
+    const mine = lanes.get(key);
+    for (const lane of lanes.values()) if (lane !== mine) lane.close();
+    lanes.clear();
+    if (!mine) return;
+    lanes.set(key, mine);
+    mine.onmessage = (event) => take(event.data);
   }
 
   const post = (port: PanelPort, message: unknown) => {
