@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 // @ts-expect-error — a plain ESM helper shared with the browser tests
 import { freePort, startStack } from '../test/browser/support/stack.mjs';
 import { round, type Figure } from './lib/figures';
-import { sampleRss, startScript, stop } from './lib/processes';
+import { sampleRss, startScript, stop, treeCpuSeconds } from './lib/processes';
 
 const DURATION_S = 10;
 /** package.json's proxy:prod flags. */
@@ -16,16 +16,17 @@ const PROXY_PROD_NODE_OPTIONS = '--max-semi-space-size=4';
 const CONNECTIONS = 32;
 
 /**
- * From a CPU profile of dist/proxy/main.mjs under this load (node --cpu-prof, 10 s, issue 19);
- * profile again after changing the lookup path and say here what it shows.
+ * From CPU profiles of dist/proxy/main.mjs under this load (an inspector profile, issue 19,
+ * 2026-12-04); profile again after changing the lookup path and say here what it shows.
  */
 const WHAT_LIMITS_IT =
-  'What limits it (CPU profile of the compiled proxy under this load): Node itself, as for the bare app but per ~1 KB answer ' +
-  '(socket writes 10-19%, HTTP parsing and streams ~21%), the one mirror statement in SQLite (~12%, run by better-sqlite3 directly), ' +
-  "Hono's routing and @hono/node-server (~9%), promise machinery (microtasks ~3.5%, and ~3.5% in async_hooks: AsyncLocalStorage, " +
-  "which the desk's Mews-share ticket and the membership locks use, makes Node 20 run a hook on every promise), GC ~3%, " +
-  "JSON.stringify of the answer ~2%, and the proxy's own per-request code (token cache hit with its SHA-256, rate limit, logger " +
-  'and metrics, next-tier decoration) ~8%; ~12% idle, because autocannon and the other processes share the 2 cores.';
+  "What limits it (CPU profiles of the compiled proxy under this load): the proxy's busy time goes to the socket write (writev, ~30%: " +
+  'with the proxy the bottleneck, each answer likely wakes an idle autocannon on the other core, which the bare app, whose load generator ' +
+  "never idles, does not pay), Node's HTTP parsing and streams (~15%), the one mirror statement in SQLite (~18%, run by better-sqlite3 " +
+  'directly), Hono, @hono/node-server and the platform middleware (request id, log and metrics, host allowlist, CORS, no-store: ~15%), ' +
+  "AsyncLocalStorage's promise hooks (~4%: the desk's Mews-share ticket and the membership locks) and GC (~3%). A 404 through the same " +
+  'middleware, with no store read, costs ~100 µs of CPU against the bare app\u2019s ~25-30 µs: the platform chain, not the lookup, is most ' +
+  'of the gap, and 0.5× would take serving the lookup outside the framework and its middleware.';
 
 interface Load {
   requestsPerSecond: number;
@@ -33,10 +34,13 @@ interface Load {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The server's own CPU (user + system, from /proc) per answer, in µs. */
+  cpuPerAnswerUs: number;
 }
 
-async function load(base: string, paths: readonly string[], headers: Record<string, string> = {}): Promise<Load> {
+async function load(serverPid: number, base: string, paths: readonly string[], headers: Record<string, string> = {}): Promise<Load> {
   let next = 0;
+  const cpuBefore = treeCpuSeconds(serverPid);
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -50,6 +54,7 @@ async function load(base: string, paths: readonly string[], headers: Record<stri
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuPerAnswerUs: round(((treeCpuSeconds(serverPid) - cpuBefore) * 1e6) / Math.max(result.requests.total, 1), 0),
   };
 }
 
@@ -80,15 +85,15 @@ export async function proxyThroughput(log: (line: string) => void): Promise<Figu
 
     const proxyPid = stack.proxyProcess().pid as number;
     const peakRss = sampleRss(proxyPid);
-    const proxy = await load(stack.proxyUrl, paths, headers);
+    const proxy = await load(proxyPid, stack.proxyUrl, paths, headers);
     const rss = peakRss();
     log(`proxy: ${round(proxy.requestsPerSecond, 0)} lookups/s, p50 ${proxy.p50} ms, p99 ${proxy.p99} ms, ${proxy.non2xx} non-2xx, ${proxy.errors} errors, peak RSS ${round(rss, 0)} MiB`);
 
     const port = await freePort();
     const hello = await startScript('bench/support/hello-hono.ts', { PORT: String(port) }, `http://127.0.0.1:${port}/hello/x`);
-    const ceiling = await load(`http://127.0.0.1:${port}`, paths.map((_, i) => `/hello/${i}`));
+    const ceiling = await load(hello.pid as number, `http://127.0.0.1:${port}`, paths.map((_, i) => `/hello/${i}`));
     await stop(hello);
-    log(`bare Hono: ${round(ceiling.requestsPerSecond, 0)} requests/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms`);
+    log(`bare Hono: ${round(ceiling.requestsPerSecond, 0)} requests/s, p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms, ${ceiling.cpuPerAnswerUs} µs CPU per answer (proxy ${proxy.cpuPerAnswerUs} µs)`);
 
     const setup = `${CONNECTIONS} connections for ${DURATION_S} s over ${paths.length} warm guests on loopback; autocannon shares the 2 cores with the server`;
     return [
@@ -102,7 +107,8 @@ export async function proxyThroughput(log: (line: string) => void): Promise<Figu
         ratio: round(proxy.requestsPerSecond / ceiling.requestsPerSecond, 3),
         target: 0.5,
         targetOn: 'ratio',
-        note: `${setup}; each lookup authenticates the device, checks its rate limit and reads the mirror (SQLite); ${proxy.non2xx} non-2xx; p50 ${proxy.p50} ms (bare Hono ${ceiling.p50} ms). ${WHAT_LIMITS_IT}`,
+        note: `${setup}; each lookup authenticates the device, checks its rate limit and reads the mirror (SQLite); ${proxy.non2xx} non-2xx; p50 ${proxy.p50} ms (bare Hono ${ceiling.p50} ms). ` +
+          `The server's own CPU per answer (from /proc, so not the load generator's share): ${proxy.cpuPerAnswerUs} µs for a lookup, ${ceiling.cpuPerAnswerUs} µs for the bare app (${round(proxy.cpuPerAnswerUs / Math.max(ceiling.cpuPerAnswerUs, 1), 1)}×). ${WHAT_LIMITS_IT}`,
       },
       {
         name: 'proxy.warm-lookup-p99',
