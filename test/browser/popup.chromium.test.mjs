@@ -2,7 +2,8 @@
 // after the member cache synced, a last-name prefix typed without accents and a membership
 // number typed with a space find the member from the cache; Enter opens their Mews Operations
 // page (the sandbox's look-alike) where the panel shows the same points; a member created in
-// Mews after the sync comes from the proxy's search; a member's detail, whose script the popup
+// Mews after the sync comes from the proxy's search; the first frame, the search box before any
+// script ran, is styled with no stylesheet to wait for; a member's detail, whose script the popup
 // loads only then, opens and adjusts points from the keyboard. Screenshots go to test-results/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -55,6 +56,26 @@ describe('Chromium: popup quick search', { skip }, () => {
   after(async () => {
     await browser?.close();
     await stack?.stop();
+  });
+
+  it('draws the search box styled from popup.html alone, with no stylesheet to wait for', async () => {
+    // The app held back (it loads from the first animation frame): what the first frame shows.
+    popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 640 });
+    await popup.addInitScript(() => (window.requestAnimationFrame = () => 0));
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const first = await popup.evaluate(() => {
+      const box = getComputedStyle(document.querySelector('#kc-search'));
+      return {
+        stylesheets: document.querySelectorAll('link[rel="stylesheet"]').length,
+        width: getComputedStyle(document.querySelector('.kc-popup')).width,
+        box: [box.borderRadius, box.borderTopStyle, box.paddingLeft],
+        focused: document.activeElement?.id,
+      };
+    });
+    assert.deepEqual(first, { stylesheets: 0, width: '380px', box: ['6px', 'solid', '8px'], focused: 'kc-search' });
+    await popup.screenshot({ path: await screenshotPath('chromium-popup-first-frame') });
+    await popup.close();
   });
 
   it('waits for the member cache to sync, then finds a member by last-name prefix typed without accents', async () => {
