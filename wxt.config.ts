@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { transformSync } from 'esbuild';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 
 /**
@@ -8,13 +12,34 @@ const devHosts = process.env.KEYCARD_DEV_HOSTS === '1';
 export const MEWS_HOSTS = ['https://app.mews.com/*', 'https://app.mews-demo.com/*'];
 export const DEV_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
 
+/**
+ * A page's `<link rel="stylesheet" href="…" data-inline>` becomes a `<style>` holding that file,
+ * minified: a first frame that waits for no stylesheet, from the same source file the other pages
+ * import (popup.html: its search box, issue 19's first paint).
+ */
+function inlineStylesheets(): Plugin {
+  return {
+    name: 'keycard:inline-stylesheets',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html, { filename }) =>
+        html.replace(/<link\b[^>]*\bdata-inline\b[^>]*>/g, (tag) => {
+          const href = /\bhref="([^"]+)"/.exec(tag)?.[1];
+          if (!href) throw new Error(`${filename}: ${tag} names no stylesheet`);
+          const css = readFileSync(resolve(dirname(filename), href), 'utf8');
+          return `<style>${transformSync(css, { loader: 'css', minify: true }).code.trim()}</style>`;
+        }),
+    },
+  };
+}
+
 export default defineConfig({
   srcDir: '.',
   // Dev-host builds go beside production ones so a stray test build is never shipped.
   outDir: devHosts ? '.output/dev' : '.output',
   // The extension's files come from disk: a dynamic import (the popup's app, a language's words)
   // needs no preloading, and Vite's helper for it was 1.1 KiB gz in every page (issue 19's weights).
-  vite: () => ({ build: { modulePreload: false } }),
+  vite: () => ({ build: { modulePreload: false }, plugins: [inlineStylesheets()] }),
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Keycard',
     description: 'Loyalty membership, tier and points beside Mews Operations.',

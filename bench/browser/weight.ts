@@ -30,31 +30,39 @@ async function ensureBuild(log: (line: string) => void): Promise<void> {
   });
 }
 
+type Import = { spec: string; later: boolean };
+
 /**
  * Imports of an ES module chunk (`import … from "./x.js"`, `import "./x.js"`, re-exports) and the
- * chunks it imports later without condition (`import(\`./x.js\`)`: the popup loads its app after
- * its first paint, entrypoints/popup/main.ts), with what Vite preloads for those
- * (`__vite__mapDeps`, paths from the build's root, returned with a leading `/`).
+ * chunks it imports later (`import(\`./x.js\`)`, `later`: the popup loads its app after its first
+ * paint, entrypoints/popup/main.ts), with what Vite preloads for those (`__vite__mapDeps`, paths
+ * from the build's root, returned with a leading `/`).
  */
-function staticImports(code: string): string[] {
-  const found: string[] = [];
+function chunkImports(code: string): Import[] {
+  const found: Import[] = [];
   const pattern = /(?:^|[;\s}])(?:import|export)\s*(?:[^'"();]*?\bfrom\s*)?["']([^"']+\.(?:js|mjs|css))["']/g;
-  for (const match of code.matchAll(pattern)) found.push(match[1]!);
-  for (const match of code.matchAll(/\bimport\(\s*[`'"]([^`'"]+\.m?js)[`'"]\s*\)/g)) found.push(match[1]!);
+  for (const match of code.matchAll(pattern)) found.push({ spec: match[1]!, later: false });
+  for (const match of code.matchAll(/\bimport\(\s*[`'"]([^`'"]+\.m?js)[`'"]\s*\)/g)) found.push({ spec: match[1]!, later: true });
   const preloaded = /__vite__mapDeps=[^\n]*?m\.f=\[([^\]]*)\]/.exec(code)?.[1] ?? '';
-  for (const match of preloaded.matchAll(/"([^"]+\.(?:js|css))"/g)) found.push(`/${match[1]!}`);
+  for (const match of preloaded.matchAll(/"([^"]+\.(?:js|css))"/g)) found.push({ spec: `/${match[1]!}`, later: true });
   return found;
 }
 
-/** The file and everything it loads, as paths inside the build (`chunks/x.js`). */
-function closure(entries: readonly string[]): string[] {
+/**
+ * The file and everything it loads, as paths inside the build (`chunks/x.js`). A later import
+ * of a chunk `onDemand` matches is not followed: the page loads it only when the desk asks for
+ * what it holds (weighed apart). Static imports are always followed, so a chunk the page needs
+ * at once is counted even when its name matches.
+ */
+function closure(entries: readonly string[], onDemand?: RegExp): string[] {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file) || !existsSync(join(BUILD, file))) return;
     seen.add(file);
     if (!/\.m?js$/.test(file)) return;
-    for (const spec of staticImports(readFileSync(join(BUILD, file), 'utf8'))) {
-      visit(spec.startsWith('/') ? spec.slice(1) : posix.normalize(posix.join(posix.dirname(file), spec)));
+    for (const { spec, later } of chunkImports(readFileSync(join(BUILD, file), 'utf8'))) {
+      const target = spec.startsWith('/') ? spec.slice(1) : posix.normalize(posix.join(posix.dirname(file), spec));
+      if (!(later && onDemand?.test(target))) visit(target);
     }
   };
   entries.forEach(visit);
@@ -91,11 +99,25 @@ function sizeFigure(name: string, label: string, files: readonly string[], budge
   };
 }
 
+/**
+ * What the popup loads only when the desk opens a member's detail: the panel's model
+ * (lib/models/member-detail.ts) and views (components/popup/SearchDetail.tsx). Named after the
+ * modules imported; should a name change, the chunk is counted in the popup again.
+ */
+const POPUP_DETAIL = /^chunks\/(?:panel-model|PanelContent)-[\w-]{8}\.js$/;
+
 /** The catalogue's parts a page loads only when it needs them (lib/i18n/load.ts). */
 const LANGUAGE_PART = /^chunks\/(?:cs|de|en-options|cs-options|de-options)-[\w-]{8}\.js$/;
 
 function withLanguages(figure: Figure, parts: string): Figure {
   return { ...figure, note: `${figure.note} For an English desk; a Czech or German desk adds its language (KiB gz: ${parts}; the options parts load only on the options page).` };
+}
+
+function withDetail(figure: Figure, detail: readonly string[]): Figure {
+  return {
+    ...figure,
+    note: `${figure.note} A member's detail, loaded when the desk first opens one, adds ${round(gzipBytes(detail) / KIB, 2)} KiB gz (${detail.join(', ') || 'nothing'}).`,
+  };
 }
 
 function bundleFigures(): Figure[] {
@@ -106,8 +128,11 @@ function bundleFigures(): Figure[] {
   const contentScript = closure(['content-scripts/mews.js']);
   // What an English desk loads: a Czech or German desk adds its language's chunk, the options
   // page the options page's words (lib/i18n/load.ts); those are weighed apart, in the notes.
-  const page = (html: string) => [html, ...closure(pageEntries(html)).filter((f) => f !== html && !LANGUAGE_PART.test(f))];
-  const popup = page(manifest.action?.default_popup ?? 'popup.html');
+  const page = (html: string, onDemand?: RegExp) => [html, ...closure(pageEntries(html), onDemand).filter((f) => f !== html && !LANGUAGE_PART.test(f))];
+  const popupHtml = manifest.action?.default_popup ?? 'popup.html';
+  const popup = page(popupHtml, POPUP_DETAIL);
+  // The detail's chunks with what they bring that the popup has not loaded yet.
+  const detail = page(popupHtml).filter((f) => !popup.includes(f));
   const panel = page('panel-frame.html');
   const parts = readdirSync(join(BUILD, 'chunks'))
     .filter((name) => LANGUAGE_PART.test(`chunks/${name}`))
@@ -118,7 +143,7 @@ function bundleFigures(): Figure[] {
   return [
     sizeFigure('weight.content-script', 'Content script gzipped (finds the guest, holds the panel\u2019s frame)', contentScript, 25),
     withLanguages(sizeFigure('weight.panel', 'Panel gzipped, its frame page and every chunk it loads', panel, 35), parts),
-    withLanguages(sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads', popup, 35), parts),
+    withDetail(withLanguages(sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads', popup, 35), parts), detail),
     sizeFigure('weight.background', 'Background service worker gzipped', background),
   ];
 }

@@ -1,19 +1,47 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
+import type { MemberDetail } from '@/lib/models/member-detail';
 import type { PanelModel } from '@/lib/models/panel-model';
-import { PanelContent } from '../panel/PanelContent';
+import { PanelSkeleton } from '../panel/PanelSkeleton';
 import { useFocusRescue } from '../shared/focus-rescue';
 import { t } from '@/lib/i18n';
 
 interface SearchDetailProps {
-  model: PanelModel;
+  model: MemberDetail;
   onBack: () => void;
   onOpen: () => void;
 }
 
-/** A search result in detail, as the panel shows it: memberships, Adjust points, Enroll. */
+type PanelView = FunctionComponent<{ model: PanelModel }>;
+
+/**
+ * The panel's views come with its model, when the desk first opens a detail (the model:
+ * lib/models/member-detail.ts); kept for the popup's next details.
+ */
+let panelContent: PanelView | null = null;
+function usePanelContent(): PanelView | null {
+  const [content, setContent] = useState(() => panelContent);
+  useEffect(() => {
+    if (content) return;
+    let here = true;
+    void import('../panel/PanelContent').then((loaded) => {
+      panelContent = loaded.PanelContent;
+      if (here) setContent(() => loaded.PanelContent);
+    });
+    return () => void (here = false);
+  }, []);
+  return content;
+}
+
+/**
+ * A search result in detail, as the panel shows it: memberships, Adjust points, Enroll. Back
+ * and Open in Mews work at once; the panel's skeleton holds the place while the panel loads.
+ */
 export function SearchDetail({ model, onBack, onOpen }: SearchDetailProps) {
   const back = useRef<HTMLButtonElement>(null);
   const section = useRef<HTMLElement>(null);
+  const panel = model.panel.value;
+  const PanelContent = usePanelContent();
   useEffect(() => back.current?.focus(), []);
   // As in the panel: after Undo or Enroll the keyboard stays in the details.
   useFocusRescue(section);
@@ -30,9 +58,9 @@ export function SearchDetail({ model, onBack, onOpen }: SearchDetailProps) {
         </button>
       </div>
       <h2 id="kc-detail-name" class="kc-guest">
-        {model.guestName.value || t('detail.guest')}
+        {panel?.guestName.value || t('detail.guest')}
       </h2>
-      <PanelContent model={model} />
+      {panel && PanelContent ? <PanelContent model={panel} /> : <PanelSkeleton />}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { linkToHost, PANEL_PORT, reportPanelSize, sameGuestPage, type PanelPort 
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { PanelModel } from '@/lib/models/panel-model';
 import { markStep } from '@/lib/trace/marks';
+import './basics.css';
 import './style.css';
 
 // The desk's language, and any change made on the options page while this page is open.

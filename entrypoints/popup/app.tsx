@@ -7,6 +7,10 @@ import { deskLanguageReady, followDeskLanguage } from '@/lib/i18n/desk-language'
 import { drawPopup } from '@/components/popup/draw-popup';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
+// The results' and the detail's look (the search box's is inlined in popup.html): loaded
+// before this module runs, so nothing the app draws shows unstyled.
+import '../panel-frame/style.css';
+import './style.css';
 
 // The desk's language, and any change made on the options page while this page is open.
 followDeskLanguage();

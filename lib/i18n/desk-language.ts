@@ -3,12 +3,18 @@
  * the options page all read and follow, so a choice on the options page reaches an open panel
  * at once. Nothing stored: the browser's language (if Keycard speaks it), else English.
  */
-import { storage } from '#imports';
+import { browser } from '#imports';
 import { deskLanguage } from './translate';
 import { browserLanguage, DESK_LANGUAGE_KEY, languageOf, type Language } from './languages';
 import { loadMessages } from './load';
 
 export { DESK_LANGUAGE_KEY };
+
+/**
+ * The same item through the browser's own API: WXT's storage wrapper, which the background and
+ * the content script read it with, was 3 KiB gz of every panel and popup for three calls (issue 19).
+ */
+const KEY = DESK_LANGUAGE_KEY.replace(/^local:/, '');
 
 let ready: Promise<void> = Promise.resolve();
 /** Bumped by each choice applied, so a slower load of an older choice does not win. */
@@ -38,8 +44,12 @@ async function apply(value: unknown): Promise<void> {
  */
 export function followDeskLanguage({ options = false }: { options?: boolean } = {}): () => void {
   withOptions = options;
-  ready = storage.getItem<string>(DESK_LANGUAGE_KEY).then(apply);
-  return storage.watch<string>(DESK_LANGUAGE_KEY, (value) => void apply(value));
+  ready = browser.storage.local.get(KEY).then((stored) => apply(stored[KEY]));
+  const follow = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local' && KEY in changes) void apply(changes[KEY]!.newValue);
+  };
+  browser.storage.onChanged.addListener(follow);
+  return () => browser.storage.onChanged.removeListener(follow);
 }
 
 /** Resolves once the desk's language and its words are in place (after {@link followDeskLanguage}). */
@@ -48,5 +58,5 @@ export const deskLanguageReady = (): Promise<void> => ready.catch(() => undefine
 /** The desk chose a language (the options page): every open Keycard page follows. */
 export async function chooseDeskLanguage(language: Language): Promise<void> {
   await apply(language);
-  await storage.setItem(DESK_LANGUAGE_KEY, language);
+  await browser.storage.local.set({ [KEY]: language });
 }

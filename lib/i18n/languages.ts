@@ -6,7 +6,7 @@ export const LANGUAGES = { en: 'English', cs: 'Čeština', de: 'Deutsch' } as co
 
 export type Language = keyof typeof LANGUAGES;
 
-/** Where the desk's choice is kept: `storage.local` (WXT's form), read by every Keycard page and the background. */
+/** Where the desk's choice is kept: `storage.local` (in WXT storage's form; pages read the bare key, desk-language.ts), read by every Keycard page and the background. */
 export const DESK_LANGUAGE_KEY = 'local:deskLanguage';
 
 /** Used when neither the desk nor the browser names a language Keycard speaks. */

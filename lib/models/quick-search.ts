@@ -11,7 +11,7 @@ import type { Failure, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
 import { onDispose } from './on-dispose';
 import { markStep } from '@/lib/trace/marks';
-import { PanelModel } from './panel-model';
+import { MemberDetailModel } from './member-detail';
 import { resultKey, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
 import { t, tn } from '@/lib/i18n';
 
@@ -59,8 +59,8 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
   const online = signal<OnlineState>('idle');
   const activeKey = signal<string | null>(null);
   const detail = signal<MemberResult | null>(null);
-  /** The result shown in detail, as the panel shows a guest (memberships, Adjust points, Enroll). */
-  const detailPanel = new PanelModel({ send, ...(options.locale ? { locale: options.locale } : {}) });
+  /** The result shown in detail, as the panel shows a guest (memberships, Adjust points, Enroll); loaded at the first detail. */
+  const detailPanel = new MemberDetailModel({ send, ...(options.locale ? { locale: options.locale } : {}) });
   const error = signal<Failure | null>(null);
 
   const typed = computed(() => query.value.trim() !== '');
@@ -171,8 +171,9 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
    * guest afresh and may have adjusted points, so the row must not show the balance from before.
    */
   function leaveDetail() {
-    const fresh = new Map((detailPanel.loyalty.value?.memberships ?? []).map((membership) => [membership.id, membership]));
-    const waiting = new Set(detailPanel.pending.value.filter((write) => write.status === 'pending').map((write) => write.membershipId));
+    const shown = detailPanel.panel.value;
+    const fresh = new Map((shown?.loyalty.value?.memberships ?? []).map((membership) => [membership.id, membership]));
+    const waiting = new Set((shown?.pending.value ?? []).filter((write) => write.status === 'pending').map((write) => write.membershipId));
     const current = (result: MemberResult): MemberResult => {
       const membership = result.membership && fresh.get(result.membership.id);
       return membership ? { ...result, membership, pending: waiting.has(membership.id) } : result;
@@ -263,7 +264,7 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
       if (!result) return;
       detail.value = result;
       const enterpriseId = context.value?.enterprise.id ?? '';
-      detailPanel.showPage({ kind: 'customer', id: result.guest.id, enterpriseId, patternName: 'popup-search' });
+      detailPanel.show({ kind: 'customer', id: result.guest.id, enterpriseId, patternName: 'popup-search' });
     },
     closeDetail: leaveDetail,
 

@@ -2,12 +2,14 @@
 // after the member cache synced, a last-name prefix typed without accents and a membership
 // number typed with a space find the member from the cache; Enter opens their Mews Operations
 // page (the sandbox's look-alike) where the panel shows the same points; a member created in
-// Mews after the sync comes from the proxy's search. Screenshots go to test-results/screenshots.
+// Mews after the sync comes from the proxy's search; the first frame, the search box before any
+// script ran, is styled with no stylesheet to wait for; a member's detail, whose script the popup
+// loads only then, opens and adjusts points from the keyboard. Screenshots go to test-results/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, missing, screenshotPath, skipLoudly } from './support/browsers.mjs';
 import { startStack } from './support/stack.mjs';
-import { pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
+import { card, pairChromium, panelFrame, waitForPoints } from './support/desk.mjs';
 import { customer, enterprise, guestUrl, membershipsOf, newGuest, someMemberships } from './support/sandbox-data.mjs';
 
 const skip = skipLoudly(missing('chromium'));
@@ -56,6 +58,26 @@ describe('Chromium: popup quick search', { skip }, () => {
     await stack?.stop();
   });
 
+  it('draws the search box styled from popup.html alone, with no stylesheet to wait for', async () => {
+    // The app held back (it loads from the first animation frame): what the first frame shows.
+    popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 640 });
+    await popup.addInitScript(() => (window.requestAnimationFrame = () => 0));
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const first = await popup.evaluate(() => {
+      const box = getComputedStyle(document.querySelector('#kc-search'));
+      return {
+        stylesheets: document.querySelectorAll('link[rel="stylesheet"]').length,
+        width: getComputedStyle(document.querySelector('.kc-popup')).width,
+        box: [box.borderRadius, box.borderTopStyle, box.paddingLeft],
+        focused: document.activeElement?.id,
+      };
+    });
+    assert.deepEqual(first, { stylesheets: 0, width: '380px', box: ['6px', 'solid', '8px'], focused: 'kc-search' });
+    await popup.screenshot({ path: await screenshotPath('chromium-popup-first-frame') });
+    await popup.close();
+  });
+
   it('waits for the member cache to sync, then finds a member by last-name prefix typed without accents', async () => {
     const { membership, guest } = await accentedMember(stack);
     const deadline = Date.now() + 60_000;
@@ -98,6 +120,52 @@ describe('Chromium: popup quick search', { skip }, () => {
     const shown = await first.locator('[data-field="points"]').textContent();
     assert.equal(Number(shown.replace(/[^\d]/g, '')), membership.Points);
     await guestPage.close();
+    await popup.close();
+  });
+
+  it('opens a member in detail from the keyboard, loading the panel\u2019s script only then, and adjusts points there', async () => {
+    const { membership, guest } = await accentedMember(stack);
+    const box = await openPopup();
+    // The scripts the popup runs, as its debugger sees them (extension pages leave no resource timings).
+    const parsed = [];
+    const cdp = await browser.context.newCDPSession(popup);
+    cdp.on('Debugger.scriptParsed', ({ url }) => parsed.push(url));
+    await cdp.send('Debugger.enable');
+    /** The panel's chunks (model and views) the popup has run so far (issue 19: loaded with the first detail). */
+    const panelScripts = () => [...new Set(parsed.filter((url) => /\/chunks\/(?:panel-model|PanelContent)-/.test(url)))];
+    await box.pressSequentially(membership.MembershipNumber);
+    await popup.locator(`[data-result="${membership.Id}"]`).waitFor({ timeout: 5_000 });
+    assert.deepEqual(panelScripts(), [], 'the popup searches without the panel\u2019s script');
+
+    // ArrowRight at the end of the text opens the active row in detail; Back takes the focus at once.
+    await box.press('ArrowRight');
+    const back = popup.getByRole('button', { name: '← Results' });
+    await back.waitFor();
+    assert.equal(await popup.evaluate(() => document.activeElement?.textContent), '← Results');
+    await waitForPoints(popup.mainFrame(), membership.Id, membership.Points);
+    assert.equal(await popup.getByRole('heading', { level: 2 }).first().textContent(), `${guest.FirstName} ${guest.LastName}`.trim());
+    assert.equal(panelScripts().length, 2, 'the panel\u2019s model and views came with the detail');
+    await popup.screenshot({ path: await screenshotPath('chromium-popup-detail') });
+
+    // Adjust points with the keyboard: Enter on the card's button, the form's fields, Enter to apply.
+    const adjust = card(popup, membership.Id).getByRole('button', { name: 'Adjust points' });
+    await adjust.focus();
+    await adjust.press('Enter');
+    const points = popup.getByLabel('Points');
+    await points.waitFor();
+    await points.pressSequentially('7');
+    await popup.getByLabel('Reason').selectOption('bonus');
+    await points.press('Enter');
+    await waitForPoints(popup.mainFrame(), membership.Id, membership.Points + 7);
+
+    // Esc: back to the list, whose row shows the balance the detail showed.
+    await popup.keyboard.press('Escape');
+    const row = popup.locator(`[data-result="${membership.Id}"]`);
+    await row.waitFor();
+    assert.equal(Number((await row.locator('[data-field="points"]').textContent()).replace(/[^\d]/g, '')), membership.Points + 7);
+    // A second detail has the panel's script at hand: it shows the member at once.
+    await popup.getByRole('combobox', { name: 'Search members' }).press('ArrowRight');
+    await waitForPoints(popup.mainFrame(), membership.Id, membership.Points + 7);
     await popup.close();
   });
 

@@ -67,8 +67,8 @@ function placeOf(chain: Node[], plain: boolean): 'hidden' | 'jsx' | 'code' {
     if (parent.type === 'SwitchCase' && parent.test === child) return 'hidden';
     if (parent.type === 'MemberExpression' && parent.property === child) return 'hidden';
     if ((parent.type === 'ObjectProperty' || parent.type === 'ObjectMethod') && parent.key === child) return 'hidden';
-    // A module's name (`import … from 'x'`, `export * from 'x'`) or a type; not an exported function's body.
-    if (parent.type.startsWith('Import') || parent.type === 'ExportSpecifier' || (parent.type.startsWith('Export') && parent.source === child)) return 'hidden';
+    // A module's name (`import … from 'x'`, `import('x')`, `export * from 'x'`) or a type; not an exported function's body.
+    if (parent.type.startsWith('Import') || (parent.type === 'CallExpression' && (parent.callee as Node).type === 'Import') || parent.type === 'ExportSpecifier' || (parent.type.startsWith('Export') && parent.source === child)) return 'hidden';
     if (parent.type.startsWith('TS') && !TRANSPARENT_TS.has(parent.type)) return 'hidden';
   }
   return 'code';

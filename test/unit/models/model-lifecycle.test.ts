@@ -63,7 +63,10 @@ describe('models own their effects and timers', () => {
       getGuestLoyalty: () => ok(guestLoyalty()),
     });
     const search = new QuickSearchModel({ send, openTab: () => {}, close: () => {}, debounceMs: 50 });
-    search.detailPanel.showPage(CUSTOMER);
+    search.detailPanel.show(CUSTOMER);
+    // The detail's panel loads with the first detail shown (lib/models/member-detail.ts).
+    await vi.dynamicImportSettled();
+    expect(search.detailPanel.panel.value).not.toBeNull();
     search.setQuery('nova');
     expect(vi.getTimerCount()).toBeGreaterThan(1);
     search[Symbol.dispose]();
