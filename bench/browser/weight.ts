@@ -143,7 +143,7 @@ function bundleFigures(): Figure[] {
   return [
     sizeFigure('weight.content-script', 'Content script gzipped (finds the guest, holds the panel\u2019s frame)', contentScript, 25),
     withLanguages(sizeFigure('weight.panel', 'Panel gzipped, its frame page and every chunk it loads', panel, 35), parts),
-    withDetail(withLanguages(sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads', popup, 35), parts), detail),
+    withDetail(withLanguages(sizeFigure('weight.popup', 'Popup gzipped, page and every chunk it loads to search (a member\u2019s detail apart)', popup, 35), parts), detail),
     sizeFigure('weight.background', 'Background service worker gzipped', background),
   ];
 }
