@@ -194,7 +194,8 @@ export async function popupSearch(log: (line: string) => void): Promise<Figure[]
           note:
             `${samples.length} queries: surname prefixes without accents, first + last name, email prefixes, membership numbers with a space. ` +
             `Measured in the popup from the input event to the rendered list plus one animation frame. The popup searches its own copy of the member index ` +
-            `inside the input event (no message to the background), so the rows are drawn in the frame after the keystroke; the copy is read from the ` +
+            `inside the input event (no message to the background), so the rows are drawn in the frame after the keystroke ` +
+            `(the popup keeps its frames coming for a second after each keystroke, so its request for a frame is never late for it); the copy is read from the ` +
             `cache and built after the popup's first frame, in slices (${buildSeconds} s here, popup heap ${heapMiB} MiB after it; longest task ${round(copy.longest)} ms), ` +
             `keystrokes before it is ready are answered by the background as before. ` +
             `Where the time goes (lib/trace/marks.ts marks): ${stepLine}. ${frames}.`,
