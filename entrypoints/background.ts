@@ -14,6 +14,7 @@ import { scheduleOffline } from '@/lib/background/store/schedule';
 import { keepContextFresh } from '@/lib/background/store/context-refresh';
 import { createOfflineService } from '@/lib/background/store/offline-service';
 import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search/offline-source';
+import { tellPopupsOfChanges } from '@/lib/background/search/member-news';
 
 /**
  * The background is the only part of Keycard that talks to the network: it owns the device
@@ -24,7 +25,10 @@ import { offlineMemberSource, recentGuestLoyalty } from '@/lib/background/search
 export default defineBackground(() => {
   // Registered synchronously so a woken service worker sees the first message.
   const offline = createOfflineService({ createClient: reusingClients(createProxyClient), autoSync: true });
-  const handlers = createHandlers({ offline, memberSearch: { source: offlineMemberSource(), recentGuests: recentGuestLoyalty } });
+  const members = offlineMemberSource();
+  // Open popups keep their own copy of the member index (lib/models/member-copy.ts) current from this news.
+  const tellPopups = tellPopupsOfChanges(members);
+  const handlers = createHandlers({ offline, memberSearch: { source: members, recentGuests: recentGuestLoyalty, tellPopups } });
   // The kill switch and the guest-page rules reach the Mews pages within a minute, and at once
   // after pairing (the new proxy's rules, not the shipped ones).
   const context = keepContextFresh(() => handlers.getContext({ type: 'getContext', refresh: true }));

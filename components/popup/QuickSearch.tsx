@@ -4,6 +4,7 @@ import type { QuickSearch as QuickSearchModel } from '@/lib/models/quick-search'
 import { resultKey, type MemberResult } from '@/lib/contract/member-search';
 import { SearchDetail } from './SearchDetail';
 import { SearchResults } from './SearchResults';
+import { keepFramesComing } from './frames-while-typing';
 import { deskLanguage, t, tn, failureText } from '@/lib/i18n';
 
 const LIST_ID = 'kc-results';
@@ -134,7 +135,10 @@ export function QuickSearch({ model, locale }: QuickSearchProps) {
         aria-activedescendant={active ? optionId(active) : undefined}
         aria-describedby="kc-search-hint"
         value={model.query.value}
-        onInput={(event) => model.setQuery(event.currentTarget.value)}
+        onInput={(event) => {
+          keepFramesComing();
+          model.setQuery(event.currentTarget.value);
+        }}
         onKeyDown={onKeyDown}
       />
       {home && !home.paired ? (

@@ -7,6 +7,7 @@ import { deskLanguageReady, followDeskLanguage } from '@/lib/i18n/desk-language'
 import { drawPopup } from '@/components/popup/draw-popup';
 import { onSessionChange, sendToBackground } from '@/lib/models/send-to-background';
 import { QuickSearchModel } from '@/lib/models/quick-search';
+import { openMemberCopy } from '@/lib/models/member-copy';
 // The results' and the detail's look (the search box's is inlined in popup.html): loaded
 // before this module runs, so nothing the app draws shows unstyled.
 import '../panel-frame/style.css';
@@ -20,6 +21,7 @@ const model = new QuickSearchModel({
   send: sendToBackground,
   openTab: (url) => browser.tabs.create({ url }),
   close: () => window.close(),
+  ownCopy: () => openMemberCopy(),
 });
 // popup.html already shows the search box, without words: draw them in the desk's language,
 // keeping the box, its focus and anything typed before this script ran.

@@ -15,10 +15,10 @@ import { saidFailure } from '@/lib/background/proxy/said-failure';
 import { requestLanguage } from '@/lib/background/proxy/request-language';
 import { t } from '@/lib/i18n';
 import { QUEUED_CHANGES_PROBLEM } from '@/lib/contract/desk-cache';
-import { createSearchHandlers } from '@/lib/background/search/search-handlers';
+import { createSearchHandlers, type SearchHandlerDeps } from '@/lib/background/search/search-handlers';
 import { createManagerHandlers } from '@/lib/background/manager/manager-handlers';
 import { createMemberSearch, type MemberSearch } from '@/lib/background/search/member-search';
-import { memoryMemberSource, type MemberSource } from '@/lib/background/search/member-source';
+import { memoryMemberSource } from '@/lib/background/search/member-source';
 import type { GuestLoyalty } from '@/lib/contract';
 import { markStep } from '@/lib/trace/marks';
 
@@ -36,7 +36,7 @@ export interface HandlerDeps {
   /** The member cache and write outbox (lib/offline); one per background. */
   offline?: OfflineService;
   /** The popup's member search: the cache it reads and the recently viewed guests. */
-  memberSearch?: { source: MemberSource; search?: MemberSearch; recentGuests?: () => Promise<GuestLoyalty[]> };
+  memberSearch?: Pick<SearchHandlerDeps, 'source' | 'tellPopups'> & { search?: MemberSearch; recentGuests?: () => Promise<GuestLoyalty[]> };
 }
 
 /**
@@ -118,6 +118,7 @@ export function createHandlers(deps: HandlerDeps = {}): Handlers {
     source: members.source,
     search: members.search ?? createMemberSearch(members.source),
     recentGuests: members.recentGuests ?? (async () => []),
+    ...(members.tellPopups ? { tellPopups: members.tellPopups } : {}),
     asDevice,
     paired: async () => (await session.get()) !== null,
   });

@@ -1,5 +1,5 @@
 /** What the popup's member search sends and receives (see `lib/messages.ts`). */
-import type { GuestSummary, Membership } from './index';
+import type { GuestSummary, MemberRecord, Membership } from './index';
 
 /** Which part of a member the cache matched a query on. */
 export type MatchKind = 'number' | 'last' | 'first' | 'email';
@@ -42,4 +42,21 @@ export interface SearchHome {
 /** A stable key for a row, so the active row survives a re-render. */
 export function resultKey(result: MemberResult): string {
   return result.membership ? result.membership.id : `guest:${result.guest.id}`;
+}
+
+/**
+ * The channel (a `BroadcastChannel` of the extension's origin) on which the background tells
+ * open popups what changed in the member cache, so the popup's own copy stays current.
+ */
+export const MEMBER_NEWS = 'keycard-member-news';
+/** On that channel: a (re)started background asks which popups hold a copy… */
+export const WHO_HOLDS_A_COPY = 'who-holds-a-copy';
+/** …and they answer (then it tells them its news). */
+export const MEMBER_COPY_HELD = 'member-copy-held';
+
+/** Members that changed in the cache since the last notice. `reset`: forget everything first. */
+export interface MemberNews {
+  upserted?: readonly MemberRecord[];
+  deleted?: readonly string[];
+  reset?: boolean;
 }

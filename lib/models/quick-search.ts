@@ -7,12 +7,13 @@
 import { batch, computed, createModel, signal } from '@preact/signals';
 import type { DeskContext } from '@/lib/contract';
 import { guestPageUrl, MEWS_GUEST_PAGES, SHIPPED_OPERATIONS_URL } from '@/lib/host/guest-pages';
-import type { Failure, Send } from '@/lib/contract/messages';
+import type { Failure, Result, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
 import { onDispose } from './on-dispose';
+import type { MemberCopy } from './member-copy';
 import { markStep } from '@/lib/trace/marks';
 import { MemberDetailModel } from './member-detail';
-import { resultKey, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
+import { resultKey, type LocalSearchAnswer, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
 import { t, tn } from '@/lib/i18n';
 
 /** Pause after the last keystroke before asking the proxy. */
@@ -30,6 +31,8 @@ export interface QuickSearchOptions {
   debounceMs?: number;
   /** Number and date formatting of the detail; defaults to the browser's language. */
   locale?: string;
+  /** The popup's own copy of the member index (member-copy.ts), opened after `start()`'s answer (which starts the news it follows). */
+  ownCopy?: () => Pick<MemberCopy, 'search' | 'dispose'>;
 }
 
 /**
@@ -86,12 +89,14 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
   let localSeq = 0;
   let onlineSeq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let copy: Pick<MemberCopy, 'search' | 'dispose'> | null = null;
   // Disposing the popup's model stops the pending proxy search and drops answers on their way
   // (the detail panel is disposed with it).
   onDispose(() => {
     if (timer) clearTimeout(timer);
     localSeq++;
     onlineSeq++;
+    copy?.dispose();
   });
 
   /** Keeps the active row if it is still listed, else the first row (or none). */
@@ -101,12 +106,7 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
     activeKey.value = list[0] ? resultKey(list[0]) : null;
   }
 
-  async function searchLocal(text: string) {
-    const mine = ++localSeq;
-    markStep('searchAsked');
-    const answer = await send({ type: 'searchMembers', query: text });
-    if (mine !== localSeq) return;
-    markStep('searchAnswered');
+  function showLocal(text: string, answer: Result<Omit<LocalSearchAnswer, 'query'>>) {
     batch(() => {
       answered.value = text;
       if (answer.ok) {
@@ -118,6 +118,18 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
       }
       settleActive();
     });
+  }
+
+  async function searchLocal(text: string) {
+    const mine = ++localSeq;
+    // The popup's own copy answers in this task, so in the keystroke's frame; until it is read, the background does.
+    const here = copy?.search(text);
+    if (here) return showLocal(text, { ok: true, data: here });
+    markStep('searchAsked');
+    const answer = await send({ type: 'searchMembers', query: text });
+    if (mine !== localSeq) return;
+    markStep('searchAnswered');
+    showLocal(text, answer);
   }
 
   async function searchOnline(text: string) {
@@ -227,6 +239,7 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
         if (desk.ok) context.value = desk.data;
         settleActive();
       });
+      copy ??= options.ownCopy?.() ?? null;
     },
 
     setQuery,

@@ -22,7 +22,9 @@ export interface IndexHit {
 /** The popup shows this many; more means the desk should type on. */
 export const SEARCH_LIMIT = 50;
 /** A change this large is cheaper to apply by sorting everything again than by splicing. */
-const REBUILD_THRESHOLD = 2_000;
+export const REBUILD_THRESHOLD = 2_000;
+/** Work between two pauses of a build in steps: members keyed, or keys sorted or merged (~1 ms each). */
+const STEP = 1_000;
 
 type PrefixKind = Exclude<MatchKind, 'number'>;
 const PREFIX_KINDS: readonly PrefixKind[] = ['last', 'first', 'email'];
@@ -66,15 +68,43 @@ function lowerBound(keys: readonly string[], key: string): number {
   return low;
 }
 
+type Pair = [string, string];
+const byKey = (a: Pair, b: Pair) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** `left` and `right` (each sorted) as one sorted run, `left` first on equal keys (a stable sort). */
+function* merged(left: Pair[], right: Pair[]): Generator<void, Pair[]> {
+  const out: Pair[] = [];
+  let l = 0;
+  let r = 0;
+  while (l < left.length && r < right.length) {
+    out.push(right[r]![0] < left[l]![0] ? right[r++]! : left[l++]!);
+    if (out.length % STEP === 0) yield;
+  }
+  for (; l < left.length; l++) out.push(left[l]!);
+  for (; r < right.length; r++) out.push(right[r]!);
+  return out;
+}
+
 /** Keys and membership ids in parallel arrays, sorted by key. */
 class SortedKeys {
   keys: string[] = [];
   ids: string[] = [];
 
-  load(pairs: [string, string][]) {
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    this.keys = pairs.map((pair) => pair[0]);
-    this.ids = pairs.map((pair) => pair[1]);
+  /** Sorts `pairs` in short runs, then merges the runs, pausing (`yield`) between steps. */
+  *load(pairs: Pair[]): Generator<void> {
+    let runs: Pair[][] = [];
+    for (let at = 0; at < pairs.length; at += STEP) {
+      runs.push(pairs.slice(at, at + STEP).sort(byKey));
+      yield;
+    }
+    while (runs.length > 1) {
+      const next: Pair[][] = [];
+      for (let at = 0; at < runs.length; at += 2) next.push(at + 1 < runs.length ? yield* merged(runs[at]!, runs[at + 1]!) : runs[at]!);
+      runs = next;
+    }
+    const all = runs[0] ?? [];
+    this.keys = all.map((pair) => pair[0]);
+    this.ids = all.map((pair) => pair[1]);
   }
 
   insert(key: string, id: string) {
@@ -99,6 +129,11 @@ class SortedKeys {
       if (!visit(this.ids[at]!)) return;
     }
   }
+}
+
+/** Runs steps to the end at once. */
+function finish(steps: Generator<void>): void {
+  while (!steps.next().done);
 }
 
 /**
@@ -130,15 +165,24 @@ export function createMemberIndex() {
     else byNumber.delete(number);
   }
 
-  function rebuild() {
-    const pairs: Record<PrefixKind, [string, string][]> = { last: [], first: [], email: [] };
+  /** Indexes `records` afresh, pausing (`yield`) every millisecond or so of work. */
+  function* rebuild(): Generator<void> {
+    const pairs: Record<PrefixKind, Pair[]> = { last: [], first: [], email: [] };
     byNumber.clear();
+    let keyed = 0;
     for (const [id, record] of records) {
       const keys = keysOf(record);
       for (const kind of PREFIX_KINDS) for (const key of keys[kind]) pairs[kind].push([key, id]);
       addNumber(keys.number, id);
+      if (++keyed % STEP === 0) yield;
     }
-    for (const kind of PREFIX_KINDS) sorted[kind].load(pairs[kind]);
+    for (const kind of PREFIX_KINDS) yield* sorted[kind].load(pairs[kind]);
+  }
+
+  function replace(all: Iterable<MemberRecord>) {
+    records.clear();
+    for (const record of all) records.set(record.membership.id, record);
+    return rebuild();
   }
 
   function unindex(id: string) {
@@ -165,19 +209,23 @@ export function createMemberIndex() {
 
     get: (membershipId: string) => records.get(membershipId),
 
-    /** Forgets everything and indexes `all` in one sort. */
+    /** Forgets everything and indexes `all` in one go. */
     replaceAll(all: Iterable<MemberRecord>) {
-      records.clear();
-      for (const record of all) records.set(record.membership.id, record);
-      rebuild();
+      finish(replace(all));
     },
+
+    /**
+     * The same in steps: each `next()` does about a millisecond of work, so a page can build
+     * between frames (the popup's own copy, lib/models/member-copy.ts). Search only once done.
+     */
+    replaceAllInSteps: replace,
 
     /** Applies changes from the member cache: small ones in place, large ones by a rebuild. */
     apply({ upserted = [], deleted = [] }: { upserted?: readonly MemberRecord[]; deleted?: readonly string[] }) {
       if (upserted.length + deleted.length > REBUILD_THRESHOLD) {
         for (const id of deleted) records.delete(id);
         for (const record of upserted) records.set(record.membership.id, record);
-        rebuild();
+        finish(rebuild());
         return;
       }
       for (const id of deleted) unindex(id);

@@ -22,6 +22,12 @@ export const TRACE_STEPS = {
   searchAsked: 'keycard:search-asked',
   /** Popup: the index's matches are in the model; the render follows. */
   searchAnswered: 'keycard:search-answered',
+  /** Popup: its own copy of the index answered in the input event (no message); the render follows. */
+  searchAnsweredHere: 'keycard:search-answered-here',
+  /** Popup: its own copy began reading the member cache (after the background answered its start). */
+  memberCopyOpened: 'keycard:member-copy-opened',
+  /** Popup: that copy is built and answers keystrokes. */
+  memberCopyReady: 'keycard:member-copy-ready',
 } as const;
 
 export type TraceStep = keyof typeof TRACE_STEPS;

@@ -3,13 +3,10 @@
  * small interface so the index neither knows IndexedDB nor waits for it in tests.
  */
 import type { MemberRecord } from '@/lib/contract';
+import type { MemberNews } from '@/lib/contract/member-search';
 
-/** Members that changed in the cache since the last notice. `reset`: forget everything first. */
-export interface MemberChange {
-  upserted?: readonly MemberRecord[];
-  deleted?: readonly string[];
-  reset?: boolean;
-}
+/** Members that changed in the cache since the last notice (what pages hear as `MemberNews`). */
+export type MemberChange = MemberNews;
 
 /** How fresh the member cache is, for the popup's empty state. */
 export interface CacheStatus {

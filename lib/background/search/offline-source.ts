@@ -14,21 +14,42 @@ import type { CacheStatus, MemberChange, MemberSource } from './member-source';
  * ```
  */
 export function offlineMemberSource(): MemberSource {
+  // One read per notice, however many listen (the search's index and the open popups' copies).
+  const listeners = new Set<(change: MemberChange) => void>();
+  let stopHearing: (() => void) | null = null;
+  let queue = Promise.resolve();
+  const hear = () =>
+    onMembersChanged((change) => {
+      // Notices carry ids; read the members in one transaction, in the order the notices came.
+      queue = queue.then(async () => {
+        let next: MemberChange = { reset: true };
+        if (!change.reset) {
+          next = { deleted: change.deleted, upserted: [] };
+          // Rows and the first download's blocks alike: the newer of the two.
+          if (change.updated.length) next.upserted = await membersById(change.updated);
+        }
+        for (const listener of [...listeners]) {
+          // One listener failing (a closed channel) must not keep the change from the others.
+          try {
+            listener(next);
+          } catch (error) {
+            console.error('[keycard] member change listener failed', error);
+          }
+        }
+      }).catch((error) => console.error('[keycard] search index update failed', error));
+    });
   return {
     all: () => allMembers(),
 
     onChange(listener) {
-      // Notices carry ids; read the members in one transaction, in the order the notices came.
-      let queue = Promise.resolve();
-      return onMembersChanged((change) => {
-        queue = queue.then(async () => {
-          if (change.reset) return listener({ reset: true });
-          const next: MemberChange = { deleted: change.deleted, upserted: [] };
-          // Rows and the first download's blocks alike: the newer of the two.
-          if (change.updated.length) next.upserted = await membersById(change.updated);
-          listener(next);
-        }).catch((error) => console.error('[keycard] search index update failed', error));
-      });
+      listeners.add(listener);
+      stopHearing ??= hear();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size > 0) return;
+        stopHearing?.();
+        stopHearing = null;
+      };
     },
 
     async status(): Promise<CacheStatus> {

@@ -26,6 +26,8 @@ export interface SearchHandlerDeps {
   paired: () => Promise<boolean>;
   /** Guests viewed lately, newest first. */
   recentGuests: () => Promise<GuestLoyalty[]>;
+  /** Starts telling open popups the cache's changes (member-news.ts), for their own copy of the index. */
+  tellPopups?: () => void;
 }
 
 /** Longest query worth searching; anything longer is pasted noise. */
@@ -80,6 +82,8 @@ export function createSearchHandlers(deps: SearchHandlerDeps): SearchHandlers {
     },
 
     async getSearchHome() {
+      // Before the popup reads the cache for its own copy: no change falls between the two.
+      deps.tellPopups?.();
       const [paired, mewsOperationsUrl, viewed, status, queued, counted] = await Promise.all([
         deps.paired(),
         mewsOperations.get(),

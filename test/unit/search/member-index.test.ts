@@ -91,3 +91,25 @@ describe('member index', () => {
     expect(matchOf(jana, 'zzz')).toBeNull();
   });
 });
+
+describe('member index built in steps (the popup builds its own copy between frames)', () => {
+  const surnames = ['Novák', 'Nováková', 'Dvořák', "O'Neil", 'Müller', 'Svoboda', 'Berg', 'Smith-Jones'];
+  const many = Array.from({ length: 5_000 }, (_, i) =>
+    member(`Guest${(i * 7919) % 5_000}`, `${surnames[i % surnames.length]}${(i * 31) % 97}`, { email: `g${(i * 13) % 5_000}@example.com` }),
+  );
+
+  it('answers exactly as the index built in one go, after pausing many times', () => {
+    const whole = createMemberIndex();
+    whole.replaceAll(many);
+    const stepped = createMemberIndex();
+    let pauses = 0;
+    for (const steps = stepped.replaceAllInSteps(many); !steps.next().done; ) pauses++;
+    expect(pauses).toBeGreaterThan(10);
+    expect(stepped.size).toBe(5_000);
+    for (const query of ['nov', 'novakova1', 'guest12', 'g4', 'oneil', 'smith j', many[42]!.membership.number!]) {
+      const ids = (hits: { record: MemberRecord }[]) => hits.map((hit) => hit.record.membership.id);
+      expect(ids(stepped.search(query))).toEqual(ids(whole.search(query)));
+      expect(stepped.search(query).length).toBeGreaterThan(0);
+    }
+  });
+});
