@@ -7,6 +7,12 @@ import type { AdjustmentReason } from './vocabulary';
 import type { GuestLoyalty, Membership, Adjustment } from './index';
 import type { Failure } from './messages';
 
+/**
+ * The IndexedDB database of the desk's cache. The background owns it (lib/background/store/db.ts
+ * makes and upgrades it); sign-out deletes it, and the popup reads its members without loading db.ts.
+ */
+export const DESK_CACHE_DATABASE = 'keycard-cache';
+
 /** A desk write waiting in the outbox (`pending`), or refused on replay (`refused`). */
 export interface PendingWrite {
   /** The outbox entry's number, for `dismissPending`. */

@@ -13,11 +13,10 @@
 import type { CachedMember, MemberBlockRecord, OutboxEntry } from '@/lib/background/store/db';
 import type { MemberRecord } from '@/lib/contract';
 import { MEMBER_COPY_HELD, MEMBER_NEWS, WHO_HOLDS_A_COPY, type LocalSearchAnswer, type MemberNews } from '@/lib/contract/member-search';
+import { DESK_CACHE_DATABASE } from '@/lib/contract/desk-cache';
 import { createMemberIndex, REBUILD_THRESHOLD } from '@/lib/search/member-index';
 import { markStep } from '@/lib/trace/marks';
 
-/** The background's cache (`CACHE_DATABASE` in db.ts, which the popup must not load: it brings idb and the migrations). */
-const CACHE = 'keycard-cache';
 /** Longest stretch of index building between two chances for the page to draw or take a key. */
 const SLICE_MS = 6;
 
@@ -44,7 +43,7 @@ const asked = <T>(request: IDBRequest<T>) =>
 /** The cache as it is, or null where the background never made one (never created from here). */
 function openCache(factory: IDBFactory): Promise<IDBDatabase | null> {
   return new Promise((resolve) => {
-    const opening = factory.open(CACHE);
+    const opening = factory.open(DESK_CACHE_DATABASE);
     opening.onupgradeneeded = () => opening.transaction?.abort();
     opening.onsuccess = () => {
       // A sign-out's delete (or the background's upgrade) must not wait for the popup.

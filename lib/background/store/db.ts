@@ -18,9 +18,10 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DeskContext, GuestSummary, MemberRecord, Membership } from '@/lib/contract';
 import type { Failure } from '@/lib/contract/messages';
+import { DESK_CACHE_DATABASE } from '@/lib/contract/desk-cache';
 
 /** Same name as `session.ts` deletes on sign-out. */
-export const CACHE_DATABASE = 'keycard-cache';
+export const CACHE_DATABASE = DESK_CACHE_DATABASE;
 export const CACHE_VERSION = 4;
 
 export interface CachedMember {

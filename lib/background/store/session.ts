@@ -6,6 +6,7 @@
  */
 import { browser, storage } from '#imports';
 import type { DeskContext } from '@/lib/contract';
+import { DESK_CACHE_DATABASE } from '@/lib/contract/desk-cache';
 import { DEVICE_REVOKED_PROBLEM } from '@/lib/contract/vocabulary';
 import { SESSION_CHANGED, type Failure, type PanelSide } from '@/lib/contract/messages';
 import { saidFailure } from '@/lib/background/proxy/said-failure';
@@ -24,8 +25,6 @@ export interface DeskSettings {
 
 /** Every key holding guest data starts with this prefix, so sign-out can find them all. */
 export const CACHE_PREFIX = 'cache:';
-/** The IndexedDB database of the offline member cache; deleted on sign-out. */
-export const GUEST_CACHE_DATABASE = 'keycard-cache';
 /** Programs, tiers and the time zone change rarely; a page load should not wait for them. */
 const CONTEXT_MAX_AGE_MS = 10 * 60_000;
 
@@ -168,7 +167,7 @@ export const session = {
     await browser.storage.local.remove(['session', 'lastError', SERVED_RULES_KEY.replace(/^local:/, ''), ...guestKeys]);
     // Close the background's own connection first (and stop sync jobs), or the delete waits.
     await closeCache();
-    await deleteDatabase(GUEST_CACHE_DATABASE);
+    await deleteDatabase(DESK_CACHE_DATABASE);
     notifyMembersChanged([], [], true);
     if (!quiet) announce();
   },
