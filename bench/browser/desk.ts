@@ -4,6 +4,7 @@
  * paired through the options page. Plus the stopwatch the benchmarks share (page and panel frame).
  */
 import Database from 'better-sqlite3';
+import { WATERMARK as MEMBERSHIPS_WATERMARK } from '../../server/proxy/loyalty/mews-sync/poller';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page, Worker } from 'playwright-core';
@@ -88,30 +89,33 @@ export function chromiumMissing(): string | null {
   return missingBrowser('chromium') || null;
 }
 
-/** Waits until the proxy's membership mirror stops growing (its initial load from Mews). */
+/**
+ * Waits until the proxy's initial load from Mews has finished (the poller's watermark is written
+ * at its end). A count that merely stopped growing is not enough: with ~100,000 members the load
+ * spends Mews's 200 calls per 30 s, pauses for the next window, then goes on, and a desk's first
+ * download timed during that pause waited behind it (the initial-sync figure counted ~8 s of it).
+ */
 export async function waitForMirror(databaseUrl: string, log: (line: string) => void, timeoutMs = 5 * 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let stableSince = Date.now();
   while (Date.now() < deadline) {
-    let count = 0;
     try {
       const db = new Database(databaseUrl, { readonly: true, fileMustExist: true });
-      count = (db.prepare('select count(*) as n from memberships where deleted = 0').get() as { n: number }).n;
-      db.close();
+      try {
+        const loaded = db.prepare('select 1 from sync_state where name = ?').get(MEMBERSHIPS_WATERMARK);
+        if (loaded) {
+          const count = (db.prepare('select count(*) as n from memberships where deleted = 0').get() as { n: number }).n;
+          log(`proxy mirror: ${count.toLocaleString('en-US')} memberships, initial load done`);
+          return count;
+        }
+      } finally {
+        db.close();
+      }
     } catch {
-      // not created yet
-    }
-    if (count !== last) {
-      last = count;
-      stableSince = Date.now();
-    } else if (count > 0 && Date.now() - stableSince > 2_000) {
-      log(`proxy mirror: ${count.toLocaleString('en-US')} memberships`);
-      return count;
+      // not created (or not migrated) yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error('the proxy mirror did not settle');
+  throw new Error("the proxy's initial membership load did not finish (no poller watermark in sync_state)");
 }
 
 /**
