@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
 import type { MemberDetail } from '@/lib/models/member-detail';
 import type { PanelModel } from '@/lib/models/panel-model';
@@ -42,7 +42,8 @@ export function SearchDetail({ model, onBack, onOpen }: SearchDetailProps) {
   const section = useRef<HTMLElement>(null);
   const panel = model.panel.value;
   const PanelContent = usePanelContent();
-  useEffect(() => back.current?.focus(), []);
+  // In the render's own task: the search box just left the page, and focus must not rest on <body> until the next frame.
+  useLayoutEffect(() => back.current?.focus(), []);
   // As in the panel: after Undo or Enroll the keyboard stays in the details.
   useFocusRescue(section);
   return (
