@@ -1,7 +1,7 @@
 /**
  * What the offline cache and outbox add to the message protocol (lib/messages.ts): the
  * panel's view of a queued write, the answer that says a write was queued, and the sync
- * status the options page and the popup show. Types only, so views may import them.
+ * status the options page and the popup show. Types and two plain values, so views may import them.
  */
 import type { AdjustmentReason } from './vocabulary';
 import type { GuestLoyalty, Membership, Adjustment } from './index';
@@ -12,6 +12,15 @@ import type { Failure } from './messages';
  * makes and upgrades it); sign-out deletes it, and the popup reads its members without loading db.ts.
  */
 export const DESK_CACHE_DATABASE = 'keycard-cache';
+
+/**
+ * Whether an incoming membership should replace the cached one: not when the cache already holds
+ * a later change (a lookup can be fresher than a sync page fetched just before it); a tie goes
+ * to the incoming one. The background's cache and the popup's copy of it merge by this rule.
+ */
+export function isNewer(incoming: Membership, existing: { membership: Membership } | undefined): boolean {
+  return !existing || incoming.updatedAt >= existing.membership.updatedAt;
+}
 
 /** A desk write waiting in the outbox (`pending`), or refused on replay (`refused`). */
 export interface PendingWrite {

@@ -13,7 +13,7 @@
 import type { CachedMember, MemberBlockRecord, OutboxEntry } from '@/lib/background/store/db';
 import type { MemberRecord } from '@/lib/contract';
 import { MEMBER_COPY_HELD, MEMBER_NEWS, WHO_HOLDS_A_COPY, type LocalSearchAnswer, type MemberNews } from '@/lib/contract/member-search';
-import { DESK_CACHE_DATABASE } from '@/lib/contract/desk-cache';
+import { DESK_CACHE_DATABASE, isNewer } from '@/lib/contract/desk-cache';
 import { createMemberIndex, REBUILD_THRESHOLD } from '@/lib/search/member-index';
 import { markStep } from '@/lib/trace/marks';
 
@@ -160,7 +160,7 @@ export function openMemberCopy(options: MemberCopyOptions = {}): MemberCopy {
         const block = await asked(db.transaction('memberBlocks').objectStore('memberBlocks').get(key) as IDBRequest<MemberBlockRecord | undefined>);
         for (const record of block?.members ?? []) {
           const known = members.get(record.membership.id);
-          if (!known || record.membership.updatedAt >= known.membership.updatedAt) members.set(record.membership.id, record);
+          if (isNewer(record.membership, known)) members.set(record.membership.id, record);
         }
         await pause();
       }
@@ -168,7 +168,7 @@ export function openMemberCopy(options: MemberCopyOptions = {}): MemberCopy {
       const rows = await asked(db.transaction('members').objectStore('members').getAll() as IDBRequest<CachedMember[]>);
       for (const { guest, membership } of rows) {
         const known = members.get(membership.id);
-        if (!known || membership.updatedAt >= known.membership.updatedAt) members.set(membership.id, { guest, membership });
+        if (isNewer(membership, known)) members.set(membership.id, { guest, membership });
       }
       pending = await pendingIn(db);
     } finally {

@@ -6,6 +6,7 @@
  * sit beside the blocks; `members.ts` merges the two, the newer `updatedAt` winning.
  */
 import type { MemberBlock } from '@/lib/contract';
+import { isNewer } from '@/lib/contract/desk-cache';
 import { cacheEpoch, type CacheDb, type CachedMember, type MemberBlockRecord, type SyncMeta } from './db';
 
 interface BlockEntry {
@@ -30,7 +31,7 @@ function addToView(view: BlockView, block: MemberBlockRecord): void {
     if (!current) view.byId.set(membership.id, { member, blocks: [block.key] });
     else {
       current.blocks.push(block.key);
-      if (membership.updatedAt >= current.member.membership.updatedAt) current.member = member;
+      if (isNewer(membership, current.member)) current.member = member;
     }
     let ids = view.byAccount.get(membership.accountId);
     if (!ids) view.byAccount.set(membership.accountId, (ids = new Set()));

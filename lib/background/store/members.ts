@@ -3,6 +3,7 @@
  * reads them, and the writes that keep them: sync pages, online lookups, purge.
  */
 import type { GuestLoyalty, GuestSummary, MemberRecord, Membership } from '@/lib/contract';
+import { isNewer } from '@/lib/contract/desk-cache';
 import { cacheDb, type CachedMember, type CacheDb } from './db';
 import { blockView, dropFromBlocks, type BlockView } from './member-blocks';
 
@@ -135,13 +136,8 @@ export function cachedMember(guest: GuestSummary, membership: Membership, asOf: 
   return { id: membership.id, accountId: membership.accountId, guest, membership, asOf, seenAt };
 }
 
-/**
- * Whether an incoming row should replace the cached one: not when the cache already holds a
- * later change (a lookup can be fresher than a sync page fetched just before it).
- */
-export function isNewer(incoming: Membership, existing: CachedMember | undefined): boolean {
-  return !existing || incoming.updatedAt >= existing.membership.updatedAt;
-}
+/** The cache's rule for which of two copies of a membership wins (lib/contract/desk-cache.ts). */
+export { isNewer };
 
 /**
  * Keeps what an online lookup returned: the guest's memberships (the complete list, so
