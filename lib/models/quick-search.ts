@@ -19,6 +19,9 @@ import { t, tn } from '@/lib/i18n';
 /** Pause after the last keystroke before asking the proxy. */
 export const ONLINE_DEBOUNCE_MS = 250;
 
+/** How often a popup opened during a sync asks how far it got. */
+export const SYNC_FOLLOW_MS = 1_000;
+
 /** Where the proxy's search stands for the current query. */
 export type OnlineState = 'idle' | 'waiting' | 'searching' | 'done' | 'offline' | 'failed';
 
@@ -31,6 +34,8 @@ export interface QuickSearchOptions {
   debounceMs?: number;
   /** Number and date formatting of the detail; defaults to the browser's language. */
   locale?: string;
+  /** How often a popup opened during a sync asks how far it got (default 1 s). */
+  syncFollowMs?: number;
   /** The popup's own copy of the member index (member-copy.ts), opened after `start()`'s answer (which starts the news it follows). */
   ownCopy?: () => Pick<MemberCopy, 'search' | 'dispose'>;
 }
@@ -90,14 +95,39 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
   let onlineSeq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let copy: Pick<MemberCopy, 'search' | 'dispose'> | null = null;
+  let following: ReturnType<typeof setTimeout> | null = null;
   // Disposing the popup's model stops the pending proxy search and drops answers on their way
   // (the detail panel is disposed with it).
   onDispose(() => {
     if (timer) clearTimeout(timer);
+    if (following) clearTimeout(following);
+    following = null;
     localSeq++;
     onlineSeq++;
     copy?.dispose();
   });
+
+  /**
+   * A popup opened during a sync follows it: the line under the box counts up, then says when
+   * the cache synced, with no need to open the popup again. Asks only while the sync runs (or
+   * a paired desk's first sync has yet to start).
+   */
+  function followSync() {
+    const shown = home.peek();
+    if (following || !shown?.paired || !(shown.sync.syncing || !shown.sync.lastSyncAt)) return;
+    following = setTimeout(async () => {
+      const answer = await send({ type: 'getSyncStatus' });
+      if (!following) return; // disposed meanwhile
+      following = null;
+      const shown = home.peek();
+      if (answer.ok && shown) {
+        const { phase, cachedMembers: cached, lastFullSyncAt, lastDeltaAt } = answer.data;
+        const times = [lastFullSyncAt, lastDeltaAt].filter((time): time is string => Boolean(time)).sort();
+        home.value = { ...shown, sync: { cachedMembers: cached, lastSyncAt: times.at(-1) ?? null, syncing: phase === 'full' } };
+      }
+      followSync();
+    }, options.syncFollowMs ?? SYNC_FOLLOW_MS);
+  }
 
   /** Keeps the active row if it is still listed, else the first row (or none). */
   function settleActive() {
@@ -239,6 +269,7 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
         if (desk.ok) context.value = desk.data;
         settleActive();
       });
+      followSync();
       copy ??= options.ownCopy?.() ?? null;
     },
 

@@ -6,6 +6,7 @@ import { QuickSearch } from '@/components/popup/QuickSearch';
 import { drawPopup } from '@/components/popup/draw-popup';
 import { deskLanguage } from '@/lib/i18n';
 import type { MemberRecord, Membership } from '@/lib/contract';
+import type { SyncStatus } from '@/lib/contract/desk-cache';
 import { QuickSearchModel } from '@/lib/models/quick-search';
 import type { MemberResult, SearchHome } from '@/lib/contract/member-search';
 import { deskContext, guestLoyalty, ok, scriptedSend } from '../support/fixtures';
@@ -150,6 +151,45 @@ describe('popup quick search', () => {
     await waitFor(() => expect(screen.getByRole('listbox', { name: 'Recent guests' })).toBeTruthy());
     expect(screen.getAllByRole('option')[0]!.textContent).toContain('Jana Nováková');
     expect(document.querySelector('[data-field="synced"]')?.textContent).toMatch(/3 members cached · synced 12:04/);
+  });
+
+  it('a popup opened during the sync follows it: the line counts up, then says when the cache synced', async () => {
+    const status = (over: Partial<SyncStatus>): SyncStatus => ({
+      paired: true, phase: 'full', running: true, cachedMembers: 0, received: 0, estimatedTotal: 120,
+      lastFullSyncAt: null, lastDeltaAt: null, lastError: null, outbox: { pending: 0, refused: 0 }, timeZone: null, ...over,
+    });
+    const answers = [status({ cachedMembers: 50, received: 50 }), status({ phase: 'ready', running: false, cachedMembers: 120, received: 120, lastFullSyncAt: '2026-03-02T11:04:00Z' })];
+    const { send, calls } = scriptedSend({
+      getSearchHome: () => ok(home({ sync: { cachedMembers: 3, lastSyncAt: null, syncing: true } })),
+      getContext: () => ok(deskContext()),
+      getSyncStatus: () => ok(answers.length > 1 ? answers.shift()! : answers[0]!),
+    });
+    const model = new QuickSearchModel({ send, openTab: vi.fn(), close: vi.fn(), locale: 'en-US', syncFollowMs: 5 });
+    render(<QuickSearch model={model} locale="en-US" />);
+    await model.start();
+    const line = () => document.querySelector('[data-field="synced"]')?.textContent;
+    expect(line()).toMatch(/Syncing members… 3 cached so far/);
+    await waitFor(() => expect(line()).toMatch(/Syncing members… 50 cached so far/));
+    await waitFor(() => expect(line()).toMatch(/120 members cached · synced 12:04/));
+    // Once synced it stops asking.
+    const asked = calls.filter((call) => call.type === 'getSyncStatus').length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(calls.filter((call) => call.type === 'getSyncStatus').length).toBe(asked);
+    model[Symbol.dispose]();
+  });
+
+  it('a popup opened before a paired desk’s first sync started follows it too; one already synced asks nothing', async () => {
+    const follow = async (sync: SearchHome['sync']) => {
+      const { send, calls } = scriptedSend({ getSearchHome: () => ok(home({ sync })), getContext: () => ok(deskContext()), getSyncStatus: () => ok({ paired: true, phase: 'ready', running: false, cachedMembers: 7, received: 7, estimatedTotal: null, lastFullSyncAt: '2026-03-02T11:04:00Z', lastDeltaAt: null, lastError: null, outbox: { pending: 0, refused: 0 }, timeZone: null }) });
+      const model = new QuickSearchModel({ send, openTab: vi.fn(), close: vi.fn(), locale: 'en-US', syncFollowMs: 5 });
+      await model.start();
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      model[Symbol.dispose]();
+      return { asked: calls.filter((call) => call.type === 'getSyncStatus').length, sync: model.home.value?.sync };
+    };
+    const waiting = await follow({ cachedMembers: 0, lastSyncAt: null, syncing: false });
+    expect(waiting).toEqual({ asked: 1, sync: { cachedMembers: 7, lastSyncAt: '2026-03-02T11:04:00Z', syncing: false } });
+    expect((await follow({ cachedMembers: 3, lastSyncAt: '2026-03-02T11:04:00Z', syncing: false })).asked).toBe(0);
   });
 
   it('shows a result in detail with Adjust points (ArrowRight), and Esc returns to the list', async () => {
