@@ -10,17 +10,16 @@ import { guestPageUrl, MEWS_GUEST_PAGES, SHIPPED_OPERATIONS_URL } from '@/lib/ho
 import type { Failure, Result, Send } from '@/lib/contract/messages';
 import { matchOf } from '@/lib/search/member-index';
 import { onDispose } from './on-dispose';
+import { followSync } from './sync-follow';
 import type { MemberCopy } from './member-copy';
 import { markStep } from '@/lib/trace/marks';
 import { MemberDetailModel } from './member-detail';
 import { resultKey, type LocalSearchAnswer, type MemberResult, type SearchHome } from '@/lib/contract/member-search';
-import { t, tn } from '@/lib/i18n';
+import { announceFound } from './search-announcement';
+import { t } from '@/lib/i18n';
 
 /** Pause after the last keystroke before asking the proxy. */
 export const ONLINE_DEBOUNCE_MS = 250;
-
-/** How often a popup opened during a sync asks how far it got. */
-export const SYNC_FOLLOW_MS = 1_000;
 
 /** Where the proxy's search stands for the current query. */
 export type OnlineState = 'idle' | 'waiting' | 'searching' | 'done' | 'offline' | 'failed';
@@ -80,54 +79,24 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
   const active = computed(() => results.value.find((result) => resultKey(result) === activeKey.value) ?? null);
   const programs = computed(() => new Map((context.value?.programs ?? []).map((program) => [program.id, program])));
   /** What the polite live region says; changes only when an answer settles. */
-  const announcement = computed(() => {
-    if (!typed.value || answered.value !== query.value) return '';
-    const count = results.value.length;
-    if (count > 0) {
-      const base = tn('announce.found', count);
-      return online.value === 'offline' ? t('announce.foundOffline', { found: base }) : base;
-    }
-    if (online.value === 'waiting' || online.value === 'searching') return t('announce.searching');
-    return online.value === 'offline' ? t('announce.noneOffline') : t('search.noneFound');
-  });
+  const announcement = computed(() =>
+    typed.value && answered.value === query.value ? announceFound(results.value.length, online.value) : '',
+  );
 
   let localSeq = 0;
   let onlineSeq = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let copy: Pick<MemberCopy, 'search' | 'dispose'> | null = null;
-  let following: ReturnType<typeof setTimeout> | null = null;
+  let stopFollowing: (() => void) | null = null;
   // Disposing the popup's model stops the pending proxy search and drops answers on their way
   // (the detail panel is disposed with it).
   onDispose(() => {
     if (timer) clearTimeout(timer);
-    if (following) clearTimeout(following);
-    following = null;
+    stopFollowing?.();
     localSeq++;
     onlineSeq++;
     copy?.dispose();
   });
-
-  /**
-   * A popup opened during a sync follows it: the line under the box counts up, then says when
-   * the cache synced, with no need to open the popup again. Asks only while the sync runs (or
-   * a paired desk's first sync has yet to start).
-   */
-  function followSync() {
-    const shown = home.peek();
-    if (following || !shown?.paired || !(shown.sync.syncing || !shown.sync.lastSyncAt)) return;
-    following = setTimeout(async () => {
-      const answer = await send({ type: 'getSyncStatus' });
-      if (!following) return; // disposed meanwhile
-      following = null;
-      const shown = home.peek();
-      if (answer.ok && shown) {
-        const { phase, cachedMembers: cached, lastFullSyncAt, lastDeltaAt } = answer.data;
-        const times = [lastFullSyncAt, lastDeltaAt].filter((time): time is string => Boolean(time)).sort();
-        home.value = { ...shown, sync: { cachedMembers: cached, lastSyncAt: times.at(-1) ?? null, syncing: phase === 'full' } };
-      }
-      followSync();
-    }, options.syncFollowMs ?? SYNC_FOLLOW_MS);
-  }
 
   /** Keeps the active row if it is still listed, else the first row (or none). */
   function settleActive() {
@@ -269,7 +238,7 @@ export const QuickSearchModel = createModel((options: QuickSearchOptions) => {
         if (desk.ok) context.value = desk.data;
         settleActive();
       });
-      followSync();
+      stopFollowing ??= followSync(home, send, options.syncFollowMs);
       copy ??= options.ownCopy?.() ?? null;
     },
 
