@@ -22,6 +22,12 @@ export function isNewer(incoming: Membership, existing: { membership: Membership
   return !existing || incoming.updatedAt >= existing.membership.updatedAt;
 }
 
+/** When the cache last heard from the proxy: the later of its last full sync and its last delta. */
+export function lastSyncAt(sync: { lastFullSyncAt?: string | null; lastDeltaAt?: string | null } | undefined): string | null {
+  const times = [sync?.lastFullSyncAt, sync?.lastDeltaAt].filter((time): time is string => Boolean(time)).sort();
+  return times.at(-1) ?? null;
+}
+
 /** A desk write waiting in the outbox (`pending`), or refused on replay (`refused`). */
 export interface PendingWrite {
   /** The outbox entry's number, for `dismissPending`. */

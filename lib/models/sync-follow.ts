@@ -7,6 +7,7 @@
 import type { Signal } from '@preact/signals';
 import type { Send } from '@/lib/contract/messages';
 import type { SearchHome } from '@/lib/contract/member-search';
+import { lastSyncAt } from '@/lib/contract/desk-cache';
 
 /** How often a popup opened during a sync asks how far it got. */
 export const SYNC_FOLLOW_MS = 1_000;
@@ -26,13 +27,13 @@ export function followSync(home: Signal<SearchHome | null>, send: Send, everyMs 
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   const ask = async () => {
-    const answer = await send({ type: 'getSyncStatus' });
+    // A worker that stopped between two asks answers the next one; a send that throws is one missed ask.
+    const answer = await send({ type: 'getSyncStatus' }).catch(() => null);
     const shown = home.peek();
     if (stopped) return;
-    if (answer.ok && shown) {
-      const { phase, cachedMembers, lastFullSyncAt, lastDeltaAt } = answer.data;
-      const times = [lastFullSyncAt, lastDeltaAt].filter((time): time is string => Boolean(time)).sort();
-      home.value = { ...shown, sync: { cachedMembers, lastSyncAt: times.at(-1) ?? null, syncing: phase === 'full' } };
+    if (answer?.ok && shown) {
+      const { phase, cachedMembers } = answer.data;
+      home.value = { ...shown, sync: { cachedMembers, lastSyncAt: lastSyncAt(answer.data), syncing: phase === 'full' } };
     }
     next();
   };

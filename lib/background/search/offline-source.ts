@@ -6,6 +6,7 @@ import type { GuestLoyalty } from '@/lib/contract';
 import { cacheDb } from '@/lib/background/store/db';
 import { allMembers, membersById, membersOfAccount, onMembersChanged, recentGuests } from '@/lib/background/store/members';
 import type { CacheStatus, MemberChange, MemberSource } from './member-source';
+import { lastSyncAt } from '@/lib/contract/desk-cache';
 
 /**
  * @example
@@ -54,8 +55,7 @@ export function offlineMemberSource(): MemberSource {
 
     async status(): Promise<CacheStatus> {
       const meta = await (await cacheDb()).get('meta', 'sync');
-      const times = [meta?.lastFullSyncAt, meta?.lastDeltaAt].filter((time): time is string => Boolean(time)).sort();
-      return { lastSyncAt: times.at(-1) ?? null, syncing: Boolean(meta?.full) };
+      return { lastSyncAt: lastSyncAt(meta), syncing: Boolean(meta?.full) };
     },
 
     async pendingMemberships() {
