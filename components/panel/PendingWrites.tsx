@@ -34,7 +34,8 @@ export function PendingWrites({ writes, programs, locale, onDismiss }: PendingWr
     <>
       {waiting.length ? (
         <p class="kc-pending" data-field="pending">
-          {t('pending.waiting', { what: parts.join(', ') })}
+          {/* Away, or there but busy (a 429 or 5xx): the desk is not told the server is away when it is not. */}
+          {t(waiting.every((write) => write.waitingFor === 'busy') ? 'pending.busy' : 'pending.waiting', { what: parts.join(', ') })}
         </p>
       ) : null}
       {refused.map((write) => (

@@ -42,7 +42,15 @@ export interface PendingWrite {
   status: 'pending' | 'refused';
   /** Why the proxy refused it, in its own words. */
   failure?: Failure;
+  /**
+   * Why a pending write waits: the proxy could not be reached (`unreachable`, also when unknown),
+   * or it answered but could not take the write now (`busy`: a 429, such as the desk's share of
+   * the Mews budget used up, or a 5xx), so the desk is not told the server is away when it is not.
+   */
+  waitingFor?: WaitingFor;
 }
+
+export type WaitingFor = 'unreachable' | 'busy';
 
 /** The answer to a write the proxy could not take now: it waits in the outbox. */
 export interface QueuedWrite {

@@ -13,6 +13,10 @@ import { sendIntent, type IntentKeys } from './intent-keys';
 import type { GuestShell } from './guest-view';
 import type { UndoWindow } from './undo-window';
 import { failureText, t, tn, withLiveText } from '@/lib/i18n';
+import type { PendingWrite } from '@/lib/contract/desk-cache';
+
+/** The proxy answered but could not take the write now: the desk's words say busy, not away. */
+const busy = (pending: PendingWrite) => pending.waitingFor === 'busy';
 
 export interface GuestWritesDeps {
   send: Send;
@@ -62,8 +66,9 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       if (!answer) return;
       if (answer.ok) {
         if (answer.data.queued) {
-          // Proxy unreachable: the background keeps it in its outbox and replays it later.
-          say(withLiveText({ tone: 'info' }, () => t('writes.enrollOffline', { program: programName })));
+          // Proxy unreachable or busy: the background keeps it in its outbox and replays it later.
+          const key = busy(answer.data.pending) ? 'writes.enrollBusy' : 'writes.enrollOffline';
+          say(withLiveText({ tone: 'info' }, () => t(key, { program: programName })));
           await deps.reload();
         } else {
           shell.putMembership(answer.data);
@@ -105,9 +110,10 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
       }
       form.sent();
       if (answer.data.queued) {
+        const key = busy(answer.data.pending) ? 'writes.adjustBusy' : 'writes.adjustOffline';
         batch(() => {
           form.close();
-          say(withLiveText({ tone: 'info' }, () => t('writes.adjustOffline', { points: tn('pending.points', Math.abs(parsed.delta), { delta: formatDelta(parsed.delta, locale) }) })));
+          say(withLiveText({ tone: 'info' }, () => t(key, { points: tn('pending.points', Math.abs(parsed.delta), { delta: formatDelta(parsed.delta, locale) }) })));
         });
         await deps.reload();
         return 'applied';
@@ -146,7 +152,7 @@ export const GuestWritesModel = createModel((deps: GuestWritesDeps) => {
         const applied = answer.data;
         if (applied.queued) {
           undo.clear();
-          say(withLiveText({ tone: 'info' }, () => t('writes.undoOffline')));
+          say(withLiveText({ tone: 'info' }, () => t(busy(applied.pending) ? 'writes.undoBusy' : 'writes.undoOffline')));
           await deps.reload();
           return;
         }

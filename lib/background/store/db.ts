@@ -18,7 +18,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DeskContext, GuestSummary, MemberRecord, Membership } from '@/lib/contract';
 import type { Failure } from '@/lib/contract/messages';
-import { DESK_CACHE_DATABASE } from '@/lib/contract/desk-cache';
+import { DESK_CACHE_DATABASE, type WaitingFor } from '@/lib/contract/desk-cache';
 
 /** Same name as `session.ts` deletes on sign-out. */
 export const CACHE_DATABASE = DESK_CACHE_DATABASE;
@@ -82,6 +82,8 @@ export interface OutboxEntry {
   status: OutboxStatus;
   /** Why the proxy refused the replay (status `refused`). */
   failure?: Failure;
+  /** Why it waits (status `pending`): see `PendingWrite.waitingFor`. */
+  waitingFor?: WaitingFor;
   attempts: number;
 }
 

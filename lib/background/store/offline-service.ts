@@ -10,7 +10,7 @@ import { session } from '@/lib/background/store/session';
 import type { ProxyClient, ProxyClientOptions } from '@/lib/background/proxy/proxy-client';
 import { cacheDb } from './db';
 import { cachedGuestLoyalty, rememberGuest } from './members';
-import { cacheMembership, dismiss, enqueue, hasPending, isTransient, pendingFor, replayOutbox, type NewOutboxEntry, type RunAsDevice } from './outbox';
+import { cacheMembership, dismiss, enqueue, hasPending, isTransient, pendingFor, replayOutbox, waitingForOf, type NewOutboxEntry, type RunAsDevice } from './outbox';
 import { syncMembers, syncStatus, type SyncOutcome, type SyncPageWithEstimate } from './sync';
 import type { GuestLoyaltyAnswer, QueuedWrite, SyncStatus } from '../../contract/desk-cache';
 
@@ -130,9 +130,13 @@ export function createOfflineService(deps: OfflineDeps) {
      * write for a guest who already has writes waiting goes behind them, keeping the order.
      */
     async write<T>(entry: NewOutboxEntry, send: () => Promise<Result<T>>): Promise<Result<T | QueuedWrite>> {
-      const waiting = (await pendingFor(entry.accountId, entry.membershipId ? [entry.membershipId] : [])).some(
+      const ahead = (await pendingFor(entry.accountId, entry.membershipId ? [entry.membershipId] : [])).filter(
         (pending) => pending.status === 'pending',
       );
+      const waiting = ahead.length > 0;
+      // Behind another write, it waits for what that one waits for.
+      const before = ahead.at(-1)?.waitingFor;
+      if (before) entry = { ...entry, waitingFor: before };
       if (!waiting) {
         const result = await send();
         if (result.ok) {
@@ -142,6 +146,7 @@ export function createOfflineService(deps: OfflineDeps) {
           if (typeof membership?.id === 'string') await cacheMembership(membership, now());
         }
         if (result.ok || !isTransient(result.error)) return result;
+        entry = { ...entry, waitingFor: waitingForOf(result.error) };
       }
       const queued = await enqueue(entry, now());
       if (!queued.ok) return queued;

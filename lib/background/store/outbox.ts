@@ -10,7 +10,7 @@ import type { Membership } from '@/lib/contract';
 import type { Failure, Result } from '@/lib/contract/messages';
 import { saidFailure } from '@/lib/background/proxy/said-failure';
 import { t, tn, type Language } from '@/lib/i18n';
-import type { PendingWrite } from '../../contract/desk-cache';
+import type { PendingWrite, WaitingFor } from '../../contract/desk-cache';
 import type { ProxyClient } from '@/lib/background/proxy/proxy-client';
 import { cacheDb, isQuotaError, type OutboxEntry } from './db';
 import { cachedMember, notifyMembersChanged } from './members';
@@ -22,6 +22,9 @@ export type RunAsDevice = <T>(call: (client: ProxyClient) => Promise<Result<T>>)
 
 /** Failures worth waiting out: the proxy is down or failing, not refusing. */
 export const isTransient = (error: Failure) => error.kind === 'unreachable' || error.kind === 'server';
+
+/** What a transient failure tells the desk it waits for: the proxy's return, or its room to take it. */
+export const waitingForOf = (error: Failure): WaitingFor => (error.kind === 'unreachable' ? 'unreachable' : 'busy');
 
 /** The panel's view of an outbox entry. */
 export function toPendingWrite(entry: OutboxEntry): PendingWrite {
@@ -36,6 +39,7 @@ export function toPendingWrite(entry: OutboxEntry): PendingWrite {
     createdAt: entry.createdAt,
     status: entry.status,
     ...(entry.failure ? { failure: entry.failure } : {}),
+    ...(entry.waitingFor ? { waitingFor: entry.waitingFor } : {}),
   };
 }
 
@@ -159,7 +163,7 @@ async function replayOnce(run: RunAsDevice, now: () => number): Promise<ReplayOu
       continue;
     }
     if (isTransient(answer.error) || answer.error.kind === 'unauthorized') {
-      await db.put('outbox', { ...entry, attempts: entry.attempts + 1 });
+      await db.put('outbox', { ...entry, attempts: entry.attempts + 1, ...(isTransient(answer.error) ? { waitingFor: waitingForOf(answer.error) } : {}) });
       outcome.interrupted = answer.error;
       return outcome;
     }

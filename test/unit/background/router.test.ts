@@ -8,6 +8,7 @@ import { sendToBackground } from '@/lib/models/send-to-background';
 import { adjustment, deskContext, guestLoyalty, membership, stay } from '../support/fixtures';
 import { fakeProxy, problem } from '../support/fake-proxy';
 import { freshCache } from './store/support';
+import { rememberGuest } from '@/lib/background/store/members';
 
 const PROXY = 'http://127.0.0.1:8787';
 const device = deskContext().device;
@@ -206,6 +207,22 @@ describe('background message routing', () => {
       headers: { 'idempotency-key': 'k-250' },
     });
     expect(proxy.seen).toHaveLength(2); // the invalid one never left the browser
+  });
+
+  it('queues an adjustment the proxy could not take, saying why: away, or there but busy (429)', async () => {
+    start({
+      ...pairRoute,
+      'POST /v1/memberships/mem-1/adjustments': () => 'network-down',
+      'POST /v1/memberships/mem-2/adjustments': () => ({ status: 429, body: problem(429, 'Too many requests', 'This desk has used its share of Mews for now.') }),
+    });
+    await pairDesk();
+    // Two guests, so the second write does not queue behind the first.
+    await rememberGuest(guestLoyalty());
+    await rememberGuest(guestLoyalty({ guest: { id: 'cus-2', firstName: 'Petr', lastName: 'Novák', email: null }, memberships: [membership({ id: 'mem-2', accountId: 'cus-2' })] }));
+    const away = await sendToBackground({ type: 'adjustPoints', membershipId: 'mem-1', delta: 1, reason: 'bonus', idempotencyKey: 'k-away' });
+    expect(away.ok && away.data.queued && away.data.pending.waitingFor).toBe('unreachable');
+    const busy = await sendToBackground({ type: 'adjustPoints', membershipId: 'mem-2', delta: 1, reason: 'bonus', idempotencyKey: 'k-busy' });
+    expect(busy.ok && busy.data.queued && busy.data.pending.waitingFor).toBe('busy');
   });
 
   it('shows a desk’s forbidden adjustment with the proxy’s detail', async () => {

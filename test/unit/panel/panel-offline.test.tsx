@@ -166,6 +166,32 @@ describe('panel: offline states', () => {
     expect(within(aside).queryByRole('button', { name: /Undo/ })).toBeNull();
   });
 
+  it('says the write will be sent again shortly when the proxy answered but was busy, not that it is away', async () => {
+    let queued = false;
+    const busy = pending({ delta: 1, waitingFor: 'busy' });
+    const { aside, field } = await showGuest({
+      getGuestLoyalty: () => ok({ ...guestLoyalty(), source: 'cache' as const, pending: queued ? [busy] : [] }),
+      adjustPoints: () => {
+        queued = true;
+        return ok({ queued: true as const, pending: busy });
+      },
+    });
+    await act(async () => {
+      fireEvent.click(within(aside).getByRole('button', { name: 'Adjust points' }));
+      await settle();
+    });
+    await act(async () => {
+      fireEvent.input(within(aside).getByLabelText('Points'), { target: { value: '1' } });
+      await settle();
+    });
+    await act(async () => {
+      fireEvent.click(within(aside).getByRole('button', { name: 'Apply' }));
+      await settle();
+    });
+    expect(within(aside).getByText('Saved: +1 point will be sent again shortly — the Keycard server is busy.')).toBeTruthy();
+    expect(field('pending')).toBe('+1 pending — the Keycard server is busy; it will be sent again shortly');
+  });
+
   it('keeps a refused replay visible with its reason until Dismiss', async () => {
     let writes = [pending({ delta: -500, reason: 'redemption', status: 'refused', failure: { kind: 'invalid', message: 'A redemption may not take the balance below zero.' } })];
     const { aside, calls } = await showGuest({

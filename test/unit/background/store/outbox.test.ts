@@ -8,7 +8,7 @@ import { adjustment, guestLoyalty, membership } from '../../support/fixtures';
 import { fakeProxy, problem } from '../../support/fake-proxy';
 import { freshCache } from './support';
 
-type Mode = 'down' | 'up';
+type Mode = 'down' | 'busy' | 'up';
 
 /** A proxy that applies each idempotency key once and remembers the answer, like the real one. */
 function idempotentProxy() {
@@ -20,6 +20,7 @@ function idempotentProxy() {
   const proxy = fakeProxy({
     'POST /v1/memberships/mem-1/adjustments': (request) => {
       if (mode === 'down') return 'network-down';
+      if (mode === 'busy') return { status: 429, body: problem(429, 'Too many requests', 'This desk has used its share of Mews for now.') };
       const key = request.headers['idempotency-key']!;
       if (refuse.has(key)) return refuse.get(key)!;
       if (!answers.has(key)) {
@@ -103,6 +104,20 @@ describe('write outbox', () => {
     expect(await outboxEntries()).toEqual([]);
     // The cache shows the proxy's answer after replay.
     expect((await (await cacheDb()).get('members', 'mem-1'))?.membership.points).toBe(115);
+  });
+
+  it('remembers why a write waits: the proxy unreachable, or answering but busy (429, 5xx)', async () => {
+    await rememberGuest(guestLoyalty({ memberships: [membership({ points: 100 })] }));
+    const proxy = idempotentProxy();
+    const queued = await enqueue({ ...adjust('k1', 10), waitingFor: 'busy' });
+    expect(queued.ok && queued.data.waitingFor).toBe('busy');
+    await replayOutbox(proxy.run);
+    expect((await pendingFor('cus-1', ['mem-1']))[0]?.waitingFor).toBe('unreachable');
+    proxy.mode = 'busy';
+    expect(await replayOutbox(proxy.run)).toMatchObject({ applied: 0, interrupted: { kind: 'server' } });
+    expect((await pendingFor('cus-1', ['mem-1']))[0]?.waitingFor).toBe('busy');
+    proxy.mode = 'up';
+    expect(await replayOutbox(proxy.run)).toMatchObject({ applied: 1 });
   });
 
   it('applies a write once even when its answer was lost and it is replayed with the same key', async () => {
