@@ -24,6 +24,20 @@ async function settle() {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
 
+/** Opens Adjust points, types `points` and presses Apply, letting each step render. */
+async function adjustBy(aside: HTMLElement, points: string) {
+  for (const step of [
+    () => fireEvent.click(within(aside).getByRole('button', { name: 'Adjust points' })),
+    () => fireEvent.input(within(aside).getByLabelText('Points'), { target: { value: points } }),
+    () => fireEvent.click(within(aside).getByRole('button', { name: 'Apply' })),
+  ]) {
+    await act(async () => {
+      step();
+      await settle();
+    });
+  }
+}
+
 async function showGuest(script: Parameters<typeof scriptedSend>[0]) {
   const background = scriptedSend({
     getStatus: () => ok(deskStatus()),
@@ -149,18 +163,7 @@ describe('panel: offline states', () => {
         return ok({ queued: true as const, pending: pending({ delta: 250 }) });
       },
     });
-    await act(async () => {
-      fireEvent.click(within(aside).getByRole('button', { name: 'Adjust points' }));
-      await settle();
-    });
-    await act(async () => {
-      fireEvent.input(within(aside).getByLabelText('Points'), { target: { value: '250' } });
-      await settle();
-    });
-    await act(async () => {
-      fireEvent.click(within(aside).getByRole('button', { name: 'Apply' }));
-      await settle();
-    });
+    await adjustBy(aside, '250');
     expect(within(aside).getByText('Saved offline: +250 points will sync when the Keycard server is back.')).toBeTruthy();
     expect(field('pending')).toBe('+250 pending — will sync when the Keycard server is back');
     expect(within(aside).queryByRole('button', { name: /Undo/ })).toBeNull();
@@ -176,18 +179,7 @@ describe('panel: offline states', () => {
         return ok({ queued: true as const, pending: busy });
       },
     });
-    await act(async () => {
-      fireEvent.click(within(aside).getByRole('button', { name: 'Adjust points' }));
-      await settle();
-    });
-    await act(async () => {
-      fireEvent.input(within(aside).getByLabelText('Points'), { target: { value: '1' } });
-      await settle();
-    });
-    await act(async () => {
-      fireEvent.click(within(aside).getByRole('button', { name: 'Apply' }));
-      await settle();
-    });
+    await adjustBy(aside, '1');
     expect(within(aside).getByText('Saved: +1 point will be sent again shortly — the Keycard server is busy.')).toBeTruthy();
     expect(field('pending')).toBe('+1 pending — the Keycard server is busy; it will be sent again shortly');
   });
