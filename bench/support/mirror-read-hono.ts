@@ -9,13 +9,12 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { openStore } from '../../server/proxy/store/db';
-import { mirroredGuestLoyalty } from '../../server/proxy/store/guest-loyalty-repository';
+import { mirroredGuestLoyalty, staysThisYearSince } from '../../server/proxy/store/guest-loyalty-repository';
 
 const store = await openStore(process.env.DATABASE_URL, { skipMigrations: true });
-const staysSince = `${new Date().getUTCFullYear()}-01-01T00:00:00.000Z`;
 const app = new Hono();
 app.get('/v1/accounts/:accountId/loyalty', async (c) => {
-  const answer = await mirroredGuestLoyalty(store.db, c.req.param('accountId'), staysSince);
+  const answer = await mirroredGuestLoyalty(store.db, c.req.param('accountId'), staysThisYearSince(new Date()));
   return answer ? c.json(answer) : c.json({ title: 'Not found' }, 404);
 });
 serve({ fetch: app.fetch, hostname: '127.0.0.1', port: Number(process.env.PORT) }, () => {

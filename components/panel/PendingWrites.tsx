@@ -1,6 +1,6 @@
 import type { Program } from '@/lib/contract';
 import { formatDelta } from '@/lib/format';
-import type { PendingWrite } from '@/lib/contract/desk-cache';
+import { waitsBusy, type PendingWrite } from '@/lib/contract/desk-cache';
 import { t, tn, failureText } from '@/lib/i18n';
 
 interface PendingWritesProps {
@@ -35,7 +35,7 @@ export function PendingWrites({ writes, programs, locale, onDismiss }: PendingWr
       {waiting.length ? (
         <p class="kc-pending" data-field="pending">
           {/* Away, or there but busy (a 429 or 5xx): the desk is not told the server is away when it is not. */}
-          {t(waiting.every((write) => write.waitingFor === 'busy') ? 'pending.busy' : 'pending.waiting', { what: parts.join(', ') })}
+          {t(waiting.every(waitsBusy) ? 'pending.busy' : 'pending.waiting', { what: parts.join(', ') })}
         </p>
       ) : null}
       {refused.map((write) => (

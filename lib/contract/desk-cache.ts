@@ -52,6 +52,9 @@ export interface PendingWrite {
 
 export type WaitingFor = 'unreachable' | 'busy';
 
+/** The proxy answered but could not take the write now: the desk's words say busy, not away. */
+export const waitsBusy = (write: PendingWrite) => write.waitingFor === 'busy';
+
 /** The answer to a write the proxy could not take now: it waits in the outbox. */
 export interface QueuedWrite {
   queued: true;

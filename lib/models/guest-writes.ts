@@ -13,10 +13,7 @@ import { sendIntent, type IntentKeys } from './intent-keys';
 import type { GuestShell } from './guest-view';
 import type { UndoWindow } from './undo-window';
 import { failureText, t, tn, withLiveText } from '@/lib/i18n';
-import type { PendingWrite } from '@/lib/contract/desk-cache';
-
-/** The proxy answered but could not take the write now: the desk's words say busy, not away. */
-const busy = (pending: PendingWrite) => pending.waitingFor === 'busy';
+import { waitsBusy as busy } from '@/lib/contract/desk-cache';
 
 export interface GuestWritesDeps {
   send: Send;

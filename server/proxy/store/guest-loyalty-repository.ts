@@ -37,6 +37,11 @@ const guestRows = preparedQuery((db, accountId: string, staysSince: string) =>
     .orderBy('m.id'),
 );
 
+/** Where "this year" starts for the card's stay points: 1 January, UTC. */
+export function staysThisYearSince(now: Date): string {
+  return `${now.getUTCFullYear()}-01-01T00:00:00.000Z`;
+}
+
 /**
  * Undefined when the mirror has no such customer.
  *

@@ -10,7 +10,7 @@ import type { Catalog } from '../programs/catalog';
 import type { LoyaltyContext } from '../core/deps';
 import { budgetAwareWindow, Coalescer } from './coalescer';
 import { upsertCustomers, upsertMemberships } from '../../store/mirror-repository';
-import { mirroredGuestLoyalty } from '../../store/guest-loyalty-repository';
+import { mirroredGuestLoyalty, staysThisYearSince } from '../../store/guest-loyalty-repository';
 import { withNextTiers } from '../programs/tiers';
 
 const RESERVATION_CACHE_MS = 10 * 60_000;
@@ -83,8 +83,7 @@ export function createLookups(ctx: LoyaltyContext, catalog: Catalog): Lookups {
 
   /** The guest, their memberships and what each earned from stays this year (the card shows it): one query. */
   async function fromMirror(accountId: string, freshSince: string | null): Promise<GuestLoyalty | null> {
-    const staysSince = `${ctx.now().getUTCFullYear()}-01-01T00:00:00.000Z`;
-    const found = await mirroredGuestLoyalty(db, accountId, staysSince);
+    const found = await mirroredGuestLoyalty(db, accountId, staysThisYearSince(ctx.now()));
     if (!found || (freshSince !== null && found.fetchedAt < freshSince)) return null;
     return { guest: found.guest, memberships: found.memberships, asOf: found.fetchedAt };
   }
